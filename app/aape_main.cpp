@@ -1,0 +1,8 @@
+#include "aape/cli/Cli.h"
+
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    return aape::cli::run(argc, argv, std::cout, std::cerr);
+}

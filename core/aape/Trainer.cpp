@@ -1,0 +1,459 @@
+#include "aape/aape/Trainer.h"
+
+#include "aape/Modules.h"
+
+#include <nlohmann/json.hpp>
+
+#if defined(__linux__)
+#include <dlfcn.h>
+#endif
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace aape {
+
+namespace {
+
+using detail::toTensor;
+
+std::uint64_t splitMix64(std::uint64_t value)
+{
+    value += 0x9E3779B97F4A7C15ULL;
+    value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    value = (value ^ (value >> 27)) * 0x94D049BB133111EBULL;
+    return value ^ (value >> 31);
+}
+
+// A small generator whose stream is fixed by (seed, epoch) alone, on every platform.
+class EpochRandom final {
+public:
+    EpochRandom(std::uint64_t seed, int epoch)
+        : m_state(splitMix64(seed ^ splitMix64(static_cast<std::uint64_t>(epoch) + 1)))
+    {
+    }
+    std::uint64_t next() { return m_state = splitMix64(m_state); }
+    std::int64_t below(std::int64_t bound) { return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(bound)); }
+
+private:
+    std::uint64_t m_state;
+};
+
+// CoOp's (Dassl's) schedule: constant warm-up, then cosine annealing over all epochs.
+double learningRateAt(const TrainConfig& config, int epoch)
+{
+    if (epoch < config.warmupEpochs)
+        return config.warmupLearningRate;
+    const double pi = std::acos(-1.0);
+    return 0.5 * config.learningRate * (1.0 + std::cos(pi * epoch / std::max(1, config.epochs)));
+}
+
+// OpenBLAS (Debian's LibTorch uses it) runs its own thread pool next to LibTorch's OpenMP
+// pool; the two spin against each other, and on a busy 2-core machine a small bmm took
+// 400 ms instead of 1 ms. Keep BLAS single-threaded: LibTorch parallelises around it.
+void limitBlasThreads()
+{
+#if defined(__linux__)
+    using SetThreads = void (*)(int);
+    if (auto* set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+        set(1);
+#endif
+}
+
+// PyTorch's SGD: buf = m·buf + (g + wd·p); p −= lr·buf (buf starts at 0, so the first step
+// gives buf = g as there). On the CPU in one pass over memory: with ~4M parameters the
+// four separate tensor ops were a large part of each step.
+void sgdUpdate(torch::Tensor& param, const torch::Tensor& grad, torch::Tensor& buffer, double lr, double momentum,
+               double weightDecay)
+{
+    if (!param.device().is_cpu() || param.scalar_type() != torch::kFloat || !param.is_contiguous()
+        || !grad.is_contiguous() || grad.scalar_type() != torch::kFloat || !buffer.is_contiguous()) {
+        const auto g = grad.add(param, weightDecay);
+        buffer.mul_(momentum).add_(g);
+        param.add_(buffer, -lr);
+        return;
+    }
+    float* p = param.data_ptr<float>();
+    const float* g = grad.data_ptr<float>();
+    float* b = buffer.data_ptr<float>();
+    const auto wd = static_cast<float>(weightDecay);
+    const auto m = static_cast<float>(momentum);
+    const auto step = static_cast<float>(lr);
+    at::parallel_for(0, param.numel(), 1 << 16, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+            const float v = m * b[i] + (g[i] + wd * p[i]);
+            b[i] = v;
+            p[i] -= step * v;
+        }
+    });
+}
+
+Status validate(const TrainingData& data, const TrainConfig& config)
+{
+    const auto bad = [](const std::string& message) {
+        return makeError(ErrorCode::InvalidArgument, message);
+    };
+    const auto d = static_cast<std::size_t>(std::max(0, data.dim));
+    if (data.dim <= 0 || data.classCount <= 0)
+        return bad("The training data has no classes or no embedding dimension; encode the dataset first.");
+    if (data.templates.size() != static_cast<std::size_t>(data.classCount) * d)
+        return bad("The class template embeddings do not match the number of classes; re-encode the class names.");
+    if (!data.descriptions.empty() && data.descriptions.size() != static_cast<std::size_t>(data.classCount))
+        return bad("The description embeddings do not match the number of classes; re-encode the descriptions.");
+    for (const auto& p : data.descriptions)
+        if (p.size() % d != 0)
+            return bad("A class's description embeddings are not a whole number of vectors; re-encode the descriptions.");
+    if (data.sampleLabels.empty())
+        return bad("There are no training images; label some images or choose more shots.");
+    if (data.viewsPerSample <= 0
+        || data.sampleViews.size() != data.sampleLabels.size() * static_cast<std::size_t>(data.viewsPerSample) * d)
+        return bad("The cached image views do not match the training images; re-encode the training images.");
+    for (int label : data.sampleLabels)
+        if (label < 0 || label >= data.classCount)
+            return bad("A training image has a label outside the class list; check the dataset's labels.");
+    if (data.validationEmbeddings.size() != data.validationLabels.size() * d)
+        return bad("The validation embeddings do not match the validation labels; re-encode the validation images.");
+    for (int label : data.validationLabels)
+        if (label < 0 || label >= data.classCount)
+            return bad("A validation image has a label outside the class list; check the dataset's labels.");
+    if (data.dim % 16 != 0)
+        return bad("The embedding dimension must be a multiple of 16 for the prompt generator (d → d/16 → d).");
+    if (config.epochs <= 0 || config.batchSize <= 0 || config.learningRate <= 0 || config.momentum < 0
+        || config.weightDecay < 0 || config.warmupEpochs < 0 || config.threads < 0)
+        return bad("The training settings are out of range; epochs, batch size and learning rate must be positive.");
+    if (config.device != "auto" && config.device != "cpu" && config.device != "cuda")
+        return bad("The device must be auto, cpu or cuda.");
+    if (config.device == "cuda" && !torch::cuda::is_available())
+        return makeError(ErrorCode::Device, "CUDA was requested but no usable GPU is visible; choose cpu or auto.");
+    return {};
+}
+
+Error fromException(const std::exception& e)
+{
+    const std::string what = e.what();
+    if (what.find("out of memory") != std::string::npos)
+        return makeError(ErrorCode::Device, "The device ran out of memory during training; lower the batch size or train on the CPU.",
+                         {}, what.substr(0, what.find('\n')));
+    return makeError(ErrorCode::Internal, "Training failed inside LibTorch; see the details.", {},
+                     what.substr(0, what.find('\n')));
+}
+
+class TrainerRun final {
+public:
+    TrainerRun(const TrainingData& data, const TrainConfig& config)
+        : m_data(data)
+        , m_config(config)
+        , m_device(config.device == "cpu" || !torch::cuda::is_available() ? torch::kCPU : torch::kCUDA)
+    {
+    }
+
+    Result<TrainResult> run(const TrainCallbacks& callbacks, const StopTokenPtr& stop, const TrainState* resume)
+    {
+        const int d = m_data.dim;
+        const int c = m_data.classCount;
+        torch::manual_seed(m_config.seed);
+        m_net = detail::AapeNet(d, aggregatorHeadCount(d), detail::aggregatorFfnWidth(d));
+        m_net->to(m_device);
+        for (auto& item : m_net->named_parameters()) {
+            m_names.push_back(item.key());
+            m_params.push_back(item.value());
+            m_momentum.push_back(torch::zeros_like(item.value()));
+        }
+        int startEpoch = 0;
+        if (resume) {
+            if (auto status = loadResume(*resume); !status.ok())
+                return status.error();
+            startEpoch = resume->epochsCompleted;
+        }
+
+        m_templates = toTensor(m_data.templates, {c, d}).to(m_device);
+        std::vector<torch::Tensor> descriptions;
+        for (int k = 0; k < c; ++k) {
+            const bool has = k < static_cast<int>(m_data.descriptions.size()) && !m_data.descriptions[k].empty();
+            const auto& values = has ? m_data.descriptions[k]
+                                     : std::vector<float>(m_data.templates.begin() + k * d,
+                                                          m_data.templates.begin() + (k + 1) * d);
+            descriptions.push_back(toTensor(values, {static_cast<std::int64_t>(values.size() / d), d}));
+        }
+        m_bank = detail::makeDescriptionBank(descriptions, d, m_device);
+        if (m_config.literal)
+            for (auto& p : descriptions)
+                m_literalDescriptions.push_back(p.to(m_device));
+        const auto sampleCount = static_cast<std::int64_t>(m_data.sampleLabels.size());
+        const std::int64_t views = m_data.viewsPerSample;
+        m_views = toTensor(m_data.sampleViews, {sampleCount * views, d}).to(m_device);
+        if (!m_data.validationLabels.empty()) {
+            m_valX = toTensor(m_data.validationEmbeddings, {static_cast<std::int64_t>(m_data.validationLabels.size()), d}).to(m_device);
+            m_valY = torch::tensor(std::vector<std::int64_t>(m_data.validationLabels.begin(), m_data.validationLabels.end())).to(m_device);
+        }
+
+        const std::int64_t batch = m_config.batchSize;
+        // As Dassl's loader: drop the last partial batch when there is at least one full one.
+        const std::int64_t stepsPerEpoch = sampleCount >= batch ? sampleCount / batch : 1;
+        const std::int64_t batchRows = sampleCount >= batch ? batch : sampleCount;
+        const int totalSteps = static_cast<int>(stepsPerEpoch * m_config.epochs);
+
+        TrainResult result;
+        const bool keepSnapshot = static_cast<bool>(stop) || static_cast<bool>(callbacks.onEpoch);
+        if (keepSnapshot)
+            result.state = snapshot(startEpoch);
+        if (callbacks.onLog)
+            callbacks.onLog("Training " + std::to_string(c) + " classes, " + std::to_string(sampleCount)
+                            + " images, epochs " + std::to_string(startEpoch + 1) + "–" + std::to_string(m_config.epochs)
+                            + " on " + (m_device.is_cuda() ? "cuda" : "cpu")
+                            + (m_config.literal ? " (literal baseline)" : ""));
+
+        for (int epoch = startEpoch; epoch < m_config.epochs; ++epoch) {
+            const auto started = std::chrono::steady_clock::now();
+            const double lr = learningRateAt(m_config, epoch);
+            EpochRandom random(m_config.seed, epoch);
+            std::vector<std::int64_t> order(static_cast<std::size_t>(sampleCount));
+            std::iota(order.begin(), order.end(), 0);
+            for (std::int64_t i = sampleCount - 1; i > 0; --i)
+                std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(random.below(i + 1))]);
+            std::vector<std::int64_t> rows(order.size());
+            for (std::size_t i = 0; i < order.size(); ++i)
+                rows[i] = order[i] * views + random.below(views);
+            const auto epochX = m_views.index_select(0, torch::tensor(rows).to(m_device));  // [S, d]
+
+            auto sums = torch::zeros({5}, torch::TensorOptions().dtype(torch::kDouble).device(m_device));
+            std::int64_t seen = 0;
+            for (std::int64_t step = 0; step < stepsPerEpoch; ++step) {
+                if (stopRequested(stop)) {
+                    result.stopped = true;
+                    if (callbacks.onLog)
+                        callbacks.onLog("Stopped during epoch " + std::to_string(epoch + 1) + "; keeping the weights of epoch "
+                                        + std::to_string(epoch) + ".");
+                    return result;
+                }
+                std::vector<int> labels(static_cast<std::size_t>(batchRows));
+                for (std::int64_t i = 0; i < batchRows; ++i)
+                    labels[static_cast<std::size_t>(i)] = m_data.sampleLabels[static_cast<std::size_t>(order[static_cast<std::size_t>(step * batchRows + i)])];
+                const auto x = epochX.narrow(0, step * batchRows, batchRows);
+                sums += trainStep(x, labels, lr);
+                seen += batchRows;
+                if (callbacks.onStep)
+                    callbacks.onStep(static_cast<int>(epoch * stepsPerEpoch + step + 1), totalSteps);
+            }
+
+            const auto totals = sums.cpu();
+            const auto* t = totals.data_ptr<double>();
+            EpochMetrics metrics;
+            metrics.epoch = epoch;
+            const double steps = static_cast<double>(stepsPerEpoch);
+            metrics.taskLoss = t[0] / steps;
+            metrics.distillLoss = t[1] / steps;
+            metrics.aggReward = t[2] / steps;
+            metrics.totalLoss = metrics.taskLoss + m_config.distillWeight * metrics.distillLoss
+                                - m_config.rewardScale * metrics.aggReward;
+            metrics.trainAccuracy = t[3] / static_cast<double>(seen);
+            metrics.learningRate = lr;
+            if (m_valX.defined())
+                metrics.valAccuracy = validationAccuracy();
+            metrics.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            result.history.push_back(metrics);
+            if (keepSnapshot) {
+                result.state = snapshot(epoch + 1);
+                if (callbacks.onEpoch)
+                    callbacks.onEpoch(metrics, result.state);
+            }
+        }
+        if (!keepSnapshot)
+            result.state = snapshot(m_config.epochs);
+        return result;
+    }
+
+private:
+    // One SGD step; returns [task, distill, reward, correct, 0] as doubles on the device.
+    torch::Tensor trainStep(const torch::Tensor& x, const std::vector<int>& labels, double lr)
+    {
+        // Classes of this batch, each once: samples of one class share its aggregator pass.
+        std::vector<int> classes(labels);
+        std::sort(classes.begin(), classes.end());
+        classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+        std::vector<std::int64_t> local(labels.size());
+        for (std::size_t i = 0; i < labels.size(); ++i)
+            local[i] = std::lower_bound(classes.begin(), classes.end(), labels[i]) - classes.begin();
+        const auto y = torch::tensor(std::vector<std::int64_t>(labels.begin(), labels.end())).to(m_device);
+        const auto yLocal = torch::tensor(local).to(m_device);
+
+        torch::Tensor summaries;  // [U, d]
+        if (m_config.literal) {
+            std::vector<torch::Tensor> rows;
+            for (int k : classes)
+                rows.push_back(m_net->aggregator->forwardLiteral(m_literalDescriptions[static_cast<std::size_t>(k)]).first);
+            summaries = torch::stack(rows);
+        } else {
+            const auto classIndex = torch::tensor(std::vector<std::int64_t>(classes.begin(), classes.end())).to(m_device);
+            summaries = m_net->aggregator->forward(m_bank, classIndex).summary;
+        }
+        const auto pa = summaries.index_select(0, yLocal);  // [B, d]: p^a of each sample's class
+        const auto generated = m_net->h->forward(x);        // [B, d]: h(x)
+        const auto logits = m_config.literal
+                                ? detail::aapeLogitsLiteral(*m_net, x, generated, m_templates, m_data.logitScale)
+                                : detail::aapeLogits(*m_net, x, generated, m_templates, m_data.logitScale);
+        const auto task = torch::cross_entropy_loss(logits, y);
+        // Mean over dimensions and batch, as the reference code's F.mse_loss.
+        const auto distill = torch::mse_loss(generated, pa.detach());
+        const auto reward = torch::relu(torch::cosine_similarity(x, pa, 1)).mean();
+        const auto loss = task + m_config.distillWeight * distill - m_config.rewardScale * reward;
+        loss.backward();
+
+        {
+            torch::NoGradGuard noGrad;
+            for (std::size_t i = 0; i < m_params.size(); ++i) {
+                auto& p = m_params[i];
+                auto& grad = p.mutable_grad();
+                if (!grad.defined())
+                    continue;
+                sgdUpdate(p, grad, m_momentum[i], lr, m_config.momentum, m_config.weightDecay);
+                grad.reset();
+            }
+        }
+        const auto correct = (logits.detach().argmax(1) == y).sum();
+        return torch::stack({task.detach(), distill.detach(), reward.detach(), correct.to(torch::kFloat),
+                             torch::zeros({}, task.options())})
+            .to(torch::kDouble);
+    }
+
+    double validationAccuracy()
+    {
+        torch::NoGradGuard noGrad;
+        const auto generated = m_net->h->forward(m_valX);
+        const auto logits = detail::aapeLogits(*m_net, m_valX, generated, m_templates, m_data.logitScale);
+        return (logits.argmax(1) == m_valY).to(torch::kDouble).mean().item<double>();
+    }
+
+    TrainState snapshot(int epochsCompleted) const
+    {
+        TrainState state;
+        state.epochsCompleted = epochsCompleted;
+        for (std::size_t i = 0; i < m_params.size(); ++i)
+            state.tensors.push_back(detail::toNamed(m_names[i], m_params[i]));
+        for (std::size_t i = 0; i < m_params.size(); ++i)
+            state.tensors.push_back(detail::toNamed("optimizer.momentum." + m_names[i], m_momentum[i]));
+        return state;
+    }
+
+    Status loadResume(const TrainState& resume)
+    {
+        const auto bad = [](const std::string& detail) {
+            return makeError(ErrorCode::BadFormat,
+                             "The checkpoint does not fit this run's data or settings; start a new run.", {}, detail);
+        };
+        if (resume.epochsCompleted < 0 || resume.epochsCompleted > m_config.epochs)
+            return bad("epochsCompleted " + std::to_string(resume.epochsCompleted) + " outside 0.."
+                       + std::to_string(m_config.epochs));
+        if (auto problem = detail::loadParameters(*m_net, resume, {""}); !problem.empty())
+            return bad(problem);
+        torch::NoGradGuard noGrad;
+        for (std::size_t i = 0; i < m_params.size(); ++i) {
+            const auto* stored = resume.find("optimizer.momentum." + m_names[i]);
+            if (!stored || stored->shape != m_params[i].sizes().vec())
+                return bad("momentum buffer of '" + m_names[i] + "' missing or of the wrong shape");
+            m_momentum[i].copy_(toTensor(stored->values, stored->shape));
+        }
+        return {};
+    }
+
+    const TrainingData& m_data;
+    const TrainConfig& m_config;
+    torch::Device m_device;
+    detail::AapeNet m_net{nullptr};
+    std::vector<std::string> m_names;
+    std::vector<torch::Tensor> m_params;
+    std::vector<torch::Tensor> m_momentum;  // SGD momentum buffers, same order as m_params
+    torch::Tensor m_templates;              // [C, d]
+    detail::DescriptionBank m_bank;
+    std::vector<torch::Tensor> m_literalDescriptions;  // per class [n_c, d], literal mode only
+    torch::Tensor m_views;                  // [S·V, d]
+    torch::Tensor m_valX, m_valY;
+};
+
+} // namespace
+
+int aggregatorHeadCount(int dim)
+{
+    for (int heads = 8; heads > 1; --heads)
+        if (dim % heads == 0)
+            return heads;
+    return 1;
+}
+
+nlohmann::json toJson(const TrainConfig& config)
+{
+    return nlohmann::json{
+        {"shots", config.shots},
+        {"epochs", config.epochs},
+        {"batch_size", config.batchSize},
+        {"learning_rate", config.learningRate},
+        {"momentum", config.momentum},
+        {"weight_decay", config.weightDecay},
+        {"warmup_epochs", config.warmupEpochs},
+        {"warmup_learning_rate", config.warmupLearningRate},
+        {"distill_weight", config.distillWeight},
+        {"reward_scale", config.rewardScale},
+        {"augmented_views", config.augmentedViews},
+        {"seed", config.seed},
+        {"device", config.device},
+        {"threads", config.threads},
+        {"literal", config.literal},
+    };
+}
+
+Result<TrainConfig> trainConfigFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object())
+        return makeError(ErrorCode::BadFormat, "The training settings are not a JSON object; fix or remove them.");
+    TrainConfig config;
+    try {
+        const auto read = [&](const char* key, auto& field) {
+            if (json.contains(key))
+                json.at(key).get_to(field);
+        };
+        read("shots", config.shots);
+        read("epochs", config.epochs);
+        read("batch_size", config.batchSize);
+        read("learning_rate", config.learningRate);
+        read("momentum", config.momentum);
+        read("weight_decay", config.weightDecay);
+        read("warmup_epochs", config.warmupEpochs);
+        read("warmup_learning_rate", config.warmupLearningRate);
+        read("distill_weight", config.distillWeight);
+        read("reward_scale", config.rewardScale);
+        read("augmented_views", config.augmentedViews);
+        read("seed", config.seed);
+        read("device", config.device);
+        read("threads", config.threads);
+        read("literal", config.literal);
+    } catch (const nlohmann::json::exception& e) {
+        return makeError(ErrorCode::BadFormat, "A training setting has the wrong type; fix it or remove it to use the default.",
+                         {}, e.what());
+    }
+    if (config.shots <= 0 || config.epochs <= 0 || config.batchSize <= 0 || config.learningRate <= 0
+        || config.augmentedViews <= 0 || config.threads < 0
+        || (config.device != "auto" && config.device != "cpu" && config.device != "cuda"))
+        return makeError(ErrorCode::InvalidArgument, "A training setting is out of range; check shots, epochs, batch size, "
+                                                     "learning rate, views, threads and device.");
+    return config;
+}
+
+Result<TrainResult> train(const TrainingData& data, const TrainConfig& config, const TrainCallbacks& callbacks,
+                          const StopTokenPtr& stop, const TrainState* resume)
+{
+    try {
+        if (auto status = validate(data, config); !status.ok())
+            return status.error();
+        if (config.threads > 0)
+            torch::set_num_threads(config.threads);
+        limitBlasThreads();
+        TrainerRun run(data, config);
+        return run.run(callbacks, stop, resume);
+    } catch (const std::exception& e) {  // c10::Error included
+        return fromException(e);
+    }
+}
+
+} // namespace aape

@@ -1,0 +1,100 @@
+#include "cli/Commands.h"
+
+#include "aape/aape/Synthetic.h"
+#include "aape/aape/Trainer.h"
+#include "aape/util/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <ostream>
+#include <string>
+
+namespace aape::cli {
+
+namespace {
+
+struct BenchTrainOptions {
+    SyntheticSpec spec;
+    int epochs = 200;
+    int batch = 32;
+    int threads = 0;
+    std::string device = "auto";
+    bool literal = false;
+};
+
+// Peak resident memory in MiB (VmHWM), or -1 where /proc is unavailable.
+double peakResidentMiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stod(line.substr(6)) / 1024.0;  // the value is in kB
+    return -1.0;
+}
+
+void runBenchTrain(const BenchTrainOptions& options, CommandContext& context)
+{
+    auto spec = options.spec;
+    spec.views = 10;
+    const auto data = makeSyntheticTrainingData(spec);
+    TrainConfig config;
+    config.epochs = options.epochs;
+    config.batchSize = options.batch;
+    config.threads = options.threads;
+    config.device = options.device;
+    config.literal = options.literal;
+    config.shots = spec.shots;
+    int totalSteps = 0;
+    TrainCallbacks callbacks;
+    callbacks.onStep = [&](int, int total) { totalSteps = total; };
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = train(data, config, callbacks);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!result.ok()) {
+        context.fail(result.error());
+        return;
+    }
+    const auto& last = result->history.back();
+    nlohmann::json report{
+        {"classes", spec.classes},
+        {"shots", spec.shots},
+        {"dim", spec.dim},
+        {"descriptions", spec.descriptions},
+        {"epochs", config.epochs},
+        {"batch", config.batchSize},
+        {"threads", config.threads},
+        {"mode", config.literal ? "literal" : "fast"},
+        {"seconds", seconds},
+        {"steps", totalSteps},
+        {"steps_per_second", seconds > 0 ? totalSteps / seconds : 0.0},
+        {"peak_rss_mib", peakResidentMiB()},
+        {"final_train_accuracy", last.trainAccuracy},
+        {"final_loss", last.totalLoss},
+    };
+    context.out << report.dump() << '\n';
+}
+
+} // namespace
+
+void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context)
+{
+    auto options = std::make_shared<BenchTrainOptions>();
+    auto* command = bench.add_subcommand("train", "Time AAPE training on synthetic embeddings (no CLIP needed); "
+                                                  "prints one JSON object.");
+    command->add_option("--classes", options->spec.classes, "Number of classes")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--shots", options->spec.shots, "Training images per class")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--dim", options->spec.dim, "Embedding dimension (multiple of 16)")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--descriptions", options->spec.descriptions, "Descriptions per class")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--epochs", options->epochs, "Epochs")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--batch", options->batch, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--threads", options->threads, "CPU threads (0: LibTorch's default)")->check(CLI::NonNegativeNumber)->capture_default_str();
+    command->add_option("--device", options->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+    command->add_flag("--literal", options->literal,
+                      "Baseline: the paper's equations as written (full attention, explicit concatenation)");
+    command->callback([options, &context] { runBenchTrain(*options, context); });
+}
+
+} // namespace aape::cli

@@ -1,0 +1,36 @@
+#pragma once
+// Each subcommand registers itself on the CLI11 app; the callbacks it installs run the
+// command and set `context.exitCode`. Errors are printed as one line naming file and problem.
+
+#include <CLI/CLI.hpp>
+
+#include <iosfwd>
+#include <string>
+
+namespace aape {
+struct Error;
+}
+
+namespace aape::cli {
+
+struct CommandContext {
+    std::ostream& out;
+    std::ostream& err;
+    int exitCode = 0;
+
+    // Prints "aape: <file>: <message> (<detail>)" and sets a non-zero exit code.
+    void fail(const Error& error);
+    void fail(const std::string& message);
+};
+
+void addEmbedCommand(CLI::App& app, CommandContext& context);
+void addTokenizeCommand(CLI::App& app, CommandContext& context);
+void addBenchCommand(CLI::App& app, CommandContext& context);
+void addPreprocessCommand(CLI::App& app, CommandContext& context);
+void addCheckpointCommand(CLI::App& app, CommandContext& context);
+// create, import, describe, encode, train, runs, demo (ProjectCommands.cpp)
+void addProjectCommands(CLI::App& app, CommandContext& context);
+// Registered on the "bench" subcommand by addBenchCommand.
+void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context);
+
+} // namespace aape::cli

@@ -1,0 +1,610 @@
+#include "cli/Commands.h"
+#include "cli/Progress.h"
+
+#include "aape/data/DatasetImport.h"
+#include "aape/data/DemoWorld.h"
+#include "aape/data/Descriptions.h"
+#include "aape/workflow/Workflow.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <iomanip>
+#include <ostream>
+
+namespace aape::cli {
+
+namespace {
+
+Result<store::Project> openProject(const std::string& path)
+{
+    return store::Project::open(path, store::OpenMode::ReadWrite);
+}
+
+void printImportReport(const data::ImportReport& report, CommandContext& context)
+{
+    context.out << "added " << report.added << " images";
+    if (report.duplicates > 0)
+        context.out << ", " << report.duplicates << " already in the project";
+    if (!report.classesCreated.empty())
+        context.out << ", " << report.classesCreated.size() << " new classes";
+    context.out << '\n';
+    if (!report.skipped.empty()) {
+        context.out << "skipped " << report.skipped.size() << " files:\n";
+        for (const auto& skipped : report.skipped)
+            context.out << "  " << skipped.path << ": " << skipped.reason << '\n';
+    }
+}
+
+void printDescriptionReport(const data::DescriptionImportReport& report, CommandContext& context)
+{
+    context.out << "added " << report.added << " descriptions to " << report.matchedClasses.size() << " classes";
+    if (report.duplicatesDropped > 0)
+        context.out << " (" << report.duplicatesDropped << " duplicates dropped)";
+    context.out << '\n';
+    for (const auto& entry : report.unmatched)
+        context.out << "  not imported: \"" << entry.key << "\" (" << entry.sentences << " sentences): " << entry.reason
+                    << '\n';
+    if (!report.classesWithoutDescriptions.empty()) {
+        context.out << "classes without descriptions:";
+        for (const auto& name : report.classesWithoutDescriptions)
+            context.out << " \"" << name << '"';
+        context.out << "\n  (they train with their class name alone; add descriptions for better results)\n";
+    }
+}
+
+Result<clip::ClipEngine> engineFor(store::Project& project, const std::string& modelOverride,
+                                   const std::string& vocab, const std::string& device, int threads)
+{
+    std::string modelPath = modelOverride;
+    if (modelPath.empty()) {
+        auto model = project.model();
+        if (!model)
+            return model.error();
+        if (!model.value())
+            return makeError(ErrorCode::InvalidArgument,
+                             "the project has no CLIP model; pass --model PATH (a Hugging Face CLIP folder, an OpenAI "
+                             ".pt archive or an open_clip file)",
+                             project.path());
+        modelPath = model.value()->path;
+    }
+    auto kind = clip::parseDeviceKind(device);
+    if (!kind)
+        return kind.error();
+    clip::EngineOptions options;
+    options.load.device = kind.value();
+    options.load.threads = threads;
+    options.vocabPath = vocab;
+    return clip::ClipEngine::open(modelPath, options);
+}
+
+void printEvaluation(const workflow::EvaluateSummary& summary, CommandContext& context)
+{
+    context.out << std::fixed << std::setprecision(2) << "test accuracy " << 100.0 * summary.accuracy
+                << " % (zero-shot CLIP " << 100.0 * summary.zeroShotAccuracy << " %) on " << summary.images
+                << " images\n";
+    if (summary.harmonicMean)
+        context.out << "base " << 100.0 * *summary.baseAccuracy << " %, new " << 100.0 * *summary.newAccuracy
+                    << " %, harmonic mean " << 100.0 * *summary.harmonicMean << " %\n";
+}
+
+struct EncodeArgs {
+    std::string model;
+    std::string vocab;
+    std::string device = "auto";
+    int threads = 0;
+    int views = 10;
+};
+
+Result<workflow::EncodeReport> runEncode(store::Project& project, const EncodeArgs& args, std::uint64_t seed,
+                                         CommandContext& context)
+{
+    auto engine = engineFor(project, args.model, args.vocab, args.device, args.threads);
+    if (!engine)
+        return engine.error();
+    for (const auto& note : engine->info().notes)
+        context.err << "note: " << note << '\n';
+    ProgressBar bar(context.err);
+    workflow::EncodeOptions options;
+    options.augmentedViews = args.views;
+    options.seed = seed;
+    options.progress = [&](const workflow::Progress& p) { bar.update("encoding " + p.stage, p.done, p.total); };
+    auto report = workflow::encodeProject(project, engine.value(), options);
+    bar.finish();
+    if (report) {
+        context.err << "encoded " << report->viewsEncoded << " image views and " << report->textsEncoded << " texts ("
+                    << report->imagesCached << " images and " << report->textsCached << " texts were cached) in "
+                    << std::fixed << std::setprecision(1) << report->seconds << " s\n";
+        for (const auto& failed : report->failed)
+            context.err << "  could not read " << failed.path << ": " << failed.reason << '\n';
+    }
+    return report;
+}
+
+void addEncodeOptions(CLI::App* command, EncodeArgs& args)
+{
+    command->add_option("--model", args.model, "CLIP checkpoint (default: the project's)");
+    command->add_option("--vocab", args.vocab, "tokenizer vocabulary if not beside the model");
+    command->add_option("--device", args.device, "auto, cpu or cuda")->capture_default_str();
+    command->add_option("--threads", args.threads, "CPU threads (0: LibTorch's default)");
+    command->add_option("--views", args.views, "augmented views cached per training image")->capture_default_str();
+}
+
+} // namespace
+
+void addProjectCommands(CLI::App& app, CommandContext& context)
+{
+    // create
+    {
+        auto path = std::make_shared<std::string>();
+        auto model = std::make_shared<std::string>();
+        CLI::App* command = app.add_subcommand("create", "Create a new project file (*.aapeproj).");
+        command->add_option("project", *path, "the project file to create")->required();
+        command->add_option("--model", *model,
+                            "CLIP checkpoint to use: a Hugging Face folder, an OpenAI .pt archive or an open_clip file");
+        command->callback([path, model, &context] {
+            if (!model->empty()) {
+                if (auto info = clip::inspectCheckpoint(*model); !info)
+                    return context.fail(info.error());
+            }
+            auto project = store::Project::create(*path);
+            if (!project)
+                return context.fail(project.error());
+            if (!model->empty()) {
+                auto info = clip::inspectCheckpoint(*model);
+                store::ModelReference reference;
+                reference.path = *model;
+                reference.format = clip::checkpointFormatName(info->format);
+                reference.info = {{"architecture", info->architecture()}, {"embed_dim", info->config.embedDim}};
+                if (auto status = project->setModel(reference); !status)
+                    return context.fail(status.error());
+            }
+            context.out << "created " << *path << '\n';
+        });
+    }
+
+    // import
+    {
+        struct Args {
+            std::string project, folder, csv, coop, root;
+            std::uint64_t seed = 1;
+        };
+        auto args = std::make_shared<Args>();
+        CLI::App* command = app.add_subcommand(
+            "import", "Import images: a folder per class, a CSV of path,label, or a CoOp split_zhou_*.json.");
+        command->add_option("project", args->project, "project file")->required();
+        auto* folder = command->add_option("--folder", args->folder, "folder with one sub-folder per class");
+        auto* csv = command->add_option("--csv", args->csv, "CSV file with columns path,label[,split]");
+        auto* coop = command->add_option("--coop", args->coop, "CoOp split file split_zhou_*.json");
+        folder->excludes(csv)->excludes(coop);
+        csv->excludes(coop);
+        command->add_option("--root", args->root, "image folder for relative paths in --csv or --coop");
+        command->add_option("--seed", args->seed, "seed of the train/val/test split when the source has none")
+            ->capture_default_str();
+        command->callback([args, &context] {
+            auto project = openProject(args->project);
+            if (!project)
+                return context.fail(project.error());
+            ProgressBar bar(context.err);
+            data::ImportOptions options;
+            options.seed = args->seed;
+            options.progress = [&](std::size_t done, std::size_t total) { bar.update("importing", done, total); };
+            Result<data::ImportReport> report = makeError(ErrorCode::InvalidArgument,
+                                                          "choose what to import: --folder, --csv or --coop");
+            if (!args->folder.empty())
+                report = data::importFolderPerClass(project.value(), args->folder, options);
+            else if (!args->csv.empty())
+                report = data::importCsv(project.value(), args->csv, args->root, options);
+            else if (!args->coop.empty())
+                report = data::importCoopSplit(project.value(), args->coop, args->root, options);
+            bar.finish();
+            if (!report)
+                return context.fail(report.error());
+            printImportReport(report.value(), context);
+        });
+    }
+
+    // describe
+    {
+        struct Args {
+            std::string project, cupl, className, lines;
+            std::vector<std::string> add;
+            bool list = false;
+        };
+        auto args = std::make_shared<Args>();
+        CLI::App* command = app.add_subcommand("describe", "Add class descriptions: a CuPL JSON file, a text file "
+                                                           "with one sentence per line, or sentences typed here.");
+        command->add_option("project", args->project, "project file")->required();
+        command->add_option("--cupl", args->cupl, "CuPL JSON: {\"class name\": [\"sentence\", ...]}");
+        command->add_option("--class", args->className, "the class for --lines or --add");
+        command->add_option("--lines", args->lines, "text file, one sentence per line, for --class");
+        command->add_option("--add", args->add, "a sentence for --class (repeatable)");
+        command->add_flag("--list", args->list, "list every class with its descriptions");
+        command->callback([args, &context] {
+            auto project = openProject(args->project);
+            if (!project)
+                return context.fail(project.error());
+            if (!args->cupl.empty()) {
+                auto report = data::importCuplJson(project.value(), args->cupl);
+                if (!report)
+                    return context.fail(report.error());
+                printDescriptionReport(report.value(), context);
+            }
+            if (!args->lines.empty() || !args->add.empty()) {
+                auto classes = project->classes();
+                if (!classes)
+                    return context.fail(classes.error());
+                std::optional<std::int64_t> classId;
+                for (const auto& cls : classes.value())
+                    if (data::normaliseClassName(cls.name) == data::normaliseClassName(args->className))
+                        classId = cls.id;
+                if (!classId)
+                    return context.fail(makeError(ErrorCode::InvalidArgument,
+                                                  "there is no class \"" + args->className + "\" in the project",
+                                                  args->project));
+                if (!args->lines.empty()) {
+                    auto report = data::importDescriptionLines(project.value(), *classId, args->lines);
+                    if (!report)
+                        return context.fail(report.error());
+                    printDescriptionReport(report.value(), context);
+                }
+                for (const auto& sentence : args->add)
+                    if (auto id = project->addDescription(*classId, sentence, "typed"); !id)
+                        return context.fail(id.error());
+            }
+            if (args->list) {
+                auto classes = project->classes();
+                auto descriptions = project->descriptions();
+                if (!classes || !descriptions)
+                    return context.fail(classes ? descriptions.error() : classes.error());
+                for (const auto& cls : classes.value()) {
+                    context.out << cls.name << '\n';
+                    for (const auto& d : descriptions.value())
+                        if (d.classId == cls.id)
+                            context.out << "  [" << d.id << "] " << d.text << '\n';
+                }
+            }
+        });
+    }
+
+    // encode
+    {
+        auto project = std::make_shared<std::string>();
+        auto args = std::make_shared<EncodeArgs>();
+        auto seed = std::make_shared<std::uint64_t>(1);
+        CLI::App* command = app.add_subcommand(
+            "encode", "Compute and cache the frozen CLIP embeddings of images, views and descriptions.");
+        command->add_option("project", *project, "project file")->required();
+        addEncodeOptions(command, *args);
+        command->add_option("--seed", *seed, "seed of the augmented views")->capture_default_str();
+        command->callback([project, args, seed, &context] {
+            auto opened = openProject(*project);
+            if (!opened)
+                return context.fail(opened.error());
+            if (auto report = runEncode(opened.value(), *args, *seed, context); !report)
+                return context.fail(report.error());
+        });
+    }
+
+    // train
+    {
+        struct Args {
+            std::string project;
+            EncodeArgs encode;
+            TrainConfig config;
+            std::vector<std::uint64_t> seeds;
+            bool baseToNew = false;
+            std::string name;
+            std::int64_t resume = 0;
+        };
+        auto args = std::make_shared<Args>();
+        CLI::App* command = app.add_subcommand(
+            "train", "Train AAPE on the project (encodes whatever is not cached yet, then trains and commits each "
+                     "epoch). Defaults follow the paper.");
+        command->add_option("project", args->project, "project file")->required();
+        addEncodeOptions(command, args->encode);
+        auto& c = args->config;
+        command->add_option("--shots", c.shots, "training images per class (0: all)")->capture_default_str();
+        command->add_option("--epochs", c.epochs, "epochs")->capture_default_str();
+        command->add_option("--batch", c.batchSize, "batch size")->capture_default_str();
+        command->add_option("--lr", c.learningRate, "SGD learning rate")->capture_default_str();
+        command->add_option("--lambda", c.distillWeight, "weight of the distillation loss")->capture_default_str();
+        command->add_option("--reward-scale", c.rewardScale, "scale s of the aggregator's CLIP reward")
+            ->capture_default_str();
+        command->add_option("--seeds", args->seeds, "one run per seed (e.g. --seeds 1 2 3); default 1");
+        command->add_flag("--base-to-new", args->baseToNew,
+                          "train on the first half of the sorted class names only; evaluate base and new classes");
+        command->add_option("--name", args->name, "run name");
+        command->add_option("--resume", args->resume, "continue an interrupted run from its last committed epoch");
+        command->callback([args, &context] {
+            auto project = openProject(args->project);
+            if (!project)
+                return context.fail(project.error());
+            args->config.augmentedViews = args->encode.views;
+            args->config.device = args->encode.device;
+            args->config.threads = args->encode.threads;
+            auto encoded = runEncode(project.value(), args->encode, args->seeds.empty() ? 1 : args->seeds.front(), context);
+            if (!encoded)
+                return context.fail(encoded.error());
+            ProgressBar bar(context.err);
+            workflow::RunCallbacks callbacks;
+            int currentEpochs = args->config.epochs;
+            callbacks.onStep = [&](int step, int total) { bar.update("training", static_cast<std::size_t>(step), static_cast<std::size_t>(total)); };
+            callbacks.onEpoch = [&](std::int64_t, const EpochMetrics& m) {
+                if (m.epoch + 1 == currentEpochs || (m.epoch + 1) % 10 == 0) {
+                    bar.finish();
+                    context.err << "epoch " << m.epoch + 1 << '/' << currentEpochs << "  loss " << std::fixed
+                                << std::setprecision(4) << m.totalLoss << "  train acc " << std::setprecision(3)
+                                << m.trainAccuracy;
+                    if (m.valAccuracy)
+                        context.err << "  val acc " << *m.valAccuracy;
+                    context.err << '\n';
+                }
+            };
+            auto report = [&](const Result<workflow::RunOutcome>& outcome) {
+                bar.finish();
+                if (!outcome)
+                    return context.fail(outcome.error());
+                context.out << "run " << outcome->runId << (outcome->stopped ? " stopped" : " finished") << " after "
+                            << outcome->epochsCompleted << " epochs\n";
+                if (outcome->stopped)
+                    return;
+                auto evaluated = workflow::evaluateRun(project.value(), outcome->runId);
+                if (!evaluated)
+                    return context.fail(evaluated.error());
+                printEvaluation(evaluated.value(), context);
+            };
+            if (args->resume > 0)
+                return report(workflow::resumeRun(project.value(), args->resume, callbacks));
+            if (args->seeds.empty())
+                args->seeds = {args->config.seed};
+            const std::string group = args->seeds.size() > 1 ? (args->name.empty() ? "seeds" : args->name) : "";
+            for (auto seed : args->seeds) {
+                workflow::RunRequest request;
+                request.config = args->config;
+                request.config.seed = seed;
+                request.baseToNew = args->baseToNew;
+                request.group = group;
+                request.name = args->name.empty() ? "" : args->name + (args->seeds.size() > 1 ? " seed " + std::to_string(seed) : "");
+                report(workflow::trainRun(project.value(), request, callbacks));
+                if (context.exitCode != 0)
+                    return;
+            }
+        });
+    }
+
+    // eval
+    {
+        auto path = std::make_shared<std::string>();
+        auto run = std::make_shared<std::int64_t>(0);
+        auto energy = std::make_shared<bool>(false);
+        CLI::App* command = app.add_subcommand(
+            "eval", "Evaluate a run on the test images and store predictions, OOD scores and attention.");
+        command->add_option("project", *path, "project file")->required();
+        command->add_option("--run", *run, "run id (default: the newest finished run)");
+        command->add_flag("--energy", *energy, "energy OOD score instead of 1 - max softmax probability");
+        command->callback([path, run, energy, &context] {
+            auto project = openProject(*path);
+            if (!project)
+                return context.fail(project.error());
+            std::int64_t runId = *run;
+            if (runId == 0) {
+                auto runs = project->runs();
+                if (!runs)
+                    return context.fail(runs.error());
+                for (const auto& r : runs.value())
+                    if (r.lastEpoch >= 0) {
+                        runId = r.id;
+                        break;
+                    }
+                if (runId == 0)
+                    return context.fail(makeError(ErrorCode::InvalidArgument, "the project has no trained run yet", *path));
+            }
+            workflow::EvaluateOptions options;
+            options.oodScore = *energy ? OodScoreKind::Energy : OodScoreKind::MaxSoftmax;
+            auto evaluated = workflow::evaluateRun(project.value(), runId, options);
+            if (!evaluated)
+                return context.fail(evaluated.error());
+            printEvaluation(evaluated.value(), context);
+        });
+    }
+
+    // export
+    {
+        auto path = std::make_shared<std::string>();
+        auto run = std::make_shared<std::int64_t>(0);
+        auto out = std::make_shared<std::string>();
+        auto descriptions = std::make_shared<bool>(false);
+        CLI::App* command = app.add_subcommand(
+            "export", "Export a run's prompt generator as a *.aape.safetensors bundle usable without the app.");
+        command->add_option("project", *path, "project file")->required();
+        command->add_option("--run", *run, "run id")->required();
+        command->add_option("--out", *out, "bundle file to write, e.g. model.aape.safetensors")->required();
+        command->add_flag("--with-descriptions", *descriptions,
+                          "also store the aggregator and the description embeddings, for inspection");
+        command->callback([path, run, out, descriptions, &context] {
+            auto project = store::Project::open(*path, store::OpenMode::ReadOnly);
+            if (!project)
+                return context.fail(project.error());
+            if (auto status = workflow::exportRunBundle(project.value(), *run, *out, *descriptions); !status)
+                return context.fail(status.error());
+            context.out << "wrote " << *out << '\n';
+        });
+    }
+
+    // predict
+    {
+        struct Args {
+            std::string bundle, model, vocab, device = "auto";
+            std::vector<std::string> inputs, classes;
+            bool json = false;
+            int top = 5;
+        };
+        auto args = std::make_shared<Args>();
+        CLI::App* command = app.add_subcommand(
+            "predict", "Classify images with an exported bundle and its CLIP; no project or descriptions needed. "
+                       "Extra class names (--class) are scored from their names alone.");
+        command->add_option("--bundle", args->bundle, "*.aape.safetensors bundle")->required();
+        command->add_option("--model", args->model, "the CLIP checkpoint the bundle was trained with")->required();
+        command->add_option("--vocab", args->vocab, "tokenizer vocabulary if not beside the model");
+        command->add_option("--device", args->device, "auto, cpu or cuda")->capture_default_str();
+        command->add_option("--class", args->classes, "an extra class name (repeatable)");
+        command->add_option("--top", args->top, "how many classes to list")->capture_default_str();
+        command->add_flag("--json", args->json, "one JSON object per image");
+        command->add_option("inputs", args->inputs, "images or folders of images")->required();
+        command->callback([args, &context] {
+            auto bundle = Bundle::load(args->bundle);
+            if (!bundle)
+                return context.fail(bundle.error());
+            auto kind = clip::parseDeviceKind(args->device);
+            if (!kind)
+                return context.fail(kind.error());
+            clip::EngineOptions options;
+            options.load.device = kind.value();
+            options.vocabPath = args->vocab;
+            auto engine = clip::ClipEngine::open(args->model, options);
+            if (!engine)
+                return context.fail(engine.error());
+            const std::string expected = bundle->manifest.value("clip", nlohmann::json::object()).value("fingerprint", "");
+            if (!expected.empty() && expected != engine->info().fingerprint)
+                context.err << "warning: the bundle was trained with another CLIP (fingerprint " << expected
+                            << ", this one " << engine->info().fingerprint << "); predictions will be wrong\n";
+            std::vector<std::string> paths;
+            for (const auto& input : args->inputs) {
+                std::error_code ec;
+                if (std::filesystem::is_directory(input, ec)) {
+                    std::vector<std::string> found;
+                    for (const auto& entry : std::filesystem::recursive_directory_iterator(input, ec)) {
+                        if (!entry.is_regular_file())
+                            continue;
+                        std::string ext = entry.path().extension().string();
+                        std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+                        const auto& supported = data::supportedImageExtensions();
+                        if (std::find(supported.begin(), supported.end(), ext) != supported.end())
+                            found.push_back(entry.path().string());
+                    }
+                    std::sort(found.begin(), found.end());
+                    paths.insert(paths.end(), found.begin(), found.end());
+                } else {
+                    paths.push_back(input);
+                }
+            }
+            const std::size_t batch = 64;
+            bool anyFailed = false;
+            for (std::size_t start = 0; start < paths.size(); start += batch) {
+                const std::vector<std::string> chunk(paths.begin() + static_cast<std::ptrdiff_t>(start),
+                                                     paths.begin() + static_cast<std::ptrdiff_t>(std::min(paths.size(), start + batch)));
+                auto predictions = workflow::predictImages(bundle.value(), engine.value(), chunk, args->classes, args->top);
+                if (!predictions)
+                    return context.fail(predictions.error());
+                for (const auto& p : predictions.value()) {
+                    if (!p.error.empty()) {
+                        context.err << "aape: " << p.path << ": " << p.error << '\n';
+                        anyFailed = true;
+                        continue;
+                    }
+                    if (args->json) {
+                        nlohmann::json top = nlohmann::json::array();
+                        for (const auto& [name, prob] : p.top)
+                            top.push_back({{"class", name}, {"prob", prob}});
+                        context.out << nlohmann::json{{"path", p.path}, {"top", top}, {"ood_score", p.oodScore}}.dump(
+                                           -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                                    << '\n';
+                    } else {
+                        context.out << p.path << "\t" << p.top.front().first << "\t" << std::fixed
+                                    << std::setprecision(3) << p.top.front().second << "\tood " << p.oodScore << '\n';
+                    }
+                }
+            }
+            if (anyFailed)
+                context.exitCode = 1;
+        });
+    }
+
+    // runs
+    {
+        auto path = std::make_shared<std::string>();
+        auto show = std::make_shared<std::int64_t>(0);
+        CLI::App* command = app.add_subcommand("runs", "List the project's training runs, or show one as JSON.");
+        command->add_option("project", *path, "project file")->required();
+        command->add_option("--show", *show, "print one run with its config and per-epoch metrics as JSON");
+        command->callback([path, show, &context] {
+            auto project = store::Project::open(*path, store::OpenMode::ReadOnly);
+            if (!project)
+                return context.fail(project.error());
+            if (*show > 0) {
+                auto run = project->run(*show);
+                if (!run)
+                    return context.fail(run.error());
+                if (!run.value())
+                    return context.fail(makeError(ErrorCode::InvalidArgument, "no run " + std::to_string(*show), *path));
+                auto metrics = project->epochMetrics(*show);
+                if (!metrics)
+                    return context.fail(metrics.error());
+                nlohmann::json epochs = nlohmann::json::array();
+                for (const auto& m : metrics.value())
+                    epochs.push_back({{"epoch", m.epoch},
+                                      {"total_loss", m.totalLoss},
+                                      {"task_loss", m.taskLoss},
+                                      {"distill_loss", m.distillLoss},
+                                      {"agg_reward", m.aggReward},
+                                      {"train_accuracy", m.trainAccuracy},
+                                      {"val_accuracy", m.valAccuracy ? nlohmann::json(*m.valAccuracy) : nlohmann::json()},
+                                      {"learning_rate", m.learningRate},
+                                      {"seconds", m.seconds}});
+                const auto& r = *run.value();
+                context.out << nlohmann::json{{"id", r.id},           {"name", r.name},
+                                              {"status", store::runStatusName(r.status)},
+                                              {"seed", r.seed},       {"group", r.group},
+                                              {"config", r.config},   {"summary", r.summary},
+                                              {"created", r.createdAt}, {"finished", r.finishedAt},
+                                              {"resumable", r.resumable}, {"error", r.errorMessage},
+                                              {"epochs", epochs}}
+                                   .dump(2)
+                            << '\n';
+                return;
+            }
+            auto runs = project->runs();
+            if (!runs)
+                return context.fail(runs.error());
+            if (runs->empty())
+                context.out << "no runs yet; start one with: aape train " << *path << '\n';
+            for (const auto& r : runs.value()) {
+                context.out << std::setw(4) << r.id << "  " << std::left << std::setw(20) << r.name << std::right << "  "
+                            << std::setw(11) << store::runStatusName(r.status) << "  epochs " << r.lastEpoch + 1;
+                if (r.summary.contains("accuracy"))
+                    context.out << "  accuracy " << r.summary["accuracy"].dump();
+                if (r.resumable)
+                    context.out << "  (resumable: aape train " << *path << " --resume " << r.id << ")";
+                context.out << '\n';
+            }
+        });
+    }
+
+    // demo
+    {
+        auto folder = std::make_shared<std::string>();
+        CLI::App* command = app.add_subcommand(
+            "demo", "Write the built-in demo: generated shape images in eight classes, hand-written descriptions and "
+                    "a small CLIP with untrained weights, imported into FOLDER/demo.aapeproj.");
+        command->add_option("folder", *folder, "folder to write (created)")->required();
+        command->callback([folder, &context] {
+            ProgressBar bar(context.err);
+            data::DemoOptions options;
+            options.progress = [&](const std::string& stage, std::size_t done, std::size_t total) {
+                bar.update(stage, done, total);
+            };
+            auto demo = data::writeDemoProject(*folder, options);
+            bar.finish();
+            if (!demo)
+                return context.fail(demo.error());
+            context.out << "demo project: " << demo->projectPath << "\n"
+                        << "images: " << demo->images.added << " in " << data::demoClasses().size() << " classes\n"
+                        << "note: the demo's CLIP has random, untrained weights; it shows the workflow, not accuracy\n"
+                        << "next: aape train " << demo->projectPath << " --epochs 20\n";
+        });
+    }
+}
+
+} // namespace aape::cli

@@ -1,0 +1,147 @@
+#include "aape/data/Protocol.h"
+
+#include "aape/data/ContentHash.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+namespace aape::data {
+
+std::uint64_t SeededRandom::next()
+{
+    std::uint64_t z = (m_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+std::uint64_t SeededRandom::below(std::uint64_t bound)
+{
+    // Rejection sampling removes the modulo bias.
+    const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % bound);
+    std::uint64_t value = next();
+    while (value >= limit)
+        value = next();
+    return value % bound;
+}
+
+std::uint64_t classSeed(std::uint64_t seed, const std::string& className)
+{
+    return seed ^ contentHash64(className.data(), className.size());
+}
+
+std::vector<store::Split> assignSplits(const std::vector<std::string>& groups, const std::vector<std::string>& sortKeys,
+                                       const SplitFractions& fractions, std::uint64_t seed)
+{
+    std::vector<store::Split> splits(groups.size(), store::Split::Train);
+    std::map<std::string, std::vector<std::size_t>> members;
+    for (std::size_t i = 0; i < groups.size(); ++i)
+        members[groups[i]].push_back(i);
+    const double total = fractions.train + fractions.val + fractions.test;
+    for (auto& [group, indices] : members) {
+        std::sort(indices.begin(), indices.end(),
+                  [&](std::size_t a, std::size_t b) { return sortKeys[a] < sortKeys[b]; });
+        SeededRandom random(classSeed(seed, group));
+        seededShuffle(indices, random);
+        const auto n = static_cast<double>(indices.size());
+        const auto trainCount = static_cast<std::size_t>(std::lround(n * fractions.train / total));
+        const auto valCount =
+            std::min(indices.size() - std::min(trainCount, indices.size()),
+                     static_cast<std::size_t>(std::lround(n * fractions.val / total)));
+        for (std::size_t rank = 0; rank < indices.size(); ++rank) {
+            store::Split split = store::Split::Test;
+            if (rank < trainCount)
+                split = store::Split::Train;
+            else if (rank < trainCount + valCount)
+                split = store::Split::Val;
+            splits[indices[rank]] = split;
+        }
+    }
+    return splits;
+}
+
+Result<store::FewShotSet> sampleFewShot(store::Project& project, int shots, std::uint64_t seed)
+{
+    const int storedShots = std::max(shots, 0);
+    auto existing = project.fewShotSet(storedShots, seed);
+    if (!existing.ok())
+        return existing.error();
+    if (existing.value())
+        return *existing.value();
+
+    auto classes = project.classes();
+    if (!classes.ok())
+        return classes.error();
+    store::FewShotSet set;
+    set.shots = storedShots;
+    set.seed = seed;
+    for (const store::ClassRecord& record : classes.value()) {
+        store::ImageFilter filter;
+        filter.classId = record.id;
+        filter.split = store::Split::Train;
+        filter.excluded = false;
+        auto images = project.images(filter);
+        if (!images.ok())
+            return images.error();
+        std::vector<store::ImageRecord> pool = std::move(images).value();
+        std::sort(pool.begin(), pool.end(),
+                  [](const store::ImageRecord& a, const store::ImageRecord& b) { return a.path < b.path; });
+        SeededRandom random(classSeed(seed, record.name));
+        seededShuffle(pool, random);
+        const std::size_t take = storedShots == 0 ? pool.size() : std::min(pool.size(), std::size_t(storedShots));
+        for (std::size_t i = 0; i < take; ++i)
+            set.imageIds.push_back(pool[i].id);
+    }
+    auto id = project.saveFewShotSet(set);
+    if (!id.ok())
+        return id.error();
+    set.id = id.value();
+    return set;
+}
+
+BaseNewSplit splitBaseNew(const std::vector<store::ClassRecord>& classes, BaseNewOrder order)
+{
+    std::vector<store::ClassRecord> sorted = classes;
+    if (order == BaseNewOrder::ByName)
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const store::ClassRecord& a, const store::ClassRecord& b) { return a.name < b.name; });
+    else
+        std::sort(sorted.begin(), sorted.end(), [](const store::ClassRecord& a, const store::ClassRecord& b) {
+            return a.position != b.position ? a.position < b.position : a.id < b.id;
+        });
+    BaseNewSplit split;
+    const std::size_t baseCount = (sorted.size() + 1) / 2;  // math.ceil(n / 2)
+    for (std::size_t i = 0; i < sorted.size(); ++i)
+        (i < baseCount ? split.base : split.novel).push_back(sorted[i].id);
+    return split;
+}
+
+Result<BaseNewSplit> assignBaseNew(store::Project& project, BaseNewOrder order)
+{
+    auto classes = project.classes();
+    if (!classes.ok())
+        return classes.error();
+    BaseNewSplit split = splitBaseNew(classes.value(), order);
+    std::vector<std::pair<std::int64_t, store::ClassKind>> kinds;
+    for (std::int64_t id : split.base)
+        kinds.emplace_back(id, store::ClassKind::Base);
+    for (std::int64_t id : split.novel)
+        kinds.emplace_back(id, store::ClassKind::New);
+    if (Status status = project.setClassKinds(kinds); !status.ok())
+        return status.error();
+    const nlohmann::json rule = {{"rule", "first ceil(C/2) classes base, rest new"},
+                                 {"order", order == BaseNewOrder::ByName ? "name" : "label"}};
+    if (Status status = project.setSetting("protocol.base_to_new", rule); !status.ok())
+        return status.error();
+    return split;
+}
+
+double harmonicMean(double baseAccuracy, double newAccuracy)
+{
+    const double sum = baseAccuracy + newAccuracy;
+    return sum <= 0.0 ? 0.0 : 2.0 * baseAccuracy * newAccuracy / sum;
+}
+
+} // namespace aape::data

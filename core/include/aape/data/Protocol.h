@@ -1,0 +1,74 @@
+#pragma once
+// Dataset protocols of the prompt-learning literature: seeded per-class train/val/test splits,
+// few-shot sampling and the base-to-new class split. Pure functions, or one Project per thread.
+
+#include "aape/store/Project.h"
+#include "aape/util/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aape::data {
+
+// Default 50/20/30, as CoOp's read_and_split_data (p_trn 0.5, p_val 0.2) does for datasets
+// without an official split: train = round(n * 0.5), val = round(n * 0.2), test = the rest.
+struct SplitFractions {
+    double train = 0.5;
+    double val = 0.2;
+    double test = 0.3;
+};
+
+// Small deterministic generator (SplitMix64) so that splits and samples are identical on
+// every platform and standard library (std::shuffle's algorithm is not specified).
+class SeededRandom final {
+public:
+    explicit SeededRandom(std::uint64_t seed) : m_state(seed) {}
+    std::uint64_t next();
+    std::uint64_t below(std::uint64_t bound);  // in [0, bound)
+
+private:
+    std::uint64_t m_state;
+};
+
+// Seed for one class: the run's seed mixed with the class name, so adding a class leaves the
+// other classes' draws unchanged.
+std::uint64_t classSeed(std::uint64_t seed, const std::string& className);
+
+template <typename T>
+void seededShuffle(std::vector<T>& items, SeededRandom& random)
+{
+    for (std::size_t i = items.size(); i > 1; --i)
+        std::swap(items[i - 1], items[static_cast<std::size_t>(random.below(i))]);
+}
+
+// Splits items per group (class name; "" for unlabelled). Within a group, items are ordered
+// by sortKey (the path) and then shuffled with classSeed(seed, group), so the result depends
+// on the set of items, not on the order they were found in.
+std::vector<store::Split> assignSplits(const std::vector<std::string>& groups, const std::vector<std::string>& sortKeys,
+                                       const SplitFractions& fractions, std::uint64_t seed);
+
+// K images per class from the non-excluded train images, seeded; at most all of a class.
+// The set is saved in the project and read back unchanged on later calls with the same
+// (shots, seed). shots <= 0 means all train images.
+Result<store::FewShotSet> sampleFewShot(store::Project& project, int shots, std::uint64_t seed);
+
+enum class BaseNewOrder {
+    ByName,   // sort class names (byte order), first half base
+    ByLabel,  // sort label indices (class position), CoOp's subsample_classes exactly
+};
+
+struct BaseNewSplit {
+    std::vector<std::int64_t> base;   // class ids
+    std::vector<std::int64_t> novel;  // class ids
+};
+
+// First ceil(C / 2) classes in the chosen order are base, the rest new (CoOp's rule).
+BaseNewSplit splitBaseNew(const std::vector<store::ClassRecord>& classes, BaseNewOrder order);
+// Computes the split, stores each class's kind and records the rule in the settings.
+Result<BaseNewSplit> assignBaseNew(store::Project& project, BaseNewOrder order = BaseNewOrder::ByName);
+
+// Harmonic mean of base and new accuracy, as reported in base-to-new tables; 0 if both are 0.
+double harmonicMean(double baseAccuracy, double newAccuracy);
+
+} // namespace aape::data

@@ -1,0 +1,211 @@
+#pragma once
+// Plain rows of the project file (dataset, descriptions, runs, results) as the trainer, the
+// CLI and the GUI exchange them. Values only: safe to copy and to pass between threads.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aape::store {
+
+enum class Split { Train, Val, Test };
+const char* splitName(Split split);  // "train", "val", "test"
+std::optional<Split> parseSplit(std::string_view name);
+
+enum class ClassKind { Base, New };  // base-to-new protocol (see data/Protocol.h)
+const char* classKindName(ClassKind kind);
+
+enum class RunStatus { Queued, Running, Finished, Failed, Interrupted, Cancelled };
+const char* runStatusName(RunStatus status);
+std::optional<RunStatus> parseRunStatus(std::string_view name);
+
+struct ModelReference {
+    std::string path;         // checkpoint file or folder as the user chose it
+    std::string format;       // e.g. "hf", "openai-torchscript", "open_clip"
+    std::string fingerprint;  // hash of the weights; keys the embedding cache
+    nlohmann::json info = nlohmann::json::object();  // architecture, dims, activation, ...
+};
+
+struct ClassRecord {
+    std::int64_t id = 0;
+    std::string name;
+    int position = 0;  // label index: order of creation, CoOp label for split imports
+    ClassKind kind = ClassKind::Base;
+};
+
+struct ImageRecord {
+    std::int64_t id = 0;
+    std::string path;         // absolute, normalised
+    std::string contentHash;  // 16 hex digits, see data/ContentHash.h; keys the embedding cache
+    int width = 0;
+    int height = 0;
+    std::optional<std::int64_t> classId;  // empty: unlabelled
+    Split split = Split::Train;
+    bool excluded = false;
+    std::string source;  // how it came in, e.g. "folder:/data/eurosat"
+};
+
+// An image about to be inserted; the id is assigned by the store.
+using NewImage = ImageRecord;
+
+struct ImageFilter {
+    std::optional<std::int64_t> classId;
+    bool unlabelledOnly = false;
+    std::optional<Split> split;
+    std::optional<bool> excluded;  // empty: both
+    int offset = 0;
+    int limit = -1;  // -1: all
+};
+
+struct ClassSplitCounts {
+    std::optional<std::int64_t> classId;  // empty: unlabelled images
+    int train = 0;
+    int val = 0;
+    int test = 0;
+    int excluded = 0;  // excluded images, whatever their split (not counted in train/val/test)
+};
+
+struct DescriptionRecord {
+    std::int64_t id = 0;
+    std::int64_t classId = 0;
+    std::string text;
+    std::string source;  // "cupl:<file>", "text:<file>", "typed"
+    int position = 0;    // order within the class
+};
+
+struct FewShotSet {
+    std::int64_t id = 0;
+    int shots = 0;
+    std::uint64_t seed = 0;
+    std::vector<std::int64_t> imageIds;  // the exact training images, ordered by class then draw
+};
+
+struct RunSpec {
+    std::string name;
+    nlohmann::json config = nlohmann::json::object();
+    std::uint64_t seed = 0;
+    std::string group;  // multi-seed sets share a group name; empty: none
+    std::optional<std::int64_t> fewShotSetId;
+    std::string modelFingerprint;
+};
+
+struct RunRecord {
+    std::int64_t id = 0;
+    std::string name;
+    nlohmann::json config = nlohmann::json::object();
+    RunStatus status = RunStatus::Queued;
+    std::uint64_t seed = 0;
+    std::string group;
+    std::optional<std::int64_t> fewShotSetId;
+    std::string modelFingerprint;
+    std::string createdAt;  // ISO-8601 UTC; empty when not reached
+    std::string startedAt;
+    std::string finishedAt;
+    nlohmann::json summary = nlohmann::json::object();
+    std::string errorMessage;
+    int lastEpoch = -1;  // last epoch with committed metrics and checkpoint; -1: none
+    // True when the run can continue from lastEpoch: it was interrupted, or it is marked
+    // running but the process that ran it is gone.
+    bool resumable = false;
+};
+
+struct EpochMetrics {
+    int epoch = 0;
+    double totalLoss = 0.0;
+    double taskLoss = 0.0;
+    double distillLoss = 0.0;
+    double aggReward = 0.0;
+    double trainAccuracy = 0.0;
+    std::optional<double> valAccuracy;
+    double learningRate = 0.0;
+    double seconds = 0.0;
+    nlohmann::json extra = nlohmann::json::object();
+};
+
+// A tensor as the store keeps it: row-major float32 values and their shape.
+struct NamedTensor {
+    std::string name;
+    std::vector<std::int64_t> shape;
+    std::vector<float> values;  // product(shape) values
+};
+
+struct Checkpoint {
+    std::int64_t runId = 0;
+    int epoch = 0;
+    std::vector<NamedTensor> tensors;
+};
+
+struct PredictionRecord {
+    std::int64_t imageId = 0;
+    Split split = Split::Test;
+    std::optional<std::int64_t> trueClassId;
+    std::int64_t predictedClassId = 0;
+    double probability = 0.0;  // softmax probability of the predicted class
+    double oodScore = 0.0;     // higher: further from the training distribution
+    double cosTemplate = 0.0;  // cos(x, t_pred)
+    double cosAape = 0.0;      // cos(x, w_pred(x))
+    std::optional<std::int64_t> zeroShotClassId;
+    nlohmann::json topK = nlohmann::json::array();  // [[class id, probability], ...]
+};
+
+enum class ZeroShotChange { Any, Fixed, Broken };  // Fixed: AAPE right, zero-shot wrong
+
+struct PredictionFilter {
+    std::optional<Split> split;
+    std::optional<std::int64_t> trueClassId;
+    bool misclassifiedOnly = false;
+    std::optional<double> maxProbability;  // low-confidence view
+    std::optional<double> minOodScore;     // out-of-distribution view
+    ZeroShotChange zeroShot = ZeroShotChange::Any;
+    int offset = 0;
+    int limit = -1;
+};
+
+struct ConfusionCell {
+    std::int64_t trueClassId = 0;
+    std::int64_t predictedClassId = 0;
+    int count = 0;
+};
+
+struct ClassAccuracy {
+    std::int64_t classId = 0;
+    int total = 0;
+    int correct = 0;
+    int zeroShotCorrect = 0;
+};
+
+struct AttentionWeight {
+    std::int64_t descriptionId = 0;
+    double weight = 0.0;
+};
+
+struct AttentionRow {
+    std::int64_t imageId = 0;
+    std::int64_t classId = 0;
+    std::vector<AttentionWeight> weights;  // over the class's descriptions, sums to 1
+};
+
+// Looked-up embeddings for a batch of keys: [N, dim] row-major; rows of missing keys are
+// zero and their indices listed in `missing`.
+struct EmbeddingBatch {
+    int dim = 0;
+    std::vector<float> values;
+    std::vector<std::size_t> missing;
+};
+
+struct ImageEmbedding {
+    std::string imageHash;
+    int view = 0;  // 0: plain centre-crop view; 1..V: augmented training views
+    std::vector<float> values;
+};
+
+struct TextEmbedding {
+    std::string text;
+    std::vector<float> values;
+};
+
+} // namespace aape::store

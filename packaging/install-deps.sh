@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package AAPE Studio needs to build, test and run.
+# The README and .ci/run both call this script: it is the one list of system dependencies.
+#   packaging/install-deps.sh          build + run + test dependencies
+set -euo pipefail
+
+packages=(
+    # toolchain
+    build-essential cmake ninja-build pkg-config ccache git ca-certificates
+    # engine
+    libtorch-dev libopenblas0-pthread libopencv-dev libsqlite3-dev libsqlitecpp-dev
+    nlohmann-json3-dev libcli11-dev libicu-dev libpcre2-dev zlib1g-dev
+    # desktop application
+    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 libqt6sql6-sqlite
+    qt6-svg-dev libqt6svg6 libqcustomplot-dev qt6-qpa-plugins libgl-dev
+    # headless runs and screenshots
+    xvfb xauth
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update
+"${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${packages[@]}"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite from a fresh Debian 12 machine: install dependencies, build, run CTest.
+# Used by the README's second command and by .ci/run.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$root/packaging/install-deps.sh"
+"$root/packaging/build.sh"
+build=${AAPE_BUILD_DIR:-$root/build}
+# OpenBLAS and OpenMP each start one thread per core; the tests run two at a time.
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" ${AAPE_CTEST_ARGS:-}

@@ -1,0 +1,29 @@
+#pragma once
+// Fixtures shared by the test suites: temporary folders and small files made on the fly.
+// No torch in this header, so widget tests may include it.
+
+#include <string>
+#include <vector>
+
+namespace aape::test {
+
+// A fresh folder under the system temp dir, removed with the object.
+class TempDir final {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return m_path; }
+    std::string file(const std::string& relative) const { return m_path + "/" + relative; }
+
+private:
+    std::string m_path;
+};
+
+void writeTextFile(const std::string& path, const std::string& text);
+void writeBinaryFile(const std::string& path, const std::vector<unsigned char>& bytes);
+std::string readTextFile(const std::string& path);
+std::vector<unsigned char> readBinaryFile(const std::string& path);
+
+} // namespace aape::test

@@ -1,0 +1,243 @@
+#include "DescribePage.h"
+
+#include "ClassListModel.h"
+#include "DescriptionModel.h"
+#include "ProjectSession.h"
+#include "UndoCommands.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QStyle>
+#include <QTableView>
+#include <QToolButton>
+#include <QTreeView>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace aape::ui {
+
+DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidget* parent)
+    : QWidget(parent), m_session(session), m_undoStack(undoStack)
+{
+    m_classModel = new ClassListModel(session, false, this);
+    m_descriptionModel = new DescriptionModel(session, undoStack, this);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    layout->addWidget(splitter);
+
+    m_classView = new QTreeView(splitter);
+    m_classView->setObjectName(QStringLiteral("describeClassList"));
+    m_classView->setModel(m_classModel);
+    m_classView->setRootIsDecorated(false);
+    m_classView->setUniformRowHeights(true);
+    m_classView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_classView->header()->setStretchLastSection(false);
+    m_classView->header()->setSectionResizeMode(ClassListModel::NameColumn, QHeaderView::Stretch);
+    m_classView->header()->setSectionResizeMode(ClassListModel::ImagesColumn, QHeaderView::ResizeToContents);
+    m_classView->header()->setSectionResizeMode(ClassListModel::DescriptionsColumn, QHeaderView::ResizeToContents);
+
+    auto* right = new QWidget(splitter);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto* titleRow = new QHBoxLayout;
+    m_title = new QLabel(right);
+    m_title->setObjectName(QStringLiteral("describeTitle"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    m_title->setFont(titleFont);
+    titleRow->addWidget(m_title, 1);
+
+    auto* pasteButton = new QToolButton(right);
+    auto* deleteButton = new QToolButton(right);
+    auto* importButton = new QToolButton(right);
+    titleRow->addWidget(pasteButton);
+    titleRow->addWidget(deleteButton);
+    titleRow->addWidget(importButton);
+    rightLayout->addLayout(titleRow);
+
+    m_hint = new QLabel(right);
+    m_hint->setWordWrap(true);
+    m_hint->setForegroundRole(QPalette::PlaceholderText);
+    rightLayout->addWidget(m_hint);
+
+    m_descriptionView = new QTableView(right);
+    m_descriptionView->setObjectName(QStringLiteral("descriptionTable"));
+    m_descriptionView->setModel(m_descriptionModel);
+    m_descriptionView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_descriptionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_descriptionView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                                       QAbstractItemView::AnyKeyPressed);
+    m_descriptionView->setAlternatingRowColors(true);
+    m_descriptionView->setWordWrap(true);
+    m_descriptionView->verticalHeader()->setVisible(false);
+    m_descriptionView->horizontalHeader()->setSectionResizeMode(DescriptionModel::TextColumn, QHeaderView::Stretch);
+    m_descriptionView->horizontalHeader()->setSectionResizeMode(DescriptionModel::SourceColumn,
+                                                                QHeaderView::ResizeToContents);
+    rightLayout->addWidget(m_descriptionView, 1);
+
+    auto* addRow = new QHBoxLayout;
+    m_newDescription = new QLineEdit(right);
+    m_newDescription->setObjectName(QStringLiteral("newDescription"));
+    m_newDescription->setPlaceholderText(tr("Type a description of this class and press Enter, e.g. "
+                                            "“a satellite photo of dense green forest”"));
+    m_newDescription->setClearButtonEnabled(true);
+    auto* addButton = new QPushButton(tr("Add"), right);
+    addButton->setToolTip(tr("Add the typed description to the class"));
+    addRow->addWidget(m_newDescription, 1);
+    addRow->addWidget(addButton);
+    rightLayout->addLayout(addRow);
+
+    splitter->addWidget(m_classView);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({320, 820});
+
+    auto* pasteAction = new QAction(style()->standardIcon(QStyle::SP_FileDialogContentsView), tr("Paste Lines"), this);
+    pasteAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V)});
+    pasteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    pasteAction->setToolTip(tr("Add every line of the clipboard as a description of this class (Ctrl+Shift+V)"));
+    connect(pasteAction, &QAction::triggered, this,
+            [this] { pasteLines(QGuiApplication::clipboard()->text()); });
+    addAction(pasteAction);
+    pasteButton->setDefaultAction(pasteAction);
+    pasteButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    auto* pasteInTable = new QAction(this);
+    pasteInTable->setShortcut(QKeySequence::Paste);
+    pasteInTable->setShortcutContext(Qt::WidgetShortcut);
+    connect(pasteInTable, &QAction::triggered, this,
+            [this] { pasteLines(QGuiApplication::clipboard()->text()); });
+    m_descriptionView->addAction(pasteInTable);
+
+    auto* deleteAction = new QAction(style()->standardIcon(QStyle::SP_TrashIcon), tr("Delete"), this);
+    deleteAction->setShortcut(QKeySequence::Delete);
+    deleteAction->setShortcutContext(Qt::WidgetShortcut);
+    deleteAction->setToolTip(tr("Delete the selected descriptions (Delete)"));
+    connect(deleteAction, &QAction::triggered, this, &DescribePage::removeSelected);
+    m_descriptionView->addAction(deleteAction);
+    deleteButton->setDefaultAction(deleteAction);
+    deleteButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    auto* importAction =
+        new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Import CuPL JSON…"), this);
+    importAction->setToolTip(tr("Add descriptions from a CuPL JSON file {\"class name\": [\"sentence\", …]}; "
+                                "class names are matched ignoring case and punctuation"));
+    connect(importAction, &QAction::triggered, this, &DescribePage::importDescriptionsRequested);
+    importButton->setDefaultAction(importAction);
+    importButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    connect(m_newDescription, &QLineEdit::returnPressed, this, &DescribePage::addFromLineEdit);
+    connect(addButton, &QPushButton::clicked, this, &DescribePage::addFromLineEdit);
+    connect(m_classView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &DescribePage::onClassChanged);
+    connect(m_classModel, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_classModel->rowCount() > 0)
+            m_classView->setCurrentIndex(m_classModel->index(0, 0));
+        onClassChanged();
+    });
+    connect(m_classModel, &QAbstractItemModel::dataChanged, this, [this] {
+        if (m_descriptionModel->classId() != currentClassId())
+            onClassChanged();
+        else
+            m_title->setText(m_title->text());
+    });
+    if (m_classModel->rowCount() > 0)
+        m_classView->setCurrentIndex(m_classModel->index(0, 0));
+    onClassChanged();
+}
+
+qint64 DescribePage::currentClassId() const
+{
+    const QModelIndex current = m_classView->currentIndex();
+    return current.isValid() ? m_classModel->classIdAt(current.row()) : 0;
+}
+
+void DescribePage::selectClass(qint64 classId)
+{
+    const int row = m_classModel->rowOfClass(classId);
+    if (row >= 0)
+        m_classView->setCurrentIndex(m_classModel->index(row, 0));
+}
+
+void DescribePage::onClassChanged()
+{
+    const qint64 classId = currentClassId();
+    if (m_descriptionModel->classId() != classId)
+        m_descriptionModel->setClassId(classId);
+    const bool hasClass = classId > 0;
+    m_newDescription->setEnabled(hasClass);
+    if (!hasClass) {
+        m_title->setText(tr("No class selected"));
+        m_hint->setText(m_session->isOpen() ? tr("Import images first: each class comes from a folder name or a "
+                                                 "label in your CSV.")
+                                            : QString());
+        return;
+    }
+    const QString name = m_classView->currentIndex().siblingAtColumn(ClassListModel::NameColumn).data().toString();
+    m_title->setText(tr("Descriptions of “%1”").arg(name));
+    m_hint->setText(tr("Describe what sets this class apart: colour, shape, texture, context. Several short "
+                       "sentences work better than one long one; paste many at once, one per line."));
+}
+
+int DescribePage::addDescriptions(const QStringList& texts, const QString& source)
+{
+    const qint64 classId = currentClassId();
+    if (classId <= 0 || !m_session->isOpen())
+        return 0;
+    auto* command = new AddDescriptionsCommand(m_session, classId, texts, source);
+    const int added = command->addedCount();
+    if (added == 0) {
+        delete command;
+        if (!texts.isEmpty())
+            m_session->showMessage(1, tr("Nothing added: the class already has these descriptions."));
+        return 0;
+    }
+    m_undoStack->push(command);
+    return added;
+}
+
+int DescribePage::pasteLines(const QString& text)
+{
+    const QStringList lines = text.split(QRegularExpression(QStringLiteral("[\r\n]+")), Qt::SkipEmptyParts);
+    return addDescriptions(lines, QStringLiteral("pasted"));
+}
+
+void DescribePage::removeSelected()
+{
+    const qint64 classId = currentClassId();
+    if (classId <= 0)
+        return;
+    QStringList texts;
+    for (const QModelIndex& index : m_descriptionView->selectionModel()->selectedRows(DescriptionModel::TextColumn))
+        texts.append(m_descriptionModel->textAt(index.row()));
+    if (texts.isEmpty())
+        return;
+    m_undoStack->push(new RemoveDescriptionsCommand(m_session, classId, texts));
+}
+
+void DescribePage::addFromLineEdit()
+{
+    const QString text = m_newDescription->text().trimmed();
+    if (text.isEmpty())
+        return;
+    if (addDescriptions({text}) > 0) {
+        m_newDescription->clear();
+        m_descriptionView->scrollToBottom();
+    }
+}
+
+} // namespace aape::ui

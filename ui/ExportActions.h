@@ -1,0 +1,31 @@
+#pragma once
+// Exports of a run for use outside the studio: the prompt-generator bundle, predictions as
+// CSV, plots as PNG/PDF. Bundle and CSV functions touch only the given Project and may run
+// on a worker thread with its own connection; exportPlot is GUI thread only.
+
+#include "aape/util/Error.h"
+
+#include <QString>
+
+#include <cstdint>
+
+class QCustomPlot;
+
+namespace aape::store {
+class Project;
+}
+
+namespace aape::ui {
+
+// Writes the run's *.aape.safetensors (h, g, its training classes' template embeddings and
+// the manifest) from its last checkpoint.
+Status exportRunBundleFile(store::Project& project, std::int64_t runId, const QString& path);
+
+// CSV with a header: path,true,predicted,probability,ood,cos_template,cos_aape,zero_shot
+// (class names; empty where unknown). Quotes fields as RFC 4180 does.
+Status exportPredictionsCsv(store::Project& project, std::int64_t runId, const QString& path);
+
+// By the file's suffix: .pdf vector, anything else PNG at twice the widget's resolution.
+Status exportPlot(QCustomPlot* plot, const QString& path);
+
+} // namespace aape::ui

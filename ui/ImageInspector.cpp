@@ -1,0 +1,197 @@
+#include "ImageInspector.h"
+
+#include "AttentionChart.h"
+#include "LossPlot.h"
+#include "PromptAttentionModel.h"
+
+#include "aape/clip/ClipModel.h"
+#include "aape/clip/ImagePreprocessor.h"
+#include "aape/store/Project.h"
+
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace aape::ui {
+
+namespace {
+
+constexpr int kPictureSide = 240;
+
+QImage toQImage(const cv::Mat& rgb8)
+{
+    if (rgb8.empty())
+        return {};
+    return QImage(rgb8.data, rgb8.cols, rgb8.rows, static_cast<int>(rgb8.step), QImage::Format_RGB888).copy();
+}
+
+QLabel* pictureLabel(const QString& tip)
+{
+    auto* label = new QLabel;
+    label->setFixedSize(kPictureSide, kPictureSide);
+    label->setAlignment(Qt::AlignCenter);
+    label->setToolTip(tip);
+    label->setFrameShape(QFrame::StyledPanel);
+    return label;
+}
+
+} // namespace
+
+ImageInspector::ImageInspector(QWidget* parent)
+    : QWidget(parent),
+      m_predictedAttention(new PromptAttentionModel(this)),
+      m_trueAttention(new PromptAttentionModel(this))
+{
+    m_title = new QLabel(tr("Select an image in the table to inspect it."));
+    m_title->setWordWrap(true);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_original = pictureLabel(tr("The image as stored; the box is the part the model sees (shorter side resized, "
+                                 "centre cropped)."));
+    m_modelView = pictureLabel(tr("The model's view: exactly the pixels CLIP receives, enlarged without smoothing."));
+    auto* originalCaption = new QLabel(tr("Original with the model's crop"));
+    auto* viewCaption = new QLabel(tr("Model's view"));
+    m_scores = new QLabel;
+    m_scores->setTextFormat(Qt::RichText);
+    m_scores->setWordWrap(true);
+    m_scores->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_scores->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_chart = new AttentionChart;
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_chart);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+
+    auto* pictures = new QGridLayout;
+    pictures->addWidget(m_original, 0, 0);
+    pictures->addWidget(m_modelView, 0, 1);
+    pictures->addWidget(originalCaption, 1, 0, Qt::AlignHCenter);
+    pictures->addWidget(viewCaption, 1, 1, Qt::AlignHCenter);
+    pictures->addWidget(m_scores, 0, 2, 2, 1);
+    pictures->setColumnStretch(2, 1);
+
+    auto* attentionTitle = new QLabel(tr("Which descriptions mattered"));
+    attentionTitle->setFont(bold);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addLayout(pictures);
+    layout->addWidget(attentionTitle);
+    layout->addWidget(scroll, 1);
+    clear();
+}
+
+void ImageInspector::clear()
+{
+    m_imageId = 0;
+    m_title->setText(tr("Select an image in the table to inspect it."));
+    m_original->clear();
+    m_modelView->clear();
+    m_scores->clear();
+    m_predictedAttention->clear();
+    m_trueAttention->clear();
+    m_chart->setSections({});
+}
+
+int ImageInspector::modelInputSize(store::Project* project)
+{
+    auto model = project->model();
+    if (!model || !model.value())
+        return m_inputSize;
+    const QString path = QString::fromStdString(model.value()->path);
+    if (path == m_sizeForModel)
+        return m_inputSize;
+    m_sizeForModel = path;
+    m_inputSize = model.value()->info.value("image_size", 0);
+    if (m_inputSize <= 0) {
+        auto info = clip::inspectCheckpoint(model.value()->path);
+        m_inputSize = info ? info->normalisation.imageSize : 224;
+    }
+    return m_inputSize;
+}
+
+void ImageInspector::showPrediction(store::Project* project, std::int64_t runId, const store::PredictionRecord& p,
+                                    const QString& imagePath, const std::map<std::int64_t, QString>& classNames)
+{
+    m_imageId = p.imageId;
+    auto name = [&](std::int64_t id) {
+        const auto it = classNames.find(id);
+        return it == classNames.end() ? tr("(class %1)").arg(id) : it->second;
+    };
+    const bool labelled = p.trueClassId.has_value();
+    const bool right = labelled && *p.trueClassId == p.predictedClassId;
+    m_title->setText(labelled ? tr("%1 — labelled %2, predicted %3 %4")
+                                    .arg(QFileInfo(imagePath).fileName(), name(*p.trueClassId), name(p.predictedClassId),
+                                         right ? tr("(right)") : tr("(wrong)"))
+                              : tr("%1 — predicted %2").arg(QFileInfo(imagePath).fileName(), name(p.predictedClassId)));
+
+    auto decoded = clip::decodeImageRgb8(imagePath.toStdString());
+    if (decoded) {
+        clip::PreprocessConfig config;
+        config.imageSize = modelInputSize(project);
+        const auto view = clip::preprocessForModel(decoded.value(), config);
+        const QImage original = toQImage(decoded.value());
+        const qreal dpr = devicePixelRatioF();
+        const QSize target = QSize(kPictureSide - 4, kPictureSide - 4) * dpr;
+        QPixmap shown = QPixmap::fromImage(original.scaled(target, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+        const double scale = double(shown.width()) / original.width();
+        {
+            QPainter painter(&shown);
+            const auto& box = view.cropInInput;
+            const QRectF rect(box.x * scale, box.y * scale, box.width * scale, box.height * scale);
+            painter.setPen(QPen(QColor(0, 0, 0, 160), 4 * dpr));
+            painter.drawRect(rect.adjusted(1, 1, -1, -1));
+            painter.setPen(QPen(curveColour(6), 2 * dpr));
+            painter.drawRect(rect.adjusted(1, 1, -1, -1));
+        }
+        shown.setDevicePixelRatio(dpr);
+        m_original->setPixmap(shown);
+        const QImage modelView = toQImage(view.modelView);
+        // Nearest neighbour: the user should see the actual pixels the model gets.
+        QPixmap enlarged = QPixmap::fromImage(modelView.scaled(target, Qt::KeepAspectRatio, Qt::FastTransformation));
+        enlarged.setDevicePixelRatio(dpr);
+        m_modelView->setPixmap(enlarged);
+    } else {
+        m_original->setText(tr("The image cannot be read:\n%1").arg(QString::fromStdString(decoded.error().message)));
+        m_modelView->clear();
+    }
+
+    QString html = QStringLiteral("<b>%1</b><table cellspacing='0' cellpadding='2'>").arg(tr("Top predictions"));
+    if (p.topK.is_array()) {
+        for (const auto& entry : p.topK) {
+            if (!entry.is_array() || entry.size() < 2)
+                continue;
+            const auto id = entry[0].get<std::int64_t>();
+            const auto prob = entry[1].get<double>();
+            const bool isTrue = labelled && id == *p.trueClassId;
+            html += QStringLiteral("<tr><td>%1%2%3</td><td align='right'>&nbsp;%4%</td></tr>")
+                        .arg(isTrue ? QStringLiteral("<b>") : QString(), name(id).toHtmlEscaped(),
+                             isTrue ? QStringLiteral("</b>") : QString())
+                        .arg(prob * 100.0, 0, 'f', 1);
+        }
+    }
+    html += QStringLiteral("</table><br/>");
+    html += tr("OOD score (our addition): <b>%1</b>").arg(p.oodScore, 0, 'f', 3) + QStringLiteral("<br/>");
+    html += tr("Similarity to the template prompt: %1").arg(p.cosTemplate, 0, 'f', 3) + QStringLiteral("<br/>");
+    html += tr("Similarity to the AAPE prompt: %1").arg(p.cosAape, 0, 'f', 3) + QStringLiteral("<br/>");
+    if (p.zeroShotClassId)
+        html += tr("Zero-shot CLIP says: %1").arg(name(*p.zeroShotClassId).toHtmlEscaped());
+    m_scores->setText(html);
+
+    m_predictedAttention->refresh(project, runId, p.imageId, p.predictedClassId);
+    std::vector<std::pair<QString, PromptAttentionModel*>> sections{
+        {tr("Predicted class: %1").arg(name(p.predictedClassId)), m_predictedAttention}};
+    if (labelled && !right) {
+        m_trueAttention->refresh(project, runId, p.imageId, *p.trueClassId);
+        sections.emplace_back(tr("True class: %1").arg(name(*p.trueClassId)), m_trueAttention);
+    } else {
+        m_trueAttention->clear();
+    }
+    m_chart->setSections(sections);
+}
+
+} // namespace aape::ui

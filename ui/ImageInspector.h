@@ -1,0 +1,51 @@
+#pragma once
+// One prediction in detail: the original image with the model's crop box, the model's view
+// enlarged pixel for pixel, top-5 classes, OOD score, similarities and the aggregator's
+// attention over the descriptions. GUI thread only.
+
+#include "aape/store/Records.h"
+
+#include <QWidget>
+
+#include <map>
+
+class QLabel;
+
+namespace aape::store {
+class Project;
+}
+
+namespace aape::ui {
+
+class AttentionChart;
+class PromptAttentionModel;
+
+class ImageInspector final : public QWidget {
+    Q_OBJECT
+public:
+    explicit ImageInspector(QWidget* parent = nullptr);
+
+    void showPrediction(store::Project* project, std::int64_t runId, const store::PredictionRecord& prediction,
+                        const QString& imagePath, const std::map<std::int64_t, QString>& classNames);
+    void clear();
+
+    std::int64_t imageId() const { return m_imageId; }
+    PromptAttentionModel* predictedAttention() const { return m_predictedAttention; }
+    PromptAttentionModel* trueAttention() const { return m_trueAttention; }
+
+private:
+    int modelInputSize(store::Project* project);
+
+    QLabel* m_title = nullptr;
+    QLabel* m_original = nullptr;
+    QLabel* m_modelView = nullptr;
+    QLabel* m_scores = nullptr;
+    AttentionChart* m_chart = nullptr;
+    PromptAttentionModel* m_predictedAttention = nullptr;
+    PromptAttentionModel* m_trueAttention = nullptr;
+    std::int64_t m_imageId = 0;
+    QString m_sizeForModel;
+    int m_inputSize = 224;
+};
+
+} // namespace aape::ui

@@ -1,0 +1,211 @@
+#include "ImportJob.h"
+
+#include "JobRunner.h"
+
+#include "aape/data/DatasetImport.h"
+#include "aape/data/Descriptions.h"
+#include "aape/store/Project.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+namespace aape::ui {
+
+namespace {
+
+QString tr(const char* text, int n = -1)
+{
+    return QCoreApplication::translate("aape::ui::ImportJob", text, nullptr, n);
+}
+
+QString fromStd(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+void addReport(ImportSummary& summary, const data::ImportReport& report)
+{
+    summary.touchedDataset = true;
+    summary.added += report.added;
+    summary.duplicates += report.duplicates;
+    for (const data::SkippedFile& file : report.skipped)
+        summary.skipped.append(fromStd(file.path) + QStringLiteral(": ") + fromStd(file.reason));
+    for (const std::string& name : report.classesCreated)
+        summary.classesCreated.append(fromStd(name));
+}
+
+} // namespace
+
+ImportKind classifyImportPath(const QString& path)
+{
+    const QFileInfo info(path);
+    if (info.isDir())
+        return ImportKind::FolderPerClass;
+    if (!info.isFile())
+        return ImportKind::Unsupported;
+    const QString suffix = info.suffix().toLower();
+    if (suffix == QLatin1String("csv"))
+        return ImportKind::Csv;
+    if (suffix == QLatin1String("json"))
+        return info.fileName().startsWith(QLatin1String("split_zhou_"), Qt::CaseInsensitive) ? ImportKind::CoopSplit
+                                                                                            : ImportKind::CuplJson;
+    return ImportKind::Unsupported;
+}
+
+QString guessCoopImageRoot(const QString& splitJsonPath)
+{
+    const QFileInfo info(splitJsonPath);
+    const QDir folder = info.absoluteDir();
+    std::string firstPath;
+    try {
+        std::ifstream in(info.absoluteFilePath().toStdString());
+        const nlohmann::json split = nlohmann::json::parse(in);
+        for (const char* key : {"train", "val", "test"}) {
+            if (split.contains(key) && split[key].is_array() && !split[key].empty() && split[key][0].is_array() &&
+                !split[key][0].empty() && split[key][0][0].is_string()) {
+                firstPath = split[key][0][0].get<std::string>();
+                break;
+            }
+        }
+    } catch (const std::exception&) {
+        // A malformed file: the importer reports it with the reason.
+    }
+    if (firstPath.empty())
+        return folder.absolutePath();
+    const QString relative = fromStd(firstPath);
+    if (QFileInfo::exists(folder.filePath(relative)))
+        return folder.absolutePath();
+    const QStringList subfolders = folder.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString& sub : subfolders) {
+        if (QFileInfo::exists(folder.filePath(sub + QLatin1Char('/') + relative)))
+            return folder.filePath(sub);
+    }
+    return folder.absolutePath();
+}
+
+QList<ImportItem> classifyImportPaths(const QStringList& paths)
+{
+    QList<ImportItem> items;
+    for (const QString& path : paths)
+        items.append({path, classifyImportPath(path)});
+    return items;
+}
+
+Status runImports(const QString& projectPath, const QList<ImportItem>& items, JobContext& context,
+                  ImportSummary& summary)
+{
+    auto project = store::Project::open(projectPath.toStdString());
+    if (!project)
+        return project.error();
+
+    for (int i = 0; i < items.size(); ++i) {
+        if (context.stopRequested())
+            return makeError(ErrorCode::Cancelled, "the import was stopped");
+        const QString& path = items[i].path;
+        const QString name = QFileInfo(path).fileName();
+        const QString stage = items.size() > 1 ? tr("Importing %1 (%2 of %3)").arg(name).arg(i + 1).arg(items.size())
+                                               : tr("Importing %1").arg(name);
+        context.progress(stage, 0, 0);
+
+        data::ImportOptions options;
+        options.stop = context.stopToken();
+        options.progress = [&context, stage](std::size_t done, std::size_t total) {
+            context.progress(stage, static_cast<qint64>(done), static_cast<qint64>(total));
+        };
+        const std::string file = path.toStdString();
+
+        Result<data::ImportReport> report = makeError(ErrorCode::Internal, "not run");
+        switch (items[i].kind) {
+        case ImportKind::FolderPerClass:
+            report = data::importFolderPerClass(project.value(), file, options);
+            break;
+        case ImportKind::Csv:
+            report = data::importCsv(project.value(), file, {}, options);
+            break;
+        case ImportKind::CoopSplit:
+            report = data::importCoopSplit(project.value(), file, guessCoopImageRoot(path).toStdString(), options);
+            break;
+        case ImportKind::CuplJson: {
+            auto descriptions = data::importCuplJson(project.value(), file);
+            if (!descriptions) {
+                summary.failures.append(fromStd(descriptions.error().toString()));
+                continue;
+            }
+            summary.touchedDescriptions = true;
+            summary.descriptionsAdded += descriptions->added;
+            summary.descriptionsDropped += descriptions->duplicatesDropped + descriptions->emptyDropped;
+            for (const data::UnmatchedEntry& entry : descriptions->unmatched)
+                summary.unmatchedClasses.append(fromStd(entry.key) + QStringLiteral(": ") + fromStd(entry.reason));
+            continue;
+        }
+        case ImportKind::Unsupported:
+            summary.skipped.append(path + QStringLiteral(": ") +
+                                   tr("not a folder, CSV or JSON file; drop the folder whose sub-folders are the "
+                                      "classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON."));
+            continue;
+        }
+        if (!report) {
+            if (report.error().code == ErrorCode::Cancelled)
+                return report.error();
+            summary.failures.append(fromStd(report.error().toString()));
+            continue;
+        }
+        addReport(summary, report.value());
+    }
+    return {};
+}
+
+QString importSummaryText(const ImportSummary& summary)
+{
+    QStringList parts;
+    if (summary.touchedDataset || summary.added > 0)
+        parts.append(tr("Imported %n image(s)", summary.added));
+    if (!summary.skipped.isEmpty())
+        parts.append(tr("%n skipped", int(summary.skipped.size())));
+    if (summary.duplicates > 0)
+        parts.append(tr("%n already in the project", summary.duplicates));
+    if (!summary.classesCreated.isEmpty())
+        parts.append(tr("%n new class(es)", int(summary.classesCreated.size())));
+    if (summary.touchedDescriptions)
+        parts.append(tr("%n description(s) added", summary.descriptionsAdded));
+    if (!summary.unmatchedClasses.isEmpty())
+        parts.append(tr("%n description group(s) matched no class", int(summary.unmatchedClasses.size())));
+    if (!summary.failures.isEmpty())
+        parts.append(tr("%n source(s) could not be imported", int(summary.failures.size())));
+    if (parts.isEmpty())
+        return tr("Nothing was imported.");
+    return parts.join(QStringLiteral("; ")) + QLatin1Char('.');
+}
+
+QString importSummaryDetails(const ImportSummary& summary)
+{
+    QStringList lines;
+    if (!summary.failures.isEmpty()) {
+        lines.append(tr("Could not be imported:"));
+        lines.append(summary.failures);
+        lines.append(QString());
+    }
+    if (!summary.skipped.isEmpty()) {
+        lines.append(tr("Skipped files:"));
+        lines.append(summary.skipped);
+        lines.append(QString());
+    }
+    if (!summary.unmatchedClasses.isEmpty()) {
+        lines.append(tr("Descriptions that matched no class:"));
+        lines.append(summary.unmatchedClasses);
+        lines.append(QString());
+    }
+    if (!summary.classesCreated.isEmpty()) {
+        lines.append(tr("New classes:"));
+        lines.append(summary.classesCreated);
+    }
+    return lines.join(QLatin1Char('\n')).trimmed();
+}
+
+} // namespace aape::ui

@@ -1,0 +1,57 @@
+#pragma once
+// Imports of dropped or chosen files (folder per class, CSV, CoOp split, CuPL descriptions)
+// as one JobRunner job, and the one report the user sees afterwards. classifyImportPath is
+// callable from any thread; runImports runs on the job's worker thread with its own project
+// connection; the text helpers are for the GUI thread.
+
+#include "aape/util/Error.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace aape::ui {
+
+class JobContext;
+
+enum class ImportKind { FolderPerClass, Csv, CoopSplit, CuplJson, Unsupported };
+
+// A folder: its sub-folders are classes; *.csv: path,label; split_zhou_*.json: a CoOp split;
+// any other *.json: CuPL descriptions.
+ImportKind classifyImportPath(const QString& path);
+
+// For a CoOp split file: the folder its relative paths start from (the split's folder or one
+// of its sub-folders, e.g. eurosat/2750); the split's folder when none fits.
+QString guessCoopImageRoot(const QString& splitJsonPath);
+
+struct ImportItem {
+    QString path;
+    ImportKind kind = ImportKind::Unsupported;
+};
+// Each path with the kind classifyImportPath gives it.
+QList<ImportItem> classifyImportPaths(const QStringList& paths);
+
+struct ImportSummary {
+    int added = 0;
+    int duplicates = 0;
+    QStringList skipped;  // "path: reason", one per line in the details
+    QStringList classesCreated;
+    int descriptionsAdded = 0;
+    int descriptionsDropped = 0;  // duplicates and blanks
+    QStringList unmatchedClasses;  // "key: reason"
+    QStringList failures;          // whole sources that could not be imported
+    bool touchedDataset = false;
+    bool touchedDescriptions = false;
+};
+
+// Imports each path in turn into the project at projectPath. One source failing does not
+// stop the others (it is listed in failures); a stop request ends the job as Cancelled.
+Status runImports(const QString& projectPath, const QList<ImportItem>& items, JobContext& context,
+                  ImportSummary& summary);
+
+// "Imported 120 images; 3 skipped." and so on, for the banner.
+QString importSummaryText(const ImportSummary& summary);
+// Everything skipped or unmatched with its reason, for the banner's Details.
+QString importSummaryDetails(const ImportSummary& summary);
+
+} // namespace aape::ui

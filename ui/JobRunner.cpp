@@ -1,0 +1,86 @@
+#include "JobRunner.h"
+
+#include <QtConcurrent/QtConcurrent>
+
+namespace aape::ui {
+
+void JobContext::progress(const QString& stage, qint64 done, qint64 total)
+{
+    if (m_sinceProgress.isValid() && m_sinceProgress.elapsed() < 100 && done < total)
+        return;
+    m_sinceProgress.start();
+    QMetaObject::invokeMethod(
+        m_runner, [runner = m_runner, stage, done, total] { Q_EMIT runner->progress(stage, done, total); },
+        Qt::QueuedConnection);
+}
+
+void JobContext::post(const QString& kind, const QVariant& payload)
+{
+    QMetaObject::invokeMethod(
+        m_runner, [runner = m_runner, kind, payload] { Q_EMIT runner->posted(kind, payload); }, Qt::QueuedConnection);
+}
+
+void JobContext::log(const QString& line)
+{
+    QMetaObject::invokeMethod(
+        m_runner, [runner = m_runner, line] { Q_EMIT runner->logLine(line); }, Qt::QueuedConnection);
+}
+
+JobRunner::JobRunner(QObject* parent) : QObject(parent)
+{
+    connect(&m_watcher, &QFutureWatcher<void>::finished, this, [this] {
+        const QString name = m_name;
+        const bool ok = m_result.ok();
+        const bool cancelled = (!ok && m_result.error().code == ErrorCode::Cancelled) || stopRequested(m_stop);
+        const QString error = ok ? QString() : QString::fromStdString(m_result.error().toString());
+        m_busy = false;
+        m_name.clear();
+        m_stop.reset();
+        Q_EMIT finished(name, ok, cancelled, error);
+    });
+}
+
+JobRunner::~JobRunner()
+{
+    requestStop();
+    m_watcher.waitForFinished();
+}
+
+bool JobRunner::start(const QString& name, Job job)
+{
+    if (m_busy)
+        return false;
+    m_busy = true;
+    m_name = name;
+    m_stop = std::make_shared<StopToken>();
+    m_result = Status();
+    Q_EMIT started(name);
+    auto stop = m_stop;
+    m_watcher.setFuture(QtConcurrent::run([this, stop, job = std::move(job)] {
+        JobContext context(this, stop);
+        Status status;
+        try {
+            status = job(context);
+        } catch (const std::exception& e) {
+            status = makeError(ErrorCode::Internal, "the job failed unexpectedly", {}, e.what());
+        }
+        m_result = status;  // read by the GUI thread only after the future finished
+    }));
+    return true;
+}
+
+void JobRunner::requestStop()
+{
+    if (!m_busy || !m_stop)
+        return;
+    m_stop->request();
+    Q_EMIT stopping();
+}
+
+void JobRunner::waitForFinished()
+{
+    m_watcher.waitForFinished();
+    QCoreApplication::processEvents();
+}
+
+} // namespace aape::ui

@@ -1,0 +1,55 @@
+#pragma once
+// Live training curves of one run (losses above, accuracies below) on QCustomPlot, with
+// replots coalesced to at most 10 a second. GUI thread only.
+
+#include <QColor>
+#include <QTimer>
+#include <QVariantMap>
+#include <QWidget>
+
+#include <vector>
+
+class QCustomPlot;
+class QCPAxisRect;
+class QCPGraph;
+
+namespace aape::ui {
+
+// Data colours (Okabe-Ito): distinguishable for colour-blind readers and on light and dark
+// backgrounds alike.
+QColor curveColour(int index);
+// Axes, grid and text follow the widget's palette (light or dark theme).
+void applyPaletteToPlot(QCustomPlot* plot, const QPalette& palette);
+
+class LossPlot final : public QWidget {
+    Q_OBJECT
+public:
+    enum Curve { TotalLoss, TaskLoss, DistillLoss, AggReward, TrainAccuracy, ValAccuracy, CurveCount };
+
+    explicit LossPlot(QWidget* parent = nullptr);
+
+    void clear();
+    // One epoch as posted by TrainingJob (epochToVariant); replot is scheduled, not immediate.
+    void addEpoch(const QVariantMap& epoch);
+    void setTitle(const QString& title);
+
+    int pointCount(Curve curve) const;
+    int replotCount() const { return m_replots; }
+    QCustomPlot* plot() const { return m_plot; }
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void scheduleReplot();
+    void replotNow();
+
+    QCustomPlot* m_plot;
+    QCPAxisRect* m_lossRect = nullptr;
+    QCPAxisRect* m_accRect = nullptr;
+    std::vector<QCPGraph*> m_graphs;
+    QTimer m_replotTimer;
+    int m_replots = 0;
+};
+
+} // namespace aape::ui

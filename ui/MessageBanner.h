@@ -1,0 +1,57 @@
+#pragma once
+// A non-modal banner at the top of the window (as KeePassXC's MessageWidget): an icon by
+// level, one sentence, an optional action button, "Details" for long reports, and a close
+// button. Recoverable problems go here instead of a pop-up per file. GUI thread only.
+
+#include <QFrame>
+#include <QString>
+
+#include <functional>
+
+class QLabel;
+class QPushButton;
+class QToolButton;
+class QDialog;
+
+namespace aape::ui {
+
+class MessageBanner final : public QFrame {
+    Q_OBJECT
+public:
+    enum Level { Info = 0, Warning = 1, Error = 2, Success = 3 };
+    Q_ENUM(Level)
+
+    explicit MessageBanner(QWidget* parent = nullptr);
+
+    // Replaces what is shown. `details` (e.g. the list of skipped files with reasons) opens
+    // in a non-modal window from a "Details" button; `actionText` adds a button that runs
+    // `action` and closes the banner.
+    void showMessage(Level level, const QString& text, const QString& details = {},
+                     const QString& actionText = {}, std::function<void()> action = {});
+    void dismiss();
+
+    Level level() const { return m_level; }
+    QString text() const;
+    QString details() const { return m_details; }
+
+Q_SIGNALS:
+    void dismissed();
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    void showDetails();
+
+    Level m_level = Info;
+    QString m_details;
+    std::function<void()> m_action;
+    QLabel* m_icon = nullptr;
+    QLabel* m_text = nullptr;
+    QPushButton* m_detailsButton = nullptr;
+    QPushButton* m_actionButton = nullptr;
+    QToolButton* m_closeButton = nullptr;
+    QDialog* m_detailsDialog = nullptr;
+};
+
+} // namespace aape::ui

@@ -1,0 +1,50 @@
+#pragma once
+// The aggregator's attention of one run over one class's descriptions for one image, as a
+// table model (weight, description text). GUI thread only.
+
+#include <QAbstractTableModel>
+
+#include <cstdint>
+#include <vector>
+
+namespace aape::store {
+class Project;
+}
+
+namespace aape::ui {
+
+class PromptAttentionModel final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Weight, Description, ColumnCount };
+    enum Role { WeightRole = Qt::UserRole + 1, DescriptionIdRole };
+
+    explicit PromptAttentionModel(QObject* parent = nullptr);
+
+    // Rows are the class's descriptions in their order; descriptions the store has no weight
+    // for get 0. A null project or ids <= 0 empty the model.
+    void refresh(store::Project* project, std::int64_t runId, std::int64_t imageId, std::int64_t classId);
+    void clear();
+
+    std::int64_t classId() const { return m_classId; }
+    QString className() const { return m_className; }
+    bool hasWeights() const { return m_hasWeights; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Row {
+        std::int64_t descriptionId = 0;
+        QString text;
+        double weight = 0.0;
+    };
+    std::vector<Row> m_rows;
+    std::int64_t m_classId = 0;
+    QString m_className;
+    bool m_hasWeights = false;
+};
+
+} // namespace aape::ui

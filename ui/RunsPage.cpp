@@ -1,0 +1,331 @@
+#include "RunsPage.h"
+
+#include "ExportActions.h"
+#include "JobRunner.h"
+#include "LossPlot.h"
+#include "ProjectSession.h"
+#include "RunsModel.h"
+
+#include "aape/store/Project.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <map>
+
+namespace aape::ui {
+
+namespace {
+
+const QString kExportJob = QStringLiteral("export");
+
+QString meanStd(const std::vector<double>& values)
+{
+    if (values.empty())
+        return QStringLiteral("—");
+    double mean = 0.0;
+    for (double v : values)
+        mean += v;
+    mean /= double(values.size());
+    double var = 0.0;
+    for (double v : values)
+        var += (v - mean) * (v - mean);
+    // Sample standard deviation, as papers report over seeds.
+    const double sd = values.size() > 1 ? std::sqrt(var / double(values.size() - 1)) : 0.0;
+    return QStringLiteral("%1 ± %2").arg(mean * 100.0, 0, 'f', 2).arg(sd * 100.0, 0, 'f', 2);
+}
+
+} // namespace
+
+RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
+    : QWidget(parent), m_session(session), m_jobs(jobs), m_model(new RunsModel(this)),
+      m_proxy(new QSortFilterProxyModel(this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RunsModel::SortRole);
+
+    m_table = new QTableView;
+    m_table->setObjectName(QStringLiteral("runsTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(RunsModel::Id, Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setToolTip(tr("Select several runs (Ctrl or Shift + click) to compare their curves."));
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsPage::updatePlot);
+
+    m_plot = new QCustomPlot;
+    m_plot->setObjectName(QStringLiteral("runsPlot"));
+    m_plot->setMinimumHeight(260);
+    m_plot->plotLayout()->clear();
+    m_accRect = new QCPAxisRect(m_plot);
+    m_lossRect = new QCPAxisRect(m_plot);
+    m_plot->plotLayout()->addElement(0, 0, m_accRect);
+    m_plot->plotLayout()->addElement(1, 0, m_lossRect);
+    auto* margins = new QCPMarginGroup(m_plot);
+    m_accRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_lossRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_accRect->axis(QCPAxis::atLeft)->setLabel(tr("Validation accuracy (%)"));
+    m_lossRect->axis(QCPAxis::atLeft)->setLabel(tr("Total loss"));
+    m_lossRect->axis(QCPAxis::atBottom)->setLabel(tr("Epoch"));
+    m_plot->legend = new QCPLegend;
+    m_accRect->insetLayout()->addElement(m_plot->legend, Qt::AlignBottom | Qt::AlignRight);
+    m_plot->legend->setLayer(QStringLiteral("legend"));
+    m_plot->legend->setVisible(true);
+    applyPaletteToPlot(m_plot, palette());
+
+    m_groups = new QTableWidget(0, 5);
+    m_groups->setObjectName(QStringLiteral("groupsTable"));
+    m_groups->setHorizontalHeaderLabels({tr("Group"), tr("Runs"), tr("Accuracy (%)"), tr("Base / New (%)"), tr("H (%)")});
+    m_groups->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_groups->verticalHeader()->hide();
+    m_groups->horizontalHeader()->setStretchLastSection(true);
+    m_groups->setMaximumHeight(130);
+    m_groups->setToolTip(tr("Runs that share a group (one per seed): mean ± standard deviation of their final numbers."));
+
+    m_export = new QToolButton;
+    m_export->setText(tr("&Export"));
+    m_export->setPopupMode(QToolButton::InstantPopup);
+    m_export->setToolTip(tr("Save the selected run's prompt generator, its predictions or the plot."));
+    auto* menu = new QMenu(m_export);
+    auto* bundle = menu->addAction(tr("Prompt generator bundle…"), this, &RunsPage::exportBundle);
+    bundle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    bundle->setToolTip(tr("A .aape.safetensors file that classifies images with CLIP, without this app."));
+    menu->addAction(tr("Predictions as CSV…"), this, &RunsPage::exportPredictions);
+    menu->addAction(tr("Plot as PNG or PDF…"), this, &RunsPage::exportPlotImage);
+    m_export->setMenu(menu);
+    addActions(menu->actions());
+    for (auto* action : menu->actions())
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+
+    m_message = new QLabel;
+    m_message->setWordWrap(true);
+    m_message->hide();
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("All runs of this project. Select runs to compare them.")), 1);
+    top->addWidget(m_export);
+
+    auto* split = new QSplitter(Qt::Vertical);
+    split->setObjectName(QStringLiteral("runsSplitter"));
+    split->addWidget(m_table);
+    split->addWidget(m_plot);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_message);
+    layout->addWidget(split, 1);
+    layout->addWidget(new QLabel(tr("Groups of seeds")));
+    layout->addWidget(m_groups);
+
+    connect(m_session, &ProjectSession::opened, this, &RunsPage::refresh);
+    connect(m_session, &ProjectSession::closed, this, &RunsPage::refresh);
+    connect(m_session, &ProjectSession::runsChanged, this, &RunsPage::refresh);
+    connect(m_jobs, &JobRunner::finished, this, [this](const QString& name, bool ok, bool, const QString& error) {
+        if (name != kExportJob)
+            return;
+        showMessage(ok ? tr("Export finished.") : error, !ok);
+    });
+    refresh();
+}
+
+RunsPage::~RunsPage() = default;
+
+void RunsPage::refresh()
+{
+    const auto selected = selectedRunIds();
+    m_model->refresh(m_session->isOpen() ? m_session->project() : nullptr);
+    m_table->resizeColumnsToContents();
+    selectRuns(selected);
+    updateGroups();
+    updatePlot();
+}
+
+std::vector<std::int64_t> RunsPage::selectedRunIds() const
+{
+    std::vector<std::int64_t> ids;
+    for (const auto& index : m_table->selectionModel()->selectedRows())
+        ids.push_back(index.data(RunsModel::RunIdRole).toLongLong());
+    return ids;
+}
+
+void RunsPage::selectRuns(const std::vector<std::int64_t>& runIds)
+{
+    QItemSelection selection;
+    for (auto id : runIds) {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            continue;
+        const auto index = m_proxy->mapFromSource(m_model->index(row, 0));
+        selection.select(index, index.siblingAtColumn(RunsModel::ColumnCount - 1));
+    }
+    m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void RunsPage::updatePlot()
+{
+    m_plot->clearGraphs();
+    int colour = 0;
+    double maxEpoch = 1.0;
+    double minLoss = 0.0, maxLoss = 1.0;
+    bool anyLoss = false;
+    for (auto id : selectedRunIds()) {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            continue;
+        const auto& run = m_model->run(row);
+        const QColor c = curveColour(colour++);
+        auto* acc = m_plot->addGraph(m_accRect->axis(QCPAxis::atBottom), m_accRect->axis(QCPAxis::atLeft));
+        auto* loss = m_plot->addGraph(m_lossRect->axis(QCPAxis::atBottom), m_lossRect->axis(QCPAxis::atLeft));
+        acc->setName(tr("%1 (seed %2)").arg(QString::fromStdString(run.name)).arg(run.seed));
+        acc->setPen(QPen(c, 2));
+        loss->setPen(QPen(c, 2));
+        m_plot->legend->removeItem(m_plot->legend->itemCount() - 1);
+        for (const auto& e : m_model->epochs(row)) {
+            const double x = e.epoch + 1;
+            if (e.valAccuracy)
+                acc->addData(x, *e.valAccuracy * 100.0);
+            else
+                acc->addData(x, e.trainAccuracy * 100.0);
+            loss->addData(x, e.totalLoss);
+            maxEpoch = qMax(maxEpoch, x);
+            minLoss = anyLoss ? qMin(minLoss, e.totalLoss) : e.totalLoss;
+            maxLoss = anyLoss ? qMax(maxLoss, e.totalLoss) : e.totalLoss;
+            anyLoss = true;
+        }
+    }
+    m_accRect->axis(QCPAxis::atBottom)->setRange(1, maxEpoch);
+    m_lossRect->axis(QCPAxis::atBottom)->setRange(1, maxEpoch);
+    m_accRect->axis(QCPAxis::atLeft)->setRange(0, 100);
+    const double pad = qMax(0.05, (maxLoss - minLoss) * 0.08);
+    m_lossRect->axis(QCPAxis::atLeft)->setRange(minLoss - pad, maxLoss + pad);
+    applyPaletteToPlot(m_plot, palette());
+    m_plot->replot();
+}
+
+void RunsPage::updateGroups()
+{
+    std::map<QString, std::vector<int>> groups;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        if (!m_model->run(row).group.empty())
+            groups[QString::fromStdString(m_model->run(row).group)].push_back(row);
+    m_groups->setRowCount(0);
+    for (const auto& [name, rows] : groups) {
+        std::vector<double> acc, base, novel, harmonic;
+        for (int row : rows) {
+            const auto& n = m_model->numbers(row);
+            if (n.accuracy)
+                acc.push_back(*n.accuracy);
+            if (n.base)
+                base.push_back(*n.base);
+            if (n.novel)
+                novel.push_back(*n.novel);
+            if (n.harmonic)
+                harmonic.push_back(*n.harmonic);
+        }
+        const int r = m_groups->rowCount();
+        m_groups->insertRow(r);
+        m_groups->setItem(r, 0, new QTableWidgetItem(name));
+        m_groups->setItem(r, 1, new QTableWidgetItem(QString::number(rows.size())));
+        m_groups->setItem(r, 2, new QTableWidgetItem(meanStd(acc)));
+        m_groups->setItem(r, 3, new QTableWidgetItem(base.empty() ? QStringLiteral("—")
+                                                                   : meanStd(base) + QStringLiteral(" / ") + meanStd(novel)));
+        m_groups->setItem(r, 4, new QTableWidgetItem(meanStd(harmonic)));
+    }
+    m_groups->resizeColumnsToContents();
+}
+
+void RunsPage::showMessage(const QString& message, bool error)
+{
+    m_message->setText(message);
+    m_message->setVisible(error && !message.isEmpty());
+    if (error) {
+        m_message->setAutoFillBackground(true);
+        m_message->setBackgroundRole(QPalette::Highlight);
+        m_message->setForegroundRole(QPalette::HighlightedText);
+        m_message->setMargin(6);
+    }
+    if (auto* main = qobject_cast<QMainWindow*>(window()))
+        main->statusBar()->showMessage(error ? tr("Export failed.") : message, 8000);
+}
+
+bool RunsPage::startExport(const QString& what, std::int64_t runId, const QString& path, bool bundle)
+{
+    const QString project = m_session->path();
+    const bool started = m_jobs->start(kExportJob, [project, runId, path, bundle](JobContext&) -> Status {
+        auto opened = store::Project::open(project.toStdString());
+        if (!opened)
+            return opened.error();
+        return bundle ? exportRunBundleFile(opened.value(), runId, path)
+                      : exportPredictionsCsv(opened.value(), runId, path);
+    });
+    if (!started)
+        showMessage(tr("Another task (%1) is still running; export %2 when it has finished.").arg(m_jobs->currentJob(), what),
+                    true);
+    return started;
+}
+
+void RunsPage::exportBundle()
+{
+    const auto ids = selectedRunIds();
+    if (ids.size() != 1) {
+        showMessage(tr("Select exactly one run to export its prompt generator."), true);
+        return;
+    }
+    const auto& run = m_model->run(m_model->rowOf(ids.front()));
+    const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/') +
+                              QString::fromStdString(run.name).replace(QLatin1Char(' '), QLatin1Char('-')) +
+                              QStringLiteral(".aape.safetensors");
+    QString path = QFileDialog::getSaveFileName(this, tr("Export prompt generator"), suggested,
+                                                tr("AAPE prompt generator (*.aape.safetensors)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QStringLiteral(".aape.safetensors")))
+        path += QStringLiteral(".aape.safetensors");
+    startExport(tr("the bundle"), run.id, path, true);
+}
+
+void RunsPage::exportPredictions()
+{
+    const auto ids = selectedRunIds();
+    if (ids.size() != 1) {
+        showMessage(tr("Select exactly one run to export its predictions."), true);
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), QString(), tr("CSV (*.csv)"));
+    if (!path.isEmpty())
+        startExport(tr("the predictions"), ids.front(), path, false);
+}
+
+void RunsPage::exportPlotImage()
+{
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save plot"), QString(), tr("PNG image (*.png);;PDF document (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    const auto status = exportPlot(m_plot, path);
+    showMessage(status ? tr("Plot saved to %1.").arg(path) : QString::fromStdString(status.error().message), !status);
+}
+
+} // namespace aape::ui

@@ -1,0 +1,63 @@
+#pragma once
+// The studio's runs page: every run in a sortable table, curves of the selected runs
+// overlaid, mean ± std per multi-seed group, and exports (bundle, predictions CSV, plots).
+// GUI thread only; exports run as JobRunner jobs.
+
+#include <QWidget>
+
+#include <cstdint>
+#include <vector>
+
+class QCustomPlot;
+class QCPAxisRect;
+class QLabel;
+class QSortFilterProxyModel;
+class QTableView;
+class QTableWidget;
+class QToolButton;
+
+namespace aape::ui {
+
+class JobRunner;
+class ProjectSession;
+class RunsModel;
+
+class RunsPage final : public QWidget {
+    Q_OBJECT
+public:
+    RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent = nullptr);
+    ~RunsPage() override;
+
+    RunsModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+    QCustomPlot* plot() const { return m_plot; }
+    QTableWidget* groups() const { return m_groups; }
+    std::vector<std::int64_t> selectedRunIds() const;
+    void selectRuns(const std::vector<std::int64_t>& runIds);
+
+public Q_SLOTS:
+    void refresh();
+    void exportBundle();
+    void exportPredictions();
+    void exportPlotImage();
+
+private:
+    void updatePlot();
+    void updateGroups();
+    void showMessage(const QString& message, bool error);
+    bool startExport(const QString& what, std::int64_t runId, const QString& path, bool bundle);
+
+    ProjectSession* m_session;
+    JobRunner* m_jobs;
+    RunsModel* m_model = nullptr;
+    QSortFilterProxyModel* m_proxy = nullptr;
+    QTableView* m_table = nullptr;
+    QCustomPlot* m_plot = nullptr;
+    QCPAxisRect* m_accRect = nullptr;
+    QCPAxisRect* m_lossRect = nullptr;
+    QTableWidget* m_groups = nullptr;
+    QLabel* m_message = nullptr;
+    QToolButton* m_export = nullptr;
+};
+
+} // namespace aape::ui

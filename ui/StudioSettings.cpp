@@ -1,0 +1,176 @@
+#include "StudioSettings.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
+
+namespace aape::ui {
+
+namespace {
+
+const QString kRecentProjects = QStringLiteral("recentProjects");
+const QString kLastModelPath = QStringLiteral("model/lastPath");
+const QString kLanguage = QStringLiteral("ui/language");
+const QString kWindowGeometry = QStringLiteral("window/geometry");
+const QString kWindowState = QStringLiteral("window/state");
+const QString kLastFolder = QStringLiteral("ui/lastFolder");
+
+QString normalisedPath(const QString& path)
+{
+    return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+}
+
+} // namespace
+
+QString languageName(Language language)
+{
+    switch (language) {
+    case Language::English:
+        return QStringLiteral("en");
+    case Language::ChineseSimplified:
+        return QStringLiteral("zh_CN");
+    case Language::System:
+        break;
+    }
+    return QStringLiteral("system");
+}
+
+Language parseLanguage(const QString& name)
+{
+    if (name == QLatin1String("en"))
+        return Language::English;
+    if (name == QLatin1String("zh_CN"))
+        return Language::ChineseSimplified;
+    return Language::System;
+}
+
+QString languageDisplayName(Language language)
+{
+    switch (language) {
+    case Language::English:
+        return QStringLiteral("English");
+    case Language::ChineseSimplified:
+        return QStringLiteral("简体中文");
+    case Language::System:
+        break;
+    }
+    return QCoreApplication::translate("aape::ui::StudioSettings", "System");
+}
+
+QStringList StudioSettings::recentProjects()
+{
+    return QSettings().value(kRecentProjects).toStringList();
+}
+
+void StudioSettings::addRecentProject(const QString& path)
+{
+    const QString normalised = normalisedPath(path);
+    QStringList list = recentProjects();
+    list.removeAll(normalised);
+    list.prepend(normalised);
+    while (list.size() > kMaxRecentProjects)
+        list.removeLast();
+    QSettings().setValue(kRecentProjects, list);
+}
+
+void StudioSettings::removeRecentProject(const QString& path)
+{
+    QStringList list = recentProjects();
+    list.removeAll(normalisedPath(path));
+    list.removeAll(path);
+    QSettings().setValue(kRecentProjects, list);
+}
+
+QString StudioSettings::lastModelPath()
+{
+    return QSettings().value(kLastModelPath).toString();
+}
+
+void StudioSettings::setLastModelPath(const QString& path)
+{
+    QSettings().setValue(kLastModelPath, path);
+}
+
+Language StudioSettings::language()
+{
+    return parseLanguage(QSettings().value(kLanguage).toString());
+}
+
+void StudioSettings::setLanguage(Language language)
+{
+    QSettings().setValue(kLanguage, languageName(language));
+}
+
+QByteArray StudioSettings::windowGeometry()
+{
+    return QSettings().value(kWindowGeometry).toByteArray();
+}
+
+void StudioSettings::setWindowGeometry(const QByteArray& geometry)
+{
+    QSettings().setValue(kWindowGeometry, geometry);
+}
+
+QByteArray StudioSettings::windowState()
+{
+    return QSettings().value(kWindowState).toByteArray();
+}
+
+void StudioSettings::setWindowState(const QByteArray& state)
+{
+    QSettings().setValue(kWindowState, state);
+}
+
+QString StudioSettings::lastFolder()
+{
+    return QSettings().value(kLastFolder, QDir::homePath()).toString();
+}
+
+void StudioSettings::setLastFolder(const QString& folder)
+{
+    QSettings().setValue(kLastFolder, folder);
+}
+
+bool installTranslator(QCoreApplication& app, Language language)
+{
+    QLocale locale;
+    switch (language) {
+    case Language::English:
+        return false;
+    case Language::ChineseSimplified:
+        locale = QLocale(QLocale::Chinese, QLocale::SimplifiedChineseScript, QLocale::China);
+        break;
+    case Language::System:
+        locale = QLocale::system();
+        break;
+    }
+    if (locale.language() == QLocale::English || locale.language() == QLocale::C)
+        return false;
+    QLocale::setDefault(locale);
+
+    auto* qtTranslator = new QTranslator(&app);
+    if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(qtTranslator);
+    else
+        delete qtTranslator;
+
+    const QString appDir = QCoreApplication::applicationDirPath();
+    const QStringList folders{QStringLiteral(":/i18n"), appDir + QStringLiteral("/translations"), appDir,
+                              appDir + QStringLiteral("/../share/aape-studio/translations")};
+    auto* translator = new QTranslator(&app);
+    for (const QString& folder : folders) {
+        if (translator->load(locale, QStringLiteral("aape"), QStringLiteral("_"), folder)) {
+            app.installTranslator(translator);
+            return true;
+        }
+    }
+    delete translator;
+    return false;
+}
+
+} // namespace aape::ui

@@ -1,0 +1,512 @@
+#include "TrainPage.h"
+
+#include "JobRunner.h"
+#include "LossPlot.h"
+#include "ProjectSession.h"
+#include "TrainingJob.h"
+
+#include "aape/clip/ClipModel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMainWindow>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QStatusBar>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <climits>
+
+namespace aape::ui {
+
+namespace {
+
+const QString kJobName = QStringLiteral("train");
+
+QString formatDuration(double seconds)
+{
+    if (seconds < 90)
+        return QCoreApplication::translate("aape::ui::TrainPage", "%n s", nullptr, qMax(1, qRound(seconds)));
+    if (seconds < 5400)
+        return QCoreApplication::translate("aape::ui::TrainPage", "%n min", nullptr, qRound(seconds / 60));
+    return QCoreApplication::translate("aape::ui::TrainPage", "%1 h").arg(seconds / 3600, 0, 'f', 1);
+}
+
+// Adds a labelled row whose label and field share a plain-language tooltip.
+void addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& hint)
+{
+    auto* text = new QLabel(label);
+    text->setBuddy(field);
+    text->setToolTip(hint);
+    field->setToolTip(hint);
+    field->setWhatsThis(hint);
+    form->addRow(text, field);
+}
+
+} // namespace
+
+TrainPage::TrainPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
+    : QWidget(parent), m_session(session), m_jobs(jobs)
+{
+    buildUi();
+    restoreDefaults();
+    connect(m_jobs, &JobRunner::progress, this, &TrainPage::onProgress);
+    connect(m_jobs, &JobRunner::posted, this, &TrainPage::onPosted);
+    connect(m_jobs, &JobRunner::finished, this, &TrainPage::onFinished);
+    connect(m_jobs, &JobRunner::logLine, this, [this](const QString& line) {
+        if (m_ownJob)
+            m_log->appendPlainText(line);
+    });
+    connect(m_jobs, &JobRunner::started, this, [this] { updateEnabled(); });
+    connect(m_session, &ProjectSession::opened, this, [this] {
+        m_plot->clear();
+        refreshResumable();
+    });
+    connect(m_session, &ProjectSession::closed, this, [this] {
+        m_plot->clear();
+        refreshResumable();
+    });
+    connect(m_session, &ProjectSession::runsChanged, this, &TrainPage::refreshResumable);
+    refreshResumable();
+}
+
+TrainPage::~TrainPage() = default;
+
+void TrainPage::buildUi()
+{
+    auto* settings = new QGroupBox(tr("Training settings"));
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_shots = new QSpinBox;
+    m_shots->setRange(1, 1024);
+    m_shots->setObjectName(QStringLiteral("shots"));
+    addRow(form, tr("&Shots per class:"), m_shots,
+           tr("How many training images of each class the run learns from. The paper uses 1, 2, 4, 8 or 16."));
+    m_epochs = new QSpinBox;
+    m_epochs->setRange(1, 10000);
+    m_epochs->setObjectName(QStringLiteral("epochs"));
+    addRow(form, tr("&Epochs:"), m_epochs,
+           tr("How many times training goes over the few-shot images. More takes longer; 200 is the paper's choice."));
+    m_batch = new QSpinBox;
+    m_batch->setRange(1, 4096);
+    m_batch->setObjectName(QStringLiteral("batch"));
+    addRow(form, tr("&Batch size:"), m_batch, tr("Images per optimisation step (32 in the paper)."));
+    m_learningRate = new QDoubleSpinBox;
+    m_learningRate->setDecimals(5);
+    m_learningRate->setRange(0.00001, 1.0);
+    m_learningRate->setSingleStep(0.0005);
+    m_learningRate->setObjectName(QStringLiteral("learningRate"));
+    addRow(form, tr("&Learning rate:"), m_learningRate,
+           tr("Step size of the SGD optimiser; lower is slower but steadier (0.002 in the paper)."));
+    m_distillWeight = new QDoubleSpinBox;
+    m_distillWeight->setRange(0.0, 1000.0);
+    m_distillWeight->setDecimals(2);
+    m_distillWeight->setObjectName(QStringLiteral("distillWeight"));
+    addRow(form, tr("&Distillation weight λ:"), m_distillWeight,
+           tr("How strongly the prompt generator is pulled towards the summary of the class descriptions "
+              "(λ = 5 in the paper). 0 ignores the descriptions."));
+    m_rewardScale = new QDoubleSpinBox;
+    m_rewardScale->setRange(0.0, 100.0);
+    m_rewardScale->setDecimals(2);
+    m_rewardScale->setObjectName(QStringLiteral("rewardScale"));
+    addRow(form, tr("&Reward scale:"), m_rewardScale,
+           tr("Scale s of the CLIP reward that trains the description aggregator (2.5 in the paper)."));
+    m_views = new QSpinBox;
+    m_views->setRange(0, 100);
+    m_views->setObjectName(QStringLiteral("views"));
+    addRow(form, tr("&Augmented views:"), m_views,
+           tr("Randomly cropped and flipped copies of each training image, encoded once and reused every epoch. "
+              "0 trains on the plain images only."));
+    m_seeds = new QLineEdit;
+    m_seeds->setObjectName(QStringLiteral("seeds"));
+    m_seeds->setPlaceholderText(tr("e.g. 1, 2, 3"));
+    addRow(form, tr("S&eeds:"), m_seeds,
+           tr("One run per seed, kept together as a group so that the Runs page can show mean ± spread. "
+              "Separate with commas."));
+    m_device = new QComboBox;
+    m_device->setObjectName(QStringLiteral("device"));
+    m_device->addItem(tr("Automatic"), QStringLiteral("auto"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    m_device->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda"));
+    QString deviceHint = tr("Where CLIP and training run. Automatic uses the GPU when there is one.");
+    if (!clip::cudaAvailable()) {
+        if (auto* model = qobject_cast<QStandardItemModel*>(m_device->model())) {
+            auto* gpu = model->item(2);
+            gpu->setEnabled(false);
+            gpu->setToolTip(tr("No CUDA GPU is visible to this build of the studio, so training runs on the CPU."));
+        }
+        deviceHint += QLatin1Char(' ') + tr("No CUDA GPU is visible to this build, so the GPU choice is off.");
+    }
+    addRow(form, tr("De&vice:"), m_device, deviceHint);
+    m_baseToNew = new QCheckBox(tr("Base-to-new protocol"));
+    m_baseToNew->setObjectName(QStringLiteral("baseToNew"));
+    m_baseToNew->setToolTip(tr("Train on the first half of the classes only and measure how well the result "
+                               "carries over to the other half (the paper's generalisation test)."));
+    form->addRow(QString(), m_baseToNew);
+    m_defaults = new QPushButton(tr("Paper &defaults"));
+    m_defaults->setToolTip(tr("Put every setting back to the values of the AAPE paper."));
+    connect(m_defaults, &QPushButton::clicked, this, &TrainPage::restoreDefaults);
+    form->addRow(QString(), m_defaults);
+    settings->setLayout(form);
+
+    m_start = new QPushButton(tr("&Start training"));
+    m_start->setObjectName(QStringLiteral("start"));
+    m_start->setDefault(true);
+    m_start->setToolTip(tr("Encode what is not cached yet, then train one run per seed (Ctrl+Return)."));
+    m_stop = new QPushButton(tr("Sto&p"));
+    m_stop->setObjectName(QStringLiteral("stop"));
+    m_stop->setToolTip(tr("Stop after the current step; the last finished epoch is kept and can be resumed (Esc)."));
+    connect(m_start, &QPushButton::clicked, this, &TrainPage::startTraining);
+    connect(m_stop, &QPushButton::clicked, this, &TrainPage::stopTraining);
+    auto* startShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    startShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(startShortcut, &QShortcut::activated, this, &TrainPage::startTraining);
+    auto* stopShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    stopShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(stopShortcut, &QShortcut::activated, this, &TrainPage::stopTraining);
+
+    m_progress = new QProgressBar;
+    m_progress->setTextVisible(true);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_stage = new QLabel(tr("Ready."));
+    m_stage->setObjectName(QStringLiteral("stage"));
+    m_stage->setWordWrap(true);
+    m_error = new QLabel;
+    m_error->setWordWrap(true);
+    m_error->setVisible(false);
+    m_error->setForegroundRole(QPalette::BrightText);
+    m_error->setBackgroundRole(QPalette::Highlight);
+    m_error->setAutoFillBackground(true);
+    m_error->setMargin(6);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* resumeBox = new QGroupBox(tr("Interrupted runs"));
+    m_resumable = new QListWidget;
+    m_resumable->setObjectName(QStringLiteral("resumable"));
+    m_resumable->setToolTip(tr("Runs that were stopped or cut off. Resume continues from their last finished epoch."));
+    m_resumable->setMaximumHeight(110);
+    m_resume = new QPushButton(tr("&Resume"));
+    m_resume->setObjectName(QStringLiteral("resume"));
+    m_resume->setToolTip(tr("Continue the selected run from its last finished epoch."));
+    connect(m_resume, &QPushButton::clicked, this, &TrainPage::resumeSelected);
+    connect(m_resumable, &QListWidget::itemSelectionChanged, this, &TrainPage::updateEnabled);
+    connect(m_resumable, &QListWidget::itemDoubleClicked, this, &TrainPage::resumeSelected);
+    auto* resumeLayout = new QVBoxLayout(resumeBox);
+    resumeLayout->addWidget(m_resumable);
+    resumeLayout->addWidget(m_resume, 0, Qt::AlignRight);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_stop);
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->addWidget(settings);
+    leftLayout->addLayout(buttons);
+    leftLayout->addWidget(m_progress);
+    leftLayout->addWidget(m_stage);
+    leftLayout->addWidget(m_error);
+    leftLayout->addWidget(resumeBox);
+    leftLayout->addStretch(1);
+
+    m_runTitle = new QLabel(tr("No run yet: press Start training."));
+    QFont titleFont = m_runTitle->font();
+    titleFont.setBold(true);
+    m_runTitle->setFont(titleFont);
+    m_plot = new LossPlot;
+    m_log = new QPlainTextEdit;
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(2000);
+    m_log->setPlaceholderText(tr("Messages from training appear here."));
+    m_log->setMaximumHeight(100);
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->addWidget(m_runTitle);
+    rightLayout->addWidget(m_plot, 1);
+    rightLayout->addWidget(m_log);
+
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->setObjectName(QStringLiteral("trainSplitter"));
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({340, 800});
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+    updateEnabled();
+}
+
+TrainConfig TrainPage::config() const
+{
+    TrainConfig config;
+    config.shots = m_shots->value();
+    config.epochs = m_epochs->value();
+    config.batchSize = m_batch->value();
+    config.learningRate = m_learningRate->value();
+    config.distillWeight = m_distillWeight->value();
+    config.rewardScale = m_rewardScale->value();
+    config.augmentedViews = m_views->value();
+    config.device = m_device->currentData().toString().toStdString();
+    // Leave one core to the GUI thread so the window stays responsive while training.
+    config.threads = qMax(1, QThread::idealThreadCount() - 1);
+    const auto seeds = parseSeeds(m_seeds->text());
+    if (!seeds.empty())
+        config.seed = seeds.front();
+    return config;
+}
+
+void TrainPage::setConfig(const TrainConfig& config)
+{
+    m_shots->setValue(config.shots);
+    m_epochs->setValue(config.epochs);
+    m_batch->setValue(config.batchSize);
+    m_learningRate->setValue(config.learningRate);
+    m_distillWeight->setValue(config.distillWeight);
+    m_rewardScale->setValue(config.rewardScale);
+    m_views->setValue(config.augmentedViews);
+    const int device = m_device->findData(QString::fromStdString(config.device));
+    m_device->setCurrentIndex(device >= 0 ? device : 0);
+}
+
+QString TrainPage::seedsText() const
+{
+    return m_seeds->text();
+}
+
+void TrainPage::setSeedsText(const QString& seeds)
+{
+    m_seeds->setText(seeds);
+}
+
+void TrainPage::restoreDefaults()
+{
+    setConfig(TrainConfig{});
+    m_seeds->setText(QStringLiteral("1"));
+    m_baseToNew->setChecked(false);
+}
+
+void TrainPage::showError(const QString& message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+void TrainPage::showStatus(const QString& message)
+{
+    if (auto* main = qobject_cast<QMainWindow*>(window()))
+        main->statusBar()->showMessage(message, 8000);
+}
+
+bool TrainPage::startTraining()
+{
+    if (!m_session->isOpen()) {
+        showError(tr("Open or create a project first (File ▸ Open)."));
+        return false;
+    }
+    TrainingRequest request;
+    request.projectPath = m_session->path();
+    request.config = config();
+    request.seeds = parseSeeds(m_seeds->text());
+    request.baseToNew = m_baseToNew->isChecked();
+    if (request.seeds.empty()) {
+        showError(tr("The seeds must be whole numbers separated by commas, e.g. \"1, 2, 3\"."));
+        m_seeds->setFocus();
+        return false;
+    }
+    const bool started = m_jobs->start(kJobName, [request](JobContext& context) {
+        return runTrainingJob(context, request);
+    });
+    if (!started) {
+        showError(tr("Another task (%1) is still running; wait for it to finish or stop it.").arg(m_jobs->currentJob()));
+        return false;
+    }
+    showError(QString());
+    m_ownJob = true;
+    m_stopping = false;
+    m_log->clear();
+    m_plot->clear();
+    m_currentStage.clear();
+    m_stage->setText(tr("Opening the model…"));
+    m_progress->setRange(0, 0);
+    showStatus(tr("Training started."));
+    updateEnabled();
+    return true;
+}
+
+bool TrainPage::resumeSelected()
+{
+    auto* item = m_resumable->currentItem();
+    if (!item || !m_session->isOpen())
+        return false;
+    const qint64 runId = item->data(Qt::UserRole).toLongLong();
+    const QString path = m_session->path();
+    if (!m_jobs->start(kJobName, [path, runId](JobContext& context) { return runResumeJob(context, path, runId); })) {
+        showError(tr("Another task (%1) is still running; wait for it to finish or stop it.").arg(m_jobs->currentJob()));
+        return false;
+    }
+    showError(QString());
+    m_ownJob = true;
+    m_stopping = false;
+    m_log->clear();
+    m_plot->clear();
+    loadHistory(runId);
+    m_stage->setText(tr("Resuming run %1…").arg(runId));
+    m_progress->setRange(0, 0);
+    updateEnabled();
+    return true;
+}
+
+void TrainPage::stopTraining()
+{
+    if (!m_ownJob || m_stopping)
+        return;
+    m_stopping = true;
+    m_jobs->requestStop();
+    m_stage->setText(tr("Stopping…"));
+    m_stop->setText(tr("Stopping…"));
+    showStatus(tr("Stopping after the current step…"));
+    updateEnabled();
+}
+
+void TrainPage::updateEnabled()
+{
+    const bool busy = m_jobs->isBusy();
+    m_start->setEnabled(!busy && m_session->isOpen());
+    m_stop->setEnabled(m_ownJob && !m_stopping);
+    m_resume->setEnabled(!busy && m_session->isOpen() && m_resumable->currentItem() != nullptr);
+    if (!m_stopping)
+        m_stop->setText(tr("Sto&p"));
+}
+
+void TrainPage::refreshResumable()
+{
+    m_resumable->clear();
+    if (m_session->isOpen()) {
+        auto runs = m_session->project()->runs();
+        if (runs) {
+            for (const auto& run : runs.value()) {
+                if (!run.resumable || (m_ownJob && run.status == store::RunStatus::Running))
+                    continue;
+                auto* item = new QListWidgetItem(tr("%1 — stopped after epoch %2 of %3")
+                                                     .arg(QString::fromStdString(run.name))
+                                                     .arg(run.lastEpoch + 1)
+                                                     .arg(run.config.value("epochs", 0)));
+                item->setData(Qt::UserRole, QVariant::fromValue<qint64>(run.id));
+                m_resumable->addItem(item);
+            }
+        }
+    }
+    if (m_resumable->count() == 0) {
+        auto* item = new QListWidgetItem(tr("None."));
+        item->setFlags(Qt::NoItemFlags);
+        m_resumable->addItem(item);
+    }
+    updateEnabled();
+}
+
+void TrainPage::loadHistory(std::int64_t runId)
+{
+    auto metrics = m_session->project()->epochMetrics(runId);
+    if (!metrics)
+        return;
+    for (const auto& m : metrics.value()) {
+        EpochMetrics e;
+        e.epoch = m.epoch;
+        e.totalLoss = m.totalLoss;
+        e.taskLoss = m.taskLoss;
+        e.distillLoss = m.distillLoss;
+        e.aggReward = m.aggReward;
+        e.trainAccuracy = m.trainAccuracy;
+        e.valAccuracy = m.valAccuracy;
+        m_plot->addEpoch(epochToVariant(runId, e));
+    }
+}
+
+void TrainPage::onProgress(const QString& stage, qint64 done, qint64 total)
+{
+    if (!m_ownJob || m_stopping)
+        return;
+    if (stage != m_currentStage) {
+        m_currentStage = stage;
+        m_stageClock.start();
+        m_stageStartDone = done;
+    }
+    m_progress->setRange(0, static_cast<int>(qMin<qint64>(total, INT_MAX)));
+    m_progress->setValue(static_cast<int>(qMin(done, total)));
+    QString text = tr("%1: %2 of %3").arg(stage).arg(done).arg(total);
+    const qint64 doneHere = done - m_stageStartDone;
+    const double elapsed = m_stageClock.elapsed() / 1000.0;
+    if (doneHere > 0 && elapsed > 1.0 && done < total)
+        text += QStringLiteral(" — ") + tr("about %1 left").arg(formatDuration(elapsed * double(total - done) / doneHere));
+    m_stage->setText(text);
+}
+
+void TrainPage::onPosted(const QString& kind, const QVariant& payload)
+{
+    if (!m_ownJob)
+        return;
+    const auto map = payload.toMap();
+    if (kind == kPostRunBegin) {
+        if (!map.contains(QStringLiteral("runId")))
+            m_plot->clear();
+        const int count = map.value(QStringLiteral("count")).toInt();
+        m_runTitle->setText(count > 1 ? tr("Seed %1 (run %2 of %3)")
+                                            .arg(map.value(QStringLiteral("seed")).toString())
+                                            .arg(map.value(QStringLiteral("index")).toInt() + 1)
+                                            .arg(count)
+                                      : tr("Current run"));
+    } else if (kind == kPostEpoch) {
+        m_plot->addEpoch(map);
+        const auto val = map.value(QStringLiteral("valAccuracy"));
+        m_runTitle->setText(tr("Run %1 — epoch %2%3")
+                                .arg(map.value(QStringLiteral("runId")).toLongLong())
+                                .arg(map.value(QStringLiteral("epoch")).toInt())
+                                .arg(val.isValid() ? tr(", validation accuracy %1%").arg(val.toDouble() * 100, 0, 'f', 1)
+                                                   : QString()));
+    } else if (kind == kPostRunEnd) {
+        // Each finished run shows up on the other pages at once, not only after the group.
+        m_session->notifyRunsChanged();
+    }
+}
+
+void TrainPage::onFinished(const QString& name, bool ok, bool cancelled, const QString& error)
+{
+    if (!m_ownJob || name != kJobName) {
+        updateEnabled();
+        return;
+    }
+    m_ownJob = false;
+    m_stopping = false;
+    m_progress->setRange(0, 1);
+    m_progress->setValue(ok ? 1 : 0);
+    if (cancelled) {
+        m_stage->setText(tr("Stopped. The last finished epoch is kept; resume it below."));
+        showStatus(tr("Training stopped."));
+    } else if (ok) {
+        m_stage->setText(tr("Finished."));
+        showStatus(tr("Training finished."));
+    } else {
+        m_stage->setText(tr("Training failed."));
+        showError(error);
+        showStatus(tr("Training failed."));
+    }
+    m_session->notifyRunsChanged();
+    refreshResumable();
+    Q_EMIT trainingFinished(ok, cancelled);
+}
+
+} // namespace aape::ui

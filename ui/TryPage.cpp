@@ -1,0 +1,395 @@
+#include "TryPage.h"
+
+#include "ExportActions.h"
+#include "JobRunner.h"
+#include "ProjectSession.h"
+
+#include "aape/aape/Bundle.h"
+#include "aape/clip/ClipEngine.h"
+#include "aape/clip/ImagePreprocessor.h"
+#include "aape/store/Project.h"
+#include "aape/workflow/Workflow.h"
+
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QImageReader>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QMimeData>
+#include <QPushButton>
+#include <QShortcut>
+#include <QStandardItemModel>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace aape::ui {
+
+namespace {
+
+const QString kJobName = QStringLiteral("try");
+const QString kPostResults = QStringLiteral("try-results");
+constexpr int kBatch = 16;
+
+} // namespace
+
+Result<std::vector<TryResult>> predictImages(const QString& projectPath, std::int64_t runId, const QStringList& images,
+                                             const QStringList& extraClasses, const StopTokenPtr& stop)
+{
+    auto project = store::Project::open(projectPath.toStdString(), store::OpenMode::ReadOnly);
+    if (!project)
+        return project.error();
+    QTemporaryDir temp;
+    if (!temp.isValid())
+        return makeError(ErrorCode::FileWrite, "no temporary folder can be created; free some disk space");
+    const QString bundlePath = temp.filePath(QStringLiteral("run.aape.safetensors"));
+    if (auto status = exportRunBundleFile(project.value(), runId, bundlePath); !status)
+        return status.error();
+    auto bundle = Bundle::load(bundlePath.toStdString());
+    if (!bundle)
+        return bundle.error();
+    auto model = project->model();
+    if (!model)
+        return model.error();
+    if (!model.value())
+        return makeError(ErrorCode::InvalidArgument, "the project has no CLIP model; choose one on the Model page");
+    auto engine = clip::ClipEngine::open(model.value()->path);
+    if (!engine)
+        return engine.error();
+
+    std::vector<std::string> classNames = bundle->classNames;
+    std::vector<float> extra;
+    if (!extraClasses.isEmpty()) {
+        std::vector<std::string> templates;
+        for (const auto& name : extraClasses) {
+            classNames.push_back(name.toStdString());
+            templates.push_back(workflow::templateFor(name.toStdString()));
+        }
+        auto encoded = engine->encodeTexts(templates);
+        if (!encoded)
+            return encoded.error();
+        extra = std::move(encoded).value();
+    }
+
+    std::vector<TryResult> results;
+    for (int start = 0; start < images.size(); start += kBatch) {
+        if (stopRequested(stop))
+            return makeError(ErrorCode::Cancelled, "stopped");
+        std::vector<cv::Mat> decoded;
+        std::vector<std::size_t> slots;
+        for (int i = start; i < std::min<int>(start + kBatch, images.size()); ++i) {
+            TryResult result;
+            result.path = images[i];
+            auto image = clip::decodeImageRgb8(images[i].toStdString());
+            if (image) {
+                decoded.push_back(std::move(image).value());
+                slots.push_back(results.size());
+            } else {
+                result.error = QString::fromStdString(image.error().message);
+            }
+            results.push_back(result);
+        }
+        if (decoded.empty())
+            continue;
+        auto embeddings = engine->encodeImages(decoded);
+        if (!embeddings)
+            return embeddings.error();
+        auto logits = predict(bundle.value(), embeddings.value(), extra);
+        if (!logits)
+            return logits.error();
+        const std::size_t classes = classNames.size();
+        for (std::size_t n = 0; n < slots.size(); ++n) {
+            const float* row = logits->data() + n * classes;
+            const float top = *std::max_element(row, row + classes);
+            std::vector<double> probs(classes);
+            double sum = 0.0;
+            for (std::size_t c = 0; c < classes; ++c)
+                sum += probs[c] = std::exp(double(row[c]) - top);
+            for (auto& p : probs)
+                p /= sum;
+            std::vector<std::size_t> order(classes);
+            std::iota(order.begin(), order.end(), 0);
+            std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return probs[a] > probs[b]; });
+            TryResult& result = results[slots[n]];
+            for (std::size_t k = 0; k < std::min<std::size_t>(5, classes); ++k) {
+                result.classes << QString::fromStdString(classNames[order[k]]);
+                result.probabilities.push_back(probs[order[k]]);
+            }
+            result.oodScore = 1.0 - probs[order.front()];
+        }
+    }
+    return results;
+}
+
+TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
+    : QWidget(parent), m_session(session), m_jobs(jobs), m_results(new QStandardItemModel(0, 4, this))
+{
+    setAcceptDrops(true);
+    m_results->setHorizontalHeaderLabels({tr("Image"), tr("Prediction"), tr("Probability"), tr("OOD score")});
+    m_results->horizontalHeaderItem(3)->setToolTip(
+        tr("OOD score (our addition): 1 − the top probability. High means the image fits none of the classes well."));
+
+    m_runs = new QComboBox;
+    m_runs->setObjectName(QStringLiteral("tryRun"));
+    m_runs->setToolTip(tr("The finished run whose prompt generator classifies the images."));
+    m_runs->setMinimumContentsLength(20);
+    m_extra = new QLineEdit;
+    m_extra->setObjectName(QStringLiteral("extraClasses"));
+    m_extra->setPlaceholderText(tr("e.g. purple hexagon, grey star"));
+    m_extra->setToolTip(tr("Extra classes by name only, separated by commas. AAPE needs no images or descriptions "
+                           "for them: their prompts come from the class name."));
+    m_add = new QPushButton(tr("&Add images…"));
+    m_add->setToolTip(tr("Choose images to classify, or drop them anywhere on this page (Ctrl+I)."));
+    m_predict = new QPushButton(tr("&Predict"));
+    m_predict->setToolTip(tr("Classify the images again with the chosen run and classes (F5)."));
+    auto* clear = new QPushButton(tr("C&lear"));
+    clear->setToolTip(tr("Remove all images from this page (the project is not changed)."));
+    connect(m_add, &QPushButton::clicked, this, &TryPage::chooseImages);
+    connect(m_predict, &QPushButton::clicked, this, &TryPage::predict);
+    connect(clear, &QPushButton::clicked, this, &TryPage::clearImages);
+    connect(m_extra, &QLineEdit::editingFinished, this, [this] {
+        if (!m_images.isEmpty())
+            predict();
+    });
+    connect(m_runs, qOverload<int>(&QComboBox::activated), this, [this] {
+        if (!m_images.isEmpty())
+            predict();
+    });
+    auto* addShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_I), this);
+    addShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(addShortcut, &QShortcut::activated, this, &TryPage::chooseImages);
+    auto* predictShortcut = new QShortcut(QKeySequence(Qt::Key_F5), this);
+    predictShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(predictShortcut, &QShortcut::activated, this, &TryPage::predict);
+
+    auto* runLabel = new QLabel(tr("&Run:"));
+    runLabel->setBuddy(m_runs);
+    auto* extraLabel = new QLabel(tr("E&xtra classes:"));
+    extraLabel->setBuddy(m_extra);
+    auto* top = new QHBoxLayout;
+    top->addWidget(runLabel);
+    top->addWidget(m_runs);
+    top->addWidget(extraLabel);
+    top->addWidget(m_extra, 1);
+    top->addWidget(m_add);
+    top->addWidget(m_predict);
+    top->addWidget(clear);
+
+    m_hint = new QLabel(tr("Drop images here or press Add images… to see what a trained run makes of them."));
+    m_hint->setAlignment(Qt::AlignCenter);
+    m_hint->setForegroundRole(QPalette::PlaceholderText);
+    m_table = new QTableView;
+    m_table->setModel(m_results);
+    m_table->setIconSize(QSize(64, 64));
+    m_table->verticalHeader()->setDefaultSectionSize(70);
+    m_table->verticalHeader()->hide();
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_hint);
+    layout->addWidget(m_table, 1);
+
+    connect(m_jobs, &JobRunner::posted, this, [this](const QString& kind, const QVariant& payload) {
+        if (m_ownJob && kind == kPostResults)
+            showResults(payload);
+    });
+    connect(m_jobs, &JobRunner::finished, this, [this](const QString& name, bool ok, bool, const QString& error) {
+        if (!m_ownJob || name != kJobName)
+            return;
+        m_ownJob = false;
+        m_predict->setEnabled(true);
+        m_hint->setText(ok ? tr("%n image(s) classified.", nullptr, static_cast<int>(m_images.size())) : error);
+        if (auto* main = qobject_cast<QMainWindow*>(window()))
+            main->statusBar()->showMessage(ok ? tr("Prediction finished.") : tr("Prediction failed."), 8000);
+        Q_EMIT predictionFinished(ok);
+        if (m_pending) {
+            m_pending = false;
+            predict();
+        }
+    });
+    connect(m_session, &ProjectSession::opened, this, &TryPage::refreshRuns);
+    connect(m_session, &ProjectSession::closed, this, &TryPage::refreshRuns);
+    connect(m_session, &ProjectSession::runsChanged, this, &TryPage::refreshRuns);
+    refreshRuns();
+}
+
+TryPage::~TryPage() = default;
+
+void TryPage::refreshRuns()
+{
+    const auto previous = m_runs->currentData();
+    m_runs->clear();
+    if (m_session->isOpen()) {
+        if (auto runs = m_session->project()->runs())
+            for (const auto& run : runs.value())
+                if (run.status == store::RunStatus::Finished)
+                    m_runs->addItem(tr("%1 (seed %2)").arg(QString::fromStdString(run.name)).arg(run.seed),
+                                    QVariant::fromValue<qint64>(run.id));
+    }
+    m_runs->setPlaceholderText(tr("No finished run yet"));
+    const int index = m_runs->findData(previous);
+    if (index >= 0)
+        m_runs->setCurrentIndex(index);
+}
+
+void TryPage::setRun(std::int64_t runId)
+{
+    const int index = m_runs->findData(QVariant::fromValue<qint64>(runId));
+    if (index >= 0)
+        m_runs->setCurrentIndex(index);
+}
+
+void TryPage::setExtraClasses(const QString& commaSeparated)
+{
+    m_extra->setText(commaSeparated);
+}
+
+QStringList TryPage::extraClasses() const
+{
+    QStringList names;
+    for (const auto& part : m_extra->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!part.trimmed().isEmpty())
+            names << part.trimmed();
+    return names;
+}
+
+void TryPage::addImages(const QStringList& paths)
+{
+    for (const auto& path : paths)
+        if (!m_images.contains(path))
+            m_images << path;
+    predict();
+}
+
+void TryPage::clearImages()
+{
+    m_images.clear();
+    m_results->removeRows(0, m_results->rowCount());
+    m_hint->setText(tr("Drop images here or press Add images… to see what a trained run makes of them."));
+}
+
+void TryPage::chooseImages()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Images to classify"), QString(),
+                                                            tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)"));
+    if (!paths.isEmpty())
+        addImages(paths);
+}
+
+bool TryPage::predict()
+{
+    if (m_images.isEmpty())
+        return false;
+    if (!m_session->isOpen() || m_runs->currentIndex() < 0) {
+        m_hint->setText(tr("Train a run first: predictions need a finished run."));
+        return false;
+    }
+    if (m_ownJob) {
+        m_pending = true;  // the newest images and classes get their turn when this job ends
+        return true;
+    }
+    const QString project = m_session->path();
+    const qint64 runId = m_runs->currentData().toLongLong();
+    const QStringList images = m_images;
+    const QStringList extra = extraClasses();
+    const bool started = m_jobs->start(kJobName, [project, runId, images, extra](JobContext& context) -> Status {
+        context.progress(QCoreApplication::translate("aape::ui::TryPage", "Classifying images"), 0, images.size());
+        auto results = predictImages(project, runId, images, extra, context.stopToken());
+        if (!results)
+            return results.error();
+        QVariantList rows;
+        for (const auto& r : results.value()) {
+            QVariantList probabilities;
+            for (double p : r.probabilities)
+                probabilities << p;
+            rows << QVariantMap{{QStringLiteral("path"), r.path},
+                                {QStringLiteral("error"), r.error},
+                                {QStringLiteral("classes"), r.classes},
+                                {QStringLiteral("probabilities"), probabilities},
+                                {QStringLiteral("ood"), r.oodScore}};
+        }
+        context.post(kPostResults, rows);
+        return Status();
+    });
+    if (!started) {
+        m_hint->setText(tr("Another task (%1) is running; press Predict when it has finished.").arg(m_jobs->currentJob()));
+        return false;
+    }
+    m_ownJob = true;
+    m_predict->setEnabled(false);
+    m_hint->setText(tr("Classifying %n image(s)…", nullptr, static_cast<int>(m_images.size())));
+    return true;
+}
+
+void TryPage::showResults(const QVariant& payload)
+{
+    m_results->removeRows(0, m_results->rowCount());
+    for (const auto& value : payload.toList()) {
+        const auto row = value.toMap();
+        const QString path = row.value(QStringLiteral("path")).toString();
+        auto* image = new QStandardItem(QFileInfo(path).fileName());
+        image->setToolTip(path);
+        QImageReader reader(path);
+        reader.setAutoTransform(true);
+        if (reader.size().isValid())
+            reader.setScaledSize(reader.size().scaled(64, 64, Qt::KeepAspectRatio));
+        const QImage thumb = reader.read();
+        if (!thumb.isNull())
+            image->setIcon(QPixmap::fromImage(thumb));
+        QList<QStandardItem*> items{image};
+        const QString error = row.value(QStringLiteral("error")).toString();
+        if (!error.isEmpty()) {
+            items << new QStandardItem(error) << new QStandardItem << new QStandardItem;
+        } else {
+            const QStringList classes = row.value(QStringLiteral("classes")).toStringList();
+            const QVariantList probs = row.value(QStringLiteral("probabilities")).toList();
+            QStringList alternatives;
+            for (int k = 1; k < classes.size() && k < probs.size(); ++k)
+                alternatives << tr("%1 %2%").arg(classes[k]).arg(probs[k].toDouble() * 100.0, 0, 'f', 1);
+            auto* predicted = new QStandardItem(classes.value(0));
+            predicted->setToolTip(tr("Next: %1").arg(alternatives.join(QStringLiteral(", "))));
+            auto* probability = new QStandardItem(QStringLiteral("%1%").arg(probs.value(0).toDouble() * 100.0, 0, 'f', 1));
+            probability->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            auto* ood = new QStandardItem(QString::number(row.value(QStringLiteral("ood")).toDouble(), 'f', 3));
+            ood->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            items << predicted << probability << ood;
+        }
+        m_results->appendRow(items);
+    }
+    m_table->resizeColumnsToContents();
+}
+
+void TryPage::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void TryPage::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const auto& url : event->mimeData()->urls())
+        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
+            paths << url.toLocalFile();
+    if (!paths.isEmpty()) {
+        event->acceptProposedAction();
+        addImages(paths);
+    }
+}
+
+} // namespace aape::ui

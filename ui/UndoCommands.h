@@ -1,0 +1,108 @@
+#pragma once
+// Undoable edits of the open project (labels, splits, exclusion, descriptions), pushed on the
+// main window's QUndoStack. Each command writes through the session's GUI-thread project and
+// then tells the views (notifyDatasetChanged / notifyDescriptionsChanged). GUI thread only.
+//
+// Descriptions are identified by (class, text), not by id: undoing a deletion re-creates the
+// row with a new id, and later commands on the stack must still find it.
+
+#include "aape/store/Records.h"
+
+#include <QList>
+#include <QStringList>
+#include <QUndoCommand>
+
+#include <optional>
+#include <vector>
+
+namespace aape::ui {
+
+class ProjectSession;
+
+class SetImageLabelsCommand final : public QUndoCommand {
+public:
+    // classId empty: the images become unlabelled.
+    SetImageLabelsCommand(ProjectSession* session, QList<qint64> imageIds, std::optional<qint64> classId,
+                          const QString& className);
+    void redo() override;
+    void undo() override;
+
+private:
+    ProjectSession* m_session;
+    QList<qint64> m_imageIds;
+    std::optional<qint64> m_classId;
+    std::vector<std::optional<std::int64_t>> m_previous;
+};
+
+class SetImageSplitsCommand final : public QUndoCommand {
+public:
+    SetImageSplitsCommand(ProjectSession* session, QList<qint64> imageIds, store::Split split);
+    void redo() override;
+    void undo() override;
+
+private:
+    ProjectSession* m_session;
+    QList<qint64> m_imageIds;
+    store::Split m_split;
+    std::vector<store::Split> m_previous;
+};
+
+class SetImagesExcludedCommand final : public QUndoCommand {
+public:
+    SetImagesExcludedCommand(ProjectSession* session, QList<qint64> imageIds, bool excluded);
+    void redo() override;
+    void undo() override;
+
+private:
+    ProjectSession* m_session;
+    QList<qint64> m_imageIds;
+    bool m_excluded;
+    std::vector<bool> m_previous;
+};
+
+class AddDescriptionsCommand final : public QUndoCommand {
+public:
+    // Texts are trimmed; blank ones and ones the class already has (now, when the command is
+    // made) are left out.
+    AddDescriptionsCommand(ProjectSession* session, qint64 classId, const QStringList& texts,
+                           const QString& source = QStringLiteral("typed"));
+    void redo() override;
+    void undo() override;
+    // How many descriptions redo() adds; 0: nothing to do, do not push it.
+    int addedCount() const { return static_cast<int>(m_added.size()); }
+
+private:
+    ProjectSession* m_session;
+    qint64 m_classId;
+    QString m_source;
+    std::vector<std::string> m_added;
+};
+
+class EditDescriptionCommand final : public QUndoCommand {
+public:
+    EditDescriptionCommand(ProjectSession* session, qint64 classId, const QString& oldText, const QString& newText);
+    void redo() override;
+    void undo() override;
+
+private:
+    bool replace(const QString& from, const QString& to);
+    ProjectSession* m_session;
+    qint64 m_classId;
+    QString m_oldText;
+    QString m_newText;
+};
+
+class RemoveDescriptionsCommand final : public QUndoCommand {
+public:
+    RemoveDescriptionsCommand(ProjectSession* session, qint64 classId, const QStringList& texts);
+    void redo() override;
+    void undo() override;
+
+private:
+    ProjectSession* m_session;
+    qint64 m_classId;
+    QStringList m_texts;
+    std::vector<store::DescriptionRecord> m_removed;  // text and source, to restore
+};
+
+} // namespace aape::ui
