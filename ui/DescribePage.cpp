@@ -152,8 +152,6 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     connect(m_classModel, &QAbstractItemModel::dataChanged, this, [this] {
         if (m_descriptionModel->classId() != currentClassId())
             onClassChanged();
-        else
-            m_title->setText(m_title->text());
     });
     if (m_classModel->rowCount() > 0)
         m_classView->setCurrentIndex(m_classModel->index(0, 0));

@@ -1,6 +1,5 @@
 #include "ExportActions.h"
 
-#include "aape/aape/Bundle.h"
 #include "aape/store/Project.h"
 #include "aape/workflow/Workflow.h"
 
@@ -11,7 +10,6 @@
 
 #include <qcustomplot.h>
 
-#include <cmath>
 #include <map>
 
 namespace aape::ui {
@@ -31,66 +29,7 @@ QString csvField(const QString& text)
 
 Status exportRunBundleFile(store::Project& project, std::int64_t runId, const QString& path)
 {
-    const std::string file = path.toStdString();
-    auto run = project.run(runId);
-    if (!run)
-        return run.error();
-    if (!run.value())
-        return makeError(ErrorCode::InvalidArgument, "that run is no longer in the project; pick another run", file);
-    auto checkpoint = project.latestCheckpoint(runId);
-    if (!checkpoint)
-        return checkpoint.error();
-    if (!checkpoint.value())
-        return makeError(ErrorCode::InvalidArgument, "the run has no finished epoch yet, so there is nothing to export; "
-                                                     "train it for at least one epoch",
-                         file);
-    auto classes = project.classes();
-    if (!classes)
-        return classes.error();
-    std::map<std::int64_t, std::string> names;
-    for (const auto& cls : classes.value())
-        names[cls.id] = cls.name;
-    std::vector<std::int64_t> classIds;
-    const auto& trained = run.value()->config.value("training_classes", nlohmann::json::array());
-    if (trained.is_array() && !trained.empty()) {
-        for (const auto& id : trained)
-            classIds.push_back(id.get<std::int64_t>());
-    } else {
-        for (const auto& cls : classes.value())
-            classIds.push_back(cls.id);
-    }
-    BundleContents contents;
-    std::vector<std::string> templates;
-    for (auto id : classIds) {
-        contents.classNames.push_back(names.count(id) ? names[id] : std::to_string(id));
-        templates.push_back(workflow::templateFor(contents.classNames.back()));
-    }
-    auto rows = project.textEmbeddings(run.value()->modelFingerprint, templates);
-    if (!rows)
-        return rows.error();
-    if (!rows->missing.empty())
-        return makeError(ErrorCode::InvalidArgument,
-                         "some class names have no cached embedding; encode the project on the Train page first", file);
-    contents.dim = rows->dim;
-    contents.classEmbeddings = rows->values;
-    auto model = project.model();
-    double logitScaleLog = std::log(100.0);
-    if (model && model.value()) {
-        logitScaleLog = model.value()->info.value("logit_scale_log", logitScaleLog);
-        contents.manifest["clip"] = {{"fingerprint", model.value()->fingerprint},
-                                     {"format", model.value()->format},
-                                     {"info", model.value()->info}};
-    }
-    contents.logitScale = static_cast<float>(std::exp(logitScaleLog));
-    contents.manifest["template"] = "a photo of a {class}.";
-    contents.manifest["training_config"] = run.value()->config;
-    contents.manifest["summary"] = run.value()->summary;
-    contents.manifest["run"] = {{"id", runId}, {"name", run.value()->name}, {"seed", run.value()->seed}};
-    TrainState state;
-    state.epochsCompleted = checkpoint.value()->epoch + 1;
-    for (const auto& t : checkpoint.value()->tensors)
-        state.tensors.push_back({t.name, t.shape, t.values});
-    return exportBundle(file, state, contents);
+    return workflow::exportRunBundle(project, runId, path.toStdString());
 }
 
 Status exportPredictionsCsv(store::Project& project, std::int64_t runId, const QString& path)

@@ -5,6 +5,7 @@
 // pages share. GUI thread only.
 
 #include "ImportJob.h"
+#include "JobRunner.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -24,7 +25,6 @@ namespace aape::ui {
 
 class DataPage;
 class DescribePage;
-class JobRunner;
 class MessageBanner;
 class ProjectSession;
 class WelcomePage;
@@ -80,7 +80,7 @@ private:
     void updateCounts();
     void rebuildRecentMenu();
     void importDialog(ImportKind kind);
-    bool startJob(const QString& name, std::function<Status(class JobContext&)> job, Completion completion);
+    bool startJob(const QString& name, JobRunner::Job job, Completion completion);
     void onJobProgress(const QString& stage, qint64 done, qint64 total);
     void onJobFinished(const QString& name, bool ok, bool cancelled, const QString& error);
     void applyModelFromSettings();

@@ -115,6 +115,10 @@ ModelChooser::ModelChooser(const QString& initialPath, QWidget* parent) : QDialo
 
 ModelChooser::~ModelChooser()
 {
+    // Hiding the dialog during destruction takes the focus from the line edit, which would
+    // start a check on a half-destroyed dialog.
+    m_pathEdit->disconnect(this);
+    m_watcher.disconnect(this);
     m_watcher.waitForFinished();
 }
 
@@ -157,8 +161,13 @@ void ModelChooser::showResult()
     const Result<clip::ModelInfo> result = m_watcher.result();
     if (!result) {
         const Error& error = result.error();
+        QString message = QString::fromStdString(error.message);
+        if (!message.isEmpty())
+            message[0] = message[0].toUpper();
+        if (!message.endsWith(QLatin1Char('.')))
+            message += QLatin1Char('.');
         QString text = QStringLiteral("<b>") + tr("This is not a usable CLIP checkpoint.") + QStringLiteral("</b><br>") +
-                       QString::fromStdString(error.message).toHtmlEscaped();
+                       message.toHtmlEscaped();
         if (!error.detail.empty())
             text += QStringLiteral("<br><small>") + QString::fromStdString(error.detail).toHtmlEscaped() +
                     QStringLiteral("</small>");

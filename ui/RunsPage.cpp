@@ -3,12 +3,15 @@
 #include "ExportActions.h"
 #include "JobRunner.h"
 #include "LossPlot.h"
+#include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RunsModel.h"
+#include "StudioSettings.h"
 
 #include "aape/store/Project.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -117,9 +120,8 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     for (auto* action : menu->actions())
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
-    m_message = new QLabel;
-    m_message->setWordWrap(true);
-    m_message->hide();
+    m_banner = new MessageBanner;
+    m_banner->hide();
 
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("All runs of this project. Select runs to compare them.")), 1);
@@ -134,7 +136,7 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(m_message);
+    layout->addWidget(m_banner);
     layout->addWidget(split, 1);
     layout->addWidget(new QLabel(tr("Groups of seeds")));
     layout->addWidget(m_groups);
@@ -258,14 +260,7 @@ void RunsPage::updateGroups()
 
 void RunsPage::showMessage(const QString& message, bool error)
 {
-    m_message->setText(message);
-    m_message->setVisible(error && !message.isEmpty());
-    if (error) {
-        m_message->setAutoFillBackground(true);
-        m_message->setBackgroundRole(QPalette::Highlight);
-        m_message->setForegroundRole(QPalette::HighlightedText);
-        m_message->setMargin(6);
-    }
+    m_banner->showMessage(error ? MessageBanner::Error : MessageBanner::Success, message);
     if (auto* main = qobject_cast<QMainWindow*>(window()))
         main->statusBar()->showMessage(error ? tr("Export failed.") : message, 8000);
 }
@@ -294,13 +289,14 @@ void RunsPage::exportBundle()
         return;
     }
     const auto& run = m_model->run(m_model->rowOf(ids.front()));
-    const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/') +
+    const QString suggested = (StudioSettings::lastFolder().isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) : StudioSettings::lastFolder()) + QLatin1Char('/') +
                               QString::fromStdString(run.name).replace(QLatin1Char(' '), QLatin1Char('-')) +
                               QStringLiteral(".aape.safetensors");
     QString path = QFileDialog::getSaveFileName(this, tr("Export prompt generator"), suggested,
                                                 tr("AAPE prompt generator (*.aape.safetensors)"));
     if (path.isEmpty())
         return;
+    StudioSettings::setLastFolder(QFileInfo(path).absolutePath());
     if (!path.endsWith(QStringLiteral(".aape.safetensors")))
         path += QStringLiteral(".aape.safetensors");
     startExport(tr("the bundle"), run.id, path, true);
@@ -313,7 +309,7 @@ void RunsPage::exportPredictions()
         showMessage(tr("Select exactly one run to export its predictions."), true);
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), QString(), tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), StudioSettings::lastFolder(), tr("CSV (*.csv)"));
     if (!path.isEmpty())
         startExport(tr("the predictions"), ids.front(), path, false);
 }
@@ -321,7 +317,7 @@ void RunsPage::exportPredictions()
 void RunsPage::exportPlotImage()
 {
     const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save plot"), QString(), tr("PNG image (*.png);;PDF document (*.pdf)"));
+        QFileDialog::getSaveFileName(this, tr("Save plot"), StudioSettings::lastFolder(), tr("PNG image (*.png);;PDF document (*.pdf)"));
     if (path.isEmpty())
         return;
     const auto status = exportPlot(m_plot, path);

@@ -19,6 +19,7 @@ class QToolButton;
 namespace aape::ui {
 
 class JobRunner;
+class MessageBanner;
 class ProjectSession;
 class RunsModel;
 
@@ -56,7 +57,7 @@ private:
     QCPAxisRect* m_accRect = nullptr;
     QCPAxisRect* m_lossRect = nullptr;
     QTableWidget* m_groups = nullptr;
-    QLabel* m_message = nullptr;
+    MessageBanner* m_banner = nullptr;
     QToolButton* m_export = nullptr;
 };
 

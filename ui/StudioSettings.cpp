@@ -140,7 +140,8 @@ bool installTranslator(QCoreApplication& app, Language language)
     QLocale locale;
     switch (language) {
     case Language::English:
-        return false;
+        locale = QLocale(QLocale::English, QLocale::UnitedStates);
+        break;
     case Language::ChineseSimplified:
         locale = QLocale(QLocale::Chinese, QLocale::SimplifiedChineseScript, QLocale::China);
         break;
@@ -148,17 +149,19 @@ bool installTranslator(QCoreApplication& app, Language language)
         locale = QLocale::system();
         break;
     }
-    if (locale.language() == QLocale::English || locale.language() == QLocale::C)
-        return false;
     QLocale::setDefault(locale);
 
-    auto* qtTranslator = new QTranslator(&app);
-    if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        app.installTranslator(qtTranslator);
-    else
-        delete qtTranslator;
+    if (locale.language() != QLocale::English && locale.language() != QLocale::C) {
+        auto* qtTranslator = new QTranslator(&app);
+        if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                               QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            app.installTranslator(qtTranslator);
+        else
+            delete qtTranslator;
+    }
 
+    // English is looked up too: aape_en.qm, where present, holds the plural forms of
+    // "%n image(s)" and the like.
     const QString appDir = QCoreApplication::applicationDirPath();
     const QStringList folders{QStringLiteral(":/i18n"), appDir + QStringLiteral("/translations"), appDir,
                               appDir + QStringLiteral("/../share/aape-studio/translations")};

@@ -44,7 +44,7 @@ public:
 
 // Installs the studio's translation (and Qt's own) for `language` on the application:
 // ":/i18n/aape_<locale>.qm" first, then "<executable dir>/translations/" and the executable
-// dir. English and a missing file install nothing. Returns true when the studio's
+// dir (English too, for plural forms). A missing file installs nothing. Returns true when the studio's
 // translation was found. Takes effect for widgets created afterwards: call before building
 // the main window (a change of language applies at the next start).
 bool installTranslator(QCoreApplication& app, Language language);

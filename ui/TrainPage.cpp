@@ -2,6 +2,7 @@
 
 #include "JobRunner.h"
 #include "LossPlot.h"
+#include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "TrainingJob.h"
 
@@ -9,6 +10,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -186,14 +188,8 @@ void TrainPage::buildUi()
     m_stage = new QLabel(tr("Ready."));
     m_stage->setObjectName(QStringLiteral("stage"));
     m_stage->setWordWrap(true);
-    m_error = new QLabel;
-    m_error->setWordWrap(true);
-    m_error->setVisible(false);
-    m_error->setForegroundRole(QPalette::BrightText);
-    m_error->setBackgroundRole(QPalette::Highlight);
-    m_error->setAutoFillBackground(true);
-    m_error->setMargin(6);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner = new MessageBanner;
+    m_banner->hide();
 
     auto* resumeBox = new QGroupBox(tr("Interrupted runs"));
     m_resumable = new QListWidget;
@@ -219,7 +215,6 @@ void TrainPage::buildUi()
     leftLayout->addLayout(buttons);
     leftLayout->addWidget(m_progress);
     leftLayout->addWidget(m_stage);
-    leftLayout->addWidget(m_error);
     leftLayout->addWidget(resumeBox);
     leftLayout->addStretch(1);
 
@@ -246,6 +241,7 @@ void TrainPage::buildUi()
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({340, 800});
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_banner);
     layout->addWidget(splitter);
     updateEnabled();
 }
@@ -301,8 +297,10 @@ void TrainPage::restoreDefaults()
 
 void TrainPage::showError(const QString& message)
 {
-    m_error->setText(message);
-    m_error->setVisible(!message.isEmpty());
+    if (message.isEmpty())
+        m_banner->dismiss();
+    else
+        m_banner->showMessage(MessageBanner::Error, message);
 }
 
 void TrainPage::showStatus(const QString& message)

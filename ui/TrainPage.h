@@ -26,6 +26,7 @@ namespace aape::ui {
 
 class JobRunner;
 class LossPlot;
+class MessageBanner;
 class ProjectSession;
 
 class TrainPage final : public QWidget {
@@ -83,7 +84,7 @@ private:
     QPushButton* m_defaults = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_stage = nullptr;
-    QLabel* m_error = nullptr;
+    MessageBanner* m_banner = nullptr;
     QLabel* m_runTitle = nullptr;
     QListWidget* m_resumable = nullptr;
     QPushButton* m_resume = nullptr;

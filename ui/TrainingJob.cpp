@@ -58,6 +58,28 @@ Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& 
     return clip::ClipEngine::open(model.value()->path, options);
 }
 
+// A finished run is evaluated at once so that the inspect and runs pages have its
+// predictions, attention and summary; a stopped run is left for resume.
+Status evaluateFinished(JobContext& context, store::Project& project, const workflow::RunOutcome& outcome)
+{
+    if (outcome.stopped || context.stopRequested())
+        return Status();
+    workflow::EvaluateOptions options;
+    options.stop = context.stopToken();
+    options.progress = [&context](const workflow::Progress& p) {
+        context.progress(tr("Evaluating"), static_cast<qint64>(p.done), static_cast<qint64>(p.total));
+    };
+    auto evaluated = workflow::evaluateRun(project, outcome.runId, options);
+    if (!evaluated)
+        return evaluated.error();
+    context.log(tr("Run %1: accuracy %2% on %3 images (zero-shot CLIP %4%).")
+                    .arg(outcome.runId)
+                    .arg(evaluated->accuracy * 100.0, 0, 'f', 1)
+                    .arg(evaluated->images)
+                    .arg(evaluated->zeroShotAccuracy * 100.0, 0, 'f', 1));
+    return Status();
+}
+
 void postRunEnd(JobContext& context, const workflow::RunOutcome& outcome)
 {
     context.post(kPostRunEnd, QVariantMap{{QStringLiteral("runId"), QVariant::fromValue<qint64>(outcome.runId)},
@@ -143,6 +165,8 @@ Status runTrainingJob(JobContext& context, const TrainingRequest& request)
         auto outcome = workflow::trainRun(project.value(), run, makeCallbacks(context, stage), context.stopToken());
         if (!outcome)
             return outcome.error();
+        if (auto status = evaluateFinished(context, project.value(), outcome.value()); !status)
+            return status;
         postRunEnd(context, outcome.value());
     }
     return Status();
@@ -159,6 +183,8 @@ Status runResumeJob(JobContext& context, const QString& projectPath, std::int64_
     auto outcome = workflow::resumeRun(project.value(), runId, makeCallbacks(context, tr("Resuming")), context.stopToken());
     if (!outcome)
         return outcome.error();
+    if (auto status = evaluateFinished(context, project.value(), outcome.value()); !status)
+        return status;
     postRunEnd(context, outcome.value());
     return Status();
 }

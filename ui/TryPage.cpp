@@ -3,10 +3,10 @@
 #include "ExportActions.h"
 #include "JobRunner.h"
 #include "ProjectSession.h"
+#include "StudioSettings.h"
 
 #include "aape/aape/Bundle.h"
 #include "aape/clip/ClipEngine.h"
-#include "aape/clip/ImagePreprocessor.h"
 #include "aape/store/Project.h"
 #include "aape/workflow/Workflow.h"
 
@@ -30,17 +30,12 @@
 #include <QTemporaryDir>
 #include <QVBoxLayout>
 
-#include <algorithm>
-#include <cmath>
-#include <numeric>
-
 namespace aape::ui {
 
 namespace {
 
 const QString kJobName = QStringLiteral("try");
 const QString kPostResults = QStringLiteral("try-results");
-constexpr int kBatch = 16;
 
 } // namespace
 
@@ -68,66 +63,28 @@ Result<std::vector<TryResult>> predictImages(const QString& projectPath, std::in
     if (!engine)
         return engine.error();
 
-    std::vector<std::string> classNames = bundle->classNames;
-    std::vector<float> extra;
-    if (!extraClasses.isEmpty()) {
-        std::vector<std::string> templates;
-        for (const auto& name : extraClasses) {
-            classNames.push_back(name.toStdString());
-            templates.push_back(workflow::templateFor(name.toStdString()));
-        }
-        auto encoded = engine->encodeTexts(templates);
-        if (!encoded)
-            return encoded.error();
-        extra = std::move(encoded).value();
-    }
-
+    std::vector<std::string> paths;
+    for (const auto& image : images)
+        paths.push_back(image.toStdString());
+    std::vector<std::string> extra;
+    for (const auto& name : extraClasses)
+        extra.push_back(name.toStdString());
+    if (stopRequested(stop))
+        return makeError(ErrorCode::Cancelled, "stopped");
+    auto predictions = workflow::predictImages(bundle.value(), engine.value(), paths, extra, 5);
+    if (!predictions)
+        return predictions.error();
     std::vector<TryResult> results;
-    for (int start = 0; start < images.size(); start += kBatch) {
-        if (stopRequested(stop))
-            return makeError(ErrorCode::Cancelled, "stopped");
-        std::vector<cv::Mat> decoded;
-        std::vector<std::size_t> slots;
-        for (int i = start; i < std::min<int>(start + kBatch, images.size()); ++i) {
-            TryResult result;
-            result.path = images[i];
-            auto image = clip::decodeImageRgb8(images[i].toStdString());
-            if (image) {
-                decoded.push_back(std::move(image).value());
-                slots.push_back(results.size());
-            } else {
-                result.error = QString::fromStdString(image.error().message);
-            }
-            results.push_back(result);
+    for (const auto& p : predictions.value()) {
+        TryResult result;
+        result.path = QString::fromStdString(p.path);
+        result.error = QString::fromStdString(p.error);
+        for (const auto& [name, probability] : p.top) {
+            result.classes << QString::fromStdString(name);
+            result.probabilities.push_back(probability);
         }
-        if (decoded.empty())
-            continue;
-        auto embeddings = engine->encodeImages(decoded);
-        if (!embeddings)
-            return embeddings.error();
-        auto logits = predict(bundle.value(), embeddings.value(), extra);
-        if (!logits)
-            return logits.error();
-        const std::size_t classes = classNames.size();
-        for (std::size_t n = 0; n < slots.size(); ++n) {
-            const float* row = logits->data() + n * classes;
-            const float top = *std::max_element(row, row + classes);
-            std::vector<double> probs(classes);
-            double sum = 0.0;
-            for (std::size_t c = 0; c < classes; ++c)
-                sum += probs[c] = std::exp(double(row[c]) - top);
-            for (auto& p : probs)
-                p /= sum;
-            std::vector<std::size_t> order(classes);
-            std::iota(order.begin(), order.end(), 0);
-            std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return probs[a] > probs[b]; });
-            TryResult& result = results[slots[n]];
-            for (std::size_t k = 0; k < std::min<std::size_t>(5, classes); ++k) {
-                result.classes << QString::fromStdString(classNames[order[k]]);
-                result.probabilities.push_back(probs[order[k]]);
-            }
-            result.oodScore = 1.0 - probs[order.front()];
-        }
+        result.oodScore = p.oodScore;
+        results.push_back(result);
     }
     return results;
 }
@@ -285,10 +242,12 @@ void TryPage::clearImages()
 
 void TryPage::chooseImages()
 {
-    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Images to classify"), QString(),
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Images to classify"), StudioSettings::lastFolder(),
                                                             tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)"));
-    if (!paths.isEmpty())
-        addImages(paths);
+    if (paths.isEmpty())
+        return;
+    StudioSettings::setLastFolder(QFileInfo(paths.front()).absolutePath());
+    addImages(paths);
 }
 
 bool TryPage::predict()

@@ -30,12 +30,18 @@ QPushButton* bigButton(const QIcon& icon, const QString& text, const QString& ti
 
 WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
 {
+    // No alignment flags around the column: with them the layout ignores the word-wrapped
+    // labels' height-for-width and cuts them off.
     auto* outer = new QVBoxLayout(this);
     outer->addStretch(1);
+    auto* row = new QHBoxLayout;
     auto* column = new QWidget(this);
-    column->setMaximumWidth(760);
+    column->setFixedWidth(qMax(560, fontMetrics().averageCharWidth() * 90));
     auto* layout = new QVBoxLayout(column);
-    outer->addWidget(column, 0, Qt::AlignHCenter);
+    row->addStretch(1);
+    row->addWidget(column);
+    row->addStretch(1);
+    outer->addLayout(row);
     outer->addStretch(2);
 
     auto* title = new QLabel(tr("AAPE Studio"), column);

@@ -35,6 +35,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     addTokenizeCommand(app, context);
     addPreprocessCommand(app, context);
     addCheckpointCommand(app, context);
+    addPretrainCommand(app, context);
     addBenchCommand(app, context);
 
     try {

@@ -28,6 +28,8 @@ void addTokenizeCommand(CLI::App& app, CommandContext& context);
 void addBenchCommand(CLI::App& app, CommandContext& context);
 void addPreprocessCommand(CLI::App& app, CommandContext& context);
 void addCheckpointCommand(CLI::App& app, CommandContext& context);
+// pretrain-toy: the demo's toy CLIP (PretrainCommand.cpp)
+void addPretrainCommand(CLI::App& app, CommandContext& context);
 // create, import, describe, encode, train, runs, demo (ProjectCommands.cpp)
 void addProjectCommands(CLI::App& app, CommandContext& context);
 // Registered on the "bench" subcommand by addBenchCommand.

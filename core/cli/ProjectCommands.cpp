@@ -586,8 +586,9 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
     {
         auto folder = std::make_shared<std::string>();
         CLI::App* command = app.add_subcommand(
-            "demo", "Write the built-in demo: generated shape images in eight classes, hand-written descriptions and "
-                    "a small CLIP with untrained weights, imported into FOLDER/demo.aapeproj.");
+            "demo", "Write the built-in demo: generated shape images in twelve colour-and-shape classes (three never "
+                    "seen in pretraining), hand-written descriptions with distractors, and the toy CLIP pretrained on "
+                    "the shape world, imported into FOLDER/demo.aapeproj.");
         command->add_option("folder", *folder, "folder to write (created)")->required();
         command->callback([folder, &context] {
             ProgressBar bar(context.err);
@@ -595,14 +596,16 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             options.progress = [&](const std::string& stage, std::size_t done, std::size_t total) {
                 bar.update(stage, done, total);
             };
+            if (data::findDemoClip().empty())
+                context.err << "the demo's CLIP is not installed; pretraining it now (a few minutes)\n";
             auto demo = data::writeDemoProject(*folder, options);
             bar.finish();
             if (!demo)
                 return context.fail(demo.error());
             context.out << "demo project: " << demo->projectPath << "\n"
                         << "images: " << demo->images.added << " in " << data::demoClasses().size() << " classes\n"
-                        << "note: the demo's CLIP has random, untrained weights; it shows the workflow, not accuracy\n"
-                        << "next: aape train " << demo->projectPath << " --epochs 20\n";
+                        << "model: toy CLIP pretrained on the shape world (" << demo->modelPath << "/note.txt)\n"
+                        << "next: aape train " << demo->projectPath << " --base-to-new --epochs 20\n";
         });
     }
 }

@@ -1,5 +1,6 @@
 #include "aape/clip/ClipModel.h"
 
+#include "clip/ClipTowers.h"
 #include "clip/ClipWeights.h"
 #include "clip/TorchDevice.h"
 
@@ -10,144 +11,20 @@
 
 namespace aape::clip {
 
-namespace {
-
-struct Block {
-    torch::Tensor ln1Weight, ln1Bias;
-    torch::Tensor inProjWeight, inProjBias;    // [3w, w], [3w]: q, k, v stacked
-    torch::Tensor outProjWeight, outProjBias;  // [w, w], [w]
-    torch::Tensor ln2Weight, ln2Bias;
-    torch::Tensor fcWeight, fcBias;            // [mlp, w]
-    torch::Tensor projWeight, projBias;        // [w, mlp]
-};
-
-struct Tower {
-    std::vector<Block> blocks;
-    int heads = 1;
-};
-
-std::vector<Block> collectBlocks(detail::WeightMap& weights, const std::string& prefix, int layers,
-                                 const torch::Device& device, torch::ScalarType dtype)
-{
-    std::vector<Block> blocks;
-    auto take = [&](const std::string& name) { return weights.at(name).to(device, dtype).contiguous(); };
-    for (int i = 0; i < layers; ++i) {
-        const std::string p = prefix + std::to_string(i) + ".";
-        Block b;
-        b.ln1Weight = take(p + "ln_1.weight");
-        b.ln1Bias = take(p + "ln_1.bias");
-        b.inProjWeight = take(p + "attn.in_proj_weight");
-        b.inProjBias = take(p + "attn.in_proj_bias");
-        b.outProjWeight = take(p + "attn.out_proj.weight");
-        b.outProjBias = take(p + "attn.out_proj.bias");
-        b.ln2Weight = take(p + "ln_2.weight");
-        b.ln2Bias = take(p + "ln_2.bias");
-        b.fcWeight = take(p + "mlp.c_fc.weight");
-        b.fcBias = take(p + "mlp.c_fc.bias");
-        b.projWeight = take(p + "mlp.c_proj.weight");
-        b.projBias = take(p + "mlp.c_proj.bias");
-        blocks.push_back(std::move(b));
-    }
-    return blocks;
-}
-
-} // namespace
-
 struct ClipModel::Impl {
     ModelInfo info;
     torch::Device device{torch::kCPU};
     torch::ScalarType dtype = torch::kFloat32;
     int imageBatch = 32;
     int textBatch = 64;
-
-    Tower vision, text;
-    torch::Tensor patchWeight;        // [w, 3, p, p]
-    torch::Tensor classEmbedding;     // [w]
-    torch::Tensor visualPositions;    // [g*g+1, w]
-    torch::Tensor lnPreWeight, lnPreBias, lnPostWeight, lnPostBias;
-    torch::Tensor visualProjection;   // [w, d]
-    torch::Tensor tokenEmbedding;     // [V, w_t]
-    torch::Tensor textPositions;      // [ctx, w_t]
-    torch::Tensor lnFinalWeight, lnFinalBias;
-    torch::Tensor textProjection;     // [w_t, d]
-
-    // LayerNorm in float32 even when the tower runs in half precision, as OpenAI's CLIP does.
-    torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) const
-    {
-        const auto width = x.size(-1);
-        if (x.scalar_type() == torch::kFloat32)
-            return torch::layer_norm(x, {width}, weight, bias, info.config.layerNormEps);
-        return torch::layer_norm(x.to(torch::kFloat32), {width}, weight.to(torch::kFloat32), bias.to(torch::kFloat32),
-                                 info.config.layerNormEps)
-            .to(x.scalar_type());
-    }
-
-    torch::Tensor activation(const torch::Tensor& x) const
-    {
-        if (info.config.activation == Activation::QuickGelu)
-            return x * torch::sigmoid(1.702 * x);
-        return torch::gelu(x);
-    }
-
-    // x: [B, L, w]; mask: [L, L] additive or undefined.
-    torch::Tensor attention(const torch::Tensor& x, const Block& b, int heads, const torch::Tensor& mask) const
-    {
-        const auto batch = x.size(0);
-        const auto length = x.size(1);
-        const auto width = x.size(2);
-        const auto headDim = width / heads;
-        auto qkv = torch::linear(x, b.inProjWeight, b.inProjBias)   // [B, L, 3w]
-                       .view({batch, length, 3, heads, headDim})
-                       .permute({2, 0, 3, 1, 4});                    // [3, B, H, L, hd]
-        auto q = qkv[0] * (1.0 / std::sqrt(static_cast<double>(headDim)));
-        auto k = qkv[1];
-        auto v = qkv[2];
-        auto scores = torch::matmul(q, k.transpose(-2, -1));          // [B, H, L, L]
-        if (mask.defined())
-            scores = scores + mask;
-        auto weights = torch::softmax(scores, -1);
-        auto out = torch::matmul(weights, v)                          // [B, H, L, hd]
-                       .permute({0, 2, 1, 3})
-                       .reshape({batch, length, width});
-        return torch::linear(out, b.outProjWeight, b.outProjBias);
-    }
-
-    torch::Tensor runTower(torch::Tensor x, const Tower& tower, const torch::Tensor& mask) const
-    {
-        for (const auto& b : tower.blocks) {
-            x = x + attention(layerNorm(x, b.ln1Weight, b.ln1Bias), b, tower.heads, mask);
-            auto h = torch::linear(layerNorm(x, b.ln2Weight, b.ln2Bias), b.fcWeight, b.fcBias);
-            x = x + torch::linear(activation(h), b.projWeight, b.projBias);
-        }
-        return x;
-    }
+    detail::ClipTowers towers;
 
     // pixels: [B, 3, S, S] on device -> [B, d] (not normalised)
-    torch::Tensor encodeImageBatch(const torch::Tensor& pixels) const
-    {
-        const int patch = info.config.vision.patchSize;
-        auto x = torch::conv2d(pixels, patchWeight, {}, patch);        // [B, w, g, g]
-        x = x.flatten(2).transpose(1, 2);                               // [B, g*g, w]
-        auto cls = classEmbedding.view({1, 1, -1}).expand({x.size(0), 1, x.size(2)});
-        x = torch::cat({cls, x}, 1) + visualPositions;                  // [B, g*g+1, w]
-        x = layerNorm(x, lnPreWeight, lnPreBias);
-        x = runTower(x, vision, {});
-        x = layerNorm(x.select(1, 0), lnPostWeight, lnPostBias);        // [B, w]
-        return torch::matmul(x, visualProjection);                      // [B, d]
-    }
-
+    torch::Tensor encodeImageBatch(const torch::Tensor& pixels) const { return towers.encodeImageBatch(pixels); }
     // ids: [B, L] int64 on device, eot: [B] positions -> [B, d] (not normalised)
     torch::Tensor encodeTextBatch(const torch::Tensor& ids, const torch::Tensor& eot) const
     {
-        const auto length = ids.size(1);
-        auto x = torch::embedding(tokenEmbedding, ids) + textPositions.slice(0, 0, length);
-        auto mask = torch::full({length, length}, -std::numeric_limits<float>::infinity(),
-                                torch::TensorOptions().dtype(x.scalar_type()).device(device))
-                        .triu(1);
-        x = runTower(x, text, mask);
-        x = layerNorm(x, lnFinalWeight, lnFinalBias);
-        auto pooled = x.index({torch::arange(x.size(0), eot.options()), eot});  // [B, w_t]
-        return torch::matmul(pooled, textProjection);
+        return towers.encodeTextBatch(ids, eot);
     }
 };
 
@@ -173,27 +50,7 @@ Result<ClipModel> ClipModel::load(const std::string& path, const LoadOptions& op
         impl->dtype = impl->device.is_cuda() ? torch::kFloat16 : torch::kFloat32;
         impl->imageBatch = std::max(1, options.imageBatch);
         impl->textBatch = std::max(1, options.textBatch);
-        auto& w = loaded->weights;
-        const auto& config = impl->info.config;
-        auto take = [&](const std::string& name) { return w.at(name).to(impl->device, impl->dtype).contiguous(); };
-        impl->vision.blocks = collectBlocks(w, "visual.transformer.resblocks.", config.vision.layers, impl->device,
-                                            impl->dtype);
-        impl->vision.heads = config.vision.heads;
-        impl->text.blocks = collectBlocks(w, "transformer.resblocks.", config.text.layers, impl->device, impl->dtype);
-        impl->text.heads = config.text.heads;
-        impl->patchWeight = take("visual.conv1.weight");
-        impl->classEmbedding = take("visual.class_embedding");
-        impl->visualPositions = take("visual.positional_embedding");
-        impl->lnPreWeight = take("visual.ln_pre.weight");
-        impl->lnPreBias = take("visual.ln_pre.bias");
-        impl->lnPostWeight = take("visual.ln_post.weight");
-        impl->lnPostBias = take("visual.ln_post.bias");
-        impl->visualProjection = take("visual.proj");
-        impl->tokenEmbedding = take("token_embedding.weight");
-        impl->textPositions = take("positional_embedding");
-        impl->lnFinalWeight = take("ln_final.weight");
-        impl->lnFinalBias = take("ln_final.bias");
-        impl->textProjection = take("text_projection");
+        impl->towers = detail::ClipTowers::fromWeights(loaded->weights, impl->info.config, impl->device, impl->dtype);
         return ClipModel(std::move(impl));
     } catch (const c10::Error& e) {
         return makeError(ErrorCode::Device, "the model could not be placed on the device (out of memory?)", path,

@@ -107,7 +107,7 @@ void TestBundle::roundTripGivesSamePredictions()
     QVERIFY(file->contains("descriptions.0"));
 
     // The bundle predicts what the evaluator (the training-time code path) predicts.
-    const auto logits = predict(*bundle, t.data.validationEmbeddings);
+    const auto logits = predict(bundle.value(), t.data.validationEmbeddings);
     QVERIFY(logits.ok());
     EvalInput input;
     input.dim = t.data.dim;
@@ -146,13 +146,13 @@ void TestBundle::extraClassesFollowBundleClasses()
     const auto fullBundle = Bundle::load(dir.file("full.aape.safetensors"));
     QVERIFY(partialBundle.ok() && fullBundle.ok());
     const std::vector<float> extra(t.data.templates.begin() + 4 * d, t.data.templates.end());
-    const auto a = predict(*partialBundle, t.data.validationEmbeddings, extra);
-    const auto b = predict(*fullBundle, t.data.validationEmbeddings);
+    const auto a = predict(partialBundle.value(), t.data.validationEmbeddings, extra);
+    const auto b = predict(fullBundle.value(), t.data.validationEmbeddings);
     QVERIFY(a.ok() && b.ok());
     QCOMPARE(a->size(), b->size());
     for (std::size_t i = 0; i < a->size(); ++i)
-        QVERIFY(std::abs((*a)[i] - (*b)[i]) < 1e-4f);
-    QVERIFY(!predict(*fullBundle, std::vector<float>(d + 1, 0.1f)).ok());
+        QVERIFY(std::abs(a.value()[i] - b.value()[i]) < 1e-4f);
+    QVERIFY(!predict(fullBundle.value(), std::vector<float>(d + 1, 0.1f)).ok());
 }
 
 void TestBundle::rejectsBrokenFiles_data()

@@ -109,6 +109,7 @@ public:
     Status removeRun(std::int64_t runId);
 
     // One transaction: the epoch's metrics and checkpoint are both there or neither is.
+    // Only the newest checkpoint of a run is kept (resuming needs no other).
     Status commitEpoch(std::int64_t runId, const EpochMetrics& metrics, const std::vector<NamedTensor>& checkpoint);
     Result<std::vector<EpochMetrics>> epochMetrics(std::int64_t runId) const;
     Result<std::optional<Checkpoint>> latestCheckpoint(std::int64_t runId) const;
@@ -120,6 +121,7 @@ public:
     Result<std::vector<ConfusionCell>> confusionMatrix(std::int64_t runId, std::optional<Split> split = {}) const;
     Result<std::vector<ClassAccuracy>> perClassAccuracy(std::int64_t runId, std::optional<Split> split = {}) const;
     Status putAttention(std::int64_t runId, const std::vector<AttentionRow>& rows);
+    // Largest weight first.
     Result<std::vector<AttentionWeight>> attention(std::int64_t runId, std::int64_t imageId, std::int64_t classId) const;
 
 private:

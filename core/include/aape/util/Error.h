@@ -50,7 +50,8 @@ public:
 
     T& value() & { return std::get<T>(m_data); }
     const T& value() const& { return std::get<T>(m_data); }
-    T&& value() && { return std::get<T>(std::move(m_data)); }
+    // By value: binding a reference to value() of a temporary Result must not dangle.
+    T value() && { return std::get<T>(std::move(m_data)); }
     T* operator->() { return &std::get<T>(m_data); }
     const T* operator->() const { return &std::get<T>(m_data); }
     T& operator*() & { return std::get<T>(m_data); }

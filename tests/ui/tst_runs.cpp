@@ -1,0 +1,216 @@
+// RunsModel over runs written through the store API, the runs page's group statistics and
+// curve overlay, and the predictions CSV export.
+
+#include "ExportActions.h"
+#include "JobRunner.h"
+#include "ProjectSession.h"
+#include "RunsModel.h"
+#include "RunsPage.h"
+#include "TestSupport.h"
+
+#include "aape/store/Project.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QtTest>
+
+#include <qcustomplot.h>
+
+using namespace aape;
+
+namespace {
+
+// Two runs in group "g" (final val accuracy 0.6 and 0.8, summaries with base/new), one
+// ungrouped interrupted run.
+std::string makeProject(const test::TempDir& dir, std::vector<std::int64_t>* ids)
+{
+    const std::string path = dir.file("runs.aapeproj");
+    auto project = store::Project::create(path).value();
+    const double finals[] = {0.6, 0.8};
+    for (int r = 0; r < 2; ++r) {
+        store::RunSpec spec;
+        spec.name = "seed run " + std::to_string(r + 1);
+        spec.seed = static_cast<std::uint64_t>(r + 1);
+        spec.group = "g";
+        spec.config = {{"epochs", 3}};
+        const auto id = project.createRun(spec).value();
+        ids->push_back(id);
+        for (int e = 0; e < 3; ++e) {
+            store::EpochMetrics m;
+            m.epoch = e;
+            m.totalLoss = 2.0 - 0.5 * e;
+            m.trainAccuracy = 0.5;
+            m.valAccuracy = finals[r] - 0.1 * (2 - e);
+            if (!project.commitEpoch(id, m, {{"w", {1}, {float(e)}}}))
+                qFatal("commitEpoch failed");
+        }
+        if (!project.setRunSummary(id, {{"base_accuracy", 0.9 - 0.1 * r}, {"new_accuracy", 0.5}}))
+            qFatal("setRunSummary failed");
+        if (!project.setRunStatus(id, store::RunStatus::Finished))
+            qFatal("setRunStatus failed");
+    }
+    store::RunSpec spec;
+    spec.name = "cut off";
+    spec.config = {{"epochs", 10}};
+    const auto id = project.createRun(spec).value();
+    ids->push_back(id);
+    store::EpochMetrics m;
+    m.totalLoss = 1.0;
+    if (!project.commitEpoch(id, m, {{"w", {1}, {0.f}}}) || !project.setRunStatus(id, store::RunStatus::Interrupted))
+        qFatal("interrupted run failed");
+    return path;
+}
+
+} // namespace
+
+class TestRuns final : public QObject {
+    Q_OBJECT
+private slots:
+    void model();
+    void numbers_data();
+    void numbers();
+    void pageGroupsAndOverlay();
+    void predictionsCsv();
+};
+
+void TestRuns::model()
+{
+    test::TempDir dir;
+    std::vector<std::int64_t> ids;
+    const auto path = makeProject(dir, &ids);
+    auto project = store::Project::open(path).value();
+    ui::RunsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.refresh(&project);
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(model.rowCount(), 3);
+    const int first = model.rowOf(ids[0]);
+    QVERIFY(first >= 0);
+    QCOMPARE(model.index(first, ui::RunsModel::Name).data().toString(), QStringLiteral("seed run 1"));
+    QCOMPARE(model.index(first, ui::RunsModel::Status).data().toString(), QStringLiteral("finished"));
+    QCOMPARE(model.index(first, ui::RunsModel::Epochs).data().toString(), QStringLiteral("3 / 3"));
+    QCOMPARE(model.index(first, ui::RunsModel::Accuracy).data().toString(), QStringLiteral("60.0%"));
+    QCOMPARE(model.index(first, ui::RunsModel::Base).data().toString(), QStringLiteral("90.0%"));
+    QCOMPARE(model.index(first, ui::RunsModel::Group).data().toString(), QStringLiteral("g"));
+    // H is derived from base and new when the summary lacks it: 2·0.9·0.5/1.4.
+    QCOMPARE(model.index(first, ui::RunsModel::Harmonic).data(ui::RunsModel::SortRole).toDouble(), 0.9 / 1.4);
+    const int cut = model.rowOf(ids[2]);
+    QVERIFY(model.index(cut, 0).data(ui::RunsModel::ResumableRole).toBool());
+    QCOMPARE(model.index(cut, ui::RunsModel::Status).data().toString(), QStringLiteral("interrupted"));
+    model.refresh(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestRuns::numbers_data()
+{
+    QTest::addColumn<QString>("summary");
+    QTest::addColumn<double>("accuracy");
+    QTest::addColumn<double>("harmonic");
+    QTest::newRow("flat") << R"({"accuracy": 0.7, "harmonic_mean": 0.5})" << 0.7 << 0.5;
+    QTest::newRow("nested") << R"({"accuracy": 0.4, "base": {"accuracy": 0.8}, "new": {"accuracy": 0.8}})" << 0.4 << 0.8;
+    QTest::newRow("from last epoch") << R"({})" << 0.25 << -1.0;
+}
+
+void TestRuns::numbers()
+{
+    QFETCH(QString, summary);
+    QFETCH(double, accuracy);
+    QFETCH(double, harmonic);
+    store::RunRecord run;
+    run.summary = nlohmann::json::parse(summary.toStdString());
+    store::EpochMetrics last;
+    last.valAccuracy = 0.25;
+    const auto n = ui::runNumbers(run, {last});
+    QVERIFY(n.accuracy.has_value());
+    QCOMPARE(*n.accuracy, accuracy);
+    QCOMPARE(n.harmonic.value_or(-1.0), harmonic);
+}
+
+void TestRuns::pageGroupsAndOverlay()
+{
+    test::TempDir dir;
+    std::vector<std::int64_t> ids;
+    const auto path = makeProject(dir, &ids);
+    ui::ProjectSession session;
+    QString error;
+    QVERIFY2(session.open(QString::fromStdString(path), &error), qPrintable(error));
+    ui::JobRunner jobs;
+    ui::RunsPage page(&session, &jobs);
+    page.resize(1200, 800);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QCOMPARE(page.model()->rowCount(), 3);
+    // One group of two seeds: accuracy 0.6 and 0.8 -> 70.00 ± 14.14 (sample std).
+    QCOMPARE(page.groups()->rowCount(), 1);
+    QCOMPARE(page.groups()->item(0, 1)->text(), QStringLiteral("2"));
+    QCOMPARE(page.groups()->item(0, 2)->text(), QStringLiteral("70.00 ± 14.14"));
+    page.selectRuns({ids[0], ids[1]});
+    QCOMPARE(page.selectedRunIds().size(), std::size_t(2));
+    // Two curves (accuracy and loss) per selected run, three epochs each.
+    QCOMPARE(page.plot()->graphCount(), 4);
+    for (int g = 0; g < page.plot()->graphCount(); ++g)
+        QCOMPARE(page.plot()->graph(g)->dataCount(), 3);
+    // New runs appear when the session says runs changed.
+    {
+        auto project = store::Project::open(path).value();
+        store::RunSpec spec;
+        spec.name = "late";
+        (void)project.createRun(spec).value();
+    }
+    session.notifyRunsChanged();
+    QCOMPARE(page.model()->rowCount(), 4);
+    QCOMPARE(page.selectedRunIds().size(), std::size_t(2));
+
+    const QString shots = qEnvironmentVariable("AAPE_SHOTS_DIR");
+    if (!shots.isEmpty())
+        page.grab().save(shots + QStringLiteral("/runs-fixture.png"));
+    QTemporaryDir out;
+    QVERIFY(ui::exportPlot(page.plot(), out.filePath(QStringLiteral("plot.png"))).ok());
+    QVERIFY(ui::exportPlot(page.plot(), out.filePath(QStringLiteral("plot.pdf"))).ok());
+    QVERIFY(QFileInfo(out.filePath(QStringLiteral("plot.png"))).size() > 1000);
+    QFile pdf(out.filePath(QStringLiteral("plot.pdf")));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(4) == "%PDF");
+}
+
+void TestRuns::predictionsCsv()
+{
+    test::TempDir dir;
+    auto project = store::Project::create(dir.file("csv.aapeproj")).value();
+    const auto a = project.ensureClass("a, with comma").value();
+    const auto b = project.ensureClass("b").value();
+    store::NewImage image;
+    image.path = dir.file("x.png");
+    image.contentHash = "00000000000000aa";
+    image.classId = a;
+    image.split = store::Split::Test;
+    QVERIFY(project.addImages({image}).ok());
+    const auto imageId = project.images().value().front().id;
+    store::RunSpec spec;
+    const auto run = project.createRun(spec).value();
+    store::PredictionRecord p;
+    p.imageId = imageId;
+    p.trueClassId = a;
+    p.predictedClassId = b;
+    p.probability = 0.75;
+    p.oodScore = 0.25;
+    p.cosTemplate = 0.5;
+    p.cosAape = 0.125;
+    p.zeroShotClassId = a;
+    QVERIFY(project.putPredictions(run, {p}).ok());
+    const QString csv = QString::fromStdString(dir.file("out.csv"));
+    const auto status = ui::exportPredictionsCsv(project, run, csv);
+    QVERIFY2(status.ok(), status.ok() ? "" : status.error().toString().c_str());
+    const auto text = QString::fromStdString(test::readTextFile(csv.toStdString()));
+    const auto lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines[0], QStringLiteral("path,true,predicted,probability,ood,cos_template,cos_aape,zero_shot"));
+    QCOMPARE(lines[1], QString::fromStdString(image.path) +
+                           QStringLiteral(",\"a, with comma\",b,0.75,0.25,0.5,0.125,\"a, with comma\""));
+    QVERIFY(!ui::exportPredictionsCsv(project, run, QStringLiteral("/nonexistent-dir/x.csv")).ok());
+}
+
+QTEST_MAIN(TestRuns)
+#include "tst_runs.moc"
