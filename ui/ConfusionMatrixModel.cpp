@@ -91,8 +91,10 @@ QVariant ConfusionMatrixModel::headerData(int section, Qt::Orientation orientati
 {
     if (section < 0 || section >= static_cast<int>(m_names.size()))
         return {};
+    // Columns carry numbers so that many classes fit; rows say which number is which class.
     if (role == Qt::DisplayRole)
-        return m_names[static_cast<std::size_t>(section)];
+        return orientation == Qt::Horizontal ? QString::number(section + 1)
+                                             : QStringLiteral("%1  %2").arg(section + 1).arg(m_names[static_cast<std::size_t>(section)]);
     if (role == Qt::ToolTipRole)
         return orientation == Qt::Vertical ? tr("True class: %1").arg(m_names[static_cast<std::size_t>(section)])
                                            : tr("Predicted class: %1").arg(m_names[static_cast<std::size_t>(section)]);

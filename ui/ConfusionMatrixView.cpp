@@ -50,8 +50,9 @@ ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : QTableView(parent)
     setSelectionBehavior(QAbstractItemView::SelectItems);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setShowGrid(false);
-    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    horizontalHeader()->setMinimumSectionSize(36);
+    horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    horizontalHeader()->setMinimumSectionSize(28);
+    horizontalHeader()->setDefaultSectionSize(fontMetrics().horizontalAdvance(QStringLiteral("0000")) + 8);
     verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     setToolTip(tr("Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to "
                   "list its images."));

@@ -94,6 +94,7 @@ InspectPage::InspectPage(ProjectSession* session, JobRunner* jobs, QWidget* pare
     m_table->setObjectName(QStringLiteral("predictionsTable"));
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
+    m_table->sortByColumn(PredictionsModel::Image, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

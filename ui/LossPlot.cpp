@@ -45,6 +45,16 @@ void applyPaletteToPlot(QCustomPlot* plot, const QPalette& palette)
             title->setTextColor(text);
 }
 
+void useEpochTicks(QCustomPlot* plot)
+{
+    for (auto* rect : plot->axisRects()) {
+        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        rect->axis(QCPAxis::atBottom)->setTicker(ticker);
+    }
+}
+
 LossPlot::LossPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this))
 {
     auto* layout = new QVBoxLayout(this);
@@ -94,6 +104,7 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(th
         m_graphs.push_back(graph);
     }
     applyPaletteToPlot(m_plot, palette());
+    useEpochTicks(m_plot);
 
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(100);
@@ -158,7 +169,9 @@ void LossPlot::replotNow()
     }
     m_accRect->axis(QCPAxis::atLeft)->setRange(0, 100);
     ++m_replots;
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plottedPoints = pointCount(TotalLoss);
+    // Already coalesced by m_replotTimer, so draw now rather than queue another event.
+    m_plot->replot();
 }
 
 void LossPlot::changeEvent(QEvent* event)

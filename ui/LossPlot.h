@@ -20,6 +20,8 @@ namespace aape::ui {
 QColor curveColour(int index);
 // Axes, grid and text follow the widget's palette (light or dark theme).
 void applyPaletteToPlot(QCustomPlot* plot, const QPalette& palette);
+// Epoch axes tick at whole numbers only (1, 2, 5, 10, ... as the range grows).
+void useEpochTicks(QCustomPlot* plot);
 
 class LossPlot final : public QWidget {
     Q_OBJECT
@@ -35,6 +37,8 @@ public:
 
     int pointCount(Curve curve) const;
     int replotCount() const { return m_replots; }
+    // Points of the total-loss curve at the last replot: what the user actually sees.
+    int plottedPointCount() const { return m_plottedPoints; }
     QCustomPlot* plot() const { return m_plot; }
 
 protected:
@@ -50,6 +54,7 @@ private:
     std::vector<QCPGraph*> m_graphs;
     QTimer m_replotTimer;
     int m_replots = 0;
+    int m_plottedPoints = 0;
 };
 
 } // namespace aape::ui

@@ -2,6 +2,7 @@
 
 #include "aape/store/Project.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QImageReader>
 
@@ -90,7 +91,11 @@ QVariant PredictionsModel::data(const QModelIndex& index, int role) const
         }
     case Qt::DisplayRole:
         switch (column) {
-        case Image: return QFileInfo(imagePath(p.imageId)).fileName();
+        case Image: {
+            // Folder-per-class datasets reuse file names, so show the folder too.
+            const QFileInfo info(imagePath(p.imageId));
+            return info.dir().dirName() + QLatin1Char('/') + info.fileName();
+        }
         case TrueClass: return p.trueClassId ? className(*p.trueClassId) : tr("(unlabelled)");
         case Predicted: return className(p.predictedClassId);
         case Probability: return QString::number(p.probability, 'f', 3);

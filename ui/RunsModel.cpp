@@ -136,7 +136,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         default: return data(index, Qt::DisplayRole);
         }
     case Qt::TextAlignmentRole:
-        if (index.column() == Name || index.column() == Group || index.column() == Status)
+        if (index.column() == Name || index.column() == Group || index.column() == Status || index.column() == Created)
             return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:

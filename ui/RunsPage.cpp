@@ -95,6 +95,7 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     m_plot->legend->setLayer(QStringLiteral("legend"));
     m_plot->legend->setVisible(true);
     applyPaletteToPlot(m_plot, palette());
+    useEpochTicks(m_plot);
 
     m_groups = new QTableWidget(0, 5);
     m_groups->setObjectName(QStringLiteral("groupsTable"));

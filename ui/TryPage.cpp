@@ -90,10 +90,10 @@ Result<std::vector<TryResult>> predictImages(const QString& projectPath, std::in
 }
 
 TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
-    : QWidget(parent), m_session(session), m_jobs(jobs), m_results(new QStandardItemModel(0, 4, this))
+    : QWidget(parent), m_session(session), m_jobs(jobs), m_results(new QStandardItemModel(0, 5, this))
 {
     setAcceptDrops(true);
-    m_results->setHorizontalHeaderLabels({tr("Image"), tr("Prediction"), tr("Probability"), tr("OOD score")});
+    m_results->setHorizontalHeaderLabels({tr("Image"), tr("Prediction"), tr("Probability"), tr("OOD score"), tr("Next candidates")});
     m_results->horizontalHeaderItem(3)->setToolTip(
         tr("OOD score (our addition): 1 − the top probability. High means the image fits none of the classes well."));
 
@@ -313,7 +313,7 @@ void TryPage::showResults(const QVariant& payload)
         QList<QStandardItem*> items{image};
         const QString error = row.value(QStringLiteral("error")).toString();
         if (!error.isEmpty()) {
-            items << new QStandardItem(error) << new QStandardItem << new QStandardItem;
+            items << new QStandardItem(error) << new QStandardItem << new QStandardItem << new QStandardItem;
         } else {
             const QStringList classes = row.value(QStringLiteral("classes")).toStringList();
             const QVariantList probs = row.value(QStringLiteral("probabilities")).toList();
@@ -326,7 +326,7 @@ void TryPage::showResults(const QVariant& payload)
             probability->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             auto* ood = new QStandardItem(QString::number(row.value(QStringLiteral("ood")).toDouble(), 'f', 3));
             ood->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            items << predicted << probability << ood;
+            items << predicted << probability << ood << new QStandardItem(alternatives.join(QStringLiteral(", ")));
         }
         m_results->appendRow(items);
     }

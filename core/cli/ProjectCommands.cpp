@@ -605,7 +605,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             context.out << "demo project: " << demo->projectPath << "\n"
                         << "images: " << demo->images.added << " in " << data::demoClasses().size() << " classes\n"
                         << "model: toy CLIP pretrained on the shape world (" << demo->modelPath << "/note.txt)\n"
-                        << "next: aape train " << demo->projectPath << " --base-to-new --epochs 20\n";
+                        << "next: aape train " << demo->projectPath << " --base-to-new --epochs 100\n";
         });
     }
 }

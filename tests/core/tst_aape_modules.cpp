@@ -1,6 +1,6 @@
 // The AAPE modules' fast forms against the paper's equations written out literally.
 
-#include "../../core/aape/Modules.h"
+#include "aape/Modules.h"
 
 #include "aape/aape/Trainer.h"
 

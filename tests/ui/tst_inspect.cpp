@@ -133,7 +133,7 @@ void TestInspect::predictionsModel()
     QCOMPARE(row1.data().toString(), QStringLiteral("banana"));
     QCOMPARE(model.index(1, ui::PredictionsModel::TrueClass).data().toString(), QStringLiteral("apple"));
     QCOMPARE(model.index(1, ui::PredictionsModel::ZeroShot).data().toString(), QStringLiteral("apple"));
-    QCOMPARE(model.index(0, ui::PredictionsModel::Image).data().toString(), QStringLiteral("img0.png"));
+    QVERIFY(model.index(0, ui::PredictionsModel::Image).data().toString().endsWith(QStringLiteral("/img0.png")));
     QVERIFY(!model.index(0, ui::PredictionsModel::Image).data(Qt::DecorationRole).value<QPixmap>().isNull());
     QVERIFY(model.headerData(ui::PredictionsModel::OodScore, Qt::Horizontal, Qt::ToolTipRole)
                 .toString()
@@ -189,7 +189,9 @@ void TestInspect::confusionMatrix()
     QCOMPARE(reset.count(), 1);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.columnCount(), 3);
-    QCOMPARE(model.headerData(0, Qt::Vertical).toString(), QStringLiteral("apple"));
+    QCOMPARE(model.headerData(0, Qt::Vertical).toString(), QStringLiteral("1  apple"));
+    QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), QStringLiteral("2"));
+    QVERIFY(model.headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("banana")));
     // Rows true, columns predicted: apple->apple 1, apple->banana 1, banana->banana 2, cherry->cherry 1, cherry->apple 1.
     QCOMPARE(model.count(0, 0), 1);
     QCOMPARE(model.count(0, 1), 1);
