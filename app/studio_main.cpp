@@ -1,3 +1,4 @@
+#include "DemoTour.h"
 #include "MainWindow.h"
 #include "StudioSettings.h"
 
@@ -27,7 +28,20 @@ int main(int argc, char** argv)
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QApplication::translate("main", "Open the demo project (created on first use)."));
     parser.addOption(demo);
+    const QCommandLineOption tour(
+        QStringLiteral("headless-tour"),
+        QApplication::translate("main", "Without a display: run the demo workflow (encode, train, evaluate, export) "
+                                        "and save a screenshot of every page into FOLDER."),
+        QStringLiteral("FOLDER"));
+    parser.addOption(tour);
+    const QCommandLineOption tourEpochs(QStringLiteral("tour-epochs"),
+                                        QApplication::translate("main", "Epochs for --headless-tour."),
+                                        QStringLiteral("N"), QStringLiteral("60"));
+    parser.addOption(tourEpochs);
     parser.process(app);
+
+    if (parser.isSet(tour))
+        return aape::ui::runDemoTour(parser.value(tour), parser.value(tourEpochs).toInt());
 
     aape::ui::MainWindow window;
     QApplication::setWindowIcon(window.windowIcon());

@@ -3,6 +3,8 @@
 # built-in demo. Without a display, runs the demo workflow headless (offscreen platform):
 # creates the demo project, trains, evaluates, exports, and saves a screenshot of every view.
 set -euo pipefail
+# With several OpenMP threads on a busy machine, spinning waits make LibTorch many times slower.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/packaging/install-deps.sh"
 "$root/packaging/build.sh"

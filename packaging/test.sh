@@ -2,6 +2,8 @@
 # The whole test suite from a fresh Debian 12 machine: install dependencies, build, run CTest.
 # Used by the README's second command and by .ci/run.
 set -euo pipefail
+# With several OpenMP threads on a busy machine, spinning waits make LibTorch many times slower.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/packaging/install-deps.sh"
 "$root/packaging/build.sh"

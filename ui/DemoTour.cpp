@@ -1,0 +1,145 @@
+#include "DemoTour.h"
+
+#include "MainWindow.h"
+
+#include "aape/clip/ClipEngine.h"
+#include "aape/data/DemoWorld.h"
+#include "aape/workflow/Workflow.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace aape::ui {
+
+namespace {
+
+void say(const QString& line)
+{
+    QTextStream(stdout) << line << Qt::endl;
+}
+
+int fail(const QString& what, const Error& error)
+{
+    QTextStream(stderr) << "aape-studio: " << what << ": " << QString::fromStdString(error.toString()) << Qt::endl;
+    return 1;
+}
+
+void settle(int milliseconds)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < milliseconds)
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+}
+
+} // namespace
+
+int runDemoTour(const QString& outputFolder, int epochs)
+{
+    const QString root = QFileInfo(outputFolder).absoluteFilePath();
+    const QString demoFolder = root + QStringLiteral("/demo");
+    const QString shots = root + QStringLiteral("/screenshots");
+    QDir().mkpath(shots);
+    const QString projectPath = demoFolder + QStringLiteral("/demo.aapeproj");
+
+    if (!QFileInfo::exists(projectPath)) {
+        say(QStringLiteral("Writing the demo project to %1 ...").arg(demoFolder));
+        data::DemoOptions options;
+        options.progress = [](const std::string& stage, std::size_t done, std::size_t total) {
+            if (done == total)
+                say(QStringLiteral("  %1: %2 done").arg(QString::fromStdString(stage)).arg(total));
+        };
+        auto demo = data::writeDemoProject(demoFolder.toStdString(), options);
+        if (!demo)
+            return fail(QStringLiteral("writing the demo"), demo.error());
+    }
+
+    auto project = store::Project::open(projectPath.toStdString());
+    if (!project)
+        return fail(QStringLiteral("opening the demo"), project.error());
+    auto model = project->model();
+    if (!model || !model.value())
+        return fail(QStringLiteral("reading the demo's model"), model ? makeError(ErrorCode::BadFormat, "no model") : model.error());
+    auto engine = clip::ClipEngine::open(model.value()->path);
+    if (!engine)
+        return fail(QStringLiteral("loading the demo's CLIP"), engine.error());
+
+    say(QStringLiteral("Encoding images and descriptions ..."));
+    auto encoded = workflow::encodeProject(project.value(), engine.value());
+    if (!encoded)
+        return fail(QStringLiteral("encoding"), encoded.error());
+    say(QStringLiteral("  %1 image views and %2 texts encoded (%3 s)")
+            .arg(encoded->viewsEncoded)
+            .arg(encoded->textsEncoded)
+            .arg(encoded->seconds, 0, 'f', 1));
+
+    say(QStringLiteral("Training AAPE on the base classes for %1 epochs ...").arg(epochs));
+    workflow::RunRequest request;
+    request.config.epochs = epochs;
+    request.baseToNew = true;
+    request.name = "demo tour";
+    workflow::RunCallbacks callbacks;
+    callbacks.onEpoch = [epochs](std::int64_t, const EpochMetrics& m) {
+        if ((m.epoch + 1) % 10 == 0 || m.epoch + 1 == epochs)
+            say(QStringLiteral("  epoch %1/%2  loss %3  train accuracy %4")
+                    .arg(m.epoch + 1)
+                    .arg(epochs)
+                    .arg(m.totalLoss, 0, 'f', 3)
+                    .arg(m.trainAccuracy, 0, 'f', 3));
+    };
+    auto run = workflow::trainRun(project.value(), request, callbacks);
+    if (!run)
+        return fail(QStringLiteral("training"), run.error());
+    auto evaluated = workflow::evaluateRun(project.value(), run->runId);
+    if (!evaluated)
+        return fail(QStringLiteral("evaluating"), evaluated.error());
+    say(QStringLiteral("  test accuracy %1 % (zero-shot CLIP %2 %)")
+            .arg(100.0 * evaluated->accuracy, 0, 'f', 1)
+            .arg(100.0 * evaluated->zeroShotAccuracy, 0, 'f', 1));
+    if (evaluated->harmonicMean)
+        say(QStringLiteral("  base %1 %, new %2 % (classes never trained on), harmonic mean %3 %")
+                .arg(100.0 * *evaluated->baseAccuracy, 0, 'f', 1)
+                .arg(100.0 * *evaluated->newAccuracy, 0, 'f', 1)
+                .arg(100.0 * *evaluated->harmonicMean, 0, 'f', 1));
+
+    const QString bundle = root + QStringLiteral("/demo.aape.safetensors");
+    if (auto status = workflow::exportRunBundle(project.value(), run->runId, bundle.toStdString()); !status)
+        return fail(QStringLiteral("exporting"), status.error());
+    project = makeError(ErrorCode::Internal, "closed");  // release the connection before the window opens its own
+
+    MainWindow window;
+    window.resize(1280, 820);
+    window.show();
+    if (!window.openProject(projectPath)) {
+        QTextStream(stderr) << "aape-studio: the demo project could not be opened in the window" << Qt::endl;
+        return 1;
+    }
+    const std::pair<int, const char*> pages[] = {
+        {MainWindow::DataPageIndex, "data"},       {MainWindow::DescribePageIndex, "describe"},
+        {MainWindow::TrainPageIndex, "train"},     {MainWindow::InspectPageIndex, "inspect"},
+        {MainWindow::TryPageIndex, "try"},         {MainWindow::RunsPageIndex, "runs"},
+    };
+    QStringList written;
+    for (const auto& [page, name] : pages) {
+        window.showPage(page);
+        settle(700);  // thumbnails decode on a thread pool
+        const QString file = shots + QStringLiteral("/%1.png").arg(QLatin1String(name));
+        if (window.grab().save(file))
+            written << file;
+    }
+    window.close();
+
+    say(QString());
+    say(QStringLiteral("Demo project:   %1").arg(projectPath));
+    say(QStringLiteral("Exported model: %1").arg(bundle));
+    say(QStringLiteral("Screenshots:    %1 (%2 files)").arg(shots).arg(written.size()));
+    say(QStringLiteral("Open it with a display: aape-studio %1").arg(projectPath));
+    return written.size() == static_cast<int>(std::size(pages)) ? 0 : 1;
+}
+
+} // namespace aape::ui
