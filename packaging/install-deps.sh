@@ -15,6 +15,8 @@ packages=(
     qt6-svg-dev libqt6svg6 libqcustomplot-dev qt6-qpa-plugins libgl-dev
     # headless runs and screenshots
     xvfb xauth
+    # a font with Chinese glyphs for the zh_CN translation
+    fonts-wqy-microhei
 )
 
 sudo_cmd=()

@@ -21,7 +21,8 @@ namespace {
 
 QString tr(const char* text, int n = -1)
 {
-    return QCoreApplication::translate("aape::ui::ImportJob", text, nullptr, n);
+    // lupdate files tr() calls in namespace-level functions under "aape::ui".
+    return QCoreApplication::translate("aape::ui", text, nullptr, n);
 }
 
 QString fromStd(const std::string& text)

@@ -8,6 +8,13 @@
 #include <QSettings>
 #include <QTranslator>
 
+// The .qm files are compiled into the static aape_ui (translations/CMakeLists.txt), so their
+// resource is registered by name; Q_INIT_RESOURCE may not be used inside a namespace.
+static void initTranslationResources()
+{
+    Q_INIT_RESOURCE(aape_translations);
+}
+
 namespace aape::ui {
 
 namespace {
@@ -137,6 +144,7 @@ void StudioSettings::setLastFolder(const QString& folder)
 
 bool installTranslator(QCoreApplication& app, Language language)
 {
+    initTranslationResources();
     QLocale locale;
     switch (language) {
     case Language::English:

@@ -40,12 +40,13 @@ const QString kJobName = QStringLiteral("train");
 
 QString formatDuration(double seconds)
 {
-    // A local count: lupdate 6.4 hangs on a comma nested in translate()'s numerus argument.
+    // Counts are locals because lupdate 6.4 hangs on an expression as the numerus argument.
     const int wholeSeconds = qMax(1, qRound(seconds));
+    const int wholeMinutes = qRound(seconds / 60);
     if (seconds < 90)
         return QCoreApplication::translate("aape::ui::TrainPage", "%n s", nullptr, wholeSeconds);
     if (seconds < 5400)
-        return QCoreApplication::translate("aape::ui::TrainPage", "%n min", nullptr, qRound(seconds / 60));
+        return QCoreApplication::translate("aape::ui::TrainPage", "%n min", nullptr, wholeMinutes);
     return QCoreApplication::translate("aape::ui::TrainPage", "%1 h").arg(seconds / 3600, 0, 'f', 1);
 }
 

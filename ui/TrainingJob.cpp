@@ -16,7 +16,8 @@ namespace {
 
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("aape::ui::TrainingJob", text);
+    // lupdate files tr() calls in namespace-level functions under "aape::ui".
+    return QCoreApplication::translate("aape::ui", text);
 }
 
 QString stageLabel(const std::string& stage)

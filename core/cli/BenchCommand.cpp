@@ -46,14 +46,7 @@ double secondsSince(std::chrono::steady_clock::time_point start)
 
 void runBenchEncode(const BenchEncodeOptions& options, CommandContext& context)
 {
-    auto device = clip::parseDeviceKind(options.device);
-    if (!device)
-        return context.fail(device.error());
-    clip::EngineOptions engineOptions;
-    engineOptions.load.device = device.value();
-    engineOptions.load.threads = options.threads;
-    engineOptions.vocabPath = options.vocab;
-    auto engine = clip::ClipEngine::open(options.model, engineOptions);
+    auto engine = openClipEngine(options.model, options.vocab, options.device, options.threads);
     if (!engine)
         return context.fail(engine.error());
     const auto& model = engine->model();

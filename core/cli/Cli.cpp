@@ -20,6 +20,19 @@ void CommandContext::fail(const std::string& message)
     exitCode = 1;
 }
 
+Result<clip::ClipEngine> openClipEngine(const std::string& model, const std::string& vocab, const std::string& device,
+                                        int threads)
+{
+    auto kind = clip::parseDeviceKind(device);
+    if (!kind)
+        return kind.error();
+    clip::EngineOptions options;
+    options.load.device = kind.value();
+    options.load.threads = threads;
+    options.vocabPath = vocab;
+    return clip::ClipEngine::open(model, options);
+}
+
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 {
     CLI::App app{"AAPE Studio command line: adapt CLIP to your images with Aggregate-and-Adapt "

@@ -2,6 +2,8 @@
 // Each subcommand registers itself on the CLI11 app; the callbacks it installs run the
 // command and set `context.exitCode`. Errors are printed as one line naming file and problem.
 
+#include "aape/clip/ClipEngine.h"
+
 #include <CLI/CLI.hpp>
 
 #include <iosfwd>
@@ -22,6 +24,10 @@ struct CommandContext {
     void fail(const Error& error);
     void fail(const std::string& message);
 };
+
+// Opens a CLIP for a command from its --model, --vocab, --device and --threads values.
+Result<clip::ClipEngine> openClipEngine(const std::string& model, const std::string& vocab,
+                                        const std::string& device, int threads);
 
 void addEmbedCommand(CLI::App& app, CommandContext& context);
 void addTokenizeCommand(CLI::App& app, CommandContext& context);

@@ -69,14 +69,7 @@ Result<clip::ClipEngine> engineFor(store::Project& project, const std::string& m
                              project.path());
         modelPath = model.value()->path;
     }
-    auto kind = clip::parseDeviceKind(device);
-    if (!kind)
-        return kind.error();
-    clip::EngineOptions options;
-    options.load.device = kind.value();
-    options.load.threads = threads;
-    options.vocabPath = vocab;
-    return clip::ClipEngine::open(modelPath, options);
+    return openClipEngine(modelPath, vocab, device, threads);
 }
 
 void printEvaluation(const workflow::EvaluateSummary& summary, CommandContext& context)
@@ -457,13 +450,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             auto bundle = Bundle::load(args->bundle);
             if (!bundle)
                 return context.fail(bundle.error());
-            auto kind = clip::parseDeviceKind(args->device);
-            if (!kind)
-                return context.fail(kind.error());
-            clip::EngineOptions options;
-            options.load.device = kind.value();
-            options.vocabPath = args->vocab;
-            auto engine = clip::ClipEngine::open(args->model, options);
+            auto engine = openClipEngine(args->model, args->vocab, args->device, 0);
             if (!engine)
                 return context.fail(engine.error());
             const std::string expected = bundle->manifest.value("clip", nlohmann::json::object()).value("fingerprint", "");

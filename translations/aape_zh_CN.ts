@@ -1,0 +1,2426 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>aape::ui</name>
+    <message>
+        <location filename="../ui/ImportJob.cpp" line="+113"/>
+        <source>Importing %1 (%2 of %3)</source>
+        <translation>正在导入 %1（第 %2 个，共 %3 个）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importing %1</source>
+        <translation>正在导入 %1</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>not a folder, CSV or JSON file; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON.</source>
+        <translation>不是文件夹、CSV 或 JSON 文件；请拖入以子文件夹为类别的文件夹、path,label 格式的 CSV、CoOp 的 split_zhou_*.json 或 CuPL JSON。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Imported %n image(s)</source>
+        <translation>已导入 %n 张图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%n skipped</source>
+        <translation>已跳过 %n 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%n already in the project</source>
+        <translation>%n 个已在项目中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%n new class(es)</source>
+        <translation>%n 个新类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%n description(s) added</source>
+        <translation>已添加 %n 条描述</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%n description group(s) matched no class</source>
+        <translation>%n 组描述未匹配到任何类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%n source(s) could not be imported</source>
+        <translation>%n 个来源无法导入</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing was imported.</source>
+        <translation>未导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not be imported:</source>
+        <translation>无法导入：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Skipped files:</source>
+        <translation>已跳过的文件：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Descriptions that matched no class:</source>
+        <translation>未匹配到类别的描述：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New classes:</source>
+        <translation>新类别：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingJob.cpp" line="+26"/>
+        <source>Encoding images</source>
+        <translation>正在编码图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Encoding descriptions</source>
+        <translation>正在编码描述</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+41"/>
+        <source>Evaluating</source>
+        <translation>正在评估</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run %1: accuracy %2% on %3 images (zero-shot CLIP %4%).</source>
+        <translation>运行 %1：在 %3 张图像上准确率 %2%（零样本 CLIP 为 %4%）。</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Training seed %1 (%2 of %3)</source>
+        <translation>正在训练种子 %1（第 %2 个，共 %3 个）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Resuming</source>
+        <translation>正在继续训练</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::AddDescriptionsCommand</name>
+    <message>
+        <location filename="../ui/UndoCommands.cpp" line="+159"/>
+        <source>Add %n description(s)</source>
+        <translation>添加 %n 条描述</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::AttentionChart</name>
+    <message>
+        <location filename="../ui/AttentionChart.cpp" line="+24"/>
+        <source>How much the description aggregator relied on each description of the class for this image. Longer bars: descriptions that shaped the learned prompt more.</source>
+        <translation>描述聚合器在该图像上对本类别每条描述的依赖程度。条越长，表示该描述对学到的提示影响越大。</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>This class has no descriptions.</source>
+        <translation>该类别没有描述。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No attention was recorded for this image and class.</source>
+        <translation>未记录该图像与类别的注意力。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ClassListModel</name>
+    <message numerus="yes">
+        <location filename="../ui/ClassListModel.cpp" line="+75"/>
+        <source>%1 has %n description(s). Add at least %2 so that the model can learn which details matter for this class.</source>
+        <translation>
+            <numerusform>%1 有 %n 条描述。请至少添加 %2 条，以便模型学习哪些细节对该类别重要。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Show every image in the project</source>
+        <translation>显示项目中的所有图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Images without a class. Drop thumbnails here to remove their class.</source>
+        <translation>没有类别的图像。将缩略图拖到这里可移除其类别。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the images of %1. Drop thumbnails here to move them to this class; keys 1–9 set the class of the selected images.</source>
+        <translation>显示 %1 的图像。将缩略图拖到这里可将其移入该类别；按 1–9 键可设置所选图像的类别。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%1: %n image(s)</source>
+        <translation>
+            <numerusform>%1：%n 张图像</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Descriptions</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>All images</source>
+        <translation>所有图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlabelled</source>
+        <translation>未标注</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ConfusionMatrixModel</name>
+    <message numerus="yes">
+        <location filename="../ui/ConfusionMatrixModel.cpp" line="+84"/>
+        <source>%n image(s) of %1 predicted as %2. Click to list them.</source>
+        <translation>
+            <numerusform>%n 张 %1 图像被预测为 %2。点击列出这些图像。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>True class: %1</source>
+        <translation>真实类别：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Predicted class: %1</source>
+        <translation>预测类别：%1</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ConfusionMatrixView</name>
+    <message>
+        <location filename="../ui/ConfusionMatrixView.cpp" line="+57"/>
+        <source>Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to list its images.</source>
+        <translation>行：真实类别。列：预测类别。颜色越深的单元格图像越多；点击单元格可列出其中的图像。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DataPage</name>
+    <message>
+        <location filename="../ui/DataPage.cpp" line="+37"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Choose a class to show its images; drop thumbnails on a class to move them there</source>
+        <translation>选择一个类别以显示其图像；将缩略图拖到某个类别上可将其移入该类别</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>All splits</source>
+        <translation>所有划分</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show only the images of one split</source>
+        <translation>仅显示某一划分的图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show excluded</source>
+        <translation>显示已排除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excluded images take no part in training or evaluation; they are shown dimmed</source>
+        <translation>已排除的图像不参与训练和评估；它们以淡色显示</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Split:</source>
+        <translation>划分：</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>&lt;p style=&apos;font-size:large&apos;&gt;No images yet.&lt;/p&gt;&lt;p&gt;Drop a folder on this window whose sub-folders are the classes (e.g. &lt;i&gt;forest/&lt;/i&gt;, &lt;i&gt;river/&lt;/i&gt;), a &lt;i&gt;path,label&lt;/i&gt; CSV or a CoOp &lt;i&gt;split_zhou_*.json&lt;/i&gt;. Or use File ▸ Import Folder… (Ctrl+I).&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;font-size:large&apos;&gt;还没有图像。&lt;/p&gt;&lt;p&gt;将一个以子文件夹为类别的文件夹（如 &lt;i&gt;forest/&lt;/i&gt;、&lt;i&gt;river/&lt;/i&gt;）、&lt;i&gt;path,label&lt;/i&gt; 格式的 CSV 或 CoOp 的 &lt;i&gt;split_zhou_*.json&lt;/i&gt; 拖到此窗口。也可以使用 文件 ▸ 导入文件夹…（Ctrl+I）。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <location line="+140"/>
+        <source>Move to Class…</source>
+        <translation>移至类别…</translation>
+    </message>
+    <message>
+        <location line="-135"/>
+        <source>Exclude / Include</source>
+        <translation>排除 / 包含</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>There is no class %1. Keys 1–9 pick the first nine classes in the list.</source>
+        <translation>没有类别 %1。按 1–9 键可选择列表中的前九个类别。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Move to Class</source>
+        <translation>移至类别</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>Class of the %n selected image(s):</source>
+        <translation>
+            <numerusform>所选 %n 张图像的类别：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Set Class</source>
+        <translation>设置类别</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Unlabelled</source>
+        <translation>未标注</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Set Split</source>
+        <translation>设置划分</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Include in Training</source>
+        <translation>纳入训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Exclude from Training</source>
+        <translation>从训练中排除</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n 张图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Showing %1 of %n image(s)</source>
+        <translation>
+            <numerusform>显示 %1 张，共 %n 张图像</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DatasetModel</name>
+    <message>
+        <location filename="../ui/DatasetModel.cpp" line="+22"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>val</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <location line="+7"/>
+        <source>unlabelled</source>
+        <translation>未标注</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Class: %1</source>
+        <translation>类别：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split: %1</source>
+        <translation>划分：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 × %2 pixels</source>
+        <translation>%1 × %2 像素</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excluded from training and evaluation (Delete to include)</source>
+        <translation>已从训练和评估中排除（按 Delete 重新包含）</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DescribePage</name>
+    <message>
+        <location filename="../ui/DescribePage.cpp" line="+95"/>
+        <source>Type a description of this class and press Enter, e.g. “a satellite photo of dense green forest”</source>
+        <translation>输入该类别的描述并按回车，例如“一张茂密绿色森林的卫星图像”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the typed description to the class</source>
+        <translation>将输入的描述添加到该类别</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Paste Lines</source>
+        <translation>粘贴多行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add every line of the clipboard as a description of this class (Ctrl+Shift+V)</source>
+        <translation>将剪贴板中的每一行作为该类别的一条描述添加（Ctrl+Shift+V）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete the selected descriptions (Delete)</source>
+        <translation>删除所选描述（Delete）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Import CuPL JSON…</source>
+        <translation>导入 CuPL JSON…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add descriptions from a CuPL JSON file {&quot;class name&quot;: [&quot;sentence&quot;, …]}; class names are matched ignoring case and punctuation</source>
+        <translation>从 CuPL JSON 文件 {&quot;类别名&quot;: [&quot;句子&quot;, …]} 添加描述；匹配类别名时忽略大小写和标点</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>No class selected</source>
+        <translation>未选择类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import images first: each class comes from a folder name or a label in your CSV.</source>
+        <translation>请先导入图像：每个类别来自文件夹名或 CSV 中的标签。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Descriptions of “%1”</source>
+        <translation>“%1”的描述</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Describe what sets this class apart: colour, shape, texture, context. Several short sentences work better than one long one; paste many at once, one per line.</source>
+        <translation>描述该类别的区别特征：颜色、形状、纹理、上下文。多条短句比一条长句效果更好；可一次粘贴多条，每行一条。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Nothing added: the class already has these descriptions.</source>
+        <translation>未添加任何内容：该类别已有这些描述。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DescriptionModel</name>
+    <message>
+        <location filename="../ui/DescriptionModel.cpp" line="+48"/>
+        <source>typed</source>
+        <translation>手动输入</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CuPL file %1</source>
+        <translation>CuPL 文件 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>text file %1</source>
+        <translation>文本文件 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pasted</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Double-click or press F2 to edit. Source: %1</source>
+        <translation>双击或按 F2 编辑。来源：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where this description came from</source>
+        <translation>该描述的来源</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>This class already has that description.</source>
+        <translation>该类别已有这条描述。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::EditDescriptionCommand</name>
+    <message>
+        <location filename="../ui/UndoCommands.cpp" line="+35"/>
+        <source>Edit a description</source>
+        <translation>编辑描述</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ImageInspector</name>
+    <message>
+        <location filename="../ui/ImageInspector.cpp" line="+48"/>
+        <location line="+43"/>
+        <source>Select an image in the table to inspect it.</source>
+        <translation>在表格中选择一张图像以检查它。</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>The image as stored; the box is the part the model sees (shorter side resized, centre cropped).</source>
+        <translation>存储的原始图像；方框为模型看到的部分（短边缩放后居中裁剪）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The model&apos;s view: exactly the pixels CLIP receives, enlarged without smoothing.</source>
+        <translation>模型视图：正是 CLIP 接收的像素，放大显示且不做平滑。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Original with the model&apos;s crop</source>
+        <translation>原图及模型裁剪区域</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model&apos;s view</source>
+        <translation>模型视图</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Which descriptions mattered</source>
+        <translation>哪些描述起了作用</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>(class %1)</source>
+        <translation>（类别 %1）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 — labelled %2, predicted %3 %4</source>
+        <translation>%1 — 标注为 %2，预测为 %3 %4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(right)</source>
+        <translation>（正确）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(wrong)</source>
+        <translation>（错误）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 — predicted %2</source>
+        <translation>%1 — 预测为 %2</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The image cannot be read:
+%1</source>
+        <translation>无法读取该图像：
+%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Top predictions</source>
+        <translation>最高预测</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>OOD score (our addition): &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>分布外得分（本软件新增）：&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Similarity to the template prompt: %1</source>
+        <translation>与模板提示的相似度：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Similarity to the AAPE prompt: %1</source>
+        <translation>与 AAPE 提示的相似度：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zero-shot CLIP says: %1</source>
+        <translation>零样本 CLIP 的预测：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Predicted class: %1</source>
+        <translation>预测类别：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>True class: %1</source>
+        <translation>真实类别：%1</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::InspectPage</name>
+    <message>
+        <location filename="../ui/InspectPage.cpp" line="+46"/>
+        <source>Which finished run to inspect.</source>
+        <translation>要检查的已完成运行。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Run:</source>
+        <translation>运行(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Every evaluated image.</source>
+        <translation>所有已评估的图像。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Misclassified</source>
+        <translation>分类错误</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Images whose prediction differs from their label.</source>
+        <translation>预测与标签不一致的图像。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Low confidence</source>
+        <translation>低置信度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Images predicted with a probability below 0.5.</source>
+        <translation>预测概率低于 0.5 的图像。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>High OOD score</source>
+        <translation>高分布外得分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The 10% of images that look least like the training classes (OOD score, our addition).</source>
+        <translation>与训练类别最不相似的 10% 图像（分布外得分，本软件新增）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fixed by adaptation</source>
+        <translation>适配后纠正</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Images AAPE gets right that zero-shot CLIP got wrong.</source>
+        <translation>AAPE 分类正确而零样本 CLIP 分类错误的图像。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Broken by adaptation</source>
+        <translation>适配后出错</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Images zero-shot CLIP got right that AAPE gets wrong.</source>
+        <translation>零样本 CLIP 分类正确而 AAPE 分类错误的图像。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Show all cells</source>
+        <translation>显示所有单元格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop restricting the table to one confusion-matrix cell.</source>
+        <translation>不再将表格限制在混淆矩阵的某个单元格。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Up/Down or J/K move through the images; the inspector follows.</source>
+        <translation>按上/下键或 J/K 键浏览图像；检查器随之更新。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it.</source>
+        <translation>适配后各类别的准确率，旁边为零样本 CLIP 的准确率。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per-class accuracy</source>
+        <translation>各类别准确率</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>%1 (seed %2)</source>
+        <translation>%1（种子 %2）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No finished run yet</source>
+        <translation>还没有已完成的运行</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Train a run, then inspect its predictions here.</source>
+        <translation>请先训练一次运行，然后在此检查其预测。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This run has no predictions yet: evaluate it first.</source>
+        <translation>该运行还没有预测结果：请先评估。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n image(s); accuracy %1%.</source>
+        <translation>
+            <numerusform>%n 张图像；准确率 %1%。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>AAPE</source>
+        <translation>AAPE</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Zero-shot CLIP</source>
+        <translation>零样本 CLIP</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Accuracy (%)</source>
+        <translation>准确率 (%)</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Only %1 predicted as %2</source>
+        <translation>仅显示被预测为 %2 的 %1</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::LossPlot</name>
+    <message>
+        <location filename="../ui/LossPlot.cpp" line="+76"/>
+        <source>Loss / reward</source>
+        <translation>损失 / 奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy (%)</source>
+        <translation>准确率 (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Total loss</source>
+        <translation>总损失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Task loss (cross-entropy)</source>
+        <translation>任务损失（交叉熵）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Distillation loss</source>
+        <translation>蒸馏损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aggregator reward</source>
+        <translation>聚合器奖励</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Train accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="+62"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+277"/>
+        <source>AAPE Studio</source>
+        <translation>AAPE Studio</translation>
+    </message>
+    <message>
+        <location line="-219"/>
+        <location line="+180"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="-174"/>
+        <location line="+1"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Your images: classes, splits, labels (Ctrl+1)</source>
+        <translation>您的图像：类别、划分、标签（Ctrl+1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Describe</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sentences that describe each class (Ctrl+2)</source>
+        <translation>描述各类别的句子（Ctrl+2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Train the prompt generator and watch the curves (Ctrl+3)</source>
+        <translation>训练提示生成器并查看曲线（Ctrl+3）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inspect</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Which descriptions mattered, hard and unusual images (Ctrl+4)</source>
+        <translation>哪些描述起了作用、困难图像与异常图像（Ctrl+4）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Try</source>
+        <translation>试用</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Classify new images with a trained run (Ctrl+5)</source>
+        <translation>用已训练的运行对新图像分类（Ctrl+5）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Compare runs and export the trained generator (Ctrl+6)</source>
+        <translation>比较运行并导出训练好的生成器（Ctrl+6）</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;New Project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Create an empty project file</source>
+        <translation>创建一个空的项目文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open Project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open an existing *.aapeproj file</source>
+        <translation>打开已有的 *.aapeproj 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open &amp;Demo</source>
+        <translation>打开演示(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A small ready-made project of coloured shapes, created on first use</source>
+        <translation>一个由彩色形状组成的小型现成项目，首次使用时创建</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose CLIP &amp;Model…</source>
+        <translation>选择 CLIP 模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick the CLIP checkpoint the project adapts</source>
+        <translation>选择项目要适配的 CLIP 检查点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import Folder…</source>
+        <translation>导入文件夹(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import a folder whose sub-folders are the classes</source>
+        <translation>导入以子文件夹为类别的文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import &amp;CSV…</source>
+        <translation>导入 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import images listed in a path,label CSV file</source>
+        <translation>导入 path,label 格式 CSV 文件中列出的图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import Co&amp;Op Split…</source>
+        <translation>导入 CoOp 划分(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import a dataset with its CoOp split_zhou_*.json (train/val/test as published)</source>
+        <translation>导入带有 CoOp split_zhou_*.json 的数据集（按发布的训练/验证/测试划分）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import &amp;Descriptions (CuPL JSON)…</source>
+        <translation>导入描述（CuPL JSON）(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add class descriptions from a CuPL JSON file</source>
+        <translation>从 CuPL JSON 文件添加类别描述</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Close Project</source>
+        <translation>关闭项目(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The language changes to %1 when you next start AAPE Studio.</source>
+        <translation>下次启动 AAPE Studio 时，界面语言将切换为%1。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About AAPE Studio</source>
+        <translation>关于 AAPE Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About AAPE Studio</source>
+        <translation>关于 AAPE Studio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;AAPE Studio %1&lt;/h3&gt;&lt;p&gt;Adapt CLIP to your own images with Aggregate-and-Adapt Prompt Embedding (Huang et al., NeurIPS 2024).&lt;/p&gt;&lt;p&gt;CLIP stays frozen; a small prompt generator learns from your labels and descriptions and runs without them afterwards.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;AAPE Studio %1&lt;/h3&gt;&lt;p&gt;使用聚合与适配提示嵌入（Aggregate-and-Adapt Prompt Embedding，Huang 等，NeurIPS 2024）让 CLIP 适配您自己的图像。&lt;/p&gt;&lt;p&gt;CLIP 保持冻结；一个小型提示生成器从您的标签和描述中学习，训练后无需它们即可运行。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Stop the running job; finished work is kept</source>
+        <translation>停止正在运行的任务；已完成的工作会保留</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1 — AAPE Studio</source>
+        <translation>%1 — AAPE Studio</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n 张图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n class(es)</source>
+        <translation>
+            <numerusform>%n 个类别</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This file no longer exists</source>
+        <translation>该文件已不存在</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No recent projects</source>
+        <translation>没有最近的项目</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Wait for “%1” to finish, or stop it, before opening another project.</source>
+        <translation>请等待“%1”完成或将其停止，再打开其他项目。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Could not open %1. Check that it is an AAPE project file and that you may read it.</source>
+        <translation>无法打开 %1。请检查它是否为 AAPE 项目文件，以及您是否有读取权限。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Could not create %1. Choose a folder you may write to.</source>
+        <translation>无法创建 %1。请选择一个您有写入权限的文件夹。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Project created. Drop a folder of images on this window: its sub-folders become the classes.</source>
+        <translation>项目已创建。将一个图像文件夹拖到此窗口：其子文件夹将成为类别。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Checking the CLIP model</source>
+        <translation>正在检查 CLIP 模型</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The CLIP model chosen before cannot be used; choose one with File ▸ Choose CLIP Model.</source>
+        <translation>之前选择的 CLIP 模型无法使用；请通过 文件 ▸ 选择 CLIP 模型 重新选择。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>New Project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>AAPE projects (*.aapeproj)</source>
+        <translation>AAPE 项目 (*.aapeproj)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Open Project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AAPE projects (*.aapeproj);;All files (*)</source>
+        <translation>AAPE 项目 (*.aapeproj);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>CLIP model set: %1.</source>
+        <translation>已设置 CLIP 模型：%1。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import Folder (one sub-folder per class)</source>
+        <translation>导入文件夹（每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import CSV</source>
+        <translation>导入 CSV</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import CoOp Split</source>
+        <translation>导入 CoOp 划分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CoOp split files (split_zhou_*.json);;JSON files (*.json)</source>
+        <translation>CoOp 划分文件 (split_zhou_*.json);;JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import Descriptions</source>
+        <translation>导入描述</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CuPL JSON files (*.json);;All files (*)</source>
+        <translation>CuPL JSON 文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Open or create a project first: the images and descriptions go into a project file.</source>
+        <translation>请先打开或创建项目：图像和描述将保存到项目文件中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New Project…</source>
+        <translation>新建项目…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Wait for “%1” to finish, or stop it, then import again.</source>
+        <translation>请等待“%1”完成或将其停止，然后重新导入。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Importing</source>
+        <translation>正在导入</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import stopped. Sources imported before the stop are kept; the one being imported was left unchanged.</source>
+        <translation>导入已停止。停止前导入的来源已保留；正在导入的那个未作更改。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The import failed.</source>
+        <translation>导入失败。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Wait for “%1” to finish, or stop it, then open the demo.</source>
+        <translation>请等待“%1”完成或将其停止，然后打开演示。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Creating the demo</source>
+        <translation>正在创建演示</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Creating the demo: %1</source>
+        <translation>正在创建演示：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The demo was not created.</source>
+        <translation>演示未创建。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The demo could not be created. Check that there is free disk space in %1.</source>
+        <translation>无法创建演示。请检查 %1 中是否有足够的磁盘空间。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This is the demo: 8 classes of coloured shapes with descriptions and a small untrained CLIP. Try each page from Data to Runs.</source>
+        <translation>这是演示项目：8 类带描述的彩色形状，以及一个未训练的小型 CLIP。请从“数据”到“运行记录”逐页试用。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Wait for “%1” to finish, or stop it.</source>
+        <translation>请等待“%1”完成或将其停止。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>about %1 left</source>
+        <translation>剩余约 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: stopped</source>
+        <translation>%1：已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: done</source>
+        <translation>%1：已完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: failed</source>
+        <translation>%1：失败</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::MessageBanner</name>
+    <message>
+        <location filename="../ui/MessageBanner.cpp" line="+28"/>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the full report in a separate window</source>
+        <translation>在单独的窗口中显示完整报告</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Close this message</source>
+        <translation>关闭此消息</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ModelChooser</name>
+    <message>
+        <location filename="../ui/ModelChooser.cpp" line="+36"/>
+        <source>&lt;b&gt;Format:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Architecture:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Activation:&lt;/b&gt; %3 (%4)</source>
+        <translation>&lt;b&gt;格式：&lt;/b&gt;%1&lt;br&gt;&lt;b&gt;架构：&lt;/b&gt;%2&lt;br&gt;&lt;b&gt;激活函数：&lt;/b&gt;%3（%4）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&lt;b&gt;Tokenizer:&lt;/b&gt; not found next to the checkpoint; put vocab.json and merges.txt (or bpe_simple_vocab_16e6.txt.gz) beside it.</source>
+        <translation>&lt;b&gt;分词器：&lt;/b&gt;在检查点旁未找到；请将 vocab.json 和 merges.txt（或 bpe_simple_vocab_16e6.txt.gz）放在其旁边。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose CLIP Model</source>
+        <translation>选择 CLIP 模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the CLIP checkpoint the project adapts: a Hugging Face model folder (config.json and model.safetensors), an OpenAI archive (ViT-B-16.pt) or an open_clip file.</source>
+        <translation>选择项目要适配的 CLIP 检查点：Hugging Face 模型文件夹（config.json 和 model.safetensors）、OpenAI 归档（ViT-B-16.pt）或 open_clip 文件。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Folder or file of the checkpoint</source>
+        <translation>检查点所在的文件夹或文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick a Hugging Face model folder</source>
+        <translation>选择 Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick an OpenAI .pt archive or an open_clip .pt/.bin/.safetensors file</source>
+        <translation>选择 OpenAI .pt 归档或 open_clip .pt/.bin/.safetensors 文件</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Choose a Model Folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose a Checkpoint File</source>
+        <translation>选择检查点文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP checkpoints (*.pt *.bin *.pth *.safetensors);;All files (*)</source>
+        <translation>CLIP 检查点 (*.pt *.bin *.pth *.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+29"/>
+        <source>No model chosen yet.</source>
+        <translation>尚未选择模型。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>This is not a usable CLIP checkpoint.</source>
+        <translation>这不是可用的 CLIP 检查点。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::PredictionsModel</name>
+    <message>
+        <location filename="../ui/PredictionsModel.cpp" line="+63"/>
+        <source>(class %1)</source>
+        <translation>（类别 %1）</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>(unlabelled)</source>
+        <translation>（未标注）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Misclassified: the image is labelled %1.</source>
+        <translation>分类错误：该图像的标签为 %1。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>How sure the adapted model is of its prediction (softmax probability).</source>
+        <translation>适配后模型对其预测的把握程度（softmax 概率）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OOD score (our addition, not in the paper): higher means the image looks less like any class seen in training.</source>
+        <translation>分布外得分（本软件新增，论文中没有）：越高表示该图像越不像训练中见过的任何类别。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cosine similarity of the image to the predicted class&apos;s plain template prompt.</source>
+        <translation>图像与预测类别的普通模板提示之间的余弦相似度。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cosine similarity of the image to the predicted class&apos;s adapted (AAPE) prompt.</source>
+        <translation>图像与预测类别的适配后（AAPE）提示之间的余弦相似度。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What CLIP predicts with the plain templates alone, before adaptation.</source>
+        <translation>适配前仅用普通模板时 CLIP 的预测。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>True class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OOD score</source>
+        <translation>分布外得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cos template</source>
+        <translation>余弦(模板)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cos AAPE</source>
+        <translation>余弦(AAPE)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero-shot</source>
+        <translation>零样本</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::PromptAttentionModel</name>
+    <message>
+        <location filename="../ui/PromptAttentionModel.cpp" line="+76"/>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::RemoveDescriptionsCommand</name>
+    <message>
+        <location filename="../ui/UndoCommands.cpp" line="+29"/>
+        <source>Delete %n description(s)</source>
+        <translation>删除 %n 条描述</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::RunsModel</name>
+    <message>
+        <location filename="../ui/RunsModel.cpp" line="+43"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+98"/>
+        <source>Accuracy on the test images after evaluation, else the last validation accuracy.</source>
+        <translation>评估后为测试图像上的准确率，否则为最近一次验证准确率。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Accuracy on the classes trained on (base-to-new protocol).</source>
+        <translation>训练过的类别上的准确率（基类到新类协议）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy on classes never seen in training (base-to-new protocol).</source>
+        <translation>训练中从未见过的类别上的准确率（基类到新类协议）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Harmonic mean of base and new accuracy: high only when both are.</source>
+        <translation>基类与新类准确率的调和平均：只有两者都高时才高。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Group</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base</source>
+        <translation>基类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New</source>
+        <translation>新类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>H</source>
+        <translation>H</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::RunsPage</name>
+    <message>
+        <location filename="../ui/RunsPage.cpp" line="+76"/>
+        <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
+        <translation>选择多个运行（按住 Ctrl 或 Shift 点击）以比较其曲线。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Validation accuracy (%)</source>
+        <translation>验证准确率 (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Total loss</source>
+        <translation>总损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Group</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accuracy (%)</source>
+        <translation>准确率 (%)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Base / New (%)</source>
+        <translation>基类 / 新类 (%)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>H (%)</source>
+        <translation>H (%)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Runs that share a group (one per seed): mean ± standard deviation of their final numbers.</source>
+        <translation>同一组的运行（每个种子一个）：其最终数值的均值 ± 标准差。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the selected run&apos;s prompt generator, its predictions or the plot.</source>
+        <translation>保存所选运行的提示生成器、预测结果或图表。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prompt generator bundle…</source>
+        <translation>提示生成器包…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A .aape.safetensors file that classifies images with CLIP, without this app.</source>
+        <translation>一个 .aape.safetensors 文件，无需本软件即可配合 CLIP 对图像分类。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Predictions as CSV…</source>
+        <translation>预测结果（CSV）…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plot as PNG or PDF…</source>
+        <translation>图表（PNG 或 PDF）…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>All runs of this project. Select runs to compare them.</source>
+        <translation>本项目的所有运行。选择多个运行进行比较。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Groups of seeds</source>
+        <translation>种子组</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export finished.</source>
+        <translation>导出完成。</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>%1 (seed %2)</source>
+        <translation>%1（种子 %2）</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Export failed.</source>
+        <translation>导出失败。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Another task (%1) is still running; export %2 when it has finished.</source>
+        <translation>另一个任务（%1）仍在运行；请在其完成后再导出%2。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Select exactly one run to export its prompt generator.</source>
+        <translation>请只选择一个运行以导出其提示生成器。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export prompt generator</source>
+        <translation>导出提示生成器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AAPE prompt generator (*.aape.safetensors)</source>
+        <translation>AAPE 提示生成器 (*.aape.safetensors)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the bundle</source>
+        <translation>生成器包</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Select exactly one run to export its predictions.</source>
+        <translation>请只选择一个运行以导出其预测结果。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export predictions</source>
+        <translation>导出预测结果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the predictions</source>
+        <translation>预测结果</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Save plot</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Plot saved to %1.</source>
+        <translation>图表已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::SetImageLabelsCommand</name>
+    <message>
+        <location filename="../ui/UndoCommands.cpp" line="-176"/>
+        <source>Move %n image(s) to %1</source>
+        <translation>将 %n 张图像移至 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the class of %n image(s)</source>
+        <translation>移除 %n 张图像的类别</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::SetImageSplitsCommand</name>
+    <message>
+        <location line="+32"/>
+        <source>Move %n image(s) to %1</source>
+        <translation>将 %n 张图像移至 %1</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::SetImagesExcludedCommand</name>
+    <message>
+        <location line="+32"/>
+        <source>Exclude %n image(s)</source>
+        <translation>排除 %n 张图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Include %n image(s)</source>
+        <translation>包含 %n 张图像</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::StudioSettings</name>
+    <message>
+        <location filename="../ui/StudioSettings.cpp" line="+68"/>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::TrainPage</name>
+    <message numerus="yes">
+        <location filename="../ui/TrainPage.cpp" line="+47"/>
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Training settings</source>
+        <translation>训练设置</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Shots per class:</source>
+        <translation>每类样本数(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many training images of each class the run learns from. The paper uses 1, 2, 4, 8 or 16.</source>
+        <translation>运行从每个类别学习的训练图像数量。论文使用 1、2、4、8 或 16。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Epochs:</source>
+        <translation>轮数(&amp;E)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many times training goes over the few-shot images. More takes longer; 200 is the paper&apos;s choice.</source>
+        <translation>训练遍历少样本图像的次数。越多耗时越长；论文选用 200。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Batch size:</source>
+        <translation>批大小(&amp;B)：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Images per optimisation step (32 in the paper).</source>
+        <translation>每个优化步的图像数（论文中为 32）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Learning rate:</source>
+        <translation>学习率(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step size of the SGD optimiser; lower is slower but steadier (0.002 in the paper).</source>
+        <translation>SGD 优化器的步长；越低越慢但越稳定（论文中为 0.002）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Distillation weight λ:</source>
+        <translation>蒸馏权重 λ(&amp;D)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How strongly the prompt generator is pulled towards the summary of the class descriptions (λ = 5 in the paper). 0 ignores the descriptions.</source>
+        <translation>提示生成器被拉向类别描述摘要的强度（论文中 λ = 5）。0 表示忽略描述。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Reward scale:</source>
+        <translation>奖励缩放(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scale s of the CLIP reward that trains the description aggregator (2.5 in the paper).</source>
+        <translation>用于训练描述聚合器的 CLIP 奖励的缩放系数 s（论文中为 2.5）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Augmented views:</source>
+        <translation>增强视图数(&amp;A)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Randomly cropped and flipped copies of each training image, encoded once and reused every epoch. 0 trains on the plain images only.</source>
+        <translation>每张训练图像的随机裁剪和翻转副本，只编码一次并在每轮中重复使用。0 表示只用原始图像训练。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e.g. 1, 2, 3</source>
+        <translation>例如 1, 2, 3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;eeds:</source>
+        <translation>种子(&amp;E)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One run per seed, kept together as a group so that the Runs page can show mean ± spread. Separate with commas.</source>
+        <translation>每个种子一次运行，归为一组，以便“运行记录”页显示均值 ± 离散程度。用逗号分隔。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPU (CUDA)</source>
+        <translation>GPU (CUDA)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where CLIP and training run. Automatic uses the GPU when there is one.</source>
+        <translation>CLIP 和训练的运行位置。“自动”在有 GPU 时使用 GPU。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No CUDA GPU is visible to this build of the studio, so training runs on the CPU.</source>
+        <translation>此版本的 Studio 检测不到 CUDA GPU，因此训练在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No CUDA GPU is visible to this build, so the GPU choice is off.</source>
+        <translation>此版本检测不到 CUDA GPU，因此 GPU 选项不可用。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>De&amp;vice:</source>
+        <translation>设备(&amp;V)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base-to-new protocol</source>
+        <translation>基类到新类协议</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train on the first half of the classes only and measure how well the result carries over to the other half (the paper&apos;s generalisation test).</source>
+        <translation>只在前一半类别上训练，并衡量结果迁移到另一半类别的效果（论文中的泛化测试）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paper &amp;defaults</source>
+        <translation>论文默认值(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put every setting back to the values of the AAPE paper.</source>
+        <translation>将所有设置恢复为 AAPE 论文中的取值。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Start training</source>
+        <translation>开始训练(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Encode what is not cached yet, then train one run per seed (Ctrl+Return).</source>
+        <translation>先编码尚未缓存的内容，然后为每个种子训练一次运行（Ctrl+Return）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+218"/>
+        <source>Sto&amp;p</source>
+        <translation>停止(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="-216"/>
+        <source>Stop after the current step; the last finished epoch is kept and can be resumed (Esc).</source>
+        <translation>在当前步之后停止；最近完成的轮次会保留，之后可以继续训练（Esc）。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Interrupted runs</source>
+        <translation>已中断的运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Runs that were stopped or cut off. Resume continues from their last finished epoch.</source>
+        <translation>被停止或中断的运行。“继续训练”将从其最近完成的轮次继续。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Resume</source>
+        <translation>继续训练(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Continue the selected run from its last finished epoch.</source>
+        <translation>从最近完成的轮次继续所选运行。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No run yet: press Start training.</source>
+        <translation>还没有运行：请按“开始训练”。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Messages from training appear here.</source>
+        <translation>训练消息将显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Open or create a project first (File ▸ Open).</source>
+        <translation>请先打开或创建项目（文件 ▸ 打开）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The seeds must be whole numbers separated by commas, e.g. &quot;1, 2, 3&quot;.</source>
+        <translation>种子必须是用逗号分隔的整数，例如“1, 2, 3”。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+24"/>
+        <source>Another task (%1) is still running; wait for it to finish or stop it.</source>
+        <translation>另一个任务（%1）仍在运行；请等待其完成或将其停止。</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Opening the model…</source>
+        <translation>正在打开模型…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training started.</source>
+        <translation>训练已开始。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Resuming run %1…</source>
+        <translation>正在继续运行 %1…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+1"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopping after the current step…</source>
+        <translation>将在当前步之后停止…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1 — stopped after epoch %2 of %3</source>
+        <translation>%1 — 在第 %2 轮（共 %3 轮）后停止</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>%1: %2 of %3</source>
+        <translation>%1：%2 / %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>about %1 left</source>
+        <translation>剩余约 %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Seed %1 (run %2 of %3)</source>
+        <translation>种子 %1（第 %2 次运行，共 %3 次）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Current run</source>
+        <translation>当前运行</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run %1 — epoch %2%3</source>
+        <translation>运行 %1 — 第 %2 轮%3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, validation accuracy %1%</source>
+        <translation>，验证准确率 %1%</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Stopped. The last finished epoch is kept; resume it below.</source>
+        <translation>已停止。最近完成的轮次已保留；可在下方继续训练。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training stopped.</source>
+        <translation>训练已停止。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Finished.</source>
+        <translation>已完成。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training finished.</source>
+        <translation>训练已完成。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Training failed.</source>
+        <translation>训练失败。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::TryPage</name>
+    <message>
+        <location filename="../ui/TryPage.cpp" line="+96"/>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OOD score</source>
+        <translation>分布外得分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Next candidates</source>
+        <translation>其他候选</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OOD score (our addition): 1 − the top probability. High means the image fits none of the classes well.</source>
+        <translation>分布外得分（本软件新增）：1 − 最高概率。越高表示该图像与所有类别都不太吻合。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The finished run whose prompt generator classifies the images.</source>
+        <translation>用其提示生成器对图像分类的已完成运行。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e.g. purple hexagon, grey star</source>
+        <translation>例如 紫色六边形, 灰色星形</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extra classes by name only, separated by commas. AAPE needs no images or descriptions for them: their prompts come from the class name.</source>
+        <translation>仅按名称添加的额外类别，用逗号分隔。AAPE 不需要它们的图像或描述：其提示由类别名生成。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Add images…</source>
+        <translation>添加图像(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose images to classify, or drop them anywhere on this page (Ctrl+I).</source>
+        <translation>选择要分类的图像，或将图像拖到本页任意位置（Ctrl+I）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Predict</source>
+        <translation>预测(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classify the images again with the chosen run and classes (F5).</source>
+        <translation>使用所选运行和类别重新对图像分类（F5）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove all images from this page (the project is not changed).</source>
+        <translation>从本页移除所有图像（项目不受影响）。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>&amp;Run:</source>
+        <translation>运行(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>E&amp;xtra classes:</source>
+        <translation>额外类别(&amp;X)：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+94"/>
+        <source>Drop images here or press Add images… to see what a trained run makes of them.</source>
+        <translation>将图像拖到这里或点击“添加图像…”，查看训练好的运行如何识别它们。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-67"/>
+        <source>%n image(s) classified.</source>
+        <translation>
+            <numerusform>已分类 %n 张图像。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prediction finished.</source>
+        <translation>预测已完成。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Prediction failed.</source>
+        <translation>预测失败。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1 (seed %2)</source>
+        <translation>%1（种子 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No finished run yet</source>
+        <translation>还没有已完成的运行</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Images to classify</source>
+        <translation>要分类的图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Train a run first: predictions need a finished run.</source>
+        <translation>请先训练一次运行：预测需要已完成的运行。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Classifying images</source>
+        <translation>正在对图像分类</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Another task (%1) is running; press Predict when it has finished.</source>
+        <translation>另一个任务（%1）正在运行；请在其完成后再点击“预测”。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Classifying %n image(s)…</source>
+        <translation>
+            <numerusform>正在对 %n 张图像分类…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 %2%</source>
+        <translation>%1 %2%</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next: %1</source>
+        <translation>下一个：%1</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::WelcomePage</name>
+    <message>
+        <location filename="../ui/WelcomePage.cpp" line="+47"/>
+        <source>AAPE Studio</source>
+        <translation>AAPE Studio</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Adapt CLIP to your own images: bring labelled images and a few descriptions per class, train in seconds, see what the model attends to.</source>
+        <translation>让 CLIP 适配您自己的图像：提供带标签的图像和每个类别的几条描述，几秒内完成训练，查看模型关注的内容。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>New Project…</source>
+        <translation>新建项目…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create an empty project file, then drop a folder of images on the window (Ctrl+N)</source>
+        <translation>创建一个空的项目文件，然后将图像文件夹拖到窗口中（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open Project…</source>
+        <translation>打开项目…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open an existing *.aapeproj file (Ctrl+O)</source>
+        <translation>打开已有的 *.aapeproj 文件（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Demo</source>
+        <translation>打开演示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A small ready-made project of coloured shapes with descriptions, to try every step in a minute</source>
+        <translation>一个由彩色形状组成、带有描述的小型现成项目，一分钟内即可试完每个步骤</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Recent projects</source>
+        <translation>最近的项目</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Double-click or press Enter to open</source>
+        <translation>双击或按回车打开</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No recent projects yet. Create one, or open the demo.</source>
+        <translation>还没有最近的项目。新建一个，或打开演示。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick the CLIP checkpoint new projects use: a Hugging Face folder, an OpenAI .pt archive or an open_clip file</source>
+        <translation>选择新项目使用的 CLIP 检查点：Hugging Face 文件夹、OpenAI .pt 归档或 open_clip 文件</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 no longer exists: it was moved or deleted. Open it from its new place with Open Project.</source>
+        <translation>%1 已不存在：它已被移动或删除。请使用“打开项目”从新位置打开它。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&lt;b&gt;CLIP model:&lt;/b&gt; none chosen. New projects need one before encoding; the demo brings its own.</source>
+        <translation>&lt;b&gt;CLIP 模型：&lt;/b&gt;未选择。新项目在编码前需要选择一个；演示自带模型。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;CLIP model:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;CLIP 模型：&lt;/b&gt;%1</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/studio_main.cpp" line="+22"/>
+        <source>Adapt CLIP to your own images with AAPE.</source>
+        <translation>使用 AAPE 让 CLIP 适配您自己的图像。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A project file (*.aapeproj) to open.</source>
+        <translation>要打开的项目文件 (*.aapeproj)。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open the demo project (created on first use).</source>
+        <translation>打开演示项目（首次使用时创建）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Without a display: run the demo workflow (encode, train, evaluate, export) and save a screenshot of every page into FOLDER.</source>
+        <translation>无显示器时：运行演示流程（编码、训练、评估、导出），并将每一页的截图保存到 FOLDER。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Epochs for --headless-tour.</source>
+        <translation>--headless-tour 的训练轮数。</translation>
+    </message>
+</context>
+</TS>
