@@ -560,8 +560,14 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             for (const auto& r : runs.value()) {
                 context.out << std::setw(4) << r.id << "  " << std::left << std::setw(20) << r.name << std::right << "  "
                             << std::setw(11) << store::runStatusName(r.status) << "  epochs " << r.lastEpoch + 1;
-                if (r.summary.contains("accuracy"))
-                    context.out << "  accuracy " << r.summary["accuracy"].dump();
+                auto percent = [&](const char* key, const char* label) {
+                    if (r.summary.contains(key) && r.summary[key].is_number())
+                        context.out << "  " << label << ' ' << std::fixed << std::setprecision(1)
+                                    << 100.0 * r.summary[key].get<double>() << " %";
+                };
+                percent("accuracy", "accuracy");
+                percent("zero_shot_accuracy", "zero-shot");
+                percent("harmonic_mean", "H");
                 if (r.resumable)
                     context.out << "  (resumable: aape train " << *path << " --resume " << r.id << ")";
                 context.out << '\n';
