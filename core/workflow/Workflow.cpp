@@ -346,24 +346,6 @@ Result<PreparedRun> prepareRun(store::Project& project, const TrainConfig& confi
     return prepared;
 }
 
-std::vector<store::NamedTensor> toStore(const std::vector<NamedTensor>& tensors)
-{
-    std::vector<store::NamedTensor> out;
-    out.reserve(tensors.size());
-    for (const auto& t : tensors)
-        out.push_back({t.name, t.shape, t.values});
-    return out;
-}
-
-std::vector<NamedTensor> fromStore(const std::vector<store::NamedTensor>& tensors)
-{
-    std::vector<NamedTensor> out;
-    out.reserve(tensors.size());
-    for (const auto& t : tensors)
-        out.push_back({t.name, t.shape, t.values});
-    return out;
-}
-
 store::EpochMetrics toStore(const EpochMetrics& m)
 {
     store::EpochMetrics out;
@@ -391,7 +373,7 @@ Result<RunOutcome> runTraining(store::Project& project, std::int64_t runId, cons
     trainCallbacks.onEpoch = [&](const EpochMetrics& metrics, const TrainState& state) {
         if (commitError)
             return;
-        if (auto status = project.commitEpoch(runId, toStore(metrics), toStore(state.tensors)); !status) {
+        if (auto status = project.commitEpoch(runId, toStore(metrics), state.tensors); !status) {
             commitError = status.error();
             return;
         }
@@ -488,7 +470,7 @@ Result<RunOutcome> resumeRun(store::Project& project, std::int64_t runId, const 
         return runTraining(project, runId, prepared.value(), config.value(), callbacks, stop, nullptr);
     TrainState state;
     state.epochsCompleted = checkpoint.value()->epoch + 1;
-    state.tensors = fromStore(checkpoint.value()->tensors);
+    state.tensors = checkpoint.value()->tensors;
     if (callbacks.onLog)
         callbacks.onLog("resuming run " + std::to_string(runId) + " after epoch " + std::to_string(state.epochsCompleted));
     return runTraining(project, runId, prepared.value(), config.value(), callbacks, stop, &state);
@@ -526,7 +508,7 @@ Result<RunContext> loadRunContext(store::Project& project, std::int64_t runId)
         return makeError(ErrorCode::InvalidArgument,
                          "run " + std::to_string(runId) + " has no completed epoch yet; train it first", project.path());
     context.state.epochsCompleted = checkpoint.value()->epoch + 1;
-    context.state.tensors = fromStore(checkpoint.value()->tensors);
+    context.state.tensors = checkpoint.value()->tensors;
     auto classes = project.classes();
     if (!classes)
         return classes.error();

@@ -2,6 +2,8 @@
 // Plain rows of the project file (dataset, descriptions, runs, results) as the trainer, the
 // CLI and the GUI exchange them. Values only: safe to copy and to pass between threads.
 
+#include "aape/aape/TrainState.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -126,12 +128,8 @@ struct EpochMetrics {
     nlohmann::json extra = nlohmann::json::object();
 };
 
-// A tensor as the store keeps it: row-major float32 values and their shape.
-struct NamedTensor {
-    std::string name;
-    std::vector<std::int64_t> shape;
-    std::vector<float> values;  // product(shape) values
-};
+// A tensor as the store keeps it: the trainer's own checkpoint tensor (row-major float32).
+using NamedTensor = ::aape::NamedTensor;
 
 struct Checkpoint {
     std::int64_t runId = 0;
