@@ -153,6 +153,9 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
         if (m_descriptionModel->classId() != currentClassId())
             onClassChanged();
     });
+    // The description model clears itself when a project opens, possibly after the class list
+    // already chose its first class; look again once every direct handler has run.
+    connect(m_session, &ProjectSession::opened, this, [this] { onClassChanged(); }, Qt::QueuedConnection);
     if (m_classModel->rowCount() > 0)
         m_classView->setCurrentIndex(m_classModel->index(0, 0));
     onClassChanged();

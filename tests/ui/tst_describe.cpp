@@ -30,6 +30,7 @@ private slots:
     void cleanup();
     void modelsPassTheTester();
     void showsDescriptionsWithSource();
+    void showsDescriptionsWhenAProjectOpensLater();
     void addIsUndoable();
     void pasteManyIsOneUndoStep_data();
     void pasteManyIsOneUndoStep();
@@ -125,6 +126,22 @@ void DescribeTest::showsDescriptionsWithSource()
     QCOMPARE(model->index(0, DescriptionModel::SourceColumn).data().toString(),
              QStringLiteral("CuPL file descriptions.json"));
     QCOMPARE(page.classModel()->index(0, ClassListModel::DescriptionsColumn).data().toInt(), storedCount(classId));
+}
+
+void DescribeTest::showsDescriptionsWhenAProjectOpensLater()
+{
+    // As in the studio: the page exists before the project is opened.
+    const QString path = m_session->path();
+    m_session->close();
+    DescribePage page(m_session.get(), m_stack.get());
+    QCOMPARE(page.descriptionModel()->rowCount(), 0);
+    QString error;
+    QVERIFY2(m_session->open(path, &error), qPrintable(error));
+    QCoreApplication::processEvents();
+    const qint64 classId = page.classModel()->classIdAt(0);
+    QCOMPARE(page.currentClassId(), classId);
+    QVERIFY(storedCount(classId) >= 3);
+    QCOMPARE(page.descriptionModel()->rowCount(), storedCount(classId));
 }
 
 void DescribeTest::addIsUndoable()
