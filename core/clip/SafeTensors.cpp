@@ -242,7 +242,8 @@ Result<std::vector<float>> SafeTensorsFile::readFloat32(const std::string& name)
     switch (dtype) {
     case DType::F32:
         out.resize(raw.size() / 4);
-        std::memcpy(out.data(), raw.data(), raw.size());
+        if (!raw.empty())  // an empty tensor's buffers may be null, which memcpy must not get
+            std::memcpy(out.data(), raw.data(), raw.size());
         break;
     case DType::F16:
     case DType::BF16:
