@@ -26,7 +26,7 @@ Result<EvalReport> evaluate(const TrainState& state, const EvalInput& input, con
         return makeError(ErrorCode::InvalidArgument, "The labels do not match the images to evaluate.");
     try {
         torch::NoGradGuard noGrad;
-        detail::AapeNet net(input.dim, aggregatorHeadCount(input.dim), detail::aggregatorFfnWidth(input.dim));
+        detail::AapeNet net(input.dim, aggregatorHeadCount(input.dim), detail::aggregatorFfnWidth(input.dim, state));
         if (auto problem = detail::loadParameters(*net, state, {"h.", "g."}); !problem.empty())
             return makeError(ErrorCode::BadFormat, "The trained model does not fit these embeddings; evaluate with the CLIP model it was trained with.",
                              {}, problem);

@@ -83,6 +83,8 @@ TORCH_MODULE(AapeNet);
 
 // FFN width of the aggregator for dimension d (see Modules.cpp for why).
 int aggregatorFfnWidth(int dim);
+// The width a stored state was trained with, or the default when it holds no aggregator.
+int aggregatorFfnWidth(int dim, const TrainState& state);
 
 // cos(x_n, relu(a_c + u_n)) for all n, c without materialising the [N, C, d] class weights:
 // a = A·T + 0 [C, d] (class term), u = B·h(x) + b [N, d] (image term), x [N, d].
