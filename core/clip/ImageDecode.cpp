@@ -57,7 +57,7 @@ public:
         else
             return;
         m_ifd0 = u32(data + 4);
-        m_valid = m_ifd0 + 2 <= m_size;
+        m_valid = std::size_t(m_ifd0) + 2 <= m_size;  // in size_t: an offset near 2^32 must not wrap
     }
 
     // The first value of a SHORT or LONG tag in IFD0.
