@@ -61,6 +61,7 @@ private Q_SLOTS:
     void attendsToPlantedDescriptions();
     void resumeMatchesUninterruptedRun();
     void fastTrainingFollowsTheLiteralEquations();
+    void twoThreadsGiveTheSameWeightsAsOne();
     void stopTokenStopsWithinOneBatch();
     void rejectsInconsistentData();
     void configRoundTripsThroughJson();
@@ -248,6 +249,28 @@ void TestAapeTraining::fastTrainingFollowsTheLiteralEquations()
     // The comparison can fail: the class half of g moved away from its identity start.
     const auto* g = fast->state.find("g.weight");
     QVERIFY(std::abs(g->values[0] - 1.0f) > 1e-4f);
+}
+
+void TestAapeTraining::twoThreadsGiveTheSameWeightsAsOne()
+{
+    // With two threads the aggregator's job for part of the batch's classes runs on a second
+    // thread; the result must be bit for bit the one-thread result (resume relies on it).
+    const auto data = makeSyntheticTrainingData(smallSpec());
+    auto config = fastConfig(3);
+    config.threads = 1;
+    const auto one = train(data, config);
+    QVERIFY2(one.ok(), one.ok() ? "" : one.error().toString().c_str());
+    config.threads = 2;
+    const auto two = train(data, config);
+    QVERIFY2(two.ok(), two.ok() ? "" : two.error().toString().c_str());
+    QCOMPARE(two->state.tensors.size(), one->state.tensors.size());
+    for (const auto& a : one->state.tensors) {
+        const auto* b = two->state.find(a.name);
+        QVERIFY2(b, a.name.c_str());
+        QVERIFY2(b->values == a.values, a.name.c_str());
+    }
+    QCOMPARE(two->history.back().aggReward, one->history.back().aggReward);
+    QVERIFY(one->history.back().aggReward > 0.0);
 }
 
 void TestAapeTraining::stopTokenStopsWithinOneBatch()
