@@ -22,6 +22,9 @@ namespace aape::store {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// Every write transaction starts IMMEDIATE: it takes the write lock at BEGIN, waiting up to
+// kBusyTimeoutMs for another writer. A deferred one that has read first cannot wait when it
+// later needs the lock (SQLite answers SQLITE_BUSY at once to avoid a deadlock).
 constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 Error sqliteError(const SQLite::Exception& e, const std::string& path, const std::string& action)
@@ -53,7 +56,7 @@ Error sqliteError(const SQLite::Exception& e, const std::string& path, const std
                          "The change refers to something that is not in the project or already exists.", path,
                          action + ": " + e.what());
     case SQLITE_IOERR:
-        return makeError(ErrorCode::FileWrite, "Reading or writing the project file failed; check the disk.", path,
+        return makeError(ErrorCode::FileWrite, "Reading or writing the project file failed; check that the disk is not full and still connected.", path,
                          action + ": " + e.what());
     default:
         return makeError(ErrorCode::Database, "The project file could not be " + action + ".", path, e.what());
@@ -257,6 +260,12 @@ Result<Project> Project::open(const std::string& path, OpenMode mode)
     return guarded(path, "opened", [&]() -> Result<Project> {
         const bool writable = mode == OpenMode::ReadWrite;
         SQLite::Database db(path, writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY, kBusyTimeoutMs);
+        // SQLite quietly opens a write-protected file read-only; say so now, not at the first write.
+        if (writable && sqlite3_db_readonly(db.getHandle(), "main") == 1)
+            return makeError(ErrorCode::FileWrite,
+                             "The project file is read-only (its permissions or a read-only disk); copy it to a "
+                             "writable folder or make it writable, then open it again.",
+                             path);
         const int applicationId = pragmaInt(db, "application_id");
         const int version = pragmaInt(db, "user_version");
         if (applicationId != detail::kApplicationId)
@@ -290,7 +299,7 @@ Result<Project> Project::open(const std::string& path, OpenMode mode)
                     stale.push_back(running.getColumn(0).getInt64());
             }
             if (!stale.empty()) {
-                SQLite::Transaction transaction(impl->db);
+                SQLite::Transaction transaction(impl->db, SQLite::TransactionBehavior::IMMEDIATE);
                 SQLite::Statement update(impl->db, "UPDATE runs SET status = 'interrupted' WHERE id = ?");
                 for (std::int64_t id : stale) {
                     update.bind(1, id);
@@ -433,7 +442,7 @@ Status Project::removeClass(std::int64_t classId)
 Status Project::setClassKinds(const std::vector<std::pair<std::int64_t, ClassKind>>& kinds)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement statement(m_impl->db, "UPDATE classes SET kind = ? WHERE id = ?");
         for (const auto& [id, kind] : kinds) {
             statement.bind(1, classKindName(kind));
@@ -449,7 +458,7 @@ Status Project::setClassKinds(const std::vector<std::pair<std::int64_t, ClassKin
 Result<std::pair<int, int>> Project::addImages(const std::vector<NewImage>& images)
 {
     return guarded(m_impl->path, "saved", [&]() -> Result<std::pair<int, int>> {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement statement(
             m_impl->db, std::string("INSERT OR IGNORE INTO images(path, content_hash, width, height, class_id, "
                                     "split, excluded, source, added_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ") +
@@ -625,7 +634,7 @@ Result<DescriptionInsertResult> Project::addDescriptions(const std::vector<Descr
             return makeError(ErrorCode::InvalidArgument, "A description cannot be empty.", m_impl->path);
     }
     return guarded(m_impl->path, "saved", [&]() -> Result<DescriptionInsertResult> {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement statement(
             m_impl->db, "INSERT OR IGNORE INTO descriptions(class_id, text, source, position) VALUES(?1, ?2, ?3, "
                         "(SELECT COALESCE(MAX(position), -1) + 1 FROM descriptions WHERE class_id = ?1))");
@@ -697,7 +706,7 @@ Result<std::vector<DescriptionRecord>> Project::descriptions(std::optional<std::
 Result<std::int64_t> Project::saveFewShotSet(const FewShotSet& set)
 {
     return guarded(m_impl->path, "saved", [&]() -> Result<std::int64_t> {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement insertSet(m_impl->db, std::string("INSERT INTO few_shot_sets(shots, seed, created_at) "
                                                             "VALUES(?, ?, ") +
                                                     kNow + ")");
@@ -761,7 +770,7 @@ Result<std::optional<FewShotSet>> Project::fewShotSetById(std::int64_t id) const
 Status Project::putImageEmbeddings(const std::string& modelFingerprint, const std::vector<ImageEmbedding>& rows)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement statement(m_impl->db,
                                     "INSERT OR REPLACE INTO image_embeddings(model_fp, image_hash, view, dim, data) "
                                     "VALUES(?, ?, ?, ?, ?)");
@@ -845,7 +854,7 @@ Result<int> Project::cachedViewCount(const std::string& modelFingerprint, const 
 Status Project::putTextEmbeddings(const std::string& modelFingerprint, const std::vector<TextEmbedding>& rows)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement statement(m_impl->db, "INSERT OR REPLACE INTO text_embeddings(model_fp, text, dim, data) "
                                                 "VALUES(?, ?, ?, ?)");
         for (const TextEmbedding& row : rows) {
@@ -884,7 +893,7 @@ Result<EmbeddingBatch> Project::textEmbeddings(const std::string& modelFingerpri
 Status Project::clearEmbeddingCache(const std::string& modelFingerprint)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         for (const char* table : {"image_embeddings", "text_embeddings"}) {
             SQLite::Statement statement(m_impl->db, std::string("DELETE FROM ") + table + " WHERE model_fp = ?");
             statement.bind(1, modelFingerprint);
@@ -1015,7 +1024,7 @@ Status Project::removeRun(std::int64_t runId)
 Status Project::commitEpoch(std::int64_t runId, const EpochMetrics& metrics, const std::vector<NamedTensor>& checkpoint)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement insertMetrics(
             m_impl->db, "INSERT OR REPLACE INTO epoch_metrics(run_id, epoch, total_loss, task_loss, distill_loss, "
                         "agg_reward, train_acc, val_acc, lr, seconds, extra) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1115,7 +1124,7 @@ Result<std::optional<Checkpoint>> Project::latestCheckpoint(std::int64_t runId) 
 Status Project::putPredictions(std::int64_t runId, const std::vector<PredictionRecord>& rows)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement statement(
             m_impl->db, "INSERT OR REPLACE INTO predictions(run_id, image_id, split, true_class_id, pred_class_id, "
                         "prob, ood_score, cos_template, cos_aape, zs_pred_class_id, topk) "
@@ -1234,7 +1243,7 @@ Result<std::vector<ClassAccuracy>> Project::perClassAccuracy(std::int64_t runId,
 Status Project::putAttention(std::int64_t runId, const std::vector<AttentionRow>& rows)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {
-        SQLite::Transaction transaction(m_impl->db);
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement clear(m_impl->db, "DELETE FROM attention WHERE run_id = ? AND image_id = ? AND class_id = ?");
         SQLite::Statement insert(m_impl->db, "INSERT INTO attention(run_id, image_id, class_id, description_id, weight) "
                                              "VALUES(?, ?, ?, ?, ?)");
