@@ -600,7 +600,9 @@ private:
         for (const auto& job : jobs)
             if (!job.rows.empty())
                 target.index_copy_(0, torch::tensor(job.rows).to(m_device),
-                                   job.summaries.index_select(0, torch::tensor(job.slots).to(m_device)));
+                                   torch::nn::functional::normalize(
+                                       job.summaries.index_select(0, torch::tensor(job.slots).to(m_device)),
+                                       torch::nn::functional::NormalizeFuncOptions().dim(1)));
         // Mean over dimensions and batch, as the reference code's F.mse_loss.
         const auto distill = torch::mse_loss(generated, target);
         const auto loss = task + m_config.distillWeight * distill;

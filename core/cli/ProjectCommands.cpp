@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
+#include <map>
 #include <ostream>
 
 namespace aape::cli {
@@ -70,6 +71,28 @@ Result<clip::ClipEngine> engineFor(store::Project& project, const std::string& m
         modelPath = model.value()->path;
     }
     return openClipEngine(modelPath, vocab, device, threads);
+}
+
+// Mean ± standard deviation over the seeds of each run set (only `group` when given).
+void printRunSets(const std::vector<store::RunRecord>& runs, const std::string& group, CommandContext& context)
+{
+    static const std::map<std::string, const char*> labels = {{"accuracy", "accuracy"},
+                                                              {"zero_shot_accuracy", "zero-shot"},
+                                                              {"base_accuracy", "base"},
+                                                              {"new_accuracy", "new"},
+                                                              {"harmonic_mean", "H"}};
+    for (const auto& set : workflow::summariseRunSets(runs)) {
+        if ((!group.empty() && set.group != group) || set.runIds.size() < 2)
+            continue;
+        context.out << "run set '" << set.group << "', " << set.runIds.size() << " seeds (runs";
+        for (auto id : set.runIds)
+            context.out << ' ' << id;
+        context.out << "):";
+        for (const auto& stat : set.statistics)
+            context.out << "  " << labels.at(stat.key) << ' ' << std::fixed << std::setprecision(1) << 100.0 * stat.mean
+                        << " ± " << 100.0 * stat.std << " %";
+        context.out << '\n';
+    }
 }
 
 void printEvaluation(const workflow::EvaluateSummary& summary, CommandContext& context)
@@ -364,6 +387,9 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                 if (context.exitCode != 0)
                     return;
             }
+            if (!group.empty())
+                if (auto runs = project->runs())
+                    printRunSets(runs.value(), group, context);
         });
     }
 
@@ -572,6 +598,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                     context.out << "  (resumable: aape train " << *path << " --resume " << r.id << ")";
                 context.out << '\n';
             }
+            printRunSets(runs.value(), {}, context);
         });
     }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <set>
 
 namespace aape::workflow {
@@ -722,6 +723,48 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
     if (auto status = project.setRunSummary(runId, summary.summary); !status)
         return status.error();
     return summary;
+}
+
+std::vector<RunSetSummary> summariseRunSets(const std::vector<store::RunRecord>& runs)
+{
+    static const char* const keys[] = {"accuracy", "zero_shot_accuracy", "base_accuracy", "new_accuracy", "harmonic_mean"};
+    std::vector<RunSetSummary> sets;
+    std::vector<const store::RunRecord*> ordered;
+    for (const auto& r : runs)
+        ordered.push_back(&r);
+    std::sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+    for (const auto* r : ordered) {
+        if (r->group.empty() || !r->summary.contains("accuracy"))
+            continue;
+        auto set = std::find_if(sets.begin(), sets.end(), [&](const RunSetSummary& s) { return s.group == r->group; });
+        if (set == sets.end()) {
+            sets.push_back({r->group, {}, {}});
+            set = sets.end() - 1;
+        }
+        set->runIds.push_back(r->id);
+    }
+    for (auto& set : sets) {
+        for (const char* key : keys) {
+            std::vector<double> values;
+            for (const auto* r : ordered)
+                if (r->group == set.group && r->summary.contains(key) && r->summary[key].is_number())
+                    values.push_back(r->summary[key].get<double>());
+            if (values.empty())
+                continue;
+            RunSetSummary::Statistic stat;
+            stat.key = key;
+            stat.count = static_cast<int>(values.size());
+            stat.mean = std::accumulate(values.begin(), values.end(), 0.0) / stat.count;
+            if (stat.count > 1) {
+                double squares = 0.0;
+                for (double v : values)
+                    squares += (v - stat.mean) * (v - stat.mean);
+                stat.std = std::sqrt(squares / (stat.count - 1));
+            }
+            set.statistics.push_back(stat);
+        }
+    }
+    return sets;
 }
 
 Status exportRunBundle(store::Project& project, std::int64_t runId, const std::string& path, bool includeDescriptions)

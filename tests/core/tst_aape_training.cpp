@@ -88,6 +88,9 @@ void TestAapeTraining::learnsPlantedClasses()
     QVERIFY2(*history.back().valAccuracy >= 0.9, qPrintable(QString::number(*history.back().valAccuracy)));
     QVERIFY(history.back().taskLoss < history.front().taskLoss);
     QVERIFY(history.back().aggReward > history.front().aggReward);
+    // h(x) learns the aggregator's summaries (measured: 0.24 → 0.027 over the 30 epochs).
+    QVERIFY2(history.back().distillLoss < 0.25 * history.front().distillLoss,
+             qPrintable(QStringLiteral("%1 → %2").arg(history.front().distillLoss).arg(history.back().distillLoss)));
     QCOMPARE(history.front().learningRate, 1e-5);  // warm-up epoch
     QVERIFY(history.back().learningRate < history[1].learningRate);  // cosine decay
 }
@@ -137,7 +140,7 @@ void TestAapeTraining::attendsToPlantedDescriptions()
 {
     // Half of each class's descriptions describe its images; the other half are distractors
     // (random unit vectors). After training, the per-image attention must favour the planted
-    // half. (The class-level weights alone did not separate them on this data: 20.1 vs 19.9.)
+    // half.
     auto spec = smallSpec();
     spec.descriptions = 4;
     spec.descriptionNoise = 0.5f;
@@ -162,15 +165,22 @@ void TestAapeTraining::attendsToPlantedDescriptions()
     QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
     const auto report = evaluate(result->state, evalInputFor(data));
     QVERIFY2(report.ok(), report.ok() ? "" : report.error().toString().c_str());
-    double imagePlanted = 0, imageDistractor = 0;
+    double imagePlanted = 0, imageDistractor = 0, classPlanted = 0, classDistractor = 0;
     for (const auto& image : report->images) {
         const auto& a = image.trueAttention;
         QCOMPARE(static_cast<int>(a.classLevel.size()), 8);
         QCOMPARE(static_cast<int>(a.imageLevel.size()), 8);
         for (int i = 0; i < 8; ++i) {
             (i < 4 ? imagePlanted : imageDistractor) += a.imageLevel[static_cast<std::size_t>(i)];
+            (i < 4 ? classPlanted : classDistractor) += a.classLevel[static_cast<std::size_t>(i)];
         }
     }
+    // The aggregator's own (class-level) weights favour the planted half too. The aggregator
+    // never sees an image, so this preference is the consensus prior it starts from (W_q =
+    // W_k = I; measured 0.66 vs 0.34 before training), which the reward keeps (0.60 vs 0.40
+    // after these 30 epochs); with random W_q, W_k the weights stayed uniform.
+    QVERIFY2(classPlanted > 1.3 * classDistractor,
+             qPrintable(QStringLiteral("class-level %1 vs %2").arg(classPlanted).arg(classDistractor)));
     QVERIFY2(imagePlanted > 4.0 * imageDistractor,
              qPrintable(QStringLiteral("image-level %1 vs %2").arg(imagePlanted).arg(imageDistractor)));
 }

@@ -105,6 +105,24 @@ struct EvaluateSummary {
 // images among the new classes (CoOp's protocol) and report the harmonic mean.
 Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId, const EvaluateOptions& options = {});
 
+// A set of runs trained together with several seeds (`aape train --seeds 1 2 3`, or the
+// studio's seeds setting): mean and sample standard deviation of each summary metric over
+// the set's evaluated runs, as papers report few-shot results.
+struct RunSetSummary {
+    std::string group;
+    std::vector<std::int64_t> runIds;  // evaluated runs of the set, oldest first
+    struct Statistic {
+        std::string key;  // summary key: accuracy, zero_shot_accuracy, base_accuracy, new_accuracy, harmonic_mean
+        double mean = 0.0;
+        double std = 0.0;  // sample standard deviation (n − 1); 0 for one run
+        int count = 0;
+    };
+    std::vector<Statistic> statistics;  // in the order of the keys above, those present
+};
+
+// One entry per group that has at least one evaluated run, in order of first appearance.
+std::vector<RunSetSummary> summariseRunSets(const std::vector<store::RunRecord>& runs);
+
 // Writes the run's prompt generator as *.aape.safetensors (DESIGN.md section 4): h, g, the
 // template embeddings of the run's training classes, logit scale and a manifest.
 Status exportRunBundle(store::Project& project, std::int64_t runId, const std::string& path,
