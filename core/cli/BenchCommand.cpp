@@ -145,6 +145,7 @@ void addBenchCommand(CLI::App& app, CommandContext& context)
     encode->callback([options, &context] { runBenchEncode(*options, context); });
 
     addBenchTrainSubcommand(*bench, context);
+    addBenchProjectSubcommand(*bench, context);
 }
 
 } // namespace aape::cli

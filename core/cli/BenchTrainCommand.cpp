@@ -24,17 +24,6 @@ struct BenchTrainOptions {
     bool literal = false;
 };
 
-// Peak resident memory in MiB (VmHWM), or -1 where /proc is unavailable.
-double peakResidentMiB()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::stod(line.substr(6)) / 1024.0;  // the value is in kB
-    return -1.0;
-}
-
 void runBenchTrain(const BenchTrainOptions& options, CommandContext& context)
 {
     auto spec = options.spec;
@@ -78,6 +67,16 @@ void runBenchTrain(const BenchTrainOptions& options, CommandContext& context)
 }
 
 } // namespace
+
+double peakResidentMiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stod(line.substr(6)) / 1024.0;  // the value is in kB
+    return -1.0;
+}
 
 void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context)
 {

@@ -40,5 +40,9 @@ void addPretrainCommand(CLI::App& app, CommandContext& context);
 void addProjectCommands(CLI::App& app, CommandContext& context);
 // Registered on the "bench" subcommand by addBenchCommand.
 void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context);
+void addBenchProjectSubcommand(CLI::App& bench, CommandContext& context);
+
+// Peak resident memory of this process in MiB (VmHWM), or -1 where /proc is unavailable.
+double peakResidentMiB();
 
 } // namespace aape::cli
