@@ -19,10 +19,10 @@ namespace aape::ui {
 
 namespace {
 
-QString tr(const char* text, int n = -1)
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
 {
     // lupdate files tr() calls in namespace-level functions under "aape::ui".
-    return QCoreApplication::translate("aape::ui", text, nullptr, n);
+    return QCoreApplication::translate("aape::ui", text, disambiguation, n);
 }
 
 QString fromStd(const std::string& text)
@@ -166,19 +166,19 @@ QString importSummaryText(const ImportSummary& summary)
 {
     QStringList parts;
     if (summary.touchedDataset || summary.added > 0)
-        parts.append(tr("Imported %n image(s)", summary.added));
+        parts.append(tr("Imported %n image(s)", nullptr, summary.added));
     if (!summary.skipped.isEmpty())
-        parts.append(tr("%n skipped", int(summary.skipped.size())));
+        parts.append(tr("%n skipped", nullptr, int(summary.skipped.size())));
     if (summary.duplicates > 0)
-        parts.append(tr("%n already in the project", summary.duplicates));
+        parts.append(tr("%n already in the project", nullptr, summary.duplicates));
     if (!summary.classesCreated.isEmpty())
-        parts.append(tr("%n new class(es)", int(summary.classesCreated.size())));
+        parts.append(tr("%n new class(es)", nullptr, int(summary.classesCreated.size())));
     if (summary.touchedDescriptions)
-        parts.append(tr("%n description(s) added", summary.descriptionsAdded));
+        parts.append(tr("%n description(s) added", nullptr, summary.descriptionsAdded));
     if (!summary.unmatchedClasses.isEmpty())
-        parts.append(tr("%n description group(s) matched no class", int(summary.unmatchedClasses.size())));
+        parts.append(tr("%n description group(s) matched no class", nullptr, int(summary.unmatchedClasses.size())));
     if (!summary.failures.isEmpty())
-        parts.append(tr("%n source(s) could not be imported", int(summary.failures.size())));
+        parts.append(tr("%n source(s) could not be imported", nullptr, int(summary.failures.size())));
     if (parts.isEmpty())
         return tr("Nothing was imported.");
     return parts.join(QStringLiteral("; ")) + QLatin1Char('.');

@@ -14,10 +14,10 @@ namespace aape::ui {
 
 namespace {
 
-QString tr(const char* text)
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
 {
     // lupdate files tr() calls in namespace-level functions under "aape::ui".
-    return QCoreApplication::translate("aape::ui", text);
+    return QCoreApplication::translate("aape::ui", text, disambiguation, n);
 }
 
 QString stageLabel(const std::string& stage)

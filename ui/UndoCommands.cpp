@@ -10,11 +10,6 @@ namespace aape::ui {
 
 namespace {
 
-QString tr(const char* text, int n = -1)
-{
-    return QCoreApplication::translate("aape::ui::UndoCommands", text, nullptr, n);
-}
-
 // Reports a failed write in the banner; returns false so that callers can stop.
 bool check(ProjectSession* session, const Status& status)
 {
@@ -44,8 +39,8 @@ SetImageLabelsCommand::SetImageLabelsCommand(ProjectSession* session, QList<qint
                                              std::optional<qint64> classId, const QString& className)
     : m_session(session), m_imageIds(std::move(imageIds)), m_classId(classId)
 {
-    setText(classId ? tr("Move %n image(s) to %1", int(m_imageIds.size())).arg(className)
-                    : tr("Remove the class of %n image(s)", int(m_imageIds.size())));
+    setText(classId ? tr("Move %n image(s) to %1", nullptr, int(m_imageIds.size())).arg(className)
+                    : tr("Remove the class of %n image(s)", nullptr, int(m_imageIds.size())));
 }
 
 void SetImageLabelsCommand::redo()
@@ -77,7 +72,19 @@ void SetImageLabelsCommand::undo()
 SetImageSplitsCommand::SetImageSplitsCommand(ProjectSession* session, QList<qint64> imageIds, store::Split split)
     : m_session(session), m_imageIds(std::move(imageIds)), m_split(split)
 {
-    setText(tr("Move %n image(s) to %1", int(m_imageIds.size())).arg(QString::fromLatin1(store::splitName(split))));
+    QString splitText;
+    switch (split) {
+    case store::Split::Train:
+        splitText = tr("train");
+        break;
+    case store::Split::Val:
+        splitText = tr("validation");
+        break;
+    case store::Split::Test:
+        splitText = tr("test");
+        break;
+    }
+    setText(tr("Move %n image(s) to %1", nullptr, int(m_imageIds.size())).arg(splitText));
 }
 
 void SetImageSplitsCommand::redo()
@@ -109,8 +116,8 @@ void SetImageSplitsCommand::undo()
 SetImagesExcludedCommand::SetImagesExcludedCommand(ProjectSession* session, QList<qint64> imageIds, bool excluded)
     : m_session(session), m_imageIds(std::move(imageIds)), m_excluded(excluded)
 {
-    setText(excluded ? tr("Exclude %n image(s)", int(m_imageIds.size()))
-                     : tr("Include %n image(s)", int(m_imageIds.size())));
+    setText(excluded ? tr("Exclude %n image(s)", nullptr, int(m_imageIds.size()))
+                     : tr("Include %n image(s)", nullptr, int(m_imageIds.size())));
 }
 
 void SetImagesExcludedCommand::redo()
@@ -156,7 +163,7 @@ AddDescriptionsCommand::AddDescriptionsCommand(ProjectSession* session, qint64 c
         if (!trimmed.empty() && existing.insert(trimmed).second)
             m_added.push_back(std::move(trimmed));
     }
-    setText(tr("Add %n description(s)", int(m_added.size())));
+    setText(tr("Add %n description(s)", nullptr, int(m_added.size())));
 }
 
 void AddDescriptionsCommand::redo()
@@ -220,7 +227,7 @@ void EditDescriptionCommand::undo()
 RemoveDescriptionsCommand::RemoveDescriptionsCommand(ProjectSession* session, qint64 classId, const QStringList& texts)
     : m_session(session), m_classId(classId), m_texts(texts)
 {
-    setText(tr("Delete %n description(s)", int(texts.size())));
+    setText(tr("Delete %n description(s)", nullptr, int(texts.size())));
 }
 
 void RemoveDescriptionsCommand::redo()

@@ -8,6 +8,7 @@
 
 #include "aape/store/Records.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QStringList>
 #include <QUndoCommand>
@@ -20,6 +21,8 @@ namespace aape::ui {
 class ProjectSession;
 
 class SetImageLabelsCommand final : public QUndoCommand {
+    Q_DECLARE_TR_FUNCTIONS(aape::ui::SetImageLabelsCommand)
+
 public:
     // classId empty: the images become unlabelled.
     SetImageLabelsCommand(ProjectSession* session, QList<qint64> imageIds, std::optional<qint64> classId,
@@ -35,6 +38,8 @@ private:
 };
 
 class SetImageSplitsCommand final : public QUndoCommand {
+    Q_DECLARE_TR_FUNCTIONS(aape::ui::SetImageSplitsCommand)
+
 public:
     SetImageSplitsCommand(ProjectSession* session, QList<qint64> imageIds, store::Split split);
     void redo() override;
@@ -48,6 +53,8 @@ private:
 };
 
 class SetImagesExcludedCommand final : public QUndoCommand {
+    Q_DECLARE_TR_FUNCTIONS(aape::ui::SetImagesExcludedCommand)
+
 public:
     SetImagesExcludedCommand(ProjectSession* session, QList<qint64> imageIds, bool excluded);
     void redo() override;
@@ -61,6 +68,8 @@ private:
 };
 
 class AddDescriptionsCommand final : public QUndoCommand {
+    Q_DECLARE_TR_FUNCTIONS(aape::ui::AddDescriptionsCommand)
+
 public:
     // Texts are trimmed; blank ones and ones the class already has (now, when the command is
     // made) are left out.
@@ -79,6 +88,8 @@ private:
 };
 
 class EditDescriptionCommand final : public QUndoCommand {
+    Q_DECLARE_TR_FUNCTIONS(aape::ui::EditDescriptionCommand)
+
 public:
     EditDescriptionCommand(ProjectSession* session, qint64 classId, const QString& oldText, const QString& newText);
     void redo() override;
@@ -93,6 +104,8 @@ private:
 };
 
 class RemoveDescriptionsCommand final : public QUndoCommand {
+    Q_DECLARE_TR_FUNCTIONS(aape::ui::RemoveDescriptionsCommand)
+
 public:
     RemoveDescriptionsCommand(ProjectSession* session, qint64 classId, const QStringList& texts);
     void redo() override;

@@ -3,16 +3,21 @@
 
 #include "MainWindow.h"
 #include "StudioSettings.h"
+#include "UndoCommands.h"
 
 #include "TestSupport.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QLibraryInfo>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTranslator>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -28,12 +33,14 @@ struct TsCounts {
     int messages = 0;
     int unfinished = 0;
     int empty = 0;
+    int vanished = 0;  // messages whose source text is gone from the code (lupdate keeps them)
     QStringList offenders;  // source texts of the first unfinished or empty messages
     QString error;
 };
 
-// Walks a Qt Linguist .ts file; obsolete ("vanished") messages are not counted, since
-// lrelease drops them.
+// Walks a Qt Linguist .ts file. Obsolete ("vanished") messages are counted apart: lrelease
+// drops them, and a committed file should have none (a string changed in the code and its
+// translation was not carried over).
 TsCounts countTs(const QString& path)
 {
     TsCounts counts;
@@ -53,6 +60,9 @@ TsCounts countTs(const QString& path)
         } else if (xml.name() == QLatin1String("translation")) {
             const QString type = xml.attributes().value(QLatin1String("type")).toString();
             if (type == QLatin1String("vanished") || type == QLatin1String("obsolete")) {
+                ++counts.vanished;
+                if (counts.offenders.size() < 10)
+                    counts.offenders.append(source);
                 xml.skipCurrentElement();
                 continue;
             }
@@ -113,6 +123,8 @@ private Q_SLOTS:
     void cleanup();
     void tsFilesAreComplete_data();
     void tsFilesAreComplete();
+    void tsFilesMatchTheSources();
+    void undoTextsAreTranslated();
     void chineseTranslatesMainWindow_data();
     void chineseTranslatesMainWindow();
     void englishHasPluralForms();
@@ -154,6 +166,62 @@ void TranslationsTest::tsFilesAreComplete()
     const QString offenders = counts.offenders.join(QStringLiteral(" | "));
     QVERIFY2(counts.unfinished == 0, qPrintable(QStringLiteral("%1 unfinished: %2").arg(counts.unfinished).arg(offenders)));
     QVERIFY2(counts.empty == 0, qPrintable(QStringLiteral("%1 empty: %2").arg(counts.empty).arg(offenders)));
+    QVERIFY2(counts.vanished == 0, qPrintable(QStringLiteral("%1 vanished: %2").arg(counts.vanished).arg(offenders)));
+}
+
+void TranslationsTest::tsFilesMatchTheSources()
+{
+    // lupdate over a copy of the committed file: every user-visible string of ui/ and app/
+    // must already be there and translated, and none may have vanished from the code.
+    QString lupdate;
+    for (const QString& folder : {QLibraryInfo::path(QLibraryInfo::LibraryExecutablesPath),
+                                  QLibraryInfo::path(QLibraryInfo::BinariesPath)}) {
+        if (QFileInfo(folder + QStringLiteral("/lupdate")).isExecutable()) {
+            lupdate = folder + QStringLiteral("/lupdate");
+            break;
+        }
+    }
+    if (lupdate.isEmpty())
+        QSKIP("Qt 6 lupdate not found; install qt6-l10n-tools (packaging/install-deps.sh does).");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString copy = dir.filePath(QStringLiteral("aape_zh_CN.ts"));
+    QVERIFY(QFile::copy(tsPath(QStringLiteral("aape_zh_CN.ts")), copy));
+    QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
+    QProcess process;
+    process.setWorkingDirectory(QStringLiteral(AAPE_SOURCE_DIR));
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(lupdate, {QStringLiteral("ui"), QStringLiteral("app"), QStringLiteral("-ts"), copy,
+                            QStringLiteral("-locations"), QStringLiteral("none")});
+    QVERIFY2(process.waitForFinished(120000), "lupdate did not finish within two minutes");
+    const QString output = QString::fromLocal8Bit(process.readAll());
+    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0, qPrintable(output));
+    const TsCounts counts = countTs(copy);
+    QVERIFY2(counts.error.isEmpty(), qPrintable(counts.error));
+    const QString offenders = counts.offenders.join(QStringLiteral(" | "));
+    QVERIFY2(counts.unfinished == 0,
+             qPrintable(QStringLiteral("%1 strings in the code are not in translations/aape_zh_CN.ts or not translated "
+                                       "(run lupdate as translations/CMakeLists.txt says): %2")
+                            .arg(counts.unfinished)
+                            .arg(offenders)));
+    QVERIFY2(counts.vanished == 0, qPrintable(QStringLiteral("%1 translated strings are gone from the code: %2")
+                                                  .arg(counts.vanished)
+                                                  .arg(offenders)));
+}
+
+void TranslationsTest::undoTextsAreTranslated()
+{
+    // The undo commands carry their own translation contexts (Q_DECLARE_TR_FUNCTIONS), which
+    // must be the ones lupdate filed their strings under.
+    QVERIFY(installTranslator(*QCoreApplication::instance(), Language::ChineseSimplified));
+    SetImagesExcludedCommand exclude(nullptr, {1, 2, 3}, true);
+    QCOMPARE(exclude.text(), QStringLiteral("排除 3 张图像"));
+    SetImageSplitsCommand split(nullptr, {1}, store::Split::Val);
+    QCOMPARE(split.text(), QStringLiteral("将 1 张图像移至验证集"));
+    removeTranslators();
+    QVERIFY(installTranslator(*QCoreApplication::instance(), Language::English));
+    SetImagesExcludedCommand one(nullptr, {7}, false);
+    QCOMPARE(one.text(), QStringLiteral("Include 1 image"));
 }
 
 void TranslationsTest::chineseTranslatesMainWindow_data()
