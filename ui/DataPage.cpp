@@ -3,12 +3,14 @@
 #include "ClassListModel.h"
 #include "DatasetModel.h"
 #include "ProjectSession.h"
+#include "StudioSettings.h"
 #include "ThumbnailCache.h"
 #include "UndoCommands.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -57,6 +59,7 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("dataSplitter"));
     layout->addWidget(splitter);
 
     m_classView = new QTreeView(splitter);
@@ -85,6 +88,7 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
         m_splitCombo->addItem(splitTitle(split), static_cast<int>(split));
     m_splitCombo->setToolTip(tr("Show only the images of one split"));
     m_showExcluded = new QCheckBox(tr("Show excluded"), right);
+    m_showExcluded->setObjectName(QStringLiteral("showExcluded"));
     m_showExcluded->setChecked(true);
     m_showExcluded->setToolTip(tr("Excluded images take no part in training or evaluation; they are shown dimmed"));
     m_countLabel = new QLabel(right);
@@ -145,9 +149,17 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
     connect(m_classModel, &ClassListModel::imagesDropped, this, [this](const QList<qint64>& ids, qint64 classId) {
         setLabel(ids, classId == ClassListModel::kUnlabelled ? std::nullopt : std::optional<qint64>(classId));
     });
-    connect(m_splitCombo, &QComboBox::currentIndexChanged, this,
-            [this] { m_filter->setSplitFilter(m_splitCombo->currentData().toInt()); });
+    connect(m_splitCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setSplitFilter(m_splitCombo->currentData().toInt());
+        StudioSettings::setChoice(QStringLiteral("data/split"), m_splitCombo->currentData());
+    });
     connect(m_showExcluded, &QCheckBox::toggled, m_filter, &DatasetFilterModel::setShowExcluded);
+    connect(m_showExcluded, &QCheckBox::toggled, this,
+            [](bool on) { StudioSettings::setChoice(QStringLiteral("data/showExcluded"), on); });
+    // The filters chosen last time.
+    const int split = m_splitCombo->findData(StudioSettings::choice(QStringLiteral("data/split"), DatasetFilterModel::kAnySplit));
+    m_splitCombo->setCurrentIndex(split >= 0 ? split : 0);
+    m_showExcluded->setChecked(StudioSettings::choice(QStringLiteral("data/showExcluded"), true).toBool());
     connect(m_grid, &QListView::customContextMenuRequested, this, &DataPage::showContextMenu);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &DataPage::updateCounts);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &DataPage::updateCounts);
@@ -331,6 +343,13 @@ void DataPage::updateCounts()
     m_countLabel->setText(shown == total ? tr("%n image(s)", nullptr, total)
                                          : tr("Showing %1 of %n image(s)", nullptr, total).arg(shown));
     m_gridStack->setCurrentIndex(total == 0 && m_session->isOpen() ? 1 : 0);
+}
+
+void DataPage::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        m_model->paletteChanged();
+    QWidget::changeEvent(event);
 }
 
 } // namespace aape::ui

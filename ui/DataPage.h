@@ -44,6 +44,9 @@ public:
     void setSplit(const QList<qint64>& imageIds, store::Split split);
     void toggleExcluded(const QList<qint64>& imageIds);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void buildActions();
     void showContextMenu(const QPoint& position);

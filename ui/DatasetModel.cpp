@@ -232,6 +232,14 @@ void DatasetModel::reload()
     }
 }
 
+void DatasetModel::paletteChanged()
+{
+    m_placeholder = QPixmap();
+    m_brokenPlaceholder = QPixmap();
+    if (!m_images.empty())
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), {Qt::DecorationRole, Qt::ForegroundRole});
+}
+
 QPixmap DatasetModel::placeholder(bool broken) const
 {
     QPixmap& cached = broken ? m_brokenPlaceholder : m_placeholder;

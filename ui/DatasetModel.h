@@ -51,6 +51,9 @@ public:
 
     static QList<qint64> decodeImageIds(const QMimeData* data);
 
+    // Redraws the placeholders and the dimmed text in the current palette (light/dark switch).
+    void paletteChanged();
+
 private:
     void reloadClasses();
     QPixmap placeholder(bool broken) const;

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTextStream>
 
 #include <cstdio>
@@ -46,6 +47,11 @@ int runDemoTour(const QString& outputFolder, int epochs)
     const QString shots = root + QStringLiteral("/screenshots");
     QDir().mkpath(shots);
     const QString projectPath = demoFolder + QStringLiteral("/demo.aapeproj");
+    // The tour's window keeps its layout and choices in the output folder: it neither reads
+    // nor changes the user's settings, and its screenshots show the built-in layout.
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, root + QStringLiteral("/settings"));
+    QSettings().clear();
 
     if (!QFileInfo::exists(projectPath)) {
         say(QStringLiteral("Writing the demo project to %1 ...").arg(demoFolder));

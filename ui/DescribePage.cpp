@@ -36,6 +36,7 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("describeSplitter"));
     layout->addWidget(splitter);
 
     m_classView = new QTreeView(splitter);

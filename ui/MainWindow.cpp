@@ -3,6 +3,7 @@
 #include "DataPage.h"
 #include "DescribePage.h"
 #include "InspectPage.h"
+#include "LayoutMemory.h"
 #include "MessageBanner.h"
 #include "ModelChooser.h"
 #include "ProjectSession.h"
@@ -40,6 +41,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <iterator>
 #include <memory>
 
 static void initStudioResources()
@@ -64,6 +66,9 @@ QString formatDuration(qint64 seconds)
         return MainWindow::tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
     return MainWindow::tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));
 }
+
+// Page names as StudioSettings stores them, in MainWindow::Page order.
+const char* const kPageNames[] = {"data", "describe", "train", "inspect", "try", "runs"};
 
 QStringList localPaths(const QMimeData* data)
 {
@@ -120,8 +125,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_session, &ProjectSession::opened, this, [this](const QString& path) {
         StudioSettings::addRecentProject(path);
         m_undoStack->clear();
+        // Back to the page the user worked on last, in this project or another. Read first:
+        // showing the project view may give the navigation a current row of its own.
+        const QString last = StudioSettings::lastPage();
         updateProjectState();
-        showPage(DataPageIndex);
+        int page = DataPageIndex;
+        for (int i = 0; i < int(std::size(kPageNames)); ++i)
+            if (last == QLatin1String(kPageNames[i]))
+                page = i;
+        showPage(page);
     });
     connect(m_session, &ProjectSession::closed, this, [this] {
         m_undoStack->clear();
@@ -154,6 +166,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     resize(1200, 800);
     restoreGeometry(StudioSettings::windowGeometry());
     restoreState(StudioSettings::windowState());
+    restoreLayout(this);
     updateProjectState();
 }
 
@@ -161,6 +174,17 @@ MainWindow::~MainWindow()
 {
     m_jobs->requestStop();
     m_jobs->waitForFinished();
+    saveWindowLayout();
+    // The navigation list changes its current row while its items are deleted; that is not
+    // the user's choice of page.
+    disconnect(m_nav, nullptr, this, nullptr);
+}
+
+void MainWindow::saveWindowLayout()
+{
+    StudioSettings::setWindowGeometry(saveGeometry());
+    StudioSettings::setWindowState(saveState());
+    saveLayout(this);
 }
 
 QString MainWindow::demoFolder()
@@ -219,6 +243,10 @@ QWidget* MainWindow::buildProjectView()
     }
     m_nav->setFixedWidth(width + 24 + 48);
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_nav, &QListWidget::currentRowChanged, this, [](int row) {
+        if (row >= 0 && row < int(std::size(kPageNames)))
+            StudioSettings::setLastPage(QLatin1String(kPageNames[row]));
+    });
     layout->addWidget(m_nav);
     layout->addWidget(m_pages, 1);
     return view;
@@ -718,8 +746,7 @@ void MainWindow::onJobFinished(const QString& name, bool ok, bool cancelled, con
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    StudioSettings::setWindowGeometry(saveGeometry());
-    StudioSettings::setWindowState(saveState());
+    saveWindowLayout();
     if (m_jobs->isBusy()) {
         m_jobs->requestStop();
         m_jobs->waitForFinished();

@@ -84,6 +84,8 @@ private:
     void onJobProgress(const QString& stage, qint64 done, qint64 total);
     void onJobFinished(const QString& name, bool ok, bool cancelled, const QString& error);
     void applyModelFromSettings();
+    // Geometry, dock/toolbar state, splitters and table headers into StudioSettings.
+    void saveWindowLayout();
 
     ProjectSession* m_session = nullptr;
     JobRunner* m_jobs = nullptr;

@@ -25,6 +25,10 @@ const QString kLanguage = QStringLiteral("ui/language");
 const QString kWindowGeometry = QStringLiteral("window/geometry");
 const QString kWindowState = QStringLiteral("window/state");
 const QString kLastFolder = QStringLiteral("ui/lastFolder");
+const QString kViewStates = QStringLiteral("layout/");
+const QString kLastPage = QStringLiteral("ui/lastPage");
+const QString kChoices = QStringLiteral("choices/");
+const QString kTrainSettings = QStringLiteral("train/settings");
 
 QString normalisedPath(const QString& path)
 {
@@ -140,6 +144,46 @@ QString StudioSettings::lastFolder()
 void StudioSettings::setLastFolder(const QString& folder)
 {
     QSettings().setValue(kLastFolder, folder);
+}
+
+QByteArray StudioSettings::viewState(const QString& name)
+{
+    return QSettings().value(kViewStates + name).toByteArray();
+}
+
+void StudioSettings::setViewState(const QString& name, const QByteArray& state)
+{
+    QSettings().setValue(kViewStates + name, state);
+}
+
+QString StudioSettings::lastPage()
+{
+    return QSettings().value(kLastPage).toString();
+}
+
+void StudioSettings::setLastPage(const QString& page)
+{
+    QSettings().setValue(kLastPage, page);
+}
+
+QVariant StudioSettings::choice(const QString& key, const QVariant& fallback)
+{
+    return QSettings().value(kChoices + key, fallback);
+}
+
+void StudioSettings::setChoice(const QString& key, const QVariant& value)
+{
+    QSettings().setValue(kChoices + key, value);
+}
+
+QString StudioSettings::trainSettings()
+{
+    return QSettings().value(kTrainSettings).toString();
+}
+
+void StudioSettings::setTrainSettings(const QString& json)
+{
+    QSettings().setValue(kTrainSettings, json);
 }
 
 bool installTranslator(QCoreApplication& app, Language language)

@@ -1,10 +1,12 @@
 #pragma once
 // The studio's preferences over QSettings behind one typed set of keys (recent projects, CLIP
-// model, language, window layout); enums are stored by name. GUI thread only.
+// model, language, window and view layout, last page and filters, training settings); enums
+// are stored by name. GUI thread only.
 
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 class QCoreApplication;
 
@@ -40,6 +42,25 @@ public:
     // Where file dialogs start: the folder of the last file or folder the user picked.
     static QString lastFolder();
     static void setLastFolder(const QString& folder);
+
+    // Saved layouts of splitters and table headers (QSplitter/QHeaderView::saveState) by the
+    // widget's objectName; see LayoutMemory.h. Empty when none was saved.
+    static QByteArray viewState(const QString& name);
+    static void setViewState(const QString& name, const QByteArray& state);
+
+    // The project page shown last, by name ("data", "describe", "train", "inspect", "try",
+    // "runs"); empty when none.
+    static QString lastPage();
+    static void setLastPage(const QString& page);
+
+    // A page's last choice (a filter, a check box) under "choices/<key>"; `fallback` when unset.
+    static QVariant choice(const QString& key, const QVariant& fallback = {});
+    static void setChoice(const QString& key, const QVariant& value);
+
+    // The train page's settings panel as JSON (the TrainConfig keys plus "seeds" and
+    // "base_to_new"); empty when never saved.
+    static QString trainSettings();
+    static void setTrainSettings(const QString& json);
 };
 
 // Installs the studio's translation (and Qt's own) for `language` on the application:

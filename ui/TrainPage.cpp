@@ -4,6 +4,7 @@
 #include "LossPlot.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
+#include "StudioSettings.h"
 #include "TrainingJob.h"
 
 #include "aape/clip/ClipModel.h"
@@ -29,6 +30,8 @@
 #include <QStatusBar>
 #include <QThread>
 #include <QVBoxLayout>
+
+#include <nlohmann/json.hpp>
 
 #include <climits>
 
@@ -68,6 +71,15 @@ TrainPage::TrainPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
 {
     buildUi();
     restoreDefaults();
+    loadSettings();
+    // Every change of the panel is remembered for the next start.
+    for (QSpinBox* box : {m_shots, m_epochs, m_batch, m_views})
+        connect(box, &QSpinBox::valueChanged, this, &TrainPage::saveSettings);
+    for (QDoubleSpinBox* box : {m_learningRate, m_distillWeight, m_rewardScale})
+        connect(box, &QDoubleSpinBox::valueChanged, this, &TrainPage::saveSettings);
+    connect(m_seeds, &QLineEdit::textChanged, this, &TrainPage::saveSettings);
+    connect(m_device, &QComboBox::currentIndexChanged, this, &TrainPage::saveSettings);
+    connect(m_baseToNew, &QCheckBox::toggled, this, &TrainPage::saveSettings);
     connect(m_jobs, &JobRunner::progress, this, &TrainPage::onProgress);
     connect(m_jobs, &JobRunner::posted, this, &TrainPage::onPosted);
     connect(m_jobs, &JobRunner::finished, this, &TrainPage::onFinished);
@@ -289,6 +301,53 @@ QString TrainPage::seedsText() const
 void TrainPage::setSeedsText(const QString& seeds)
 {
     m_seeds->setText(seeds);
+}
+
+void TrainPage::saveSettings() const
+{
+    const nlohmann::json json = {
+        {"shots", m_shots->value()},
+        {"epochs", m_epochs->value()},
+        {"batch_size", m_batch->value()},
+        {"learning_rate", m_learningRate->value()},
+        {"distill_weight", m_distillWeight->value()},
+        {"reward_scale", m_rewardScale->value()},
+        {"augmented_views", m_views->value()},
+        {"device", m_device->currentData().toString().toStdString()},
+        {"seeds", m_seeds->text().toStdString()},
+        {"base_to_new", m_baseToNew->isChecked()},
+    };
+    StudioSettings::setTrainSettings(QString::fromStdString(json.dump()));
+}
+
+void TrainPage::loadSettings()
+{
+    const auto json = nlohmann::json::parse(StudioSettings::trainSettings().toStdString(), nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        return;
+    // Each value on its own: one of the wrong type (an older version's) keeps its default;
+    // the spin boxes clamp values to their ranges.
+    const auto number = [&json](const char* key, auto apply) {
+        const auto it = json.find(key);
+        if (it != json.end() && it->is_number())
+            apply(it->get<double>());
+    };
+    number("shots", [this](double v) { m_shots->setValue(int(v)); });
+    number("epochs", [this](double v) { m_epochs->setValue(int(v)); });
+    number("batch_size", [this](double v) { m_batch->setValue(int(v)); });
+    number("learning_rate", [this](double v) { m_learningRate->setValue(v); });
+    number("distill_weight", [this](double v) { m_distillWeight->setValue(v); });
+    number("reward_scale", [this](double v) { m_rewardScale->setValue(v); });
+    number("augmented_views", [this](double v) { m_views->setValue(int(v)); });
+    if (const auto it = json.find("device"); it != json.end() && it->is_string()) {
+        const int device = m_device->findData(QString::fromStdString(it->get<std::string>()));
+        if (device >= 0 && m_device->model()->flags(m_device->model()->index(device, 0)).testFlag(Qt::ItemIsEnabled))
+            m_device->setCurrentIndex(device);
+    }
+    if (const auto it = json.find("seeds"); it != json.end() && it->is_string())
+        m_seeds->setText(QString::fromStdString(it->get<std::string>()));
+    if (const auto it = json.find("base_to_new"); it != json.end() && it->is_boolean())
+        m_baseToNew->setChecked(it->get<bool>());
 }
 
 void TrainPage::restoreDefaults()

@@ -55,6 +55,9 @@ Q_SIGNALS:
 
 private:
     void buildUi();
+    // The settings panel to and from StudioSettings.
+    void saveSettings() const;
+    void loadSettings();
     void refreshResumable();
     void updateEnabled();
     void showError(const QString& message);

@@ -5,6 +5,7 @@
 #include "ThumbnailCache.h"
 #include "UndoCommands.h"
 
+#include "SettingsSandbox.h"
 #include "TestSupport.h"
 #include "TinyClip.h"
 
@@ -42,6 +43,7 @@ private slots:
     void tenThousandImagesStaySmooth();
 
 private:
+    test::SettingsSandbox m_settings;
     std::unique_ptr<test::TempDir> m_dir;
     QString m_projectPath;
     std::unique_ptr<ProjectSession> m_session;

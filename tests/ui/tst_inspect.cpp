@@ -9,6 +9,7 @@
 #include "PredictionsModel.h"
 #include "ProjectSession.h"
 #include "PromptAttentionModel.h"
+#include "SettingsSandbox.h"
 #include "TestSupport.h"
 
 #include "aape/store/Project.h"
@@ -115,6 +116,9 @@ private slots:
     void confusionMatrix();
     void attentionModel();
     void pageCellClickAndKeys();
+
+private:
+    test::SettingsSandbox m_settings;
 };
 
 void TestInspect::predictionsModel()

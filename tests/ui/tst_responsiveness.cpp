@@ -3,6 +3,7 @@
 
 #include "JobRunner.h"
 #include "ProjectSession.h"
+#include "SettingsSandbox.h"
 #include "TestSupport.h"
 #include "TrainPage.h"
 #include "TrainingJob.h"
@@ -20,6 +21,9 @@ class TestResponsiveness final : public QObject {
     Q_OBJECT
 private slots:
     void guiThreadKeepsTicking();
+
+private:
+    test::SettingsSandbox m_settings;
 };
 
 void TestResponsiveness::guiThreadKeepsTicking()

@@ -10,6 +10,7 @@
 #include "JobRunner.h"
 #include "LossPlot.h"
 #include "ProjectSession.h"
+#include "SettingsSandbox.h"
 #include "TestSupport.h"
 #include "TrainPage.h"
 #include "TrainingJob.h"
@@ -60,6 +61,9 @@ private slots:
     void defaultsFollowThePaper();
     void trainsThreeEpochs();
     void stopAndResume();
+
+private:
+    test::SettingsSandbox m_settings;
 };
 
 void TestTrainPage::seeds_data()
