@@ -18,40 +18,61 @@
         <source>not a folder, CSV or JSON file; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+19"/>
         <source>Imported %n image(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>Imported %n image</numerusform>
+            <numerusform>Imported %n images</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>%n skipped</numerusform>
+            <numerusform>%n skipped</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n already in the project</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>%n already in the project</numerusform>
+            <numerusform>%n already in the project</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n new class(es)</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>%n new class</numerusform>
+            <numerusform>%n new classes</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n description(s) added</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>%n description added</numerusform>
+            <numerusform>%n descriptions added</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n description group(s) matched no class</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>%n description group matched no class</numerusform>
+            <numerusform>%n description groups matched no class</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n source(s) could not be imported</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>%n source could not be imported</numerusform>
+            <numerusform>%n sources could not be imported</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
@@ -117,10 +138,13 @@
 </context>
 <context>
     <name>aape::ui::AddDescriptionsCommand</name>
-    <message>
-        <location filename="../ui/UndoCommands.cpp" line="+159"/>
+    <message numerus="yes">
+        <location filename="../ui/UndoCommands.cpp" line="+166"/>
         <source>Add %n description(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>Add %n description</numerusform>
+            <numerusform>Add %n descriptions</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -131,7 +155,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+74"/>
         <source>This class has no descriptions.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -232,7 +256,7 @@
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+37"/>
+        <location filename="../ui/DataPage.cpp" line="+39"/>
         <source>Train</source>
         <translation type="unfinished"></translation>
     </message>
@@ -247,7 +271,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Choose a class to show its images; drop thumbnails on a class to move them there</source>
         <translation type="unfinished"></translation>
     </message>
@@ -267,7 +291,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Excluded images take no part in training or evaluation; they are shown dimmed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -282,7 +306,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+60"/>
         <location line="+140"/>
         <source>Move to Class…</source>
         <translation type="unfinished"></translation>
@@ -404,7 +428,7 @@
 <context>
     <name>aape::ui::DescribePage</name>
     <message>
-        <location filename="../ui/DescribePage.cpp" line="+95"/>
+        <location filename="../ui/DescribePage.cpp" line="+96"/>
         <source>Type a description of this class and press Enter, e.g. “a satellite photo of dense green forest”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -449,7 +473,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+48"/>
         <source>No class selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -527,6 +551,34 @@
     <message>
         <location filename="../ui/UndoCommands.cpp" line="+35"/>
         <source>Edit a description</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ExportActions</name>
+    <message>
+        <location filename="../ui/ExportActions.cpp" line="+95"/>
+        <source>Save Plot as PNG or PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this plot as a picture (PNG) or a vector document (PDF)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save Plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Plot saved to %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -633,7 +685,7 @@
 <context>
     <name>aape::ui::InspectPage</name>
     <message>
-        <location filename="../ui/InspectPage.cpp" line="+46"/>
+        <location filename="../ui/InspectPage.cpp" line="+64"/>
         <source>Which finished run to inspect.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -703,7 +755,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+28"/>
         <source>Show all cells</source>
         <translation type="unfinished"></translation>
     </message>
@@ -719,11 +771,11 @@
     </message>
     <message>
         <location line="+8"/>
-        <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it.</source>
+        <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it. Right-click to save the plot.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Confusion matrix</source>
         <translation type="unfinished"></translation>
     </message>
@@ -733,7 +785,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>%1 (seed %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -743,7 +795,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Train a run, then inspect its predictions here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -784,7 +836,7 @@
 <context>
     <name>aape::ui::LossPlot</name>
     <message>
-        <location filename="../ui/LossPlot.cpp" line="+76"/>
+        <location filename="../ui/LossPlot.cpp" line="+78"/>
         <source>Loss / reward</source>
         <translation type="unfinished"></translation>
     </message>
@@ -832,7 +884,7 @@
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+62"/>
+        <location filename="../ui/MainWindow.cpp" line="+64"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -847,25 +899,25 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+277"/>
+        <location line="+23"/>
+        <location line="+296"/>
         <source>AAPE Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-219"/>
-        <location line="+180"/>
+        <location line="-232"/>
+        <location line="+193"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-187"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+57"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -925,7 +977,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1491,16 +1543,19 @@
 </context>
 <context>
     <name>aape::ui::RemoveDescriptionsCommand</name>
-    <message>
+    <message numerus="yes">
         <location filename="../ui/UndoCommands.cpp" line="+29"/>
         <source>Delete %n description(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>Delete %n description</numerusform>
+            <numerusform>Delete %n descriptions</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::RunsModel</name>
     <message>
-        <location filename="../ui/RunsModel.cpp" line="+43"/>
+        <location filename="../ui/RunsModel.cpp" line="+47"/>
         <source>queued</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1530,18 +1585,49 @@
         <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n shot(s)</source>
+        <translation>
+            <numerusform>%n shot</numerusform>
+            <numerusform>%n shots</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+98"/>
+        <location line="+2"/>
+        <source>λ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lr %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n view(s)</source>
+        <translation>
+            <numerusform>%n view</numerusform>
+            <numerusform>%n views</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>base-to-new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+168"/>
         <source>Accuracy on the test images after evaluation, else the last validation accuracy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>%1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Accuracy on the classes trained on (base-to-new protocol).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1553,6 +1639,11 @@
     <message>
         <location line="+1"/>
         <source>Harmonic mean of base and new accuracy: high only when both are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The main training settings; hover over a run&apos;s cell for all of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1607,6 +1698,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1614,7 +1710,7 @@
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+76"/>
+        <location filename="../ui/RunsPage.cpp" line="+69"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1634,37 +1730,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Group</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+11"/>
         <source>Accuracy (%)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Base / New (%)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>H (%)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Runs that share a group (one per seed): mean ± standard deviation of their final numbers.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>&amp;Export</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1699,22 +1775,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Groups of seeds</source>
+        <location line="-28"/>
+        <source>Run set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+0"/>
+        <source>Finished runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zero-shot (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Runs started together with several seeds: mean ± standard deviation over the finished ones (at least two are needed for a spread).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Run sets (one training, several seeds): mean ± standard deviation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No run sets yet. Enter several seeds on the Train page (e.g. “1, 2, 3”) to train one run per seed and compare their mean and spread here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Export finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+56"/>
         <source>%1 (seed %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+33"/>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Mean ± standard deviation appear when at least two runs of this set have finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Export failed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1759,7 +1880,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>the predictions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1769,54 +1890,84 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Plot saved to %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>aape::ui::SetImageLabelsCommand</name>
-    <message>
-        <location filename="../ui/UndoCommands.cpp" line="-176"/>
+    <message numerus="yes">
+        <location filename="../ui/UndoCommands.cpp" line="-188"/>
         <source>Move %n image(s) to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>Move %n image to %1</numerusform>
+            <numerusform>Move %n images to %1</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+1"/>
         <source>Remove the class of %n image(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>Remove the class of %n image</numerusform>
+            <numerusform>Remove the class of %n images</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::SetImageSplitsCommand</name>
     <message>
-        <location line="+32"/>
-        <source>Move %n image(s) to %1</source>
+        <location line="+35"/>
+        <source>train</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Move %n image(s) to %1</source>
+        <translation>
+            <numerusform>Move %n image to %1</numerusform>
+            <numerusform>Move %n images to %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::SetImagesExcludedCommand</name>
-    <message>
+    <message numerus="yes">
         <location line="+32"/>
         <source>Exclude %n image(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>Exclude %n image</numerusform>
+            <numerusform>Exclude %n images</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+1"/>
         <source>Include %n image(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>Include %n image</numerusform>
+            <numerusform>Include %n images</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::StudioSettings</name>
     <message>
-        <location filename="../ui/StudioSettings.cpp" line="+68"/>
+        <location filename="../ui/StudioSettings.cpp" line="+72"/>
         <source>System</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1824,7 +1975,7 @@
 <context>
     <name>aape::ui::TrainPage</name>
     <message numerus="yes">
-        <location filename="../ui/TrainPage.cpp" line="+47"/>
+        <location filename="../ui/TrainPage.cpp" line="+50"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n s</numerusform>
@@ -1845,7 +1996,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+54"/>
         <source>Training settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2001,12 +2152,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+218"/>
+        <location line="+265"/>
         <source>Sto&amp;p</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-216"/>
+        <location line="-263"/>
         <source>Stop after the current step; the last finished epoch is kept and can be resumed (Esc).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2046,7 +2197,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+133"/>
         <source>Open or create a project first (File ▸ Open).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2208,7 +2359,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Choose images to classify, or drop them anywhere on this page (Ctrl+I).</source>
+        <source>Choose images to classify, or drop them anywhere on this page (Ctrl+Shift+I).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2232,7 +2383,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>&amp;Run:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2243,12 +2394,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>Drop images here or press Add images… to see what a trained run makes of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-67"/>
+        <location line="-68"/>
         <source>%n image(s) classified.</source>
         <translation>
             <numerusform>%n image classified.</numerusform>
@@ -2276,7 +2427,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Images to classify</source>
         <translation type="unfinished"></translation>
     </message>

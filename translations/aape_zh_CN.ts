@@ -18,40 +18,54 @@
         <source>not a folder, CSV or JSON file; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON.</source>
         <translation>不是文件夹、CSV 或 JSON 文件；请拖入以子文件夹为类别的文件夹、path,label 格式的 CSV、CoOp 的 split_zhou_*.json 或 CuPL JSON。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+19"/>
         <source>Imported %n image(s)</source>
-        <translation>已导入 %n 张图像</translation>
+        <translation>
+            <numerusform>已导入 %n 张图像</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n skipped</source>
-        <translation>已跳过 %n 个</translation>
+        <translation>
+            <numerusform>已跳过 %n 个</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n already in the project</source>
-        <translation>%n 个已在项目中</translation>
+        <translation>
+            <numerusform>%n 个已在项目中</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n new class(es)</source>
-        <translation>%n 个新类别</translation>
+        <translation>
+            <numerusform>%n 个新类别</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n description(s) added</source>
-        <translation>已添加 %n 条描述</translation>
+        <translation>
+            <numerusform>已添加 %n 条描述</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n description group(s) matched no class</source>
-        <translation>%n 组描述未匹配到任何类别</translation>
+        <translation>
+            <numerusform>%n 组描述未匹配到任何类别</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n source(s) could not be imported</source>
-        <translation>%n 个来源无法导入</translation>
+        <translation>
+            <numerusform>%n 个来源无法导入</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
@@ -117,10 +131,12 @@
 </context>
 <context>
     <name>aape::ui::AddDescriptionsCommand</name>
-    <message>
-        <location filename="../ui/UndoCommands.cpp" line="+159"/>
+    <message numerus="yes">
+        <location filename="../ui/UndoCommands.cpp" line="+166"/>
         <source>Add %n description(s)</source>
-        <translation>添加 %n 条描述</translation>
+        <translation>
+            <numerusform>添加 %n 条描述</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -131,7 +147,7 @@
         <translation>描述聚合器在该图像上对本类别每条描述的依赖程度。条越长，表示该描述对学到的提示影响越大。</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+74"/>
         <source>This class has no descriptions.</source>
         <translation>该类别没有描述。</translation>
     </message>
@@ -229,7 +245,7 @@
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+37"/>
+        <location filename="../ui/DataPage.cpp" line="+39"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -244,7 +260,7 @@
         <translation>测试</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Choose a class to show its images; drop thumbnails on a class to move them there</source>
         <translation>选择一个类别以显示其图像；将缩略图拖到某个类别上可将其移入该类别</translation>
     </message>
@@ -264,7 +280,7 @@
         <translation>显示已排除</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Excluded images take no part in training or evaluation; they are shown dimmed</source>
         <translation>已排除的图像不参与训练和评估；它们以淡色显示</translation>
     </message>
@@ -279,7 +295,7 @@
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;还没有图像。&lt;/p&gt;&lt;p&gt;将一个以子文件夹为类别的文件夹（如 &lt;i&gt;forest/&lt;/i&gt;、&lt;i&gt;river/&lt;/i&gt;）、&lt;i&gt;path,label&lt;/i&gt; 格式的 CSV 或 CoOp 的 &lt;i&gt;split_zhou_*.json&lt;/i&gt; 拖到此窗口。也可以使用 文件 ▸ 导入文件夹…（Ctrl+I）。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+60"/>
         <location line="+140"/>
         <source>Move to Class…</source>
         <translation>移至类别…</translation>
@@ -398,7 +414,7 @@
 <context>
     <name>aape::ui::DescribePage</name>
     <message>
-        <location filename="../ui/DescribePage.cpp" line="+95"/>
+        <location filename="../ui/DescribePage.cpp" line="+96"/>
         <source>Type a description of this class and press Enter, e.g. “a satellite photo of dense green forest”</source>
         <translation>输入该类别的描述并按回车，例如“一张茂密绿色森林的卫星图像”</translation>
     </message>
@@ -443,7 +459,7 @@
         <translation>从 CuPL JSON 文件 {&quot;类别名&quot;: [&quot;句子&quot;, …]} 添加描述；匹配类别名时忽略大小写和标点</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+48"/>
         <source>No class selected</source>
         <translation>未选择类别</translation>
     </message>
@@ -522,6 +538,34 @@
         <location filename="../ui/UndoCommands.cpp" line="+35"/>
         <source>Edit a description</source>
         <translation>编辑描述</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ExportActions</name>
+    <message>
+        <location filename="../ui/ExportActions.cpp" line="+95"/>
+        <source>Save Plot as PNG or PDF…</source>
+        <translation>将图表另存为 PNG 或 PDF…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this plot as a picture (PNG) or a vector document (PDF)</source>
+        <translation>将此图表保存为图片（PNG）或矢量文档（PDF）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save Plot</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Plot saved to %1.</source>
+        <translation>图表已保存到 %1。</translation>
     </message>
 </context>
 <context>
@@ -628,7 +672,7 @@
 <context>
     <name>aape::ui::InspectPage</name>
     <message>
-        <location filename="../ui/InspectPage.cpp" line="+46"/>
+        <location filename="../ui/InspectPage.cpp" line="+64"/>
         <source>Which finished run to inspect.</source>
         <translation>要检查的已完成运行。</translation>
     </message>
@@ -698,7 +742,7 @@
         <translation>零样本 CLIP 分类正确而 AAPE 分类错误的图像。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+28"/>
         <source>Show all cells</source>
         <translation>显示所有单元格</translation>
     </message>
@@ -714,11 +758,11 @@
     </message>
     <message>
         <location line="+8"/>
-        <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it.</source>
-        <translation>适配后各类别的准确率，旁边为零样本 CLIP 的准确率。</translation>
+        <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it. Right-click to save the plot.</source>
+        <translation>适配后每个类别的准确率，旁边是零样本 CLIP 的准确率。右键单击可保存图表。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
@@ -728,7 +772,7 @@
         <translation>各类别准确率</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>%1 (seed %2)</source>
         <translation>%1（种子 %2）</translation>
     </message>
@@ -738,7 +782,7 @@
         <translation>还没有已完成的运行</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Train a run, then inspect its predictions here.</source>
         <translation>请先训练一次运行，然后在此检查其预测。</translation>
     </message>
@@ -778,7 +822,7 @@
 <context>
     <name>aape::ui::LossPlot</name>
     <message>
-        <location filename="../ui/LossPlot.cpp" line="+76"/>
+        <location filename="../ui/LossPlot.cpp" line="+78"/>
         <source>Loss / reward</source>
         <translation>损失 / 奖励</translation>
     </message>
@@ -826,7 +870,7 @@
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+62"/>
+        <location filename="../ui/MainWindow.cpp" line="+64"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -841,25 +885,25 @@
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+277"/>
+        <location line="+23"/>
+        <location line="+296"/>
         <source>AAPE Studio</source>
         <translation>AAPE Studio</translation>
     </message>
     <message>
-        <location line="-219"/>
-        <location line="+180"/>
+        <location line="-232"/>
+        <location line="+193"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-187"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+57"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -919,7 +963,7 @@
         <translation>比较运行并导出训练好的生成器（Ctrl+6）</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1483,16 +1527,18 @@
 </context>
 <context>
     <name>aape::ui::RemoveDescriptionsCommand</name>
-    <message>
+    <message numerus="yes">
         <location filename="../ui/UndoCommands.cpp" line="+29"/>
         <source>Delete %n description(s)</source>
-        <translation>删除 %n 条描述</translation>
+        <translation>
+            <numerusform>删除 %n 条描述</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::RunsModel</name>
     <message>
-        <location filename="../ui/RunsModel.cpp" line="+43"/>
+        <location filename="../ui/RunsModel.cpp" line="+47"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
@@ -1522,18 +1568,47 @@
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n shot(s)</source>
+        <translation>
+            <numerusform>每类 %n 张</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+98"/>
+        <location line="+2"/>
+        <source>λ %1</source>
+        <translation>λ %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lr %1</source>
+        <translation>学习率 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n view(s)</source>
+        <translation>
+            <numerusform>%n 个视图</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>base-to-new</source>
+        <translation>基类到新类</translation>
+    </message>
+    <message>
+        <location line="+168"/>
         <source>Accuracy on the test images after evaluation, else the last validation accuracy.</source>
         <translation>评估后为测试图像上的准确率，否则为最近一次验证准确率。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Accuracy on the classes trained on (base-to-new protocol).</source>
         <translation>训练过的类别上的准确率（基类到新类协议）。</translation>
     </message>
@@ -1546,6 +1621,11 @@
         <location line="+1"/>
         <source>Harmonic mean of base and new accuracy: high only when both are.</source>
         <translation>基类与新类准确率的调和平均：只有两者都高时才高。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The main training settings; hover over a run&apos;s cell for all of them.</source>
+        <translation>主要训练设置；将鼠标悬停在某次运行的单元格上可查看全部设置。</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1599,6 +1679,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -1606,7 +1691,7 @@
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+76"/>
+        <location filename="../ui/RunsPage.cpp" line="+69"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation>选择多个运行（按住 Ctrl 或 Shift 点击）以比较其曲线。</translation>
     </message>
@@ -1626,37 +1711,17 @@
         <translation>轮次</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Group</source>
-        <translation>组</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Runs</source>
-        <translation>运行记录</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+11"/>
         <source>Accuracy (%)</source>
         <translation>准确率 (%)</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Base / New (%)</source>
-        <translation>基类 / 新类 (%)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>H (%)</source>
         <translation>H (%)</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Runs that share a group (one per seed): mean ± standard deviation of their final numbers.</source>
-        <translation>同一组的运行（每个种子一个）：其最终数值的均值 ± 标准差。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
@@ -1691,22 +1756,67 @@
         <translation>本项目的所有运行。选择多个运行进行比较。</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Groups of seeds</source>
-        <translation>种子组</translation>
+        <location line="-28"/>
+        <source>Run set</source>
+        <translation>运行组</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+0"/>
+        <source>Finished runs</source>
+        <translation>已完成的运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zero-shot (%)</source>
+        <translation>零样本 (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base (%)</source>
+        <translation>基类 (%)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New (%)</source>
+        <translation>新类 (%)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Runs started together with several seeds: mean ± standard deviation over the finished ones (at least two are needed for a spread).</source>
+        <translation>以多个随机种子一同启动的运行：已完成运行的均值 ± 标准差（至少需要两个才有离散度）。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Run sets (one training, several seeds): mean ± standard deviation</source>
+        <translation>运行组（一次训练，多个随机种子）：均值 ± 标准差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No run sets yet. Enter several seeds on the Train page (e.g. “1, 2, 3”) to train one run per seed and compare their mean and spread here.</source>
+        <translation>还没有运行组。在“训练”页输入多个随机种子（例如“1, 2, 3”），即可为每个种子训练一次，并在此比较它们的均值和离散度。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Export finished.</source>
         <translation>导出完成。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+56"/>
         <source>%1 (seed %2)</source>
         <translation>%1（种子 %2）</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+33"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Mean ± standard deviation appear when at least two runs of this set have finished.</source>
+        <translation>此组至少有两个运行完成后，才会显示均值 ± 标准差。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Export failed.</source>
         <translation>导出失败。</translation>
     </message>
@@ -1751,7 +1861,7 @@
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>the predictions</source>
         <translation>预测结果</translation>
     </message>
@@ -1761,54 +1871,79 @@
         <translation>保存图表</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Plot saved to %1.</source>
         <translation>图表已保存到 %1。</translation>
     </message>
 </context>
 <context>
     <name>aape::ui::SetImageLabelsCommand</name>
-    <message>
-        <location filename="../ui/UndoCommands.cpp" line="-176"/>
+    <message numerus="yes">
+        <location filename="../ui/UndoCommands.cpp" line="-188"/>
         <source>Move %n image(s) to %1</source>
-        <translation>将 %n 张图像移至 %1</translation>
+        <translation>
+            <numerusform>将 %n 张图像移至 %1</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+1"/>
         <source>Remove the class of %n image(s)</source>
-        <translation>移除 %n 张图像的类别</translation>
+        <translation>
+            <numerusform>移除 %n 张图像的类别</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::SetImageSplitsCommand</name>
     <message>
-        <location line="+32"/>
+        <location line="+35"/>
+        <source>train</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>test</source>
+        <translation>测试集</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
         <source>Move %n image(s) to %1</source>
-        <translation>将 %n 张图像移至 %1</translation>
+        <translation>
+            <numerusform>将 %n 张图像移至%1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::SetImagesExcludedCommand</name>
-    <message>
+    <message numerus="yes">
         <location line="+32"/>
         <source>Exclude %n image(s)</source>
-        <translation>排除 %n 张图像</translation>
+        <translation>
+            <numerusform>排除 %n 张图像</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+1"/>
         <source>Include %n image(s)</source>
-        <translation>包含 %n 张图像</translation>
+        <translation>
+            <numerusform>包含 %n 张图像</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::StudioSettings</name>
     <message>
-        <location filename="../ui/StudioSettings.cpp" line="+68"/>
+        <location filename="../ui/StudioSettings.cpp" line="+72"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
@@ -1816,7 +1951,7 @@
 <context>
     <name>aape::ui::TrainPage</name>
     <message numerus="yes">
-        <location filename="../ui/TrainPage.cpp" line="+47"/>
+        <location filename="../ui/TrainPage.cpp" line="+50"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n 秒</numerusform>
@@ -1835,7 +1970,7 @@
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+54"/>
         <source>Training settings</source>
         <translation>训练设置</translation>
     </message>
@@ -1991,12 +2126,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+218"/>
+        <location line="+265"/>
         <source>Sto&amp;p</source>
         <translation>停止(&amp;P)</translation>
     </message>
     <message>
-        <location line="-216"/>
+        <location line="-263"/>
         <source>Stop after the current step; the last finished epoch is kept and can be resumed (Esc).</source>
         <translation>在当前步之后停止；最近完成的轮次会保留，之后可以继续训练（Esc）。</translation>
     </message>
@@ -2036,7 +2171,7 @@
         <translation>训练消息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+133"/>
         <source>Open or create a project first (File ▸ Open).</source>
         <translation>请先打开或创建项目（文件 ▸ 打开）。</translation>
     </message>
@@ -2198,8 +2333,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Choose images to classify, or drop them anywhere on this page (Ctrl+I).</source>
-        <translation>选择要分类的图像，或将图像拖到本页任意位置（Ctrl+I）。</translation>
+        <source>Choose images to classify, or drop them anywhere on this page (Ctrl+Shift+I).</source>
+        <translation>选择要分类的图像，或将其拖放到此页面的任意位置（Ctrl+Shift+I）。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2222,7 +2357,7 @@
         <translation>从本页移除所有图像（项目不受影响）。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>&amp;Run:</source>
         <translation>运行(&amp;R)：</translation>
     </message>
@@ -2233,12 +2368,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>Drop images here or press Add images… to see what a trained run makes of them.</source>
         <translation>将图像拖到这里或点击“添加图像…”，查看训练好的运行如何识别它们。</translation>
     </message>
     <message numerus="yes">
-        <location line="-67"/>
+        <location line="-68"/>
         <source>%n image(s) classified.</source>
         <translation>
             <numerusform>已分类 %n 张图像。</numerusform>
@@ -2265,7 +2400,7 @@
         <translation>还没有已完成的运行</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Images to classify</source>
         <translation>要分类的图像</translation>
     </message>

@@ -60,6 +60,24 @@ void AttentionChart::reload()
     update();
 }
 
+QStringList AttentionChart::sectionTitles() const
+{
+    QStringList titles;
+    for (const auto& section : m_sections)
+        titles.append(section.title);
+    return titles;
+}
+
+std::vector<std::pair<QString, double>> AttentionChart::bars(int section) const
+{
+    std::vector<std::pair<QString, double>> result;
+    if (section < 0 || section >= int(m_sections.size()))
+        return result;
+    for (const auto& bar : m_sections[std::size_t(section)].bars)
+        result.emplace_back(bar.text, bar.weight);
+    return result;
+}
+
 int AttentionChart::layoutHeight(int width, QPainter* painter) const
 {
     const QFontMetrics metrics(font());

@@ -4,6 +4,7 @@
 // class, and true class when different). GUI thread only.
 
 #include <QPointer>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -19,6 +20,11 @@ public:
 
     // Sections are drawn in order under their titles; models must outlive the chart's use.
     void setSections(const std::vector<std::pair<QString, PromptAttentionModel*>>& sections);
+
+    // What is drawn: section titles, and per section its (description, weight) bars, largest
+    // weight first.
+    QStringList sectionTitles() const;
+    std::vector<std::pair<QString, double>> bars(int section) const;
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;

@@ -1,11 +1,20 @@
 #include "ExportActions.h"
 
+#include "MainWindow.h"
+#include "MessageBanner.h"
+#include "StudioSettings.h"
+
 #include "aape/store/Project.h"
 #include "aape/workflow/Workflow.h"
 
+#include <QAction>
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QStatusBar>
 #include <QTextStream>
 
 #include <qcustomplot.h>
@@ -79,6 +88,38 @@ Status exportPlot(QCustomPlot* plot, const QString& path)
         return makeError(ErrorCode::FileWrite, "the plot cannot be saved there; choose a folder you can write to",
                          path.toStdString());
     return Status();
+}
+
+void addSavePlotAction(QCustomPlot* plot)
+{
+    auto* action = new QAction(QCoreApplication::translate("aape::ui::ExportActions", "Save Plot as PNG or PDF…"), plot);
+    action->setToolTip(QCoreApplication::translate("aape::ui::ExportActions", "Save this plot as a picture (PNG) or a "
+                                                                               "vector document (PDF)"));
+    plot->addAction(action);
+    plot->setContextMenuPolicy(Qt::ActionsContextMenu);
+    QObject::connect(action, &QAction::triggered, plot, [plot] {
+        QString filter;
+        QString path = QFileDialog::getSaveFileName(
+            plot, QCoreApplication::translate("aape::ui::ExportActions", "Save Plot"), StudioSettings::lastFolder(),
+            QCoreApplication::translate("aape::ui::ExportActions", "PNG image (*.png);;PDF document (*.pdf)"), &filter);
+        if (path.isEmpty())
+            return;
+        if (QFileInfo(path).suffix().isEmpty())
+            path += filter.contains(QLatin1String("*.pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".png");
+        StudioSettings::setLastFolder(QFileInfo(path).absolutePath());
+        const Status status = exportPlot(plot, path);
+        auto* window = qobject_cast<MainWindow*>(plot->window());
+        if (!window)
+            return;
+        if (status) {
+            window->statusBar()->showMessage(
+                QCoreApplication::translate("aape::ui::ExportActions", "Plot saved to %1.").arg(QDir::toNativeSeparators(path)),
+                8000);
+        } else {
+            window->banner()->showMessage(MessageBanner::Error, QString::fromStdString(status.error().message),
+                                          QString::fromStdString(status.error().toString()));
+        }
+    });
 }
 
 } // namespace aape::ui

@@ -28,4 +28,8 @@ Status exportPredictionsCsv(store::Project& project, std::int64_t runId, const Q
 // By the file's suffix: .pdf vector, anything else PNG at twice the widget's resolution.
 Status exportPlot(QCustomPlot* plot, const QString& path);
 
+// Gives the plot a context-menu action "Save Plot as PNG or PDF…" that asks for a file and
+// reports the outcome in the main window's banner and status bar. GUI thread only.
+void addSavePlotAction(QCustomPlot* plot);
+
 } // namespace aape::ui

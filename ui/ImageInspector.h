@@ -32,6 +32,7 @@ public:
     std::int64_t imageId() const { return m_imageId; }
     PromptAttentionModel* predictedAttention() const { return m_predictedAttention; }
     PromptAttentionModel* trueAttention() const { return m_trueAttention; }
+    AttentionChart* chart() const { return m_chart; }
 
 private:
     int modelInputSize(store::Project* project);

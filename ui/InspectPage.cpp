@@ -2,16 +2,20 @@
 
 #include "ConfusionMatrixModel.h"
 #include "ConfusionMatrixView.h"
+#include "ExportActions.h"
 #include "ImageInspector.h"
 #include "JobRunner.h"
+#include "LayoutMemory.h"
 #include "LossPlot.h"
 #include "PredictionsModel.h"
 #include "ProjectSession.h"
+#include "StudioSettings.h"
 
 #include "aape/store/Project.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -30,6 +34,20 @@
 namespace aape::ui {
 
 using Filter = PredictionsFilterProxy::Filter;
+
+namespace {
+
+// How StudioSettings remembers the chosen filter.
+const std::pair<Filter, const char*> kFilterNames[] = {
+    {Filter::All, "all"},
+    {Filter::Misclassified, "misclassified"},
+    {Filter::LowConfidence, "low-confidence"},
+    {Filter::HighOod, "high-ood"},
+    {Filter::FixedByAdaptation, "fixed-by-adaptation"},
+    {Filter::BrokenByAdaptation, "broken-by-adaptation"},
+};
+
+} // namespace
 
 InspectPage::InspectPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     : QWidget(parent),
@@ -74,9 +92,19 @@ InspectPage::InspectPage(ProjectSession* session, JobRunner* jobs, QWidget* pare
         m_filters->addButton(button, static_cast<int>(filter));
         top->addWidget(button);
     }
-    m_filters->button(static_cast<int>(Filter::All))->setChecked(true);
+    // The filter chosen last time, stored by name.
+    const QString chosenName = StudioSettings::choice(QStringLiteral("inspect/filter")).toString();
+    Filter chosen = Filter::All;
+    for (const auto& [filter, name] : kFilterNames)
+        if (chosenName == QLatin1String(name))
+            chosen = filter;
+    m_filters->button(static_cast<int>(chosen))->setChecked(true);
+    m_proxy->setFilter(chosen);
     connect(m_filters, &QButtonGroup::idClicked, this, [this](int id) {
         m_proxy->setFilter(static_cast<Filter>(id));
+        for (const auto& [filter, name] : kFilterNames)
+            if (static_cast<int>(filter) == id)
+                StudioSettings::setChoice(QStringLiteral("inspect/filter"), QLatin1String(name));
         showCurrent();
     });
     m_cellLabel = new QLabel;
@@ -111,7 +139,9 @@ InspectPage::InspectPage(ProjectSession* session, JobRunner* jobs, QWidget* pare
     connect(m_confusionView, &ConfusionMatrixView::cellChosen, this, &InspectPage::setCell);
 
     m_perClass = new QCustomPlot;
-    m_perClass->setToolTip(tr("Accuracy of each class after adaptation, with zero-shot CLIP beside it."));
+    m_perClass->setToolTip(tr("Accuracy of each class after adaptation, with zero-shot CLIP beside it. "
+                              "Right-click to save the plot."));
+    addSavePlotAction(m_perClass);
 
     auto* tabs = new QTabWidget;
     tabs->addTab(m_confusionView, tr("Confusion matrix"));
@@ -119,6 +149,7 @@ InspectPage::InspectPage(ProjectSession* session, JobRunner* jobs, QWidget* pare
 
     m_summary = new QLabel;
     auto* left = new QSplitter(Qt::Vertical);
+    left->setObjectName(QStringLiteral("inspectTableSplitter"));
     auto* tableBox = new QWidget;
     auto* tableLayout = new QVBoxLayout(tableBox);
     tableLayout->setContentsMargins(0, 0, 0, 0);
@@ -188,6 +219,7 @@ void InspectPage::refreshRuns()
     if (m_runs->count() == 0)
         m_runs->setPlaceholderText(tr("No finished run yet"));
     const int index = m_runs->findData(QVariant::fromValue<qint64>(previous));
+    // The run shown before, else the newest (runs come newest first).
     m_runs->setCurrentIndex(index >= 0 ? index : (m_runs->count() > 0 ? 0 : -1));
     blocker.unblock();
     loadRun();
@@ -202,7 +234,7 @@ void InspectPage::loadRun()
     m_clearCell->hide();
     m_predictions->refresh(project, id);
     m_confusion->refresh(project, id);
-    m_table->resizeColumnsToContents();
+    sizeColumnsOnce(m_table);
     refreshPerClass();
     m_inspector->clear();
     int correct = 0;
@@ -331,6 +363,15 @@ void InspectPage::clearCell()
     m_cellLabel->hide();
     m_clearCell->hide();
     showCurrent();
+}
+
+void InspectPage::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        applyPaletteToPlot(m_perClass, palette());
+        m_perClass->replot();
+    }
+    QWidget::changeEvent(event);
 }
 
 } // namespace aape::ui

@@ -45,6 +45,9 @@ public Q_SLOTS:
     void nextImage();
     void previousImage();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void refreshRuns();
     void loadRun();

@@ -1,5 +1,7 @@
 #include "LossPlot.h"
 
+#include "ExportActions.h"
+
 #include <QEvent>
 #include <QVBoxLayout>
 
@@ -105,6 +107,7 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(th
     }
     applyPaletteToPlot(m_plot, palette());
     useEpochTicks(m_plot);
+    addSavePlotAction(m_plot);
 
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(100);

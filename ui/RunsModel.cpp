@@ -4,6 +4,10 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QStringList>
+
+#include <cmath>
+#include <map>
 
 namespace aape::ui {
 
@@ -50,6 +54,43 @@ QString statusText(store::RunRecord const& run)
     return {};
 }
 
+// The settings a user compares runs by, in one line: "16 shots · λ 5 · lr 0.002 · 10 views".
+QString settingsText(const nlohmann::json& config)
+{
+    if (!config.is_object())
+        return {};
+    QStringList parts;
+    const auto number = [&config](const char* key) -> std::optional<double> {
+        const auto it = config.find(key);
+        return it != config.end() && it->is_number() ? std::optional<double>(it->get<double>()) : std::nullopt;
+    };
+    if (const auto shots = number("shots"))
+        parts << RunsModel::tr("%n shot(s)", nullptr, int(*shots));
+    if (const auto lambda = number("distill_weight"))
+        parts << RunsModel::tr("λ %1").arg(*lambda);
+    if (const auto rate = number("learning_rate"))
+        parts << RunsModel::tr("lr %1").arg(*rate);
+    if (const auto views = number("augmented_views"))
+        parts << RunsModel::tr("%n view(s)", nullptr, int(*views));
+    if (const auto it = config.find("base_to_new"); it != config.end() && it->is_boolean() && it->get<bool>())
+        parts << RunsModel::tr("base-to-new");
+    return parts.join(QStringLiteral(" · "));
+}
+
+// Every setting of the run, one per line, for the tooltip.
+QString settingsTooltip(const nlohmann::json& config)
+{
+    if (!config.is_object())
+        return {};
+    QStringList lines;
+    for (const auto& [key, value] : config.items()) {
+        if (key == "training_classes")
+            continue;
+        lines << QStringLiteral("%1: %2").arg(QString::fromStdString(key), QString::fromStdString(value.dump()));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 } // namespace
 
 RunNumbers runNumbers(const store::RunRecord& run, const std::vector<store::EpochMetrics>& epochs)
@@ -60,6 +101,7 @@ RunNumbers runNumbers(const store::RunRecord& run, const std::vector<store::Epoc
     numbers.base = summaryNumber(s, {"base_accuracy", "base"});
     numbers.novel = summaryNumber(s, {"new_accuracy", "new", "novel_accuracy"});
     numbers.harmonic = summaryNumber(s, {"harmonic_mean", "h", "H"});
+    numbers.zeroShot = summaryNumber(s, {"zero_shot_accuracy"});
     if (!numbers.harmonic && numbers.base && numbers.novel && *numbers.base + *numbers.novel > 0)
         numbers.harmonic = 2.0 * *numbers.base * *numbers.novel / (*numbers.base + *numbers.novel);
     if (!epochs.empty()) {
@@ -68,6 +110,61 @@ RunNumbers runNumbers(const store::RunRecord& run, const std::vector<store::Epoc
             numbers.accuracy = epochs.back().valAccuracy;
     }
     return numbers;
+}
+
+std::optional<MeanStd> meanStd(const std::vector<double>& values)
+{
+    if (values.empty())
+        return std::nullopt;
+    MeanStd result;
+    result.count = static_cast<int>(values.size());
+    for (double v : values)
+        result.mean += v;
+    result.mean /= double(values.size());
+    double squares = 0.0;
+    for (double v : values)
+        squares += (v - result.mean) * (v - result.mean);
+    result.std = values.size() > 1 ? std::sqrt(squares / double(values.size() - 1)) : 0.0;
+    return result;
+}
+
+std::vector<RunSetSummary> summariseRunSets(const RunsModel& model)
+{
+    struct Values {
+        RunSetSummary summary;
+        std::vector<double> accuracy, zeroShot, base, novel, harmonic;
+    };
+    std::map<QString, Values> sets;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const auto& run = model.run(row);
+        if (run.group.empty())
+            continue;
+        Values& set = sets[QString::fromStdString(run.group)];
+        ++set.summary.runs;
+        if (run.status != store::RunStatus::Finished)
+            continue;
+        ++set.summary.finished;
+        const RunNumbers& n = model.numbers(row);
+        for (auto [value, into] : {std::pair{&n.accuracy, &set.accuracy}, std::pair{&n.zeroShot, &set.zeroShot},
+                                   std::pair{&n.base, &set.base}, std::pair{&n.novel, &set.novel},
+                                   std::pair{&n.harmonic, &set.harmonic}})
+            if (*value)
+                into->push_back(**value);
+    }
+    std::vector<RunSetSummary> summaries;
+    for (auto& [group, set] : sets) {
+        set.summary.group = group;
+        const auto spread = [](const std::vector<double>& values) {
+            return values.size() >= 2 ? meanStd(values) : std::nullopt;
+        };
+        set.summary.accuracy = spread(set.accuracy);
+        set.summary.zeroShot = spread(set.zeroShot);
+        set.summary.base = spread(set.base);
+        set.summary.novel = spread(set.novel);
+        set.summary.harmonic = spread(set.harmonic);
+        summaries.push_back(set.summary);
+    }
+    return summaries;
 }
 
 RunsModel::RunsModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -136,7 +233,8 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         default: return data(index, Qt::DisplayRole);
         }
     case Qt::TextAlignmentRole:
-        if (index.column() == Name || index.column() == Group || index.column() == Status || index.column() == Created)
+        if (index.column() == Name || index.column() == Group || index.column() == Status || index.column() == Settings ||
+            index.column() == Created)
             return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:
@@ -144,6 +242,8 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
             return QString::fromStdString(run.errorMessage);
         if (index.column() == Accuracy)
             return tr("Accuracy on the test images after evaluation, else the last validation accuracy.");
+        if (index.column() == Settings)
+            return settingsTooltip(run.config);
         return {};
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -157,6 +257,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         case Base: return percent(n.base);
         case New: return percent(n.novel);
         case Harmonic: return percent(n.harmonic);
+        case Settings: return settingsText(run.config);
         case Created: {
             const auto when = QDateTime::fromString(QString::fromStdString(run.createdAt), Qt::ISODate);
             return when.isValid() ? QLocale().toString(when.toLocalTime(), QLocale::ShortFormat)
@@ -177,6 +278,7 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
         case Base: return tr("Accuracy on the classes trained on (base-to-new protocol).");
         case New: return tr("Accuracy on classes never seen in training (base-to-new protocol).");
         case Harmonic: return tr("Harmonic mean of base and new accuracy: high only when both are.");
+        case Settings: return tr("The main training settings; hover over a run's cell for all of them.");
         default: return {};
         }
     }
@@ -193,6 +295,7 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
     case Base: return tr("Base");
     case New: return tr("New");
     case Harmonic: return tr("H");
+    case Settings: return tr("Settings");
     case Created: return tr("Created");
     default: return {};
     }

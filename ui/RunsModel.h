@@ -1,11 +1,12 @@
 #pragma once
 // Table model of the project's runs (id, name, status, seed, group, epochs, accuracy,
-// base/new/H, created) read from the store; sorting is left to a QSortFilterProxyModel.
+// base/new/H, training settings, created) read from the store; sorting is left to a QSortFilterProxyModel.
 // GUI thread only.
 
 #include "aape/store/Records.h"
 
 #include <QAbstractTableModel>
+#include <QString>
 
 #include <optional>
 #include <vector>
@@ -23,14 +24,41 @@ struct RunNumbers {
     std::optional<double> base;
     std::optional<double> novel;
     std::optional<double> harmonic;
+    std::optional<double> zeroShot;  // zero-shot CLIP on the same images
     std::optional<double> finalLoss;
 };
 RunNumbers runNumbers(const store::RunRecord& run, const std::vector<store::EpochMetrics>& epochs);
 
+// Mean and sample standard deviation (n − 1, as papers report over seeds) of one number.
+struct MeanStd {
+    double mean = 0.0;
+    double std = 0.0;
+    int count = 0;
+};
+std::optional<MeanStd> meanStd(const std::vector<double>& values);  // empty for no values
+
+class RunsModel;
+
+// One run set (the runs of one training started with several seeds, sharing a group name):
+// statistics over its finished runs only. Metrics are empty when fewer than two finished runs
+// have them, since one run has no spread.
+struct RunSetSummary {
+    QString group;
+    int runs = 0;
+    int finished = 0;
+    std::optional<MeanStd> accuracy;
+    std::optional<MeanStd> zeroShot;
+    std::optional<MeanStd> base;
+    std::optional<MeanStd> novel;
+    std::optional<MeanStd> harmonic;
+};
+// In order of group name.
+std::vector<RunSetSummary> summariseRunSets(const RunsModel& model);
+
 class RunsModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Id, Name, Status, Seed, Group, Epochs, Accuracy, Base, New, Harmonic, Created, ColumnCount };
+    enum Column { Id, Name, Status, Seed, Group, Epochs, Accuracy, Base, New, Harmonic, Settings, Created, ColumnCount };
     enum Role { RunIdRole = Qt::UserRole + 1, SortRole, ResumableRole, GroupRole, StatusRole };
 
     explicit RunsModel(QObject* parent = nullptr);

@@ -2,6 +2,7 @@
 
 #include "ExportActions.h"
 #include "JobRunner.h"
+#include "LayoutMemory.h"
 #include "LossPlot.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
@@ -10,6 +11,7 @@
 
 #include "aape/store/Project.h"
 
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -28,8 +30,7 @@
 
 #include <qcustomplot.h>
 
-#include <cmath>
-#include <map>
+#include <iterator>
 
 namespace aape::ui {
 
@@ -37,20 +38,12 @@ namespace {
 
 const QString kExportJob = QStringLiteral("export");
 
-QString meanStd(const std::vector<double>& values)
+// Percentages, as the runs table shows accuracies.
+QString meanStdText(const std::optional<MeanStd>& value)
 {
-    if (values.empty())
+    if (!value)
         return QStringLiteral("—");
-    double mean = 0.0;
-    for (double v : values)
-        mean += v;
-    mean /= double(values.size());
-    double var = 0.0;
-    for (double v : values)
-        var += (v - mean) * (v - mean);
-    // Sample standard deviation, as papers report over seeds.
-    const double sd = values.size() > 1 ? std::sqrt(var / double(values.size() - 1)) : 0.0;
-    return QStringLiteral("%1 ± %2").arg(mean * 100.0, 0, 'f', 2).arg(sd * 100.0, 0, 'f', 2);
+    return QStringLiteral("%1 ± %2").arg(value->mean * 100.0, 0, 'f', 2).arg(value->std * 100.0, 0, 'f', 2);
 }
 
 } // namespace
@@ -96,15 +89,18 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     m_plot->legend->setVisible(true);
     applyPaletteToPlot(m_plot, palette());
     useEpochTicks(m_plot);
+    addSavePlotAction(m_plot);
 
-    m_groups = new QTableWidget(0, 5);
+    m_groups = new QTableWidget(0, 7);
     m_groups->setObjectName(QStringLiteral("groupsTable"));
-    m_groups->setHorizontalHeaderLabels({tr("Group"), tr("Runs"), tr("Accuracy (%)"), tr("Base / New (%)"), tr("H (%)")});
+    m_groups->setHorizontalHeaderLabels({tr("Run set"), tr("Finished runs"), tr("Accuracy (%)"), tr("Zero-shot (%)"),
+                                         tr("Base (%)"), tr("New (%)"), tr("H (%)")});
     m_groups->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_groups->verticalHeader()->hide();
     m_groups->horizontalHeader()->setStretchLastSection(true);
     m_groups->setMaximumHeight(130);
-    m_groups->setToolTip(tr("Runs that share a group (one per seed): mean ± standard deviation of their final numbers."));
+    m_groups->setToolTip(tr("Runs started together with several seeds: mean ± standard deviation over the "
+                            "finished ones (at least two are needed for a spread)."));
 
     m_export = new QToolButton;
     m_export->setText(tr("&Export"));
@@ -139,7 +135,13 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(m_banner);
     layout->addWidget(split, 1);
-    layout->addWidget(new QLabel(tr("Groups of seeds")));
+    layout->addWidget(new QLabel(tr("Run sets (one training, several seeds): mean ± standard deviation")));
+    m_noGroups = new QLabel(tr("No run sets yet. Enter several seeds on the Train page (e.g. “1, 2, 3”) to train "
+                               "one run per seed and compare their mean and spread here."));
+    m_noGroups->setObjectName(QStringLiteral("noRunSets"));
+    m_noGroups->setWordWrap(true);
+    m_noGroups->setForegroundRole(QPalette::PlaceholderText);
+    layout->addWidget(m_noGroups);
     layout->addWidget(m_groups);
 
     connect(m_session, &ProjectSession::opened, this, &RunsPage::refresh);
@@ -157,9 +159,12 @@ RunsPage::~RunsPage() = default;
 
 void RunsPage::refresh()
 {
-    const auto selected = selectedRunIds();
+    auto selected = selectedRunIds();
     m_model->refresh(m_session->isOpen() ? m_session->project() : nullptr);
-    m_table->resizeColumnsToContents();
+    sizeColumnsOnce(m_table);
+    // With nothing chosen yet, the run at the top of the table shows its curves.
+    if (selected.empty() && m_proxy->rowCount() > 0)
+        selected.push_back(m_proxy->index(0, 0).data(RunsModel::RunIdRole).toLongLong());
     selectRuns(selected);
     updateGroups();
     updatePlot();
@@ -229,34 +234,29 @@ void RunsPage::updatePlot()
 
 void RunsPage::updateGroups()
 {
-    std::map<QString, std::vector<int>> groups;
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        if (!m_model->run(row).group.empty())
-            groups[QString::fromStdString(m_model->run(row).group)].push_back(row);
     m_groups->setRowCount(0);
-    for (const auto& [name, rows] : groups) {
-        std::vector<double> acc, base, novel, harmonic;
-        for (int row : rows) {
-            const auto& n = m_model->numbers(row);
-            if (n.accuracy)
-                acc.push_back(*n.accuracy);
-            if (n.base)
-                base.push_back(*n.base);
-            if (n.novel)
-                novel.push_back(*n.novel);
-            if (n.harmonic)
-                harmonic.push_back(*n.harmonic);
-        }
+    for (const RunSetSummary& set : summariseRunSets(*m_model)) {
         const int r = m_groups->rowCount();
         m_groups->insertRow(r);
-        m_groups->setItem(r, 0, new QTableWidgetItem(name));
-        m_groups->setItem(r, 1, new QTableWidgetItem(QString::number(rows.size())));
-        m_groups->setItem(r, 2, new QTableWidgetItem(meanStd(acc)));
-        m_groups->setItem(r, 3, new QTableWidgetItem(base.empty() ? QStringLiteral("—")
-                                                                   : meanStd(base) + QStringLiteral(" / ") + meanStd(novel)));
-        m_groups->setItem(r, 4, new QTableWidgetItem(meanStd(harmonic)));
+        const QString cells[] = {set.group,
+                                 tr("%1 of %2").arg(set.finished).arg(set.runs),
+                                 meanStdText(set.accuracy),
+                                 meanStdText(set.zeroShot),
+                                 meanStdText(set.base),
+                                 meanStdText(set.novel),
+                                 meanStdText(set.harmonic)};
+        for (int c = 0; c < int(std::size(cells)); ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            if (c > 0)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (set.finished < 2)
+                item->setToolTip(tr("Mean ± standard deviation appear when at least two runs of this set have finished."));
+            m_groups->setItem(r, c, item);
+        }
     }
     m_groups->resizeColumnsToContents();
+    m_groups->setVisible(m_groups->rowCount() > 0);
+    m_noGroups->setVisible(m_groups->rowCount() == 0);
 }
 
 void RunsPage::showMessage(const QString& message, bool error)
@@ -310,19 +310,36 @@ void RunsPage::exportPredictions()
         showMessage(tr("Select exactly one run to export its predictions."), true);
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), StudioSettings::lastFolder(), tr("CSV (*.csv)"));
-    if (!path.isEmpty())
-        startExport(tr("the predictions"), ids.front(), path, false);
+    QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), StudioSettings::lastFolder(), tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".csv");
+    StudioSettings::setLastFolder(QFileInfo(path).absolutePath());
+    startExport(tr("the predictions"), ids.front(), path, false);
 }
 
 void RunsPage::exportPlotImage()
 {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save plot"), StudioSettings::lastFolder(), tr("PNG image (*.png);;PDF document (*.pdf)"));
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save plot"), StudioSettings::lastFolder(),
+                                                tr("PNG image (*.png);;PDF document (*.pdf)"), &filter);
     if (path.isEmpty())
         return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += filter.contains(QLatin1String("*.pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".png");
+    StudioSettings::setLastFolder(QFileInfo(path).absolutePath());
     const auto status = exportPlot(m_plot, path);
     showMessage(status ? tr("Plot saved to %1.").arg(path) : QString::fromStdString(status.error().message), !status);
+}
+
+void RunsPage::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        applyPaletteToPlot(m_plot, palette());
+        m_plot->replot();
+    }
+    QWidget::changeEvent(event);
 }
 
 } // namespace aape::ui

@@ -42,6 +42,9 @@ public Q_SLOTS:
     void exportPredictions();
     void exportPlotImage();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void updatePlot();
     void updateGroups();
@@ -57,6 +60,7 @@ private:
     QCPAxisRect* m_accRect = nullptr;
     QCPAxisRect* m_lossRect = nullptr;
     QTableWidget* m_groups = nullptr;
+    QLabel* m_noGroups = nullptr;
     MessageBanner* m_banner = nullptr;
     QToolButton* m_export = nullptr;
 };

@@ -107,7 +107,7 @@ TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     m_extra->setToolTip(tr("Extra classes by name only, separated by commas. AAPE needs no images or descriptions "
                            "for them: their prompts come from the class name."));
     m_add = new QPushButton(tr("&Add images…"));
-    m_add->setToolTip(tr("Choose images to classify, or drop them anywhere on this page (Ctrl+I)."));
+    m_add->setToolTip(tr("Choose images to classify, or drop them anywhere on this page (Ctrl+Shift+I)."));
     m_predict = new QPushButton(tr("&Predict"));
     m_predict->setToolTip(tr("Classify the images again with the chosen run and classes (F5)."));
     auto* clear = new QPushButton(tr("C&lear"));
@@ -123,7 +123,9 @@ TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
         if (!m_images.isEmpty())
             predict();
     });
-    auto* addShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_I), this);
+    // Not Ctrl+I: that is File ▸ Import Folder in the whole window, and two owners of one
+    // shortcut make Qt ignore it.
+    auto* addShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this);
     addShortcut->setContext(Qt::WidgetWithChildrenShortcut);
     connect(addShortcut, &QShortcut::activated, this, &TryPage::chooseImages);
     auto* predictShortcut = new QShortcut(QKeySequence(Qt::Key_F5), this);
@@ -199,9 +201,10 @@ void TryPage::refreshRuns()
                                     QVariant::fromValue<qint64>(run.id));
     }
     m_runs->setPlaceholderText(tr("No finished run yet"));
+    // With a placeholder text a combo box stays on "no item" as items arrive: choose the run
+    // shown before, else the newest (runs come newest first).
     const int index = m_runs->findData(previous);
-    if (index >= 0)
-        m_runs->setCurrentIndex(index);
+    m_runs->setCurrentIndex(index >= 0 ? index : (m_runs->count() > 0 ? 0 : -1));
 }
 
 void TryPage::setRun(std::int64_t runId)

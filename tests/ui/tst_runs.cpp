@@ -6,6 +6,7 @@
 #include "ProjectSession.h"
 #include "RunsModel.h"
 #include "RunsPage.h"
+#include "SettingsSandbox.h"
 #include "TestSupport.h"
 
 #include "aape/store/Project.h"
@@ -21,8 +22,9 @@ using namespace aape;
 
 namespace {
 
-// Two runs in group "g" (final val accuracy 0.6 and 0.8, summaries with base/new), one
-// ungrouped interrupted run.
+// Two finished runs in run set "g" (final val accuracy 0.6 and 0.8, summaries with base/new
+// and zero-shot), one ungrouped interrupted run, a failed third run of "g" and a set "h" with
+// one finished run.
 std::string makeProject(const test::TempDir& dir, std::vector<std::int64_t>* ids)
 {
     const std::string path = dir.file("runs.aapeproj");
@@ -33,7 +35,7 @@ std::string makeProject(const test::TempDir& dir, std::vector<std::int64_t>* ids
         spec.name = "seed run " + std::to_string(r + 1);
         spec.seed = static_cast<std::uint64_t>(r + 1);
         spec.group = "g";
-        spec.config = {{"epochs", 3}};
+        spec.config = {{"epochs", 3}, {"shots", 4}, {"distill_weight", 5.0}, {"base_to_new", true}};
         const auto id = project.createRun(spec).value();
         ids->push_back(id);
         for (int e = 0; e < 3; ++e) {
@@ -45,7 +47,8 @@ std::string makeProject(const test::TempDir& dir, std::vector<std::int64_t>* ids
             if (!project.commitEpoch(id, m, {{"w", {1}, {float(e)}}}))
                 qFatal("commitEpoch failed");
         }
-        if (!project.setRunSummary(id, {{"base_accuracy", 0.9 - 0.1 * r}, {"new_accuracy", 0.5}}))
+        if (!project.setRunSummary(id, {{"base_accuracy", 0.9 - 0.1 * r}, {"new_accuracy", 0.5},
+                                        {"zero_shot_accuracy", 0.3 + 0.2 * r}}))
             qFatal("setRunSummary failed");
         if (!project.setRunStatus(id, store::RunStatus::Finished))
             qFatal("setRunStatus failed");
@@ -59,6 +62,23 @@ std::string makeProject(const test::TempDir& dir, std::vector<std::int64_t>* ids
     m.totalLoss = 1.0;
     if (!project.commitEpoch(id, m, {{"w", {1}, {0.f}}}) || !project.setRunStatus(id, store::RunStatus::Interrupted))
         qFatal("interrupted run failed");
+    // Unfinished members of a set take no part in its statistics.
+    spec.name = "seed run 3";
+    spec.seed = 3;
+    spec.group = "g";
+    const auto failed = project.createRun(spec).value();
+    ids->push_back(failed);
+    m.valAccuracy = 0.1;
+    if (!project.commitEpoch(failed, m, {{"w", {1}, {0.f}}}) || !project.setRunStatus(failed, store::RunStatus::Failed))
+        qFatal("failed run failed");
+    spec.name = "lonely";
+    spec.seed = 1;
+    spec.group = "h";
+    const auto lonely = project.createRun(spec).value();
+    ids->push_back(lonely);
+    m.valAccuracy = 0.5;
+    if (!project.commitEpoch(lonely, m, {{"w", {1}, {0.f}}}) || !project.setRunStatus(lonely, store::RunStatus::Finished))
+        qFatal("lonely run failed");
     return path;
 }
 
@@ -70,8 +90,12 @@ private slots:
     void model();
     void numbers_data();
     void numbers();
+    void meanAndSampleStd();
     void pageGroupsAndOverlay();
     void predictionsCsv();
+
+private:
+    test::SettingsSandbox m_settings;
 };
 
 void TestRuns::model()
@@ -85,7 +109,7 @@ void TestRuns::model()
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     model.refresh(&project);
     QCOMPARE(reset.count(), 1);
-    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.rowCount(), 5);
     const int first = model.rowOf(ids[0]);
     QVERIFY(first >= 0);
     QCOMPARE(model.index(first, ui::RunsModel::Name).data().toString(), QStringLiteral("seed run 1"));
@@ -94,6 +118,12 @@ void TestRuns::model()
     QCOMPARE(model.index(first, ui::RunsModel::Accuracy).data().toString(), QStringLiteral("60.0%"));
     QCOMPARE(model.index(first, ui::RunsModel::Base).data().toString(), QStringLiteral("90.0%"));
     QCOMPARE(model.index(first, ui::RunsModel::Group).data().toString(), QStringLiteral("g"));
+    // The settings column names shots, λ and the protocol; its tooltip lists every setting.
+    const QString settings = model.index(first, ui::RunsModel::Settings).data().toString();
+    QVERIFY2(settings.startsWith(QStringLiteral("4 shot")) && settings.contains(QStringLiteral("λ 5")) &&
+                 settings.endsWith(QStringLiteral("base-to-new")),
+             qPrintable(settings));
+    QVERIFY(model.index(first, ui::RunsModel::Settings).data(Qt::ToolTipRole).toString().contains(QStringLiteral("epochs: 3")));
     // H is derived from base and new when the summary lacks it: 2·0.9·0.5/1.4.
     QCOMPARE(model.index(first, ui::RunsModel::Harmonic).data(ui::RunsModel::SortRole).toDouble(), 0.9 / 1.4);
     const int cut = model.rowOf(ids[2]);
@@ -128,6 +158,19 @@ void TestRuns::numbers()
     QCOMPARE(n.harmonic.value_or(-1.0), harmonic);
 }
 
+void TestRuns::meanAndSampleStd()
+{
+    QVERIFY(!ui::meanStd({}).has_value());
+    const auto one = ui::meanStd({0.25});
+    QCOMPARE(one->mean, 0.25);
+    QCOMPARE(one->std, 0.0);
+    // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sample variance 32/7.
+    const auto eight = ui::meanStd({2, 4, 4, 4, 5, 5, 7, 9});
+    QCOMPARE(eight->count, 8);
+    QCOMPARE(eight->mean, 5.0);
+    QVERIFY(qAbs(eight->std - std::sqrt(32.0 / 7.0)) < 1e-12);
+}
+
 void TestRuns::pageGroupsAndOverlay()
 {
     test::TempDir dir;
@@ -141,11 +184,27 @@ void TestRuns::pageGroupsAndOverlay()
     page.resize(1200, 800);
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
-    QCOMPARE(page.model()->rowCount(), 3);
-    // One group of two seeds: accuracy 0.6 and 0.8 -> 70.00 ± 14.14 (sample std).
-    QCOMPARE(page.groups()->rowCount(), 1);
-    QCOMPARE(page.groups()->item(0, 1)->text(), QStringLiteral("2"));
-    QCOMPARE(page.groups()->item(0, 2)->text(), QStringLiteral("70.00 ± 14.14"));
+    QCOMPARE(page.model()->rowCount(), 5);
+    // Run set g: two finished seeds (the failed third is left out). Accuracy 0.6 and 0.8 ->
+    // 70.00 ± 14.14 (sample std); zero-shot 0.3 and 0.5; base 0.9 and 0.8; new 0.5 twice;
+    // H 2·0.9·0.5/1.4 and 2·0.8·0.5/1.3.
+    QCOMPARE(page.groups()->rowCount(), 2);
+    const auto cell = [&page](int row, int column) { return page.groups()->item(row, column)->text(); };
+    QCOMPARE(cell(0, 0), QStringLiteral("g"));
+    QCOMPARE(cell(0, 1), QStringLiteral("2 of 3"));
+    QCOMPARE(cell(0, 2), QStringLiteral("70.00 ± 14.14"));
+    QCOMPARE(cell(0, 3), QStringLiteral("40.00 ± 14.14"));
+    QCOMPARE(cell(0, 4), QStringLiteral("85.00 ± 7.07"));
+    QCOMPARE(cell(0, 5), QStringLiteral("50.00 ± 0.00"));
+    QCOMPARE(cell(0, 6), QStringLiteral("62.91 ± 1.94"));
+    // Run set h has one finished run: no spread to show.
+    QCOMPARE(cell(1, 0), QStringLiteral("h"));
+    QCOMPARE(cell(1, 1), QStringLiteral("1 of 1"));
+    QCOMPARE(cell(1, 2), QStringLiteral("—"));
+    QVERIFY(!page.groups()->item(1, 2)->toolTip().isEmpty());
+    // The newest run is chosen at first, so that the plot is not empty.
+    QCOMPARE(page.selectedRunIds(), std::vector<std::int64_t>{ids.back()});
+    QCOMPARE(page.plot()->graphCount(), 2);
     page.selectRuns({ids[0], ids[1]});
     QCOMPARE(page.selectedRunIds().size(), std::size_t(2));
     // Two curves (accuracy and loss) per selected run, three epochs each.
@@ -160,7 +219,7 @@ void TestRuns::pageGroupsAndOverlay()
         (void)project.createRun(spec).value();
     }
     session.notifyRunsChanged();
-    QCOMPARE(page.model()->rowCount(), 4);
+    QCOMPARE(page.model()->rowCount(), 6);
     QCOMPARE(page.selectedRunIds().size(), std::size_t(2));
 
     const QString shots = qEnvironmentVariable("AAPE_SHOTS_DIR");
