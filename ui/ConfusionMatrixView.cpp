@@ -53,7 +53,10 @@ ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : QTableView(parent)
     horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     horizontalHeader()->setMinimumSectionSize(28);
     horizontalHeader()->setDefaultSectionSize(fontMetrics().horizontalAdvance(QStringLiteral("0000")) + 8);
-    verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Fixed row heights: ResizeToContents asks every cell of every row for its size hint, and
+    // with 1,000 classes (a million cells) opening Inspect froze the window for 8 s.
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     setToolTip(tr("Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to "
                   "list its images."));
     connect(this, &QTableView::clicked, this, [this](const QModelIndex& index) {
