@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QImageReader>
 
 #include <algorithm>
@@ -123,11 +124,14 @@ QVariant PredictionsModel::data(const QModelIndex& index, int role) const
         // Only visible rows ask, so thumbnails load lazily as the user scrolls.
         QImageReader reader(imagePath(p.imageId));
         reader.setAutoTransform(true);
+        // Device pixels on a HiDPI screen, so that the thumbnail is sharp there.
+        const qreal dpr = qGuiApp ? qGuiApp->devicePixelRatio() : 1.0;
         const QSize size = reader.size();
         if (size.isValid())
-            reader.setScaledSize(size.scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio));
+            reader.setScaledSize(size.scaled(qRound(kThumbnail * dpr), qRound(kThumbnail * dpr), Qt::KeepAspectRatio));
         const QImage image = reader.read();
         auto* pixmap = new QPixmap(image.isNull() ? QPixmap() : QPixmap::fromImage(image));
+        pixmap->setDevicePixelRatio(dpr);
         m_thumbnails.insert(p.imageId, pixmap);
         return *pixmap;
     }

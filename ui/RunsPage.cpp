@@ -97,7 +97,8 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
                                          tr("Base (%)"), tr("New (%)"), tr("H (%)")});
     m_groups->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_groups->verticalHeader()->hide();
-    m_groups->horizontalHeader()->setStretchLastSection(true);
+    // Numbers stay next to their neighbours rather than at the far edge of a stretched column.
+    m_groups->horizontalHeader()->setStretchLastSection(false);
     m_groups->setMaximumHeight(130);
     m_groups->setToolTip(tr("Runs started together with several seeds: mean ± standard deviation over the "
                             "finished ones (at least two are needed for a spread)."));
@@ -209,6 +210,11 @@ void RunsPage::updatePlot()
         acc->setName(tr("%1 (seed %2)").arg(QString::fromStdString(run.name)).arg(run.seed));
         acc->setPen(QPen(c, 2));
         loss->setPen(QPen(c, 2));
+        // Short runs get dots, so that a run of one or a few epochs is visible at all.
+        if (m_model->epochs(row).size() <= 30) {
+            acc->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+            loss->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+        }
         m_plot->legend->removeItem(m_plot->legend->itemCount() - 1);
         for (const auto& e : m_model->epochs(row)) {
             const double x = e.epoch + 1;

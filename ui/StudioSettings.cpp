@@ -199,6 +199,10 @@ bool installTranslator(QCoreApplication& app, Language language)
         break;
     case Language::System:
         locale = QLocale::system();
+        // The C locale (LANG unset, as on servers and in containers) reads English, with
+        // English plural forms rather than the source's "%n image(s)".
+        if (locale.language() == QLocale::C)
+            locale = QLocale(QLocale::English, QLocale::UnitedStates);
         break;
     }
     QLocale::setDefault(locale);

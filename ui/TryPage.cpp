@@ -308,11 +308,16 @@ void TryPage::showResults(const QVariant& payload)
         image->setToolTip(path);
         QImageReader reader(path);
         reader.setAutoTransform(true);
+        // Device pixels on a HiDPI screen, so that the thumbnail is sharp there.
+        const qreal dpr = devicePixelRatioF();
         if (reader.size().isValid())
-            reader.setScaledSize(reader.size().scaled(64, 64, Qt::KeepAspectRatio));
+            reader.setScaledSize(reader.size().scaled(qRound(64 * dpr), qRound(64 * dpr), Qt::KeepAspectRatio));
         const QImage thumb = reader.read();
-        if (!thumb.isNull())
-            image->setIcon(QPixmap::fromImage(thumb));
+        if (!thumb.isNull()) {
+            QPixmap pixmap = QPixmap::fromImage(thumb);
+            pixmap.setDevicePixelRatio(dpr);
+            image->setIcon(pixmap);
+        }
         QList<QStandardItem*> items{image};
         const QString error = row.value(QStringLiteral("error")).toString();
         if (!error.isEmpty()) {

@@ -10,6 +10,7 @@
 #include "InspectPage.h"
 #include "JobRunner.h"
 #include "LossPlot.h"
+#include "PredictionsModel.h"
 #include "ProjectSession.h"
 #include "RunsPage.h"
 #include "ThumbnailCache.h"
@@ -329,6 +330,9 @@ void ThemeTest::picturesAreSharpOnHiDpi()
         QCOMPARE(pixmap.devicePixelRatio(), 2.0);
     }
     QCOMPARE(pictures, 2);  // the image with its crop box, and the model's view
+    const QPixmap rowThumbnail =
+        page.predictions()->index(0, PredictionsModel::Image).data(Qt::DecorationRole).value<QPixmap>();
+    QCOMPARE(rowThumbnail.devicePixelRatio(), 2.0);
     const QPixmap grabbed = page.grab();
     QCOMPARE(grabbed.devicePixelRatio(), 2.0);
     QCOMPARE(grabbed.width(), page.width() * 2);
