@@ -3,6 +3,7 @@
 #include "StudioSettings.h"
 
 #include "aape/clip/ClipModel.h"
+#include "aape/workflow/Workflow.h"
 
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -18,17 +19,7 @@ namespace aape::ui {
 
 store::ModelReference modelReferenceFor(const clip::ModelInfo& info)
 {
-    store::ModelReference model;
-    model.path = info.path;
-    model.format = clip::checkpointFormatName(info.format);
-    model.fingerprint = info.fingerprint;
-    model.info = {{"architecture", info.architecture()},
-                  {"embed_dim", info.config.embedDim},
-                  {"image_size", info.config.vision.imageSize},
-                  {"activation", clip::activationName(info.config.activation)},
-                  {"activation_source", info.activationSource},
-                  {"logit_scale_log", info.logitScaleLog}};
-    return model;
+    return workflow::modelReferenceFor(info);
 }
 
 QString describeModel(const clip::ModelInfo& info)

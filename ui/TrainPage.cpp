@@ -8,6 +8,7 @@
 #include "TrainingJob.h"
 
 #include "aape/clip/ClipModel.h"
+#include "aape/workflow/Workflow.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -483,17 +484,8 @@ void TrainPage::loadHistory(std::int64_t runId)
     auto metrics = m_session->project()->epochMetrics(runId);
     if (!metrics)
         return;
-    for (const auto& m : metrics.value()) {
-        EpochMetrics e;
-        e.epoch = m.epoch;
-        e.totalLoss = m.totalLoss;
-        e.taskLoss = m.taskLoss;
-        e.distillLoss = m.distillLoss;
-        e.aggReward = m.aggReward;
-        e.trainAccuracy = m.trainAccuracy;
-        e.valAccuracy = m.valAccuracy;
-        m_plot->addEpoch(epochToVariant(runId, e));
-    }
+    for (const auto& m : metrics.value())
+        m_plot->addEpoch(epochToVariant(runId, workflow::fromStore(m)));
 }
 
 void TrainPage::onProgress(const QString& stage, qint64 done, qint64 total)

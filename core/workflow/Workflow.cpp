@@ -46,14 +46,8 @@ std::uint64_t viewSeed(std::uint64_t seed, const std::string& hash, int view)
 
 } // namespace
 
-Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngine& engine,
-                                   const EncodeOptions& options)
+store::ModelReference modelReferenceFor(const clip::ModelInfo& info)
 {
-    const auto started = std::chrono::steady_clock::now();
-    EncodeReport result;
-    const auto& info = engine.info();
-    result.modelFingerprint = info.fingerprint;
-
     store::ModelReference model;
     model.path = info.path;
     model.format = clip::checkpointFormatName(info.format);
@@ -64,6 +58,48 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
                   {"activation", clip::activationName(info.config.activation)},
                   {"activation_source", info.activationSource},
                   {"logit_scale_log", info.logitScaleLog}};
+    return model;
+}
+
+store::EpochMetrics toStore(const EpochMetrics& m)
+{
+    store::EpochMetrics out;
+    out.epoch = m.epoch;
+    out.totalLoss = m.totalLoss;
+    out.taskLoss = m.taskLoss;
+    out.distillLoss = m.distillLoss;
+    out.aggReward = m.aggReward;
+    out.trainAccuracy = m.trainAccuracy;
+    out.valAccuracy = m.valAccuracy;
+    out.learningRate = m.learningRate;
+    out.seconds = m.seconds;
+    return out;
+}
+
+EpochMetrics fromStore(const store::EpochMetrics& m)
+{
+    EpochMetrics out;
+    out.epoch = m.epoch;
+    out.totalLoss = m.totalLoss;
+    out.taskLoss = m.taskLoss;
+    out.distillLoss = m.distillLoss;
+    out.aggReward = m.aggReward;
+    out.trainAccuracy = m.trainAccuracy;
+    out.valAccuracy = m.valAccuracy;
+    out.learningRate = m.learningRate;
+    out.seconds = m.seconds;
+    return out;
+}
+
+Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngine& engine,
+                                   const EncodeOptions& options)
+{
+    const auto started = std::chrono::steady_clock::now();
+    EncodeReport result;
+    const auto& info = engine.info();
+    result.modelFingerprint = info.fingerprint;
+
+    auto model = modelReferenceFor(info);
     if (auto previous = project.model(); previous && previous.value() && previous.value()->info.value("untrained", false))
         model.info["untrained"] = true;
     if (auto status = project.setModel(model); !status)
@@ -345,21 +381,6 @@ Result<PreparedRun> prepareRun(store::Project& project, const TrainConfig& confi
         }
     }
     return prepared;
-}
-
-store::EpochMetrics toStore(const EpochMetrics& m)
-{
-    store::EpochMetrics out;
-    out.epoch = m.epoch;
-    out.totalLoss = m.totalLoss;
-    out.taskLoss = m.taskLoss;
-    out.distillLoss = m.distillLoss;
-    out.aggReward = m.aggReward;
-    out.trainAccuracy = m.trainAccuracy;
-    out.valAccuracy = m.valAccuracy;
-    out.learningRate = m.learningRate;
-    out.seconds = m.seconds;
-    return out;
 }
 
 Result<RunOutcome> runTraining(store::Project& project, std::int64_t runId, const PreparedRun& prepared,

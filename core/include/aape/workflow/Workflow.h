@@ -29,6 +29,14 @@ struct Progress {
 };
 using ProgressCallback = std::function<void(const Progress&)>;
 
+// What the project records about a CLIP: path, format, fingerprint and the facts the studio
+// shows (architecture, embedding size, resolution, activation and where it was read from).
+store::ModelReference modelReferenceFor(const clip::ModelInfo& info);
+
+// Per-epoch metrics between the trainer's form and the project file's.
+store::EpochMetrics toStore(const EpochMetrics& metrics);
+EpochMetrics fromStore(const store::EpochMetrics& metrics);
+
 struct EncodeOptions {
     int augmentedViews = 10;  // cached random-resized-crop + flip views per training image
     std::uint64_t seed = 1;   // seeds the views (per image hash and view index)
