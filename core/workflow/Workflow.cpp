@@ -61,9 +61,13 @@ store::ModelReference modelReferenceFor(const clip::ModelInfo& info)
     return model;
 }
 
-store::EpochMetrics toStore(const EpochMetrics& m)
+namespace {
+
+// The trainer's and the project file's per-epoch metrics have the same fields.
+template <typename To, typename From>
+To convertMetrics(const From& m)
 {
-    store::EpochMetrics out;
+    To out;
     out.epoch = m.epoch;
     out.totalLoss = m.totalLoss;
     out.taskLoss = m.taskLoss;
@@ -76,19 +80,16 @@ store::EpochMetrics toStore(const EpochMetrics& m)
     return out;
 }
 
+} // namespace
+
+store::EpochMetrics toStore(const EpochMetrics& m)
+{
+    return convertMetrics<store::EpochMetrics>(m);
+}
+
 EpochMetrics fromStore(const store::EpochMetrics& m)
 {
-    EpochMetrics out;
-    out.epoch = m.epoch;
-    out.totalLoss = m.totalLoss;
-    out.taskLoss = m.taskLoss;
-    out.distillLoss = m.distillLoss;
-    out.aggReward = m.aggReward;
-    out.trainAccuracy = m.trainAccuracy;
-    out.valAccuracy = m.valAccuracy;
-    out.learningRate = m.learningRate;
-    out.seconds = m.seconds;
-    return out;
+    return convertMetrics<EpochMetrics>(m);
 }
 
 Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngine& engine,
