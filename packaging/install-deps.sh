@@ -17,6 +17,8 @@ packages=(
     xvfb xauth
     # a font with Chinese glyphs for the zh_CN translation
     fonts-wqy-microhei
+    # the fuzzers of packaging/test-sanitize.sh (clang with libFuzzer and its sanitizer runtimes)
+    clang libclang-rt-14-dev
     # checks of the man pages, the desktop entry and the AppStream metainfo (packaging/check-manpage.sh, test-package.sh)
     groff-base desktop-file-utils appstream
 )

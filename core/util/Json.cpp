@@ -33,7 +33,8 @@ Result<nlohmann::json> parseJson(const std::string& text, const std::string& nam
 {
     try {
         return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // Not only parse_error: a number such as 1e309 throws out_of_range.
         return makeError(ErrorCode::BadFormat, "the file is not valid JSON; fix or regenerate it", nameForErrors,
                          e.what());
     }

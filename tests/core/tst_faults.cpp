@@ -10,6 +10,7 @@
 
 #include <QtTest/QtTest>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
@@ -131,6 +132,14 @@ void copyProject(const std::string& from, const std::string& to)
     fs::copy_file(from, to);
 }
 
+// The end of a child's output, where its error is, for failure messages.
+const char* tail(const ChildResult& run)
+{
+    static std::string text;
+    text = run.output.size() > 800 ? run.output.substr(run.output.size() - 800) : run.output;
+    return text.c_str();
+}
+
 bool contains(const std::string& text, const std::string& part)
 {
     return text.find(part) != std::string::npos;
@@ -169,17 +178,17 @@ void TestFaults::initTestCase()
 {
     qputenv("OMP_NUM_THREADS", "1");
     auto demo = runCli({"demo", file("demo")}, file("demo.log"));
-    QVERIFY2(demo.exitCode == 0, demo.output.c_str());
+    QVERIFY2(demo.exitCode == 0, tail(demo));
     m_images = file("demo/images");
     m_model = file("demo/model");
     m_demo = file("demo/demo.aapeproj");
     m_empty = file("empty.aapeproj");
     auto created = runCli({"create", m_empty, "--model", m_model}, file("create.log"));
-    QVERIFY2(created.exitCode == 0, created.output.c_str());
+    QVERIFY2(created.exitCode == 0, tail(created));
     m_encoded = file("encoded.aapeproj");
     copyProject(m_demo, m_encoded);
     auto encoded = runCli({"encode", m_encoded, "--views", "2"}, file("encode.log"));
-    QVERIFY2(encoded.exitCode == 0, encoded.output.c_str());
+    QVERIFY2(encoded.exitCode == 0, tail(encoded));
 }
 
 void TestFaults::killDuringImport()
@@ -187,16 +196,20 @@ void TestFaults::killDuringImport()
     const std::string project = file("import.aapeproj");
     const std::int64_t total = count(m_demo, "SELECT COUNT(*) FROM images");
     QVERIFY(total > 0);
-    copyProject(m_empty, project);
-    const auto full = runCli({"import", project, "--folder", m_images}, file("import.log"));
-    QVERIFY2(full.exitCode == 0, full.output.c_str());
-    QCOMPARE(count(project, "SELECT COUNT(*) FROM images"), total);
+    double seconds = kChildTimeoutSeconds;
+    for (int i = 0; i < 2; ++i) {  // the second run finds the images in the page cache
+        copyProject(m_empty, project);
+        const auto full = runCli({"import", project, "--folder", m_images}, file("import.log"));
+        QVERIFY2(full.exitCode == 0, tail(full));
+        QCOMPARE(count(project, "SELECT COUNT(*) FROM images"), total);
+        seconds = std::min(seconds, full.seconds);
+    }
 
     int kills = 0;
-    std::uniform_real_distribution<double> moment(0.05, 1.0);
+    std::uniform_real_distribution<double> moment(0.02, 0.8);
     for (int attempt = 0; kills < 7 && attempt < 30; ++attempt) {
         copyProject(m_empty, project);
-        const auto run = runCli({"import", project, "--folder", m_images}, file("import.log"), moment(m_rng) * full.seconds);
+        const auto run = runCli({"import", project, "--folder", m_images}, file("import.log"), moment(m_rng) * seconds);
         kills += run.killed ? 1 : 0;
         verifyIntact(project);
         // One transaction: all of the images or none.
@@ -208,7 +221,7 @@ void TestFaults::killDuringImport()
     QVERIFY2(kills >= 7, "the import always finished before the kill");
     m_kills += kills;
     const auto again = runCli({"import", project, "--folder", m_images}, file("import.log"));
-    QVERIFY2(again.exitCode == 0, again.output.c_str());
+    QVERIFY2(again.exitCode == 0, tail(again));
     QCOMPARE(count(project, "SELECT COUNT(*) FROM images"), total);
 }
 
@@ -219,7 +232,7 @@ void TestFaults::killDuringEncoding()
     QVERIFY(expected > 0);
     copyProject(m_demo, project);
     const auto full = runCli({"encode", project, "--views", "2"}, file("encode.log"));
-    QVERIFY2(full.exitCode == 0, full.output.c_str());
+    QVERIFY2(full.exitCode == 0, tail(full));
 
     copyProject(m_demo, project);
     int kills = 0;
@@ -233,7 +246,7 @@ void TestFaults::killDuringEncoding()
         QVERIFY2(now >= cached, "a kill lost embeddings that were already cached");
         cached = now;
         if (!run.killed) {
-            QVERIFY2(run.exitCode == 0, run.output.c_str());
+            QVERIFY2(run.exitCode == 0, tail(run));
             copyProject(m_demo, project);  // start again with an empty cache
             cached = 0;
         }
@@ -241,7 +254,7 @@ void TestFaults::killDuringEncoding()
     QVERIFY2(kills >= 7, "the encoding always finished before the kill");
     m_kills += kills;
     const auto finish = runCli({"encode", project, "--views", "2"}, file("encode.log"));
-    QVERIFY2(finish.exitCode == 0, finish.output.c_str());
+    QVERIFY2(finish.exitCode == 0, tail(finish));
     QCOMPARE(count(project, "SELECT COUNT(*) FROM image_embeddings"), expected);
 }
 
@@ -251,7 +264,7 @@ void TestFaults::killDuringTrainingKeepsEpochsAndResumes()
     const std::vector<std::string> train = {"train", project, "--views", "2", "--shots", "4", "--epochs", "40"};
     copyProject(m_encoded, project);
     const auto full = runCli(train, file("train.log"));
-    QVERIFY2(full.exitCode == 0, full.output.c_str());
+    QVERIFY2(full.exitCode == 0, tail(full));
 
     copyProject(m_encoded, project);
     int kills = 0;
@@ -291,8 +304,10 @@ void TestFaults::killDuringTrainingKeepsEpochsAndResumes()
         if (run.killed) {
             QVERIFY2(newest.status == store::RunStatus::Interrupted || newest.status == store::RunStatus::Finished,
                      "a killed run must read as interrupted");
+            if (newest.status == store::RunStatus::Finished)
+                runId = 0;  // killed while evaluating after the last epoch: nothing left to resume
         } else {
-            QVERIFY2(run.exitCode == 0, run.output.c_str());
+            QVERIFY2(run.exitCode == 0, tail(run));
             QCOMPARE(newest.status, store::RunStatus::Finished);
             runId = 0;  // finished before the kill: the next attempt starts a new run
         }
@@ -301,7 +316,7 @@ void TestFaults::killDuringTrainingKeepsEpochsAndResumes()
     m_kills += kills;
     if (runId > 0) {
         const auto resumed = runCli({"train", project, "--resume", std::to_string(runId)}, file("train.log"));
-        QVERIFY2(resumed.exitCode == 0, resumed.output.c_str());
+        QVERIFY2(resumed.exitCode == 0, tail(resumed));
         auto opened = store::Project::open(project);
         QVERIFY(opened.ok());
         auto record = opened->run(runId);
@@ -320,13 +335,17 @@ void TestFaults::fullDiskFromFileSizeLimit()
     ChildOptions options;
     options.fileSizeLimit = static_cast<rlim_t>(fs::file_size(project) + 16 * 1024);
     const auto run = runCli({"encode", project, "--views", "2"}, file("limited.log"), -1.0, options);
-    QVERIFY2(!run.killed && run.exitCode != 0, run.output.c_str());
-    QVERIFY2(contains(run.output, project) && contains(run.output, "disk is full"), run.output.c_str());
+    QVERIFY2(!run.killed && run.exitCode != 0, tail(run));
+    // SQLite reads EFBIG as an I/O error, ENOSPC (fullTmpfs) as a full disk: both name the cause.
+    QVERIFY2(contains(run.output, project) && contains(run.output, "disk") && contains(run.output, "full"),
+             tail(run));
     verifyIntact(project);
-    QCOMPARE(count(project, "SELECT COUNT(*) FROM image_embeddings"), before);
+    // Batches committed before the disk filled stay; the failed one leaves nothing half-written.
+    QVERIFY(count(project, "SELECT COUNT(*) FROM image_embeddings") >= before);
     // With space again the same command finishes.
     const auto again = runCli({"encode", project, "--views", "2"}, file("limited.log"));
-    QVERIFY2(again.exitCode == 0, again.output.c_str());
+    QVERIFY2(again.exitCode == 0, tail(again));
+    QCOMPARE(count(project, "SELECT COUNT(*) FROM image_embeddings"), count(m_encoded, "SELECT COUNT(*) FROM image_embeddings"));
 }
 
 void TestFaults::fullTmpfs()
@@ -347,8 +366,8 @@ void TestFaults::fullTmpfs()
         intact = db.execAndGet("PRAGMA integrity_check").getString() == "ok";
     }
     ::umount2(mountPoint.c_str(), MNT_DETACH);
-    QVERIFY2(run.exitCode != 0, output.c_str());
-    QVERIFY2(contains(output, "disk is full"), output.c_str());
+    QVERIFY2(run.exitCode != 0, tail(run));
+    QVERIFY2(contains(output, "disk is full"), tail(run));
     QVERIFY(intact);
 }
 
@@ -358,6 +377,8 @@ void TestFaults::readOnlyProjectFile()
     fs::create_directories(folder);
     const std::string project = folder + "/ro.aapeproj";
     copyProject(m_demo, project);
+    // Counted before and after: on a read-only disk SQLite cannot make the WAL index even to read.
+    const auto before = count(project, "SELECT COUNT(*) FROM descriptions");
     bool mounted = false;
     if (::geteuid() == 0) {
         // Root writes through file permissions: make the whole folder a read-only mount.
@@ -368,16 +389,15 @@ void TestFaults::readOnlyProjectFile()
     } else {
         fs::permissions(project, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
     }
-    const auto before = count(project, "SELECT COUNT(*) FROM descriptions");
     const auto run = runCli({"describe", project, "--class", "red diamond", "--add", "a red round thing."},
                             file("ro.log"));
-    const auto after = count(project, "SELECT COUNT(*) FROM descriptions");
     if (mounted)
         ::umount2(folder.c_str(), MNT_DETACH);
     else
         fs::permissions(project, fs::perms::owner_write, fs::perm_options::add);
-    QVERIFY2(run.exitCode != 0, run.output.c_str());
-    QVERIFY2(contains(run.output, "read-only") && contains(run.output, "ro.aapeproj"), run.output.c_str());
+    const auto after = count(project, "SELECT COUNT(*) FROM descriptions");
+    QVERIFY2(run.exitCode != 0, tail(run));
+    QVERIFY2(contains(run.output, "read-only") && contains(run.output, "ro.aapeproj"), tail(run));
     QCOMPARE(after, before);
     verifyIntact(project);
 }
@@ -395,8 +415,8 @@ void TestFaults::secondWriterWaitsOrSaysBusy()
         other.exec("BEGIN IMMEDIATE");
         other.exec("INSERT INTO settings(key, value) VALUES('other.writer', '1')");
         const auto run = runCli(describe, file("busy.log"));
-        QVERIFY2(run.exitCode != 0, run.output.c_str());
-        QVERIFY2(contains(run.output, "Another program is writing this project"), run.output.c_str());
+        QVERIFY2(run.exitCode != 0, tail(run));
+        QVERIFY2(contains(run.output, "Another program is writing this project"), tail(run));
         QVERIFY2(run.seconds >= 4.0, "the CLI gave up without waiting for the other writer");
         other.exec("COMMIT");
     }
@@ -414,7 +434,7 @@ void TestFaults::secondWriterWaitsOrSaysBusy()
         });
         const auto run = runCli(describe, file("busy.log"));
         release.join();
-        QVERIFY2(run.exitCode == 0, run.output.c_str());
+        QVERIFY2(run.exitCode == 0, tail(run));
     }
     QCOMPARE(count(project, "SELECT COUNT(*) FROM descriptions"), before + 1);
 
@@ -430,13 +450,21 @@ void TestFaults::secondWriterWaitsOrSaysBusy()
         const auto run = runCli({"describe", trained, "--class", "red diamond", "--add", "concurrent " + std::to_string(i)},
                                 file("busy-describe.log"));
         QVERIFY2(run.exitCode == 0 || contains(run.output, "Another program is writing this project"),
-                 run.output.c_str());
+                 tail(run));
         described += run.exitCode == 0 ? 1 : 0;
     }
     trainer.join();
-    QVERIFY2(trainRun.exitCode == 0, trainRun.output.c_str());
+    // The run itself must finish; the evaluation after it may refuse descriptions added while it
+    // trained (they have no embedding yet) -- with a message that says so.
+    QVERIFY2(trainRun.exitCode == 0 || contains(trainRun.output, "no cached embedding yet"), tail(trainRun));
     QVERIFY(described > 0);
     verifyIntact(trained);
+    auto opened = store::Project::open(trained);
+    QVERIFY(opened.ok());
+    auto runs = opened->runs();
+    QVERIFY(runs.ok() && runs->size() == 1);
+    QCOMPARE(runs->front().status, store::RunStatus::Finished);
+    QCOMPARE(static_cast<int>(opened->epochMetrics(runs->front().id)->size()), 20);
 }
 
 void TestFaults::cleanupTestCase()
