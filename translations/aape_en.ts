@@ -248,7 +248,7 @@
 <context>
     <name>aape::ui::ConfusionMatrixView</name>
     <message>
-        <location filename="../ui/ConfusionMatrixView.cpp" line="+57"/>
+        <location filename="../ui/ConfusionMatrixView.cpp" line="+60"/>
         <source>Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to list its images.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -900,24 +900,24 @@
     </message>
     <message>
         <location line="+23"/>
-        <location line="+296"/>
+        <location line="+300"/>
         <source>AAPE Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-232"/>
-        <location line="+193"/>
+        <location line="-235"/>
+        <location line="+196"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-187"/>
+        <location line="-190"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1369,7 +1369,7 @@
 <context>
     <name>aape::ui::ModelChooser</name>
     <message>
-        <location filename="../ui/ModelChooser.cpp" line="+36"/>
+        <location filename="../ui/ModelChooser.cpp" line="+27"/>
         <source>&lt;b&gt;Format:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Architecture:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Activation:&lt;/b&gt; %3 (%4)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1448,7 +1448,7 @@
 <context>
     <name>aape::ui::PredictionsModel</name>
     <message>
-        <location filename="../ui/PredictionsModel.cpp" line="+63"/>
+        <location filename="../ui/PredictionsModel.cpp" line="+64"/>
         <source>(class %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1463,7 +1463,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>How sure the adapted model is of its prediction (softmax probability).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1710,7 +1710,7 @@
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+69"/>
+        <location filename="../ui/RunsPage.cpp" line="+73"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1740,7 +1740,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>&amp;Export</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1775,12 +1775,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-29"/>
         <source>Run set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-58"/>
+        <source>Exporting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>Finished runs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1800,7 +1805,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Runs started together with several seeds: mean ± standard deviation over the finished ones (at least two are needed for a spread).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1825,7 +1830,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>%1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1974,8 +1979,13 @@
 </context>
 <context>
     <name>aape::ui::TrainPage</name>
+    <message>
+        <location filename="../ui/TrainPage.cpp" line="+46"/>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/TrainPage.cpp" line="+50"/>
+        <location line="+9"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n s</numerusform>
@@ -2249,7 +2259,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+27"/>
         <source>%1: %2 of %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2308,7 +2318,12 @@
 <context>
     <name>aape::ui::TryPage</name>
     <message>
-        <location filename="../ui/TryPage.cpp" line="+96"/>
+        <location filename="../ui/TryPage.cpp" line="+41"/>
+        <source>Classifying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>Image</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2460,7 +2475,7 @@
         </translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>%1 %2%</source>
         <translation type="unfinished"></translation>
     </message>

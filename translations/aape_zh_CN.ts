@@ -121,7 +121,7 @@
     <message>
         <location line="+1"/>
         <source>Training</source>
-        <translation>训练</translation>
+        <translation>正在训练</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -237,7 +237,7 @@
 <context>
     <name>aape::ui::ConfusionMatrixView</name>
     <message>
-        <location filename="../ui/ConfusionMatrixView.cpp" line="+57"/>
+        <location filename="../ui/ConfusionMatrixView.cpp" line="+60"/>
         <source>Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to list its images.</source>
         <translation>行：真实类别。列：预测类别。颜色越深的单元格图像越多；点击单元格可列出其中的图像。</translation>
     </message>
@@ -886,24 +886,24 @@
     </message>
     <message>
         <location line="+23"/>
-        <location line="+296"/>
+        <location line="+300"/>
         <source>AAPE Studio</source>
         <translation>AAPE Studio</translation>
     </message>
     <message>
-        <location line="-232"/>
-        <location line="+193"/>
+        <location line="-235"/>
+        <location line="+196"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-187"/>
+        <location line="-190"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -1353,7 +1353,7 @@
 <context>
     <name>aape::ui::ModelChooser</name>
     <message>
-        <location filename="../ui/ModelChooser.cpp" line="+36"/>
+        <location filename="../ui/ModelChooser.cpp" line="+27"/>
         <source>&lt;b&gt;Format:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Architecture:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Activation:&lt;/b&gt; %3 (%4)</source>
         <translation>&lt;b&gt;格式：&lt;/b&gt;%1&lt;br&gt;&lt;b&gt;架构：&lt;/b&gt;%2&lt;br&gt;&lt;b&gt;激活函数：&lt;/b&gt;%3（%4）</translation>
     </message>
@@ -1432,7 +1432,7 @@
 <context>
     <name>aape::ui::PredictionsModel</name>
     <message>
-        <location filename="../ui/PredictionsModel.cpp" line="+63"/>
+        <location filename="../ui/PredictionsModel.cpp" line="+64"/>
         <source>(class %1)</source>
         <translation>（类别 %1）</translation>
     </message>
@@ -1447,7 +1447,7 @@
         <translation>分类错误：该图像的标签为 %1。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>How sure the adapted model is of its prediction (softmax probability).</source>
         <translation>适配后模型对其预测的把握程度（softmax 概率）。</translation>
     </message>
@@ -1691,7 +1691,7 @@
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+69"/>
+        <location filename="../ui/RunsPage.cpp" line="+73"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation>选择多个运行（按住 Ctrl 或 Shift 点击）以比较其曲线。</translation>
     </message>
@@ -1721,7 +1721,7 @@
         <translation>H (%)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
@@ -1756,12 +1756,17 @@
         <translation>本项目的所有运行。选择多个运行进行比较。</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-29"/>
         <source>Run set</source>
         <translation>运行组</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-58"/>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>Finished runs</source>
         <translation>已完成的运行</translation>
     </message>
@@ -1781,7 +1786,7 @@
         <translation>新类 (%)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Runs started together with several seeds: mean ± standard deviation over the finished ones (at least two are needed for a spread).</source>
         <translation>以多个随机种子一同启动的运行：已完成运行的均值 ± 标准差（至少需要两个才有离散度）。</translation>
     </message>
@@ -1806,7 +1811,7 @@
         <translation>%1（种子 %2）</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -1950,8 +1955,13 @@
 </context>
 <context>
     <name>aape::ui::TrainPage</name>
+    <message>
+        <location filename="../ui/TrainPage.cpp" line="+46"/>
+        <source>Training</source>
+        <translation>正在训练</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/TrainPage.cpp" line="+50"/>
+        <location line="+9"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n 秒</numerusform>
@@ -2223,7 +2233,7 @@
         <translation>无。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+27"/>
         <source>%1: %2 of %3</source>
         <translation>%1：%2 / %3</translation>
     </message>
@@ -2282,7 +2292,12 @@
 <context>
     <name>aape::ui::TryPage</name>
     <message>
-        <location filename="../ui/TryPage.cpp" line="+96"/>
+        <location filename="../ui/TryPage.cpp" line="+41"/>
+        <source>Classifying</source>
+        <translation>正在分类</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>Image</source>
         <translation>图像</translation>
     </message>
@@ -2432,7 +2447,7 @@
         </translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>%1 %2%</source>
         <translation>%1 %2%</translation>
     </message>

@@ -1,6 +1,8 @@
 #include "DemoTour.h"
 
 #include "MainWindow.h"
+#include "ProjectSession.h"
+#include "TryPage.h"
 
 #include "aape/clip/ClipEngine.h"
 #include "aape/data/DemoWorld.h"
@@ -9,11 +11,14 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QSettings>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdio>
+#include <set>
 
 namespace aape::ui {
 
@@ -36,6 +41,32 @@ void settle(int milliseconds)
     timer.start();
     while (timer.elapsed() < milliseconds)
         QApplication::processEvents(QEventLoop::AllEvents, 50);
+}
+
+// Puts one image of every third class and two classes typed by name on the Try page, and
+// waits (at most a minute) for their predictions.
+void tryImages(MainWindow& window)
+{
+    auto* page = window.findChild<TryPage*>();
+    if (!page || !window.session()->isOpen())
+        return;
+    auto images = window.session()->project()->images();
+    if (!images)
+        return;
+    QStringList paths;
+    std::set<std::int64_t> classes;
+    for (const auto& image : images.value()) {
+        if (!image.classId || !classes.insert(*image.classId).second)
+            continue;
+        if (classes.size() % 3 == 1)
+            paths << QString::fromStdString(image.path);
+    }
+    QEventLoop loop;
+    QObject::connect(page, &TryPage::predictionFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    page->setExtraClasses(QStringLiteral("purple hexagon, grey star"));
+    page->addImages(paths);
+    loop.exec();
 }
 
 } // namespace
@@ -143,6 +174,8 @@ int runDemoTour(const QString& outputFolder, int epochs)
     QStringList written;
     for (const auto& [page, name] : pages) {
         window.showPage(page);
+        if (page == MainWindow::TryPageIndex)
+            tryImages(window);
         settle(700);  // thumbnails decode on a thread pool
         const QString file = shots + QStringLiteral("/%1.png").arg(QLatin1String(name));
         if (window.grab().save(file))

@@ -36,7 +36,11 @@ namespace aape::ui {
 
 namespace {
 
-const QString kExportJob = QStringLiteral("export");
+// The job's name is what the status bar shows while it runs.
+QString exportJobName()
+{
+    return RunsPage::tr("Exporting");
+}
 
 // Percentages, as the runs table shows accuracies.
 QString meanStdText(const std::optional<MeanStd>& value)
@@ -149,7 +153,7 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     connect(m_session, &ProjectSession::closed, this, &RunsPage::refresh);
     connect(m_session, &ProjectSession::runsChanged, this, &RunsPage::refresh);
     connect(m_jobs, &JobRunner::finished, this, [this](const QString& name, bool ok, bool, const QString& error) {
-        if (name != kExportJob)
+        if (name != exportJobName())
             return;
         showMessage(ok ? tr("Export finished.") : error, !ok);
     });
@@ -275,7 +279,7 @@ void RunsPage::showMessage(const QString& message, bool error)
 bool RunsPage::startExport(const QString& what, std::int64_t runId, const QString& path, bool bundle)
 {
     const QString project = m_session->path();
-    const bool started = m_jobs->start(kExportJob, [project, runId, path, bundle](JobContext&) -> Status {
+    const bool started = m_jobs->start(exportJobName(), [project, runId, path, bundle](JobContext&) -> Status {
         auto opened = store::Project::open(project.toStdString());
         if (!opened)
             return opened.error();

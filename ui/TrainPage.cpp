@@ -40,7 +40,11 @@ namespace aape::ui {
 
 namespace {
 
-const QString kJobName = QStringLiteral("train");
+// The job's name is what the status bar shows while it runs.
+QString jobName()
+{
+    return TrainPage::tr("Training");
+}
 
 QString formatDuration(double seconds)
 {
@@ -388,7 +392,7 @@ bool TrainPage::startTraining()
         m_seeds->setFocus();
         return false;
     }
-    const bool started = m_jobs->start(kJobName, [request](JobContext& context) {
+    const bool started = m_jobs->start(jobName(), [request](JobContext& context) {
         return runTrainingJob(context, request);
     });
     if (!started) {
@@ -415,7 +419,7 @@ bool TrainPage::resumeSelected()
         return false;
     const qint64 runId = item->data(Qt::UserRole).toLongLong();
     const QString path = m_session->path();
-    if (!m_jobs->start(kJobName, [path, runId](JobContext& context) { return runResumeJob(context, path, runId); })) {
+    if (!m_jobs->start(jobName(), [path, runId](JobContext& context) { return runResumeJob(context, path, runId); })) {
         showError(tr("Another task (%1) is still running; wait for it to finish or stop it.").arg(m_jobs->currentJob()));
         return false;
     }
@@ -537,7 +541,7 @@ void TrainPage::onPosted(const QString& kind, const QVariant& payload)
 
 void TrainPage::onFinished(const QString& name, bool ok, bool cancelled, const QString& error)
 {
-    if (!m_ownJob || name != kJobName) {
+    if (!m_ownJob || name != jobName()) {
         updateEnabled();
         return;
     }

@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -34,7 +35,11 @@ namespace aape::ui {
 
 namespace {
 
-const QString kJobName = QStringLiteral("try");
+// The job's name is what the status bar shows while it runs.
+QString jobName()
+{
+    return TryPage::tr("Classifying");
+}
 const QString kPostResults = QStringLiteral("try-results");
 
 } // namespace
@@ -168,7 +173,7 @@ TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
             showResults(payload);
     });
     connect(m_jobs, &JobRunner::finished, this, [this](const QString& name, bool ok, bool, const QString& error) {
-        if (!m_ownJob || name != kJobName)
+        if (!m_ownJob || name != jobName())
             return;
         m_ownJob = false;
         m_predict->setEnabled(true);
@@ -269,7 +274,7 @@ bool TryPage::predict()
     const qint64 runId = m_runs->currentData().toLongLong();
     const QStringList images = m_images;
     const QStringList extra = extraClasses();
-    const bool started = m_jobs->start(kJobName, [project, runId, images, extra](JobContext& context) -> Status {
+    const bool started = m_jobs->start(jobName(), [project, runId, images, extra](JobContext& context) -> Status {
         context.progress(QCoreApplication::translate("aape::ui::TryPage", "Classifying images"), 0, images.size());
         auto results = predictImages(project, runId, images, extra, context.stopToken());
         if (!results)
@@ -304,7 +309,9 @@ void TryPage::showResults(const QVariant& payload)
     for (const auto& value : payload.toList()) {
         const auto row = value.toMap();
         const QString path = row.value(QStringLiteral("path")).toString();
-        auto* image = new QStandardItem(QFileInfo(path).fileName());
+        // With its folder: images of a folder-per-class dataset often share file names.
+        const QFileInfo file(path);
+        auto* image = new QStandardItem(file.dir().dirName() + QLatin1Char('/') + file.fileName());
         image->setToolTip(path);
         QImageReader reader(path);
         reader.setAutoTransform(true);

@@ -315,7 +315,7 @@ void WorkflowTest::fromDemoToExportedBundle()
     answerFileDialog(bundlePath);
     exportBundle->trigger();
     QVERIFY(finished.wait(60000));
-    QCOMPARE(finished.first().at(0).toString(), QStringLiteral("export"));
+    QCOMPARE(finished.first().at(0).toString(), QStringLiteral("Exporting"));
     QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(3).toString()));
     QVERIFY(QFileInfo::exists(bundlePath));
     auto bundle = Bundle::load(bundlePath.toStdString());
