@@ -584,11 +584,27 @@ Status fillClassEmbeddings(store::Project& project, const std::string& fingerpri
             descriptionIds.emplace_back();
             continue;
         }
-        auto embedded = textRows(project, fingerprint, texts);
+        // Descriptions added or edited after the project was encoded (say, while this run
+        // trained) have no embedding yet: the attention covers the others, and the next
+        // encode brings them in.
+        auto embedded = project.textEmbeddings(fingerprint, texts);
         if (!embedded)
             return embedded.error();
-        input.descriptions.push_back(embedded.value());
-        descriptionIds.push_back(ids);
+        const auto d = static_cast<std::size_t>(input.dim);
+        std::vector<float> rows;
+        std::vector<std::int64_t> kept;
+        std::size_t nextMissing = 0;
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            if (nextMissing < embedded->missing.size() && embedded->missing[nextMissing] == i) {
+                ++nextMissing;
+                continue;
+            }
+            rows.insert(rows.end(), embedded->values.begin() + static_cast<std::ptrdiff_t>(i * d),
+                        embedded->values.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
+            kept.push_back(ids[i]);
+        }
+        input.descriptions.push_back(std::move(rows));
+        descriptionIds.push_back(std::move(kept));
     }
     return {};
 }
