@@ -90,18 +90,19 @@ std::pair<bool, QString> waitForJob(JobRunner* jobs, int timeoutMs)
     return {finished.first().at(1).toBool(), finished.first().at(3).toString()};
 }
 
-// Answers the next file dialog with `path`, as a user typing the name and pressing Save.
-void answerFileDialog(const QString& path)
+// Presses Save in the next file dialog, keeping the name and folder it suggests; returns
+// them through `suggested`.
+void acceptFileDialog(QString* suggested)
 {
     auto* timer = new QTimer;
     timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, path] {
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, suggested] {
         auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
         if (!dialog)
             return;
         timer->stop();
         timer->deleteLater();
-        dialog->selectFile(path);
+        *suggested = dialog->selectedFiles().value(0);
         static_cast<QDialog*>(dialog)->accept();  // QFileDialog::accept, as the Save button does
     });
     timer->start();
@@ -307,13 +308,17 @@ void WorkflowTest::fromDemoToExportedBundle()
     // Export: the Runs page's bundle action, answered in its file dialog.
     window.showPage(MainWindow::RunsPageIndex);
     runs->table()->selectRow(0);
+    // The dialog suggests the run's name in the folder used last.
     QTemporaryDir out;
-    const QString bundlePath = out.filePath(QStringLiteral("workflow.aape.safetensors"));
+    StudioSettings::setLastFolder(out.path());
     QAction* exportBundle = actionWithText(runs, QStringLiteral("Prompt generator bundle…"));
     QVERIFY(exportBundle);
     QSignalSpy finished(window.jobs(), &JobRunner::finished);
-    answerFileDialog(bundlePath);
+    QString bundlePath;
+    acceptFileDialog(&bundlePath);
     exportBundle->trigger();
+    QVERIFY2(bundlePath.startsWith(out.path() + QLatin1Char('/')) && bundlePath.endsWith(QStringLiteral(".aape.safetensors")),
+             qPrintable(bundlePath));
     QVERIFY(finished.wait(60000));
     QCOMPARE(finished.first().at(0).toString(), QStringLiteral("Exporting"));
     QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(3).toString()));
