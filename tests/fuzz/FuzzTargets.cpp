@@ -65,14 +65,24 @@ store::Project freshProject()
 {
     const fs::path& source = templateProject();
     const fs::path file = scratchDir() / "input.aapeproj";
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm"})
-        fs::remove(file.string() + suffix, ec);
-    fs::copy_file(source, file, ec);
-    auto project = store::Project::open(file.string());
-    if (!project.ok())
-        throw std::runtime_error(project.error().toString());
-    return std::move(project).value();
+    // A copy of the template for every input. Once in 126,000 runs the copy opened as an empty
+    // database (not reproducible from the input); so the copy is checked, and made again once
+    // before the harness gives up, so that only a real failure stops the fuzzer.
+    std::string problem;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(file.string() + suffix, ec);
+        if (!fs::copy_file(source, file, fs::copy_options::overwrite_existing, ec) || ec) {
+            problem = "copying the fuzzing project failed: " + ec.message();
+            continue;
+        }
+        auto project = store::Project::open(file.string());
+        if (project.ok())
+            return std::move(project).value();
+        problem = project.error().toString();
+    }
+    throw std::runtime_error(problem);
 }
 
 // Images the CSV and split fuzzers may name: "a.png", "b.jpg", "sub dir/ünï côdé.png".
