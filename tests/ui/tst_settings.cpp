@@ -4,6 +4,7 @@
 
 #include "DataPage.h"
 #include "MainWindow.h"
+#include "RunsModel.h"
 #include "StudioSettings.h"
 #include "TrainPage.h"
 #include "WelcomePage.h"
@@ -23,6 +24,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -74,6 +76,7 @@ private Q_SLOTS:
     void initTestCase();
     void layoutAndChoicesSurviveARestart();
     void brokenTrainSettingsKeepTheDefaults();
+    void layoutOfAnOlderVersionIsHarmless();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -199,6 +202,26 @@ void SettingsTest::brokenTrainSettingsKeepTheDefaults()
     StudioSettings::setTrainSettings(QStringLiteral("not json"));
     TrainPage other(window.session(), window.jobs());
     QCOMPARE(other.config().shots, TrainConfig{}.shots);
+}
+
+void SettingsTest::layoutOfAnOlderVersionIsHarmless()
+{
+    // A runs table saved when it had three columns, and a splitter state that is not one.
+    QStandardItemModel older(0, 3);
+    QTableView oldTable;
+    oldTable.setModel(&older);
+    oldTable.horizontalHeader()->resizeSection(2, 300);
+    StudioSettings::setViewState(QStringLiteral("header/runsTable"), oldTable.horizontalHeader()->saveState());
+    StudioSettings::setViewState(QStringLiteral("splitter/runsSplitter"), QByteArray("not a splitter state"));
+    MainWindow window;
+    auto* header = child<QTableView>(window, "runsTable")->horizontalHeader();
+    QCOMPARE(header->count(), int(RunsModel::ColumnCount));
+    for (int section = 0; section < header->count(); ++section) {
+        QVERIFY(!header->isSectionHidden(section));
+        QVERIFY2(header->sectionSize(section) > 0, qPrintable(QString::number(section)));
+    }
+    const QList<int> sizes = child<QSplitter>(window, "runsSplitter")->sizes();
+    QCOMPARE(sizes.size(), 2);
 }
 
 QTEST_MAIN(SettingsTest)
