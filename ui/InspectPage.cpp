@@ -234,6 +234,10 @@ void InspectPage::loadRun()
     m_clearCell->hide();
     m_predictions->refresh(project, id);
     m_confusion->refresh(project, id);
+    // Columns as wide as the largest count needs, so that more classes fit side by side.
+    const int countWidth =
+        m_confusionView->fontMetrics().horizontalAdvance(QString::number(qMax(10, m_confusion->maxCount())));
+    m_confusionView->horizontalHeader()->setDefaultSectionSize(qMax(28, countWidth + 14));
     sizeColumnsOnce(m_table);
     refreshPerClass();
     m_inspector->clear();
