@@ -1,6 +1,7 @@
 #include "aape/aape/Trainer.h"
 
 #include "aape/Modules.h"
+#include "aape/util/Json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +22,9 @@
 #include <optional>
 #include <numeric>
 #include <thread>
+#include <type_traits>
+#include <stdexcept>
+#include <limits>
 
 namespace aape {
 
@@ -742,9 +746,30 @@ Result<TrainConfig> trainConfigFromJson(const nlohmann::json& json)
         return makeError(ErrorCode::BadFormat, "The training settings are not a JSON object; fix or remove them.");
     TrainConfig config;
     try {
+        // Numbers are range-checked before conversion (a float such as 1e116 read into an int
+        // is undefined behaviour); other types throw type_error, reported below.
         const auto read = [&](const char* key, auto& field) {
-            if (json.contains(key))
-                json.at(key).get_to(field);
+            using Field = std::decay_t<decltype(field)>;
+            if (!json.contains(key))
+                return;
+            const auto& value = json.at(key);
+            if constexpr (std::is_same_v<Field, int>) {
+                auto number = intMember(json, key, field, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(), {});
+                if (!number)
+                    throw std::invalid_argument(number.error().message);
+                field = number.value();
+            } else if constexpr (std::is_same_v<Field, double>) {
+                auto number = doubleMember(json, key, field, -1e300, 1e300, {});
+                if (!number)
+                    throw std::invalid_argument(number.error().message);
+                field = number.value();
+            } else if constexpr (std::is_same_v<Field, std::uint64_t>) {
+                if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0))
+                    throw std::invalid_argument(std::string("\"") + key + "\" must be a whole number of 0 or more");
+                field = value.get<std::uint64_t>();
+            } else {
+                value.get_to(field);
+            }
         };
         read("shots", config.shots);
         read("epochs", config.epochs);
@@ -761,7 +786,7 @@ Result<TrainConfig> trainConfigFromJson(const nlohmann::json& json)
         read("device", config.device);
         read("threads", config.threads);
         read("literal", config.literal);
-    } catch (const nlohmann::json::exception& e) {
+    } catch (const std::exception& e) {  // nlohmann::json::exception and the range errors above
         return makeError(ErrorCode::BadFormat, "A training setting has the wrong type; fix it or remove it to use the default.",
                          {}, e.what());
     }

@@ -378,9 +378,13 @@ Status readHuggingFaceFolder(const fs::path& folder, bool weights, ModelInfo& in
     const auto textConfig = json.value("text_config", nlohmann::json::object());
     const auto visionConfig = json.value("vision_config", nlohmann::json::object());
     // Defaults are those of transformers' CLIPTextConfig / CLIPVisionConfig.
-    const int textHeads = textConfig.value("num_attention_heads", 8);
-    const int visionHeads = visionConfig.value("num_attention_heads", 12);
-    auto inferred = inferConfig(raw.shapes, folder.string(), visionHeads, textHeads);
+    const auto textHeads = intMember(textConfig, "num_attention_heads", 8, 1, 4096, configPath.string());
+    if (!textHeads)
+        return textHeads.error();
+    const auto visionHeads = intMember(visionConfig, "num_attention_heads", 12, 1, 4096, configPath.string());
+    if (!visionHeads)
+        return visionHeads.error();
+    auto inferred = inferConfig(raw.shapes, folder.string(), visionHeads.value(), textHeads.value());
     if (!inferred)
         return inferred.error();
     info.config = inferred.value();
@@ -400,7 +404,10 @@ Status readHuggingFaceFolder(const fs::path& folder, bool weights, ModelInfo& in
     info.config.activation = textActivation;
     info.activationSource = textConfig.contains("hidden_act") ? "config.json text_config.hidden_act"
                                                               : "config.json (no hidden_act: transformers' default quick_gelu)";
-    info.config.layerNormEps = textConfig.value("layer_norm_eps", 1e-5f);
+    const auto eps = doubleMember(textConfig, "layer_norm_eps", 1e-5, 1e-12, 1.0, configPath.string());
+    if (!eps)
+        return eps.error();
+    info.config.layerNormEps = static_cast<float>(eps.value());
 
     info.normalisation.imageSize = info.config.vision.imageSize;
     const fs::path preprocessor = folder / "preprocessor_config.json";
@@ -408,20 +415,31 @@ Status readHuggingFaceFolder(const fs::path& folder, bool weights, ModelInfo& in
         auto pre = readJsonFile(preprocessor.string());
         if (!pre)
             return pre.error();
-        try {
-            if (pre->contains("image_mean"))
-                for (int c = 0; c < 3; ++c)
-                    info.normalisation.mean[c] = (*pre)["image_mean"].at(c).get<float>();
-            if (pre->contains("image_std"))
-                for (int c = 0; c < 3; ++c)
-                    info.normalisation.std[c] = (*pre)["image_std"].at(c).get<float>();
-            if (pre->contains("crop_size")) {
-                const auto& crop = (*pre)["crop_size"];
-                info.normalisation.imageSize = crop.is_object() ? crop.value("height", info.config.vision.imageSize)
-                                                                : crop.get<int>();
+        const std::string preFile = preprocessor.string();
+        for (const char* key : {"image_mean", "image_std"}) {
+            if (!pre->contains(key))
+                continue;
+            const auto& values = (*pre)[key];
+            if (!values.is_array() || values.size() < 3)
+                return checkpointError(preFile, std::string("\"") + key + "\" must be a list of three numbers", values.dump());
+            for (std::size_t c = 0; c < 3; ++c) {
+                const nlohmann::json holder = {{key, values[c]}};
+                // A standard deviation divides: it must be positive.
+                const double low = std::string(key) == "image_std" ? 1e-6 : -1e6;
+                auto value = doubleMember(holder, key, 0.0, low, 1e6, preFile);
+                if (!value)
+                    return value.error();
+                (std::string(key) == "image_std" ? info.normalisation.std : info.normalisation.mean)[c] =
+                    static_cast<float>(value.value());
             }
-        } catch (const nlohmann::json::exception& e) {
-            return checkpointError(preprocessor.string(), "preprocessor_config.json has unexpected values", e.what());
+        }
+        if (pre->contains("crop_size")) {
+            const auto& crop = (*pre)["crop_size"];
+            const nlohmann::json holder = crop.is_object() ? crop : nlohmann::json{{"height", crop}};
+            auto size = intMember(holder, "height", info.config.vision.imageSize, 1, 16384, preFile);
+            if (!size)
+                return size.error();
+            info.normalisation.imageSize = size.value();
         }
         if (info.normalisation.imageSize != info.config.vision.imageSize)
             return makeError(ErrorCode::ShapeMismatch,
@@ -505,19 +523,23 @@ Result<OpenClipSettings> readOpenClipConfig(const fs::path& checkpoint)
             continue;
         settings.found = true;
         settings.source = candidate.filename().string();
-        settings.quickGelu = modelCfg.value("quick_gelu", false);
-        try {
-            if (modelCfg.contains("vision_cfg")) {
-                const auto& vision = modelCfg["vision_cfg"];
-                const int width = vision.value("width", 0);
-                const int headWidth = vision.value("head_width", 64);
-                if (width > 0 && headWidth > 0)
-                    settings.visionHeads = width / headWidth;
-            }
-            if (modelCfg.contains("text_cfg"))
-                settings.textHeads = modelCfg["text_cfg"].value("heads", 0);
-        } catch (const nlohmann::json::exception& e) {
-            return checkpointError(candidate.string(), "the open_clip config has unexpected values", e.what());
+        settings.quickGelu = modelCfg.contains("quick_gelu") && modelCfg["quick_gelu"].is_boolean()
+                             && modelCfg["quick_gelu"].get<bool>();
+        const std::string file = candidate.string();
+        if (modelCfg.contains("vision_cfg")) {
+            const auto& vision = modelCfg["vision_cfg"];
+            const auto width = intMember(vision, "width", 0, 0, 1 << 20, file);
+            const auto headWidth = intMember(vision, "head_width", 64, 1, 1 << 20, file);
+            if (!width || !headWidth)
+                return (!width ? width.error() : headWidth.error());
+            if (width.value() > 0)
+                settings.visionHeads = width.value() / headWidth.value();
+        }
+        if (modelCfg.contains("text_cfg")) {
+            const auto heads = intMember(modelCfg["text_cfg"], "heads", 0, 0, 4096, file);
+            if (!heads)
+                return heads.error();
+            settings.textHeads = heads.value();
         }
         return settings;
     }

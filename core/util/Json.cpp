@@ -1,6 +1,7 @@
 #include "aape/util/Json.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -72,6 +73,67 @@ Status writeFileAtomically(const std::string& path, const std::string& bytes)
         return makeError(ErrorCode::FileWrite, "cannot replace the file", path, ec.message());
     }
     return {};
+}
+
+namespace {
+
+Error badMember(const std::string& file, const std::string& key, const std::string& expected, const nlohmann::json& value)
+{
+    std::string shown = value.dump();
+    if (shown.size() > 40)
+        shown = shown.substr(0, 40) + "...";
+    return makeError(ErrorCode::BadFormat, "\"" + key + "\" must be " + expected + ", not " + shown, file);
+}
+
+std::string rangeText(double minimum, double maximum)
+{
+    std::ostringstream text;
+    text << minimum << " to " << maximum;
+    return text.str();
+}
+
+} // namespace
+
+Result<int> intMember(const nlohmann::json& object, const std::string& key, int fallback, int minimum, int maximum,
+                      const std::string& file)
+{
+    if (!object.is_object() || !object.contains(key) || object[key].is_null())
+        return fallback;
+    const auto& value = object[key];
+    const std::string expected = "a whole number from " + rangeText(minimum, maximum);
+    if (value.is_number_unsigned()) {
+        const auto whole = value.get<std::uint64_t>();
+        if (maximum < 0 || whole > static_cast<std::uint64_t>(maximum) || static_cast<std::int64_t>(whole) < minimum)
+            return badMember(file, key, expected, value);
+        return static_cast<int>(whole);
+    }
+    if (value.is_number_integer()) {
+        const auto whole = value.get<std::int64_t>();
+        if (whole < minimum || whole > maximum)
+            return badMember(file, key, expected, value);
+        return static_cast<int>(whole);
+    }
+    if (value.is_number_float()) {
+        const double number = value.get<double>();
+        if (!(number >= minimum && number <= maximum) || number != std::floor(number))
+            return badMember(file, key, expected, value);
+        return static_cast<int>(number);
+    }
+    return badMember(file, key, expected, value);
+}
+
+Result<double> doubleMember(const nlohmann::json& object, const std::string& key, double fallback, double minimum,
+                            double maximum, const std::string& file)
+{
+    if (!object.is_object() || !object.contains(key) || object[key].is_null())
+        return fallback;
+    const auto& value = object[key];
+    if (!value.is_number())
+        return badMember(file, key, "a number from " + rangeText(minimum, maximum), value);
+    const double number = value.get<double>();
+    if (!(number >= minimum && number <= maximum))
+        return badMember(file, key, "a number from " + rangeText(minimum, maximum), value);
+    return number;
 }
 
 } // namespace aape

@@ -16,4 +16,12 @@ Result<std::string> readFileBytes(const std::string& path);
 // Writes through a temporary file and rename, so a failure leaves the old file intact.
 Status writeFileAtomically(const std::string& path, const std::string& bytes);
 
+// A numeric member of a JSON object read without undefined conversions (1e116 into an int):
+// `fallback` when the key is absent or null; an error naming the file and key when the value
+// is not a number, not a whole number (intMember), or outside [minimum, maximum].
+Result<int> intMember(const nlohmann::json& object, const std::string& key, int fallback, int minimum, int maximum,
+                      const std::string& file);
+Result<double> doubleMember(const nlohmann::json& object, const std::string& key, double fallback, double minimum,
+                            double maximum, const std::string& file);
+
 } // namespace aape
