@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package AAPE Studio needs to build, test and run.
-# The README and .ci/run both call this script: it is the one list of system dependencies.
-#   packaging/install-deps.sh          build + run + test dependencies
+# Installs every Debian 12 package AAPE Studio needs to build and run, and with --tests also
+# what only the test suite needs. The README's two commands and .ci/run all call this script:
+# it is the one list of system dependencies.
+#   packaging/install-deps.sh           build + run (packaging/studio-demo.sh)
+#   packaging/install-deps.sh --tests   build + run + test (packaging/test.sh, .ci/run)
 set -euo pipefail
 
 packages=(
@@ -17,11 +19,18 @@ packages=(
     xvfb xauth
     # a font with Chinese glyphs for the zh_CN translation
     fonts-wqy-microhei
+)
+test_packages=(
     # the fuzzers of packaging/test-sanitize.sh (clang with libFuzzer and its sanitizer runtimes)
     clang libclang-rt-14-dev
     # checks of the man pages, the desktop entry and the AppStream metainfo (packaging/check-manpage.sh, test-package.sh)
     groff-base desktop-file-utils appstream
+    # the bundle's Python example, run against `aape predict` (packaging/check-python-example.sh)
+    python3-torch
 )
+if [ "${1:-}" = --tests ]; then
+    packages+=("${test_packages[@]}")
+fi
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then

@@ -5,8 +5,9 @@ set -euo pipefail
 # With several OpenMP threads on a busy machine, spinning waits make LibTorch many times slower.
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-"$root/packaging/install-deps.sh"
-"$root/packaging/build.sh"
+"$root/packaging/install-deps.sh" --tests
+# The package test (label package) builds the .deb with CPack and checks it from a clean root.
+"$root/packaging/build.sh" -DAAPE_PACKAGE_TEST=ON
 build=${AAPE_BUILD_DIR:-$root/build}
 # OpenBLAS and OpenMP each start one thread per core; the tests run two at a time.
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
