@@ -112,22 +112,6 @@ RunNumbers runNumbers(const store::RunRecord& run, const std::vector<store::Epoc
     return numbers;
 }
 
-std::optional<MeanStd> meanStd(const std::vector<double>& values)
-{
-    if (values.empty())
-        return std::nullopt;
-    MeanStd result;
-    result.count = static_cast<int>(values.size());
-    for (double v : values)
-        result.mean += v;
-    result.mean /= double(values.size());
-    double squares = 0.0;
-    for (double v : values)
-        squares += (v - result.mean) * (v - result.mean);
-    result.std = values.size() > 1 ? std::sqrt(squares / double(values.size() - 1)) : 0.0;
-    return result;
-}
-
 std::vector<RunSetSummary> summariseRunSets(const RunsModel& model)
 {
     struct Values {

@@ -4,6 +4,7 @@
 // GUI thread only.
 
 #include "aape/store/Records.h"
+#include "aape/workflow/Workflow.h"
 
 #include <QAbstractTableModel>
 #include <QString>
@@ -30,12 +31,8 @@ struct RunNumbers {
 RunNumbers runNumbers(const store::RunRecord& run, const std::vector<store::EpochMetrics>& epochs);
 
 // Mean and sample standard deviation (n − 1, as papers report over seeds) of one number.
-struct MeanStd {
-    double mean = 0.0;
-    double std = 0.0;
-    int count = 0;
-};
-std::optional<MeanStd> meanStd(const std::vector<double>& values);  // empty for no values
+using workflow::MeanStd;
+using workflow::meanStd;
 
 class RunsModel;
 

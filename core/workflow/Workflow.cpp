@@ -763,6 +763,22 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
     return summary;
 }
 
+std::optional<MeanStd> meanStd(const std::vector<double>& values)
+{
+    if (values.empty())
+        return std::nullopt;
+    MeanStd result;
+    result.count = static_cast<int>(values.size());
+    result.mean = std::accumulate(values.begin(), values.end(), 0.0) / result.count;
+    if (result.count > 1) {
+        double squares = 0.0;
+        for (double v : values)
+            squares += (v - result.mean) * (v - result.mean);
+        result.std = std::sqrt(squares / (result.count - 1));
+    }
+    return result;
+}
+
 std::vector<RunSetSummary> summariseRunSets(const std::vector<store::RunRecord>& runs)
 {
     static const char* const keys[] = {"accuracy", "zero_shot_accuracy", "base_accuracy", "new_accuracy", "harmonic_mean"};
@@ -787,19 +803,12 @@ std::vector<RunSetSummary> summariseRunSets(const std::vector<store::RunRecord>&
             for (const auto* r : ordered)
                 if (r->group == set.group && r->summary.contains(key) && r->summary[key].is_number())
                     values.push_back(r->summary[key].get<double>());
-            if (values.empty())
-                continue;
-            RunSetSummary::Statistic stat;
-            stat.key = key;
-            stat.count = static_cast<int>(values.size());
-            stat.mean = std::accumulate(values.begin(), values.end(), 0.0) / stat.count;
-            if (stat.count > 1) {
-                double squares = 0.0;
-                for (double v : values)
-                    squares += (v - stat.mean) * (v - stat.mean);
-                stat.std = std::sqrt(squares / (stat.count - 1));
+            if (const auto spread = meanStd(values)) {
+                RunSetSummary::Statistic stat;
+                static_cast<MeanStd&>(stat) = *spread;
+                stat.key = key;
+                set.statistics.push_back(stat);
             }
-            set.statistics.push_back(stat);
         }
     }
     return sets;

@@ -116,14 +116,18 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
 // A set of runs trained together with several seeds (`aape train --seeds 1 2 3`, or the
 // studio's seeds setting): mean and sample standard deviation of each summary metric over
 // the set's evaluated runs, as papers report few-shot results.
+struct MeanStd {
+    double mean = 0.0;
+    double std = 0.0;  // sample standard deviation (n − 1); 0 for one value
+    int count = 0;
+};
+std::optional<MeanStd> meanStd(const std::vector<double>& values);  // empty for no values
+
 struct RunSetSummary {
     std::string group;
     std::vector<std::int64_t> runIds;  // evaluated runs of the set, oldest first
-    struct Statistic {
+    struct Statistic : MeanStd {
         std::string key;  // summary key: accuracy, zero_shot_accuracy, base_accuracy, new_accuracy, harmonic_mean
-        double mean = 0.0;
-        double std = 0.0;  // sample standard deviation (n − 1); 0 for one run
-        int count = 0;
     };
     std::vector<Statistic> statistics;  // in the order of the keys above, those present
 };
