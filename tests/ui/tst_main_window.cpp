@@ -2,6 +2,7 @@
 #include "DataPage.h"
 #include "DatasetModel.h"
 #include "DescribePage.h"
+#include "DropSupport.h"
 #include "JobRunner.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
@@ -32,6 +33,7 @@
 #include <memory>
 
 using namespace aape;
+using aape::test::deliverDrop;
 using namespace aape::ui;
 
 namespace {
@@ -46,22 +48,6 @@ void writeImageFolder(const std::string& root, const QStringList& classes, int p
                                   test::encodeImage(test::photoLikeImage(40 + i, 30, 7u * i + 1), ".png"));
     }
     test::writeTextFile(root + "/" + classes.first().toStdString() + "/notes.txt", "not an image");
-}
-
-void deliverDrop(QWidget* target, const QStringList& paths)
-{
-    QMimeData mime;
-    QList<QUrl> urls;
-    for (const QString& path : paths)
-        urls.append(QUrl::fromLocalFile(path));
-    mime.setUrls(urls);
-    const QPointF position(target->width() / 2.0, target->height() / 2.0);
-    QDragEnterEvent enter(position.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &enter);
-    QVERIFY(enter.isAccepted());
-    QDropEvent drop(position, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &drop);
-    QVERIFY(drop.isAccepted());
 }
 
 void saveShot(QWidget* widget, const QString& name)

@@ -9,6 +9,7 @@
 #include "DataPage.h"
 #include "DatasetModel.h"
 #include "DescribePage.h"
+#include "DropSupport.h"
 #include "DescriptionModel.h"
 #include "ImageInspector.h"
 #include "InspectPage.h"
@@ -57,25 +58,10 @@
 #include <numeric>
 
 using namespace aape;
+using aape::test::deliverDrop;
 using namespace aape::ui;
 
 namespace {
-
-void deliverDrop(QWidget* target, const QStringList& paths)
-{
-    QMimeData mime;
-    QList<QUrl> urls;
-    for (const QString& path : paths)
-        urls.append(QUrl::fromLocalFile(path));
-    mime.setUrls(urls);
-    const QPointF position(target->width() / 2.0, target->height() / 2.0);
-    QDragEnterEvent enter(position.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &enter);
-    QVERIFY(enter.isAccepted());
-    QDropEvent drop(position, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &drop);
-    QVERIFY(drop.isAccepted());
-}
 
 // Waits for the running job, or the one about to start (drops start theirs from a queued
 // call), to end; returns its (ok, error).
