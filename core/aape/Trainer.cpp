@@ -564,9 +564,12 @@ private:
         AggregatorJob jobs[2];  // [0]: this thread's, [1]: the worker's
         jobs[1].classes.assign(classes.begin(), classes.begin() + static_cast<std::ptrdiff_t>(workerClasses));
         jobs[0].classes.assign(classes.begin() + static_cast<std::ptrdiff_t>(workerClasses), classes.end());
+        // The worker takes the lowest class ids: those below the main job's first class.
+        const std::int64_t firstMainClass =
+            workerClasses < classes.size() ? classes[workerClasses] : std::numeric_limits<std::int64_t>::max();
         for (std::int64_t row = 0; row < batchRows; ++row) {
             const auto label = static_cast<std::int64_t>(labels[static_cast<std::size_t>(row)]);
-            auto& job = jobs[label < (workerClasses ? classes[workerClasses - 1] + 1 : 0) ? 1 : 0];
+            auto& job = jobs[label < firstMainClass ? 1 : 0];
             job.rows.push_back(row);
             job.slots.push_back(std::lower_bound(job.classes.begin(), job.classes.end(), label) - job.classes.begin());
         }
