@@ -58,6 +58,8 @@ ImageInspector::ImageInspector(QWidget* parent)
     m_scores = new QLabel;
     m_scores->setTextFormat(Qt::RichText);
     m_scores->setWordWrap(true);
+    // Wide enough for a three-word class name and its probability on one line.
+    m_scores->setMinimumWidth(m_scores->fontMetrics().averageCharWidth() * 23);
     m_scores->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_scores->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -168,7 +170,8 @@ void ImageInspector::showPrediction(store::Project* project, std::int64_t runId,
             const auto id = entry[0].get<std::int64_t>();
             const auto prob = entry[1].get<double>();
             const bool isTrue = labelled && id == *p.trueClassId;
-            html += QStringLiteral("<tr><td>%1%2%3</td><td align='right'>&nbsp;%4%</td></tr>")
+            // nowrap: class names of two or three words stay on one line.
+            html += QStringLiteral("<tr><td nowrap>%1%2%3</td><td align='right' nowrap>&nbsp;%4%</td></tr>")
                         .arg(isTrue ? QStringLiteral("<b>") : QString(), name(id).toHtmlEscaped(),
                              isTrue ? QStringLiteral("</b>") : QString())
                         .arg(prob * 100.0, 0, 'f', 1);
