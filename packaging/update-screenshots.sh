@@ -6,4 +6,10 @@ build=${AAPE_BUILD_DIR:-$root/build}
 out=$(mktemp -d)
 QT_QPA_PLATFORM=offscreen "$build/app/aape-studio" --headless-tour "$out"
 cp "$out"/screenshots/*.png "$root/docs/screenshots/"
+# The welcome page (with recent projects) and the Chinese main window come from the UI tests.
+mkdir -p "$out/tests"
+AAPE_SCREENSHOT_DIR="$out/tests" QT_QPA_PLATFORM=offscreen "$build/tests/tst_main_window" screenshots >/dev/null
+AAPE_SCREENSHOT_DIR="$out/tests" QT_QPA_PLATFORM=offscreen "$build/tests/tst_translations" screenshot >/dev/null
+cp "$out/tests/welcome.png" "$out/tests/main-zh_CN.png" "$root/docs/screenshots/"
 rm -rf "$out"
+echo "docs/screenshots/ regenerated: $(ls "$root/docs/screenshots" | tr '\n' ' ')"

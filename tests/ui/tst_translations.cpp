@@ -261,9 +261,9 @@ void TranslationsTest::englishHasPluralForms()
 
 void TranslationsTest::screenshot()
 {
-    const QString folder = qEnvironmentVariable("AAPE_SHOTS_DIR");
+    const QString folder = qEnvironmentVariable("AAPE_SCREENSHOT_DIR");
     if (folder.isEmpty())
-        QSKIP("Set AAPE_SHOTS_DIR to write docs/screenshots/main-zh_CN.png.");
+        QSKIP("set AAPE_SCREENSHOT_DIR to write main-zh_CN.png (packaging/update-screenshots.sh does)");
     QVERIFY(installTranslator(*QCoreApplication::instance(), Language::ChineseSimplified));
     MainWindow window;
     window.resize(1200, 800);
