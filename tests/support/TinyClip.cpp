@@ -48,4 +48,15 @@ TinyClipPaths writeTinyClip(const std::string& folder, std::uint64_t seed, bool 
     return paths;
 }
 
+Result<data::DemoProject> writeTinyDemo(const std::string& folder, const std::string& clipFolder,
+                                        int imagesPerClass)
+{
+    data::DemoOptions options;
+    if (imagesPerClass > 0)
+        options.imagesPerClass = imagesPerClass;
+    options.clipPath = writeTinyClip(clipFolder).huggingFace;
+    options.progress = [](const std::string&, std::size_t, std::size_t) {};
+    return data::writeDemoProject(folder, options);
+}
+
 } // namespace aape::test

@@ -53,12 +53,8 @@ private:
 void DatasetModelTest::initTestCase()
 {
     m_dir = std::make_unique<test::TempDir>();
-    data::DemoOptions options;
-    options.imagesPerClass = 5;
     // A tiny CLIP instead of the demo's own: the models never encode, and this keeps the test fast.
-    options.clipPath = test::writeTinyClip(m_dir->file("clip")).huggingFace;
-    options.progress = [](const std::string&, std::size_t, std::size_t) {};
-    auto demo = data::writeDemoProject(m_dir->file("demo"), options);
+    auto demo = test::writeTinyDemo(m_dir->file("demo"), m_dir->file("clip"), 5);
     QVERIFY2(demo.ok(), demo.ok() ? "" : demo.error().toString().c_str());
     m_projectPath = QString::fromStdString(demo->projectPath);
 }

@@ -53,12 +53,8 @@ private:
 void DescribeTest::initTestCase()
 {
     m_dir = std::make_unique<test::TempDir>();
-    data::DemoOptions options;
-    options.imagesPerClass = 3;
     // A tiny CLIP instead of the demo's own: nothing is encoded here.
-    options.clipPath = test::writeTinyClip(m_dir->file("clip")).huggingFace;
-    options.progress = [](const std::string&, std::size_t, std::size_t) {};
-    auto demo = data::writeDemoProject(m_dir->file("demo"), options);
+    auto demo = test::writeTinyDemo(m_dir->file("demo"), m_dir->file("clip"), 3);
     QVERIFY2(demo.ok(), demo.ok() ? "" : demo.error().toString().c_str());
     m_projectPath = QString::fromStdString(demo->projectPath);
 }

@@ -242,10 +242,7 @@ void MainWindowTest::screenshots()
     // The demo, written beforehand with a tiny CLIP so that openDemo only opens it (the real
     // first run may train the demo's CLIP for minutes).
     QDir(MainWindow::demoFolder()).removeRecursively();
-    data::DemoOptions options;
-    options.clipPath = test::writeTinyClip(m_dir->file("clip")).huggingFace;
-    options.progress = [](const std::string&, std::size_t, std::size_t) {};
-    QVERIFY(data::writeDemoProject(MainWindow::demoFolder().toStdString(), options).ok());
+    QVERIFY(test::writeTinyDemo(MainWindow::demoFolder().toStdString(), m_dir->file("clip")).ok());
 
     MainWindow window;
     window.resize(1200, 800);
