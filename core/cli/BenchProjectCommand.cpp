@@ -9,6 +9,7 @@
 #include "aape/data/DatasetImport.h"
 #include "aape/data/DemoWorld.h"
 #include "aape/store/Project.h"
+#include "aape/util/Process.h"
 #include "aape/workflow/Workflow.h"
 
 #include <nlohmann/json.hpp>

@@ -3,11 +3,11 @@
 #include "aape/aape/Synthetic.h"
 #include "aape/aape/Trainer.h"
 #include "aape/util/Error.h"
+#include "aape/util/Process.h"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <fstream>
 #include <ostream>
 #include <string>
 
@@ -67,16 +67,6 @@ void runBenchTrain(const BenchTrainOptions& options, CommandContext& context)
 }
 
 } // namespace
-
-double peakResidentMiB()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::stod(line.substr(6)) / 1024.0;  // the value is in kB
-    return -1.0;
-}
 
 void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context)
 {

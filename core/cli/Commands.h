@@ -42,7 +42,4 @@ void addProjectCommands(CLI::App& app, CommandContext& context);
 void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context);
 void addBenchProjectSubcommand(CLI::App& bench, CommandContext& context);
 
-// Peak resident memory of this process in MiB (VmHWM), or -1 where /proc is unavailable.
-double peakResidentMiB();
-
 } // namespace aape::cli

@@ -10,6 +10,8 @@
 #include "JobRunner.h"
 #include "ProjectSession.h"
 
+#include "aape/util/Process.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QAbstractItemModel>
@@ -21,21 +23,10 @@
 #include <QUndoStack>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <string>
 
 namespace {
-
-double peakResidentMiB()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::stod(line.substr(6)) / 1024.0;
-    return -1.0;
-}
 
 double elapsedMs(const QElapsedTimer& timer)
 {
@@ -129,7 +120,7 @@ int main(int argc, char** argv)
     }
     report["sort_ms"] = sorts;
     report["sort_worst_ms"] = worstSort;
-    report["peak_rss_mib"] = peakResidentMiB();
+    report["peak_rss_mib"] = aape::peakResidentMiB();
     std::cout << report.dump() << '\n';
     return 0;
 }
