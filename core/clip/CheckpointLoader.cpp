@@ -423,10 +423,9 @@ Status readHuggingFaceFolder(const fs::path& folder, bool weights, ModelInfo& in
             if (!values.is_array() || values.size() < 3)
                 return checkpointError(preFile, std::string("\"") + key + "\" must be a list of three numbers", values.dump());
             for (std::size_t c = 0; c < 3; ++c) {
-                const nlohmann::json holder = {{key, values[c]}};
                 // A standard deviation divides: it must be positive.
                 const double low = std::string(key) == "image_std" ? 1e-6 : -1e6;
-                auto value = doubleMember(holder, key, 0.0, low, 1e6, preFile);
+                auto value = doubleValue(values[c], key, low, 1e6, preFile);
                 if (!value)
                     return value.error();
                 (std::string(key) == "image_std" ? info.normalisation.std : info.normalisation.mean)[c] =
@@ -435,8 +434,10 @@ Status readHuggingFaceFolder(const fs::path& folder, bool weights, ModelInfo& in
         }
         if (pre->contains("crop_size")) {
             const auto& crop = (*pre)["crop_size"];
-            const nlohmann::json holder = crop.is_object() ? crop : nlohmann::json{{"height", crop}};
-            auto size = intMember(holder, "height", info.config.vision.imageSize, 1, 16384, preFile);
+            // {"height": H, "width": W} in newer files, a plain number in older ones.
+            auto size = crop.is_object() || crop.is_null()
+                            ? intMember(crop, "height", info.config.vision.imageSize, 1, 16384, preFile)
+                            : intValue(crop, "crop_size", 1, 16384, preFile);
             if (!size)
                 return size.error();
             info.normalisation.imageSize = size.value();

@@ -94,32 +94,46 @@ std::string rangeText(double minimum, double maximum)
 
 } // namespace
 
-Result<int> intMember(const nlohmann::json& object, const std::string& key, int fallback, int minimum, int maximum,
-                      const std::string& file)
+Result<int> intValue(const nlohmann::json& value, const std::string& name, int minimum, int maximum,
+                     const std::string& file)
 {
-    if (!object.is_object() || !object.contains(key) || object[key].is_null())
-        return fallback;
-    const auto& value = object[key];
     const std::string expected = "a whole number from " + rangeText(minimum, maximum);
     if (value.is_number_unsigned()) {
         const auto whole = value.get<std::uint64_t>();
         if (maximum < 0 || whole > static_cast<std::uint64_t>(maximum) || static_cast<std::int64_t>(whole) < minimum)
-            return badMember(file, key, expected, value);
+            return badMember(file, name, expected, value);
         return static_cast<int>(whole);
     }
     if (value.is_number_integer()) {
         const auto whole = value.get<std::int64_t>();
         if (whole < minimum || whole > maximum)
-            return badMember(file, key, expected, value);
+            return badMember(file, name, expected, value);
         return static_cast<int>(whole);
     }
     if (value.is_number_float()) {
         const double number = value.get<double>();
         if (!(number >= minimum && number <= maximum) || number != std::floor(number))
-            return badMember(file, key, expected, value);
+            return badMember(file, name, expected, value);
         return static_cast<int>(number);
     }
-    return badMember(file, key, expected, value);
+    return badMember(file, name, expected, value);
+}
+
+Result<double> doubleValue(const nlohmann::json& value, const std::string& name, double minimum, double maximum,
+                           const std::string& file)
+{
+    const double number = value.is_number() ? value.get<double>() : 0.0;
+    if (!value.is_number() || !(number >= minimum && number <= maximum))
+        return badMember(file, name, "a number from " + rangeText(minimum, maximum), value);
+    return number;
+}
+
+Result<int> intMember(const nlohmann::json& object, const std::string& key, int fallback, int minimum, int maximum,
+                      const std::string& file)
+{
+    if (!object.is_object() || !object.contains(key) || object[key].is_null())
+        return fallback;
+    return intValue(object[key], key, minimum, maximum, file);
 }
 
 Result<double> doubleMember(const nlohmann::json& object, const std::string& key, double fallback, double minimum,
@@ -127,13 +141,7 @@ Result<double> doubleMember(const nlohmann::json& object, const std::string& key
 {
     if (!object.is_object() || !object.contains(key) || object[key].is_null())
         return fallback;
-    const auto& value = object[key];
-    if (!value.is_number())
-        return badMember(file, key, "a number from " + rangeText(minimum, maximum), value);
-    const double number = value.get<double>();
-    if (!(number >= minimum && number <= maximum))
-        return badMember(file, key, "a number from " + rangeText(minimum, maximum), value);
-    return number;
+    return doubleValue(object[key], key, minimum, maximum, file);
 }
 
 } // namespace aape

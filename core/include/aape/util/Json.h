@@ -23,5 +23,10 @@ Result<int> intMember(const nlohmann::json& object, const std::string& key, int 
                       const std::string& file);
 Result<double> doubleMember(const nlohmann::json& object, const std::string& key, double fallback, double minimum,
                             double maximum, const std::string& file);
+// The same for a value that is not an object member (a list element); `name` names it in errors.
+Result<int> intValue(const nlohmann::json& value, const std::string& name, int minimum, int maximum,
+                     const std::string& file);
+Result<double> doubleValue(const nlohmann::json& value, const std::string& name, double minimum, double maximum,
+                           const std::string& file);
 
 } // namespace aape
