@@ -341,7 +341,8 @@ struct AggregatorJob {
     std::vector<std::int64_t> classes;  // class ids, ascending
     std::vector<std::int64_t> rows;     // batch rows whose class is in `classes`
     std::vector<std::int64_t> slots;    // per row: its class's index in `classes`
-    torch::Tensor summaries;            // [classes, d], detached
+    torch::Tensor rowIndex;             // `rows` as a tensor on the training device
+    torch::Tensor rowSummaries;         // [rows, d]: p^a of each row's class, detached
     torch::Tensor rewardSum;            // Σ over rows of max(cos(x, p^a), 0), detached
     std::vector<torch::Tensor> grads;   // per aggregator parameter; undefined when unused
 };
@@ -508,7 +509,7 @@ private:
         job.grads.clear();
         if (job.classes.empty()) {
             job.rewardSum = torch::zeros({}, x.options());
-            job.summaries = torch::empty({0, x.size(1)}, x.options());
+            job.rowSummaries = torch::empty({0, x.size(1)}, x.options());
             return;
         }
         torch::Tensor summaries;  // [classes, d]
@@ -520,13 +521,14 @@ private:
         } else {
             summaries = m_net->aggregator->forward(m_bank, torch::tensor(job.classes).to(m_device)).summary;
         }
+        job.rowIndex = torch::tensor(job.rows).to(m_device);
         const auto pa = summaries.index_select(0, torch::tensor(job.slots).to(m_device));
-        const auto xs = x.index_select(0, torch::tensor(job.rows).to(m_device));
+        const auto xs = x.index_select(0, job.rowIndex);
         const auto rewardSum = torch::relu(torch::cosine_similarity(xs, pa, 1)).sum();
         // L_agg = −s·mean over the batch: this job's rows contribute their sum over B.
         const auto loss = rewardSum * (-m_config.rewardScale / static_cast<double>(batchRows));
         job.grads = torch::autograd::grad({loss}, m_aggregatorParams, {}, false, false, true);
-        job.summaries = summaries.detach();
+        job.rowSummaries = pa.detach();
         job.rewardSum = rewardSum.detach();
     }
 
@@ -606,10 +608,9 @@ private:
         auto target = torch::empty_like(x);  // p^a of each row's class, no gradient (stopgrad)
         for (const auto& job : jobs)
             if (!job.rows.empty())
-                target.index_copy_(0, torch::tensor(job.rows).to(m_device),
+                target.index_copy_(0, job.rowIndex,
                                    torch::nn::functional::normalize(
-                                       job.summaries.index_select(0, torch::tensor(job.slots).to(m_device)),
-                                       torch::nn::functional::NormalizeFuncOptions().dim(1)));
+                                       job.rowSummaries, torch::nn::functional::NormalizeFuncOptions().dim(1)));
         // Mean over dimensions and batch, as the reference code's F.mse_loss.
         const auto distill = torch::mse_loss(generated, target);
         const auto loss = task + m_config.distillWeight * distill;
