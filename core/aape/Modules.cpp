@@ -1,4 +1,5 @@
 #include "aape/Modules.h"
+#include "aape/Simd.h"
 
 #include <ATen/Parallel.h>
 
@@ -193,11 +194,6 @@ AapeNetImpl::AapeNetImpl(int dim, int heads, int ffnWidth)
 
 namespace {
 
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && !defined(__clang__)
-#define AAPE_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define AAPE_SIMD_CLONES
-#endif
 
 #if defined(__GNUC__)
 typedef float Float8 __attribute__((vector_size(32)));
@@ -270,6 +266,85 @@ void pairGradient(const float* a, const float* u, const float* x, int d, float a
 // Grain sizes keep both threads busy at batch 32 without splitting tiny jobs.
 constexpr std::int64_t kRowGrain = 4;
 
+} // namespace
+
+CombinerCosineParts combinerCosineForward(const torch::Tensor& classTerm, const torch::Tensor& imageTerm,
+                                          const torch::Tensor& x)
+{
+    const auto c = classTerm.size(0);
+    const auto n = imageTerm.size(0);
+    const auto d = static_cast<int>(classTerm.size(1));
+    CombinerCosineParts parts{torch::empty({n, c}), torch::empty({n, c}), torch::empty({n, c})};
+    const float* ap = classTerm.data_ptr<float>();
+    const float* up = imageTerm.data_ptr<float>();
+    const float* xp = x.data_ptr<float>();
+    float* cp = parts.cosine.data_ptr<float>();
+    float* ip = parts.invDen.data_ptr<float>();  // 1 / max(|x||w|, eps)
+    float* rp = parts.ratio.data_ptr<float>();   // cos / |w|² (0 where the denominator is clamped)
+    at::parallel_for(0, n, kRowGrain, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+            const float* xi = xp + i * d;
+            float xx = 0.0f;
+            for (int k = 0; k < d; ++k)
+                xx += xi[k] * xi[k];
+            const float xNorm = std::sqrt(xx);
+            for (std::int64_t j = 0; j < c; ++j) {
+                float dot = 0.0f;
+                float ww = 0.0f;
+                pairDots(ap + j * d, up + i * d, xi, d, &dot, &ww);
+                const float den = xNorm * std::sqrt(ww);
+                const auto o = i * c + j;
+                if (den > kCosineEps) {
+                    cp[o] = dot / den;
+                    ip[o] = 1.0f / den;
+                    rp[o] = cp[o] / ww;
+                } else {
+                    cp[o] = dot / kCosineEps;
+                    ip[o] = 1.0f / kCosineEps;
+                    rp[o] = 0.0f;
+                }
+            }
+        }
+    });
+    return parts;
+}
+
+void combinerCosineBackward(const torch::Tensor& classTerm, const torch::Tensor& imageTerm, const torch::Tensor& x,
+                            const torch::Tensor& alpha, const torch::Tensor& beta, torch::Tensor& gradA,
+                            torch::Tensor& gradU)
+{
+    const auto c = classTerm.size(0);
+    const auto n = imageTerm.size(0);
+    const auto d = static_cast<int>(classTerm.size(1));
+    const float* ap = classTerm.data_ptr<float>();
+    const float* up = imageTerm.data_ptr<float>();
+    const float* xp = x.data_ptr<float>();
+    const float* al = alpha.data_ptr<float>();
+    const float* be = beta.data_ptr<float>();
+    float* gap = gradA.data_ptr<float>();
+    float* gup = gradU.data_ptr<float>();
+    // Two passes, each owning its output rows: no atomics, and the summation order does
+    // not depend on the thread count (resume must reproduce a run bit for bit).
+    at::parallel_for(0, n, kRowGrain, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i)
+            for (std::int64_t j = 0; j < c; ++j) {
+                const auto o = i * c + j;
+                if (al[o] != 0.0f || be[o] != 0.0f)
+                    pairGradient(ap + j * d, up + i * d, xp + i * d, d, al[o], be[o], gup + i * d);
+            }
+    });
+    at::parallel_for(0, c, kRowGrain, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t j = begin; j < end; ++j)
+            for (std::int64_t i = 0; i < n; ++i) {
+                const auto o = i * c + j;
+                if (al[o] != 0.0f || be[o] != 0.0f)
+                    pairGradient(ap + j * d, up + i * d, xp + i * d, d, al[o], be[o], gap + j * d);
+            }
+    });
+}
+
+namespace {
+
 class CombinerCosineFunction final : public torch::autograd::Function<CombinerCosineFunction> {
 public:
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& classTerm,
@@ -278,45 +353,9 @@ public:
         const auto a = classTerm.contiguous();
         const auto u = imageTerm.contiguous();
         const auto xs = x.contiguous();
-        const auto c = a.size(0);
-        const auto n = u.size(0);
-        const auto d = static_cast<int>(a.size(1));
-        auto cosine = torch::empty({n, c});
-        auto invDen = torch::empty({n, c});  // 1 / max(|x||w|, eps)
-        auto ratio = torch::empty({n, c});   // cos / |w|² (0 where the denominator is clamped)
-        const float* ap = a.data_ptr<float>();
-        const float* up = u.data_ptr<float>();
-        const float* xp = xs.data_ptr<float>();
-        float* cp = cosine.data_ptr<float>();
-        float* ip = invDen.data_ptr<float>();
-        float* rp = ratio.data_ptr<float>();
-        at::parallel_for(0, n, kRowGrain, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t i = begin; i < end; ++i) {
-                const float* xi = xp + i * d;
-                float xx = 0.0f;
-                for (int k = 0; k < d; ++k)
-                    xx += xi[k] * xi[k];
-                const float xNorm = std::sqrt(xx);
-                for (std::int64_t j = 0; j < c; ++j) {
-                    float dot = 0.0f;
-                    float ww = 0.0f;
-                    pairDots(ap + j * d, up + i * d, xi, d, &dot, &ww);
-                    const float den = xNorm * std::sqrt(ww);
-                    const auto o = i * c + j;
-                    if (den > kCosineEps) {
-                        cp[o] = dot / den;
-                        ip[o] = 1.0f / den;
-                        rp[o] = cp[o] / ww;
-                    } else {
-                        cp[o] = dot / kCosineEps;
-                        ip[o] = 1.0f / kCosineEps;
-                        rp[o] = 0.0f;
-                    }
-                }
-            }
-        });
-        ctx->save_for_backward({a, u, xs, invDen, ratio});
-        return cosine;
+        auto parts = combinerCosineForward(a, u, xs);
+        ctx->save_for_backward({a, u, xs, parts.invDen, parts.ratio});
+        return parts.cosine;
     }
 
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
@@ -326,38 +365,11 @@ public:
         const auto& a = saved[0];
         const auto& u = saved[1];
         const auto& xs = saved[2];
-        const auto alphaT = (gradOutputs[0] * saved[3]).contiguous();  // [N, C]
-        const auto betaT = (gradOutputs[0] * saved[4]).contiguous();
-        const auto c = a.size(0);
-        const auto n = u.size(0);
-        const auto d = static_cast<int>(a.size(1));
+        const auto alpha = (gradOutputs[0] * saved[3]).contiguous();  // [N, C]
+        const auto beta = (gradOutputs[0] * saved[4]).contiguous();
         auto gradA = torch::zeros_like(a);
         auto gradU = torch::zeros_like(u);
-        const float* ap = a.data_ptr<float>();
-        const float* up = u.data_ptr<float>();
-        const float* xp = xs.data_ptr<float>();
-        const float* alpha = alphaT.data_ptr<float>();
-        const float* beta = betaT.data_ptr<float>();
-        float* gap = gradA.data_ptr<float>();
-        float* gup = gradU.data_ptr<float>();
-        // Two passes, each owning its output rows: no atomics, and the summation order does
-        // not depend on the thread count (resume must reproduce a run bit for bit).
-        at::parallel_for(0, n, kRowGrain, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t i = begin; i < end; ++i)
-                for (std::int64_t j = 0; j < c; ++j) {
-                    const auto o = i * c + j;
-                    if (alpha[o] != 0.0f || beta[o] != 0.0f)
-                        pairGradient(ap + j * d, up + i * d, xp + i * d, d, alpha[o], beta[o], gup + i * d);
-                }
-        });
-        at::parallel_for(0, c, kRowGrain, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t j = begin; j < end; ++j)
-                for (std::int64_t i = 0; i < n; ++i) {
-                    const auto o = i * c + j;
-                    if (alpha[o] != 0.0f || beta[o] != 0.0f)
-                        pairGradient(ap + j * d, up + i * d, xp + i * d, d, alpha[o], beta[o], gap + j * d);
-                }
-        });
+        combinerCosineBackward(a, u, xs, alpha, beta, gradA, gradU);
         return {gradA, gradU, torch::Tensor()};
     }
 };

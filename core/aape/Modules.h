@@ -62,6 +62,36 @@ private:
 };
 TORCH_MODULE(Aggregator);
 
+// A weight matrix's gradient as a product, kept unevaluated so that the trainer can sum
+// several jobs' rows in one product and fold it into the momentum buffer: rows
+// [firstRow, firstRow + R) of `parameter` get, for each block b of B,
+//   rows b·R/B … (b+1)·R/B:  outputGrad[:, those columns]ᵀ · input[:, b, :]
+// (B = 1 for a linear layer; B = heads for W_k and W_v, which act per head).
+struct WeightGradient {
+    torch::Tensor parameter;   // the registered parameter, [rows, cols]
+    std::int64_t firstRow = 0;
+    torch::Tensor outputGrad;  // [U, R]
+    torch::Tensor input;       // [U, B, cols]
+};
+// target (shaped as the parameter, rows contiguous) ← beta·target + the gradient, on the
+// term's rows; beta = 0 ignores what target held.
+void accumulateWeightGradient(const WeightGradient& term, torch::Tensor& target, float beta);
+
+// The aggregator's share of a training step on the CPU, without autograd: the forward pass
+// for `classes` (ids into `bank`), the reward Σ_r relu(cos(x_r, p^a of classes[slots[r]]))
+// and the gradient of coefficient·reward for every aggregator parameter. Same numbers as
+// forward() and autograd up to rounding (see AggregatorGradient.cpp for why it exists).
+struct AggregatorRewardGradient {
+    torch::Tensor summaries;  // [U, d]: p^a of each class
+    torch::Tensor rewardSum;  // scalar
+    std::vector<WeightGradient> weights;                          // W_q, W_k, W_v, W_o, fc1, fc2
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> vectors;  // (parameter, gradient): the rest
+};
+AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& aggregator, const DescriptionBank& bank,
+                                                  const std::vector<std::int64_t>& classes,
+                                                  const torch::Tensor& xRows, const std::vector<std::int64_t>& slots,
+                                                  double coefficient);
+
 // h: Linear(d, d/16) → ReLU → Linear(d/16, d).
 class GeneratorImpl final : public torch::nn::Module {
 public:
@@ -92,6 +122,19 @@ int aggregatorFfnWidth(int dim, const TrainState& state);
 // elsewhere classes are processed in chunks.
 torch::Tensor combinerCosine(const torch::Tensor& classTerm, const torch::Tensor& imageTerm,
                              const torch::Tensor& x);
+
+// combinerCosine's two halves for callers that differentiate by hand (CPU, float, contiguous).
+// Forward: cosine [N, C] and, for the backward, invDen = 1/max(|x||w|, eps) and
+// ratio = cos/|w|². Backward: with alpha = ∂L/∂cos ⊙ invDen and beta = ∂L/∂cos ⊙ ratio,
+// adds ∂L/∂a into gradA [C, d] and ∂L/∂u into gradU [N, d].
+struct CombinerCosineParts {
+    torch::Tensor cosine, invDen, ratio;
+};
+CombinerCosineParts combinerCosineForward(const torch::Tensor& classTerm, const torch::Tensor& imageTerm,
+                                          const torch::Tensor& x);
+void combinerCosineBackward(const torch::Tensor& classTerm, const torch::Tensor& imageTerm, const torch::Tensor& x,
+                            const torch::Tensor& alpha, const torch::Tensor& beta, torch::Tensor& gradA,
+                            torch::Tensor& gradU);
 
 // logit_scale · cos(x, relu(A·t_c + B·h(x) + b)) by the decomposed form: A·T [C, d] once,
 // B·h(x) [N, d] once, never the [N, C, 2d] concatenation. x [N, d], generated = h(x) [N, d],

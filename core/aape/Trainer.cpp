@@ -1,6 +1,7 @@
 #include "aape/aape/Trainer.h"
 
 #include "aape/Modules.h"
+#include "aape/Simd.h"
 #include "aape/util/Json.h"
 
 #include <nlohmann/json.hpp>
@@ -79,40 +80,84 @@ void limitBlasThreads()
 // gives buf = g as there), with g = grad + extra when a second partial gradient is given.
 // On the CPU in one pass over memory: with ~2M parameters the separate tensor ops were a
 // large part of each step.
+// One contiguous run of the update below; e may be null.
+AAPE_SIMD_CLONES
+void sgdRun(float* __restrict p, const float* __restrict g, const float* __restrict e, float* __restrict b,
+            std::int64_t count, float momentum, float weightDecay, float lr)
+{
+    if (e) {
+        for (std::int64_t i = 0; i < count; ++i) {
+            const float v = momentum * b[i] + ((g[i] + e[i]) + weightDecay * p[i]);
+            b[i] = v;
+            p[i] -= lr * v;
+        }
+    } else {
+        for (std::int64_t i = 0; i < count; ++i) {
+            const float v = momentum * b[i] + (g[i] + weightDecay * p[i]);
+            b[i] = v;
+            p[i] -= lr * v;
+        }
+    }
+}
+
+// The end of an SGD step whose gradient is already in the buffer (buffer = μ·buffer + g):
+// buffer += wd·p; p −= lr·buffer. Rows of p and buffer are contiguous.
+AAPE_SIMD_CLONES
+void sgdFinishRun(float* __restrict p, float* __restrict b, std::int64_t count, float weightDecay, float lr)
+{
+    for (std::int64_t i = 0; i < count; ++i) {
+        const float v = b[i] + weightDecay * p[i];
+        b[i] = v;
+        p[i] -= lr * v;
+    }
+}
+
+void sgdFinish(torch::Tensor& param, torch::Tensor& buffer, double lr, double weightDecay)
+{
+    const bool matrix = param.dim() == 2;
+    const std::int64_t rows = matrix ? param.size(0) : 1;
+    const std::int64_t width = matrix ? param.size(1) : param.numel();
+    for (std::int64_t r = 0; r < rows; ++r)
+        sgdFinishRun(param.data_ptr<float>() + r * (matrix ? param.stride(0) : 0),
+                     buffer.data_ptr<float>() + r * (matrix ? buffer.stride(0) : 0), width,
+                     static_cast<float>(weightDecay), static_cast<float>(lr));
+}
+
 void sgdUpdate(torch::Tensor& param, const torch::Tensor& grad, torch::Tensor& buffer, double lr, double momentum,
                double weightDecay, const torch::Tensor& extra = {})
 {
-    const auto fusable = [&](const torch::Tensor& t) {
-        return !t.defined() || (t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.is_contiguous());
+    // The fused loop takes float CPU tensors whose rows are contiguous (a narrow of a matrix's
+    // columns, such as the combiner's image half, included).
+    const auto rows = [&](const torch::Tensor& t) -> std::int64_t {
+        if (!t.defined())
+            return 0;
+        if (!t.device().is_cpu() || t.scalar_type() != torch::kFloat || !t.sizes().equals(param.sizes()))
+            return -1;
+        if (t.is_contiguous())
+            return 1;
+        return t.dim() == 2 && t.stride(1) == 1 ? t.size(0) : -1;
     };
-    if (!fusable(param) || !fusable(grad) || !fusable(buffer) || !fusable(extra)) {
+    const auto rowCount = rows(param);
+    if (rowCount < 0 || rows(grad) < 0 || rows(buffer) < 0 || rows(extra) < 0) {
         const auto g = (extra.defined() ? grad + extra : grad).add(param, weightDecay);
         buffer.mul_(momentum).add_(g);
         param.add_(buffer, -lr);
         return;
     }
+    const bool matrix = param.dim() == 2;
+    const std::int64_t count = matrix ? param.size(0) : 1;
+    const std::int64_t width = matrix ? param.size(1) : param.numel();
+    const auto stride = [&](const torch::Tensor& t) { return matrix && t.defined() ? t.stride(0) : 0; };
     float* p = param.data_ptr<float>();
     const float* g = grad.data_ptr<float>();
     const float* e = extra.defined() ? extra.data_ptr<float>() : nullptr;
     float* b = buffer.data_ptr<float>();
+    const std::int64_t ps = stride(param), gs = stride(grad), es = stride(extra), bs = stride(buffer);
     const auto wd = static_cast<float>(weightDecay);
     const auto m = static_cast<float>(momentum);
     const auto step = static_cast<float>(lr);
-    at::parallel_for(0, param.numel(), 1 << 16, [&](std::int64_t begin, std::int64_t end) {
-        if (e) {
-            for (std::int64_t i = begin; i < end; ++i) {
-                const float v = m * b[i] + ((g[i] + e[i]) + wd * p[i]);
-                b[i] = v;
-                p[i] -= step * v;
-            }
-        } else {
-            for (std::int64_t i = begin; i < end; ++i) {
-                const float v = m * b[i] + (g[i] + wd * p[i]);
-                b[i] = v;
-                p[i] -= step * v;
-            }
-        }
-    });
+    for (std::int64_t r = 0; r < count; ++r)
+        sgdRun(p + r * ps, g + r * gs, e ? e + r * es : nullptr, b + r * bs, width, m, wd, step);
 }
 
 Status validate(const TrainingData& data, const TrainConfig& config)
@@ -345,11 +390,12 @@ struct AggregatorJob {
     torch::Tensor rowSummaries;         // [rows, d]: p^a of each row's class, detached
     torch::Tensor rewardSum;            // Σ over rows of max(cos(x, p^a), 0), detached
     std::vector<torch::Tensor> grads;   // per aggregator parameter; undefined when unused
+    detail::AggregatorRewardGradient gradient;  // the hand-written CPU form's instead of grads
 };
 
 // Share of a batch's classes that the worker thread's aggregator job takes; the calling
 // thread takes the rest and the h/g heads (measured on the 196-class benchmark).
-constexpr double kWorkerClassShare = 0.6;
+constexpr double kWorkerClassShare = 0.7;
 
 class TrainerRun final {
 public:
@@ -395,6 +441,7 @@ public:
         }
 
         m_templates = toTensor(m_data.templates, {c, d}).to(m_device);
+        m_handWritten = m_device.is_cpu() && !m_config.literal;
         if (!m_config.literal) {
             const auto found = std::find(m_names.begin(), m_names.end(), "g.weight");
             m_combinerWeight = static_cast<std::size_t>(found - m_names.begin());
@@ -512,6 +559,15 @@ private:
             job.rowSummaries = torch::empty({0, x.size(1)}, x.options());
             return;
         }
+        if (m_handWritten) {
+            job.rowIndex = torch::tensor(job.rows).to(m_device);
+            const auto xs = x.index_select(0, job.rowIndex);
+            job.gradient = detail::aggregatorRewardGradient(*m_net->aggregator, m_bank, job.classes, xs, job.slots,
+                                                            -m_config.rewardScale / static_cast<double>(batchRows));
+            job.rowSummaries = job.gradient.summaries.index_select(0, torch::tensor(job.slots));
+            job.rewardSum = job.gradient.rewardSum;
+            return;
+        }
         torch::Tensor summaries;  // [classes, d]
         if (m_config.literal) {
             std::vector<torch::Tensor> rows;
@@ -551,6 +607,60 @@ private:
         }
     }
 
+    // The hand-written form's aggregator update: each weight matrix's gradient from both jobs'
+    // rows in one product, folded into its momentum buffer (buffer = μ·buffer + G), then
+    // buffer += wd·p, p −= lr·buffer: PyTorch's SGD, without a gradient tensor in between.
+    // `weights` picks which of the six matrices; `vectors` adds the remaining parameters.
+    void updateAggregatorHandWritten(const AggregatorJob (&jobs)[2], std::initializer_list<std::size_t> weights,
+                                     bool vectors, double lr)
+    {
+        torch::NoGradGuard noGrad;
+        // Rows in class order: the worker's job holds the lower class ids.
+        const AggregatorJob* ordered[2] = {&jobs[1], &jobs[0]};
+        for (const auto w : weights) {
+            detail::WeightGradient combined;
+            std::vector<torch::Tensor> outputGrads, inputs;
+            for (const auto* job : ordered)
+                if (!job->classes.empty()) {
+                    const auto& term = job->gradient.weights[w];
+                    combined.parameter = term.parameter;
+                    combined.firstRow = term.firstRow;
+                    outputGrads.push_back(term.outputGrad);
+                    inputs.push_back(term.input);
+                }
+            if (outputGrads.empty())
+                continue;
+            combined.outputGrad = outputGrads.size() == 1 ? outputGrads[0] : torch::cat(outputGrads);
+            combined.input = inputs.size() == 1 ? inputs[0] : torch::cat(inputs);
+            auto& buffer = momentumOf(combined.parameter);
+            detail::accumulateWeightGradient(combined, buffer, static_cast<float>(m_config.momentum));
+            const auto rows = combined.outputGrad.size(1);
+            auto param = combined.parameter.narrow(0, combined.firstRow, rows);
+            auto bufferRows = buffer.narrow(0, combined.firstRow, rows);
+            sgdFinish(param, bufferRows, lr, m_config.weightDecay);
+        }
+        if (!vectors)
+            return;
+        const auto count = jobs[0].classes.empty() ? jobs[1].gradient.vectors.size() : jobs[0].gradient.vectors.size();
+        for (std::size_t k = 0; k < count; ++k) {
+            torch::Tensor param, first, second;
+            for (const auto* job : ordered)
+                if (!job->classes.empty()) {
+                    param = job->gradient.vectors[k].first;
+                    (first.defined() ? second : first) = job->gradient.vectors[k].second;
+                }
+            sgdUpdate(param, first, momentumOf(param), lr, m_config.momentum, m_config.weightDecay, second);
+        }
+    }
+
+    torch::Tensor& momentumOf(const torch::Tensor& param)
+    {
+        for (std::size_t i = 0; i < m_params.size(); ++i)
+            if (m_params[i].is_same(param))
+                return m_momentum[i];
+        throw std::logic_error("momentumOf: not a parameter of this run");
+    }
+
     // One SGD step; returns [task, distill, reward, correct, 0] as doubles on the device.
     // Split in two: the aggregator's job for some of the batch's classes runs on the worker
     // thread (when there is one) while this thread runs the rest of the classes and h/g; the
@@ -582,6 +692,9 @@ private:
         else
             runWorkerJob();
         runAggregatorJob(jobs[0], x, batchRows);
+
+        if (m_handWritten)
+            return headStep(x, labels, jobs, lr);
 
         // h/g: everything but the distillation target, which needs both jobs' summaries.
         const auto y = torch::tensor(std::vector<std::int64_t>(labels.begin(), labels.end())).to(m_device);
@@ -653,6 +766,95 @@ private:
             .to(torch::kDouble);
     }
 
+    // trainStep's h/g half on the CPU, differentiated by hand (the aggregator jobs are running
+    // or done): the same loss as the autograd form, CE(logits, y) + λ·mean((h(x) − p̂^a)²),
+    // without autograd's per-operation overhead. Then waits for the worker and updates.
+    torch::Tensor headStep(const torch::Tensor& x, const std::vector<int>& labels, AggregatorJob (&jobs)[2], double lr)
+    {
+        torch::NoGradGuard noGrad;
+        const auto batchRows = x.size(0);
+        const auto d = x.size(1);
+        const auto y = torch::tensor(std::vector<std::int64_t>(labels.begin(), labels.end()));
+        auto& h = *m_net->h;
+        auto& gWeight = m_net->g->weight;
+        const auto w1 = h.fc1->weight.detach();
+        const auto w2 = h.fc2->weight.detach();
+        const auto imageHalf = gWeight.detach().narrow(1, d, d);  // B
+        const auto f1 = torch::addmm(h.fc1->bias.detach(), x, w1.t());
+        const auto hidden = torch::relu(f1);
+        const auto generated = torch::addmm(h.fc2->bias.detach(), hidden, w2.t());  // h(x)
+        const auto imageTerm = torch::addmm(m_net->g->bias.detach(), generated, imageHalf.t());
+        const auto classTerm = m_classTerm.classTerm();
+        const auto xs = x.contiguous();
+        const auto parts = detail::combinerCosineForward(classTerm, imageTerm, xs);
+        const auto logits = parts.cosine * m_data.logitScale;
+        const auto logProb = torch::log_softmax(logits, 1);
+        const auto task = -logProb.gather(1, y.unsqueeze(1)).mean();
+        // ∂CE/∂cos = scale·(softmax − onehot)/B
+        auto gradCos = logProb.exp();
+        gradCos.scatter_add_(1, y.unsqueeze(1), torch::full({batchRows, 1}, -1.0f));
+        gradCos.mul_(m_data.logitScale / static_cast<double>(batchRows));
+        auto gradClassTerm = torch::zeros_like(classTerm);
+        auto gradImageTerm = torch::zeros_like(imageTerm);
+        detail::combinerCosineBackward(classTerm, imageTerm, xs, (gradCos * parts.invDen).contiguous(),
+                                       (gradCos * parts.ratio).contiguous(), gradClassTerm, gradImageTerm);
+
+        if (m_worker)
+            m_worker->wait();
+        auto target = torch::empty_like(x);  // p^a/|p^a| of each row's class (stopgrad)
+        for (const auto& job : jobs)
+            if (!job.rows.empty())
+                target.index_copy_(0, job.rowIndex,
+                                   torch::nn::functional::normalize(
+                                       job.rowSummaries, torch::nn::functional::NormalizeFuncOptions().dim(1)));
+        const auto difference = generated - target;
+        const auto distill = difference.square().mean();
+        // The worker updates W_q, W_k, W_v; this thread the rest, then h and g.
+        const auto runWorkerUpdate = [&] { updateAggregatorHandWritten(jobs, {0, 1, 2}, false, lr); };
+        if (m_worker)
+            m_worker->start(runWorkerUpdate);
+        else
+            runWorkerUpdate();
+        updateAggregatorHandWritten(jobs, {3, 4, 5}, true, lr);
+
+        // ∂/∂h(x): the distillation term (mean over B·d) and the combiner's image term.
+        auto gradGenerated = torch::mm(gradImageTerm, imageHalf)
+                                 .add_(difference, 2.0 * m_config.distillWeight / static_cast<double>(difference.numel()));
+        const auto gradB = torch::mm(gradImageTerm.t(), generated);
+        const auto gradBias = gradImageTerm.sum(0);
+        const auto gradW2 = torch::mm(gradGenerated.t(), hidden);
+        const auto gradB2 = gradGenerated.sum(0);
+        const auto gradF1 = torch::mm(gradGenerated, w2).masked_fill_(f1.le(0), 0.0f);
+        const auto gradW1 = torch::mm(gradF1.t(), xs);
+        const auto gradB1 = gradF1.sum(0);
+
+        const auto update = [&](torch::Tensor& param, const torch::Tensor& grad) {
+            for (const auto i : m_headIndex)
+                if (m_params[i].is_same(param)) {
+                    sgdUpdate(m_params[i], grad, m_momentum[i], lr, m_config.momentum, m_config.weightDecay);
+                    return;
+                }
+        };
+        update(h.fc1->weight, gradW1);
+        update(h.fc1->bias, gradB1);
+        update(h.fc2->weight, gradW2);
+        update(h.fc2->bias, gradB2);
+        update(m_net->g->bias, gradBias);
+        {
+            auto imageWeight = gWeight.narrow(1, d, d);
+            auto imageMomentum = m_momentum[m_combinerWeight].narrow(1, d, d);
+            sgdUpdate(imageWeight, gradB, imageMomentum, lr, m_config.momentum, m_config.weightDecay);
+        }
+        m_classTerm.step(gradClassTerm, lr, m_config.momentum, m_config.weightDecay);
+        if (m_worker)
+            m_worker->wait();
+
+        const auto reward = (jobs[0].rewardSum + jobs[1].rewardSum) / static_cast<double>(batchRows);
+        const auto correct = (logits.argmax(1) == y).sum();
+        return torch::stack({task, distill, reward, correct.to(torch::kFloat), torch::zeros({}, task.options())})
+            .to(torch::kDouble);
+    }
+
     double validationAccuracy()
     {
         torch::NoGradGuard noGrad;
@@ -707,6 +909,7 @@ private:
     torch::Tensor m_templates;              // [C, d]
     ClassTermTracker m_classTerm;           // fast form: A's updates without A·T products
     std::size_t m_combinerWeight = 0;       // index of "g.weight" in m_params
+    bool m_handWritten = false;             // CPU fast form: gradients by hand, not autograd
     detail::DescriptionBank m_bank;
     std::vector<torch::Tensor> m_literalDescriptions;  // per class [n_c, d], literal mode only
     torch::Tensor m_views;                  // [S·V, d]

@@ -8,6 +8,9 @@
 
 #include <QtTest/QtTest>
 
+#include <algorithm>
+#include <numeric>
+
 using namespace aape;
 using namespace aape::detail;
 
@@ -51,6 +54,8 @@ class TestAapeModules final : public QObject {
 private Q_SLOTS:
     void fastAggregatorMatchesLiteral_data();
     void fastAggregatorMatchesLiteral();
+    void handWrittenGradientMatchesAutograd_data();
+    void handWrittenGradientMatchesAutograd();
     void decomposedCombinerMatchesConcatenation_data();
     void decomposedCombinerMatchesConcatenation();
     void combinerCosineHandlesDeadUnits();
@@ -129,6 +134,100 @@ void TestAapeModules::fastAggregatorMatchesLiteral()
         QVERIFY2(maxDiff(fastGrads[i], literalGrads[i]) / scale < tolerance,
                  qPrintable(QStringLiteral("gradient %1 differs by %2").arg(i).arg(maxDiff(fastGrads[i], literalGrads[i]))));
     }
+}
+
+void TestAapeModules::handWrittenGradientMatchesAutograd_data()
+{
+    QTest::addColumn<int>("dim");
+    QTest::addColumn<QVector<int>>("counts");
+    QTest::addColumn<int>("ffnWidth");
+    QTest::newRow("d32, n 1/7/3") << 32 << QVector<int>{1, 7, 3} << 8;
+    QTest::newRow("d48 (8 heads of 6), one class") << 48 << QVector<int>{5} << 12;
+    QTest::newRow("d36 (6 heads), n up to 100") << 36 << QVector<int>{100, 2, 40, 1} << 9;
+    QTest::newRow("d64, n up to 90") << 64 << QVector<int>{90, 1, 17, 33, 2} << 16;
+}
+
+// The trainer's CPU step differentiates the aggregator by hand (AggregatorGradient.cpp);
+// it must give autograd's gradients of the same loss through forward(): the CLIP reward
+// coef·Σ_r relu(cos(x_r, p^a)) over batch rows whose classes repeat.
+void TestAapeModules::handWrittenGradientMatchesAutograd()
+{
+    QFETCH(int, dim);
+    QFETCH(QVector<int>, counts);
+    QFETCH(int, ffnWidth);
+    torch::manual_seed(11);
+    Aggregator aggregator(dim, aggregatorHeadCount(dim), ffnWidth);
+    perturb(*aggregator);
+    std::vector<torch::Tensor> descriptions;
+    for (int n : counts)
+        descriptions.push_back(unitRows(n, dim, torch::kFloat));
+    const auto bank = makeDescriptionBank(descriptions, dim, torch::kCPU);
+    const auto classCount = static_cast<std::int64_t>(counts.size());
+
+    // Classes ascending as a job lists them; rows point at them, some twice, one class
+    // (when there are several) only through rows whose cosine is negative.
+    std::vector<std::int64_t> classes(static_cast<std::size_t>(classCount));
+    std::iota(classes.begin(), classes.end(), 0);
+    std::vector<std::int64_t> slots;
+    for (std::int64_t r = 0; r < 3 * classCount; ++r)
+        slots.push_back(r % classCount);
+    const auto rows = static_cast<std::int64_t>(slots.size());
+    auto x = unitRows(rows, dim, torch::kFloat);
+    const double coefficient = -2.5 / 32.0;
+
+    const auto reference = aggregator->forward(bank, torch::tensor(classes)).summary;  // autograd
+    const auto p = reference.index_select(0, torch::tensor(slots));
+    {
+        // Rows of class 0 lie near its summary (reward active); when there are several
+        // classes, rows of the last point away from its summary (no reward there).
+        torch::NoGradGuard noGrad;
+        for (std::int64_t r = 0; r < rows; ++r) {
+            const auto slot = slots[static_cast<std::size_t>(r)];
+            const auto direction = p[r].detach() / p[r].detach().norm();
+            if (slot == 0)
+                x[r].copy_(direction + 0.3 * x[r]);
+            else if (slot == classCount - 1)
+                x[r].copy_(-direction);
+        }
+    }
+    const auto reward = torch::relu(torch::cosine_similarity(x, p, 1)).sum();
+    (reward * coefficient).backward();
+    std::vector<std::pair<std::string, torch::Tensor>> expected;
+    for (auto& item : aggregator->named_parameters()) {
+        auto grad = item.value().grad();
+        expected.emplace_back(item.key(), grad.defined() ? grad.clone() : torch::zeros_like(item.value()));
+        item.value().mutable_grad().reset();
+    }
+
+    const auto mine = aggregatorRewardGradient(*aggregator, bank, classes, x, slots, coefficient);
+    QVERIFY(maxDiff(mine.summaries, reference.detach()) < 1e-5);
+    QVERIFY(std::abs(mine.rewardSum.item<double>() - reward.item<double>()) < 1e-4);
+    // Materialise the weight gradients (the trainer folds them into momentum instead).
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> got;
+    for (const auto& term : mine.weights) {
+        auto found = std::find_if(got.begin(), got.end(), [&](const auto& g) { return g.first.is_same(term.parameter); });
+        if (found == got.end()) {
+            got.emplace_back(term.parameter, torch::zeros_like(term.parameter));
+            found = got.end() - 1;
+        }
+        accumulateWeightGradient(term, found->second, 0.0f);
+    }
+    for (const auto& v : mine.vectors)
+        got.push_back(v);
+    int compared = 0;
+    for (const auto& [name, grad] : expected) {
+        const auto& param = aggregator->named_parameters()[name];
+        const auto match = std::find_if(got.begin(), got.end(), [&](const auto& g) { return g.first.is_same(param); });
+        QVERIFY2(match != got.end(), qPrintable(QStringLiteral("no gradient for %1").arg(QString::fromStdString(name))));
+        const double scale = std::max(1e-3, grad.abs().max().item<double>());
+        const double diff = maxDiff(match->second, grad);
+        QVERIFY2(diff / scale < 2e-4, qPrintable(QStringLiteral("%1: differs by %2 (largest entry %3)")
+                                                     .arg(QString::fromStdString(name)).arg(diff).arg(scale)));
+        if (name != "in_proj_bias")  // its W_k third is unused (the key bias cancels)
+            QVERIFY2(grad.abs().max().item<double>() > 0.0, qPrintable(QString::fromStdString(name) + " got no gradient"));
+        ++compared;
+    }
+    QCOMPARE(compared, 13);
 }
 
 void TestAapeModules::decomposedCombinerMatchesConcatenation_data()

@@ -1,0 +1,268 @@
+// The aggregator's CLIP-reward gradient on the CPU, differentiated by hand. The same function
+// as AggregatorImpl::forward followed by autograd (tests/core/tst_aape_modules.cpp compares
+// them); written out because a training step's aggregator made some 150 small LibTorch
+// operations forward and backward, whose dispatch, autograd bookkeeping and temporaries cost
+// more than their arithmetic. The attention over each class's descriptions runs on that
+// class's own n_c rows (no padding) with direct BLAS calls.
+
+#include "aape/Blas.h"
+#include "aape/Modules.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace aape::detail {
+
+namespace {
+
+constexpr double kLayerNormEps = 1e-5;
+constexpr float kCosineEps = 1e-8f;
+
+struct LayerNormParts {
+    torch::Tensor normalised;  // (v − mean)/σ
+    torch::Tensor invStd;      // [rows, 1]: 1/σ
+};
+
+LayerNormParts layerNorm(const torch::Tensor& v)
+{
+    const auto centred = v - v.mean(1, true);
+    const auto invStd = (centred.square().mean(1, true) + kLayerNormEps).rsqrt();
+    return {centred * invStd, invStd};
+}
+
+// Gradient through v ↦ (v − mean)/σ, given the gradient at the normalised output.
+torch::Tensor layerNormBackward(const LayerNormParts& ln, const torch::Tensor& gradNormalised)
+{
+    return ln.invStd
+           * (gradNormalised - gradNormalised.mean(1, true)
+              - ln.normalised * (gradNormalised * ln.normalised).mean(1, true));
+}
+
+} // namespace
+
+AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const DescriptionBank& bank,
+                                                  const std::vector<std::int64_t>& classes,
+                                                  const torch::Tensor& xRows, const std::vector<std::int64_t>& slots,
+                                                  double coefficient)
+{
+    torch::NoGradGuard noGrad;
+    const std::int64_t d = net.dim();
+    const std::int64_t heads = net.heads();
+    const std::int64_t dh = d / heads;
+    const auto u = static_cast<std::int64_t>(classes.size());
+    const auto options = torch::TensorOptions().dtype(torch::kFloat);
+
+    const auto gamma1 = net.ln1Weight.detach();
+    const auto beta1 = net.ln1Bias.detach();
+    const auto inWeight = net.inProjWeight.detach();
+    const auto inBias = net.inProjBias.detach();
+    const auto wQ = inWeight.narrow(0, 0, d);
+    const auto wK = inWeight.narrow(0, d, d);
+    const auto wV = inWeight.narrow(0, 2 * d, d);
+    const auto wO = net.outProj->weight.detach();
+    const auto gamma2 = net.ln2Weight.detach();
+    const auto beta2 = net.ln2Bias.detach();
+    const auto w1 = net.fc1->weight.detach();
+    const auto w2 = net.fc2->weight.detach();
+    const auto normalisedBank = bank.normalised.contiguous();
+    const float* bankData = normalisedBank.data_ptr<float>();
+    const std::int64_t bankStride = normalisedBank.size(1) * d;  // floats per class
+
+    // ---- forward ----
+    const auto classIndex = torch::tensor(classes);
+    const auto s0 = bank.mean.index_select(0, classIndex).add_(net.offset.detach());  // [U, d]
+    const auto ln1 = layerNorm(s0);
+    const auto& z0Hat = ln1.normalised;
+    const auto z0 = torch::addcmul(beta1, z0Hat, gamma1);
+    const auto q = torch::addmm(inBias.narrow(0, 0, d), z0, wQ.t());                      // [U, d]
+    const auto qHeads = q.view({u, heads, dh}).transpose(0, 1);                          // [H, U, dh]
+    const auto keyFold = torch::bmm(qHeads, wK.view({heads, dh, d}));                    // [H, U, d]
+    const auto scale = gamma1 / std::sqrt(static_cast<double>(dh));
+    const auto folded = (keyFold * scale).transpose(0, 1).contiguous();                  // [U, H, d]
+    const auto selfScore = (folded * z0Hat.unsqueeze(1)).sum(2).contiguous();            // [U, H]
+
+    // Per class: weights [H, 1 + n_c] over [p̄ slot; descriptions], and the mix Σ a_i ẑ_i.
+    std::vector<std::int64_t> weightOffset(static_cast<std::size_t>(u) + 1, 0);
+    for (std::int64_t i = 0; i < u; ++i) {
+        const auto n = static_cast<std::int64_t>(bank.counts[static_cast<std::size_t>(classes[static_cast<std::size_t>(i)])]);
+        weightOffset[static_cast<std::size_t>(i) + 1] = weightOffset[static_cast<std::size_t>(i)] + heads * (1 + n);
+    }
+    std::vector<float> weights(static_cast<std::size_t>(weightOffset.back()));
+    std::vector<float> gradWeights(weights.size());
+    auto mixHat = torch::empty({u, heads, d}, options);  // Σ_i a_i ẑ_i over the slot and descriptions
+    const float* foldedData = folded.data_ptr<float>();
+    const float* selfData = selfScore.data_ptr<float>();
+    const float* z0HatData = z0Hat.data_ptr<float>();
+    float* mixData = mixHat.data_ptr<float>();
+    for (std::int64_t i = 0; i < u; ++i) {
+        const auto c = classes[static_cast<std::size_t>(i)];
+        const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
+        const std::int64_t row = 1 + n;
+        const float* p = bankData + c * bankStride;  // [n, d]
+        float* a = weights.data() + weightOffset[static_cast<std::size_t>(i)];
+        sgemm(false, true, heads, n, d, 1.0f, foldedData + i * heads * d, d, p, d, 0.0f, a + 1, row);
+        for (std::int64_t h = 0; h < heads; ++h) {
+            float* r = a + h * row;
+            r[0] = selfData[i * heads + h];
+            const float top = *std::max_element(r, r + row);
+            float sum = 0.0f;
+            for (std::int64_t j = 0; j < row; ++j)
+                sum += (r[j] = std::exp(r[j] - top));
+            const float inv = 1.0f / sum;
+            for (std::int64_t j = 0; j < row; ++j)
+                r[j] *= inv;
+        }
+        float* mix = mixData + i * heads * d;
+        sgemm(false, false, heads, d, n, 1.0f, a + 1, row, p, d, 0.0f, mix, d);
+        const float* z = z0HatData + i * d;
+        for (std::int64_t h = 0; h < heads; ++h) {
+            const float w = a[h * row];
+            for (std::int64_t k = 0; k < d; ++k)
+                mix[h * d + k] += w * z[k];
+        }
+    }
+    const auto mixed = torch::addcmul(beta1, mixHat, gamma1);  // [U, H, d]
+    const auto mixedHeads = mixed.transpose(0, 1);            // [H, U, d]
+    const auto values = torch::bmm(mixedHeads, wV.view({heads, dh, d}).transpose(1, 2))
+                            .transpose(0, 1)
+                            .reshape({u, d})
+                            .add_(inBias.narrow(0, 2 * d, d));  // [U, d]
+    const auto y = torch::addmm(net.outProj->bias.detach(), values, wO.t()).add_(s0);
+    const auto ln2 = layerNorm(y);
+    const auto z2 = torch::addcmul(beta2, ln2.normalised, gamma2);
+    const auto f1 = torch::addmm(net.fc1->bias.detach(), z2, w1.t());
+    const auto hidden = torch::relu(f1);
+    const auto summaries = torch::addmm(net.fc2->bias.detach(), hidden, w2.t()).add_(y);  // [U, d]: p^a
+
+    // ---- the reward Σ_r relu(cos(x_r, p^a_slot(r))) and its gradient at p^a ----
+    const auto slotIndex = torch::tensor(slots);
+    const auto p = summaries.index_select(0, slotIndex);  // [R, d]
+    const auto xNorm = xRows.norm(2, 1);
+    const auto pNormSq = p.square().sum(1);
+    const auto denominator = (xNorm * pNormSq.sqrt()).clamp_min(kCosineEps);
+    const auto cosine = (xRows * p).sum(1) / denominator;
+    const auto rewardSum = torch::relu(cosine).sum();
+    const auto active = cosine.gt(0).to(torch::kFloat) * coefficient;  // ∂(coef·relu)/∂cos
+    // ∂cos/∂p = x/(|x||p|) − cos·p/|p|²
+    const auto gradP = (active / denominator).unsqueeze(1) * xRows
+                       - (active * cosine / pNormSq.clamp_min(kCosineEps)).unsqueeze(1) * p;
+    const auto gradSummary = torch::zeros({u, d}, options).index_add_(0, slotIndex, gradP);
+
+    // ---- backward: FFN and LN2 ----
+    const auto gradB2 = gradSummary.sum(0);
+    const auto gradF1 = torch::mm(gradSummary, w2).masked_fill_(f1.le(0), 0.0f);
+    const auto gradB1 = gradF1.sum(0);
+    const auto gradZ2 = torch::mm(gradF1, w1);
+    const auto gradGamma2 = (gradZ2 * ln2.normalised).sum(0);
+    const auto gradBeta2 = gradZ2.sum(0);
+    const auto gradY = layerNormBackward(ln2, gradZ2 * gamma2).add_(gradSummary);
+
+    // ---- out-projection and W_v ----
+    const auto gradBO = gradY.sum(0);
+    const auto gradValues = torch::mm(gradY, wO);                                // [U, d]
+    const auto gradValueHeads = gradValues.view({u, heads, dh}).transpose(0, 1);  // [H, U, dh]
+    const auto gradBV = gradValues.sum(0);
+    const auto gradMixed = torch::bmm(gradValueHeads, wV.view({heads, dh, d})).transpose(0, 1);  // [U, H, d]
+    auto gradGamma1 = (gradMixed * mixHat).sum(at::IntArrayRef{0, 1});
+    auto gradBeta1 = gradMixed.sum(at::IntArrayRef{0, 1});
+    const auto gradMixHat = (gradMixed * gamma1).contiguous();  // [U, H, d]
+
+    // ---- attention, per class: softmax backward, then into the folded query ----
+    const auto gradSelfWeight = (gradMixHat * z0Hat.unsqueeze(1)).sum(2).contiguous();  // [U, H]
+    auto gradFolded = torch::empty({u, heads, d}, options);
+    auto gradSelfScore = torch::empty({u, heads}, options);
+    const float* gradMixData = gradMixHat.data_ptr<float>();
+    const float* gradSelfWeightData = gradSelfWeight.data_ptr<float>();
+    float* gradFoldedData = gradFolded.data_ptr<float>();
+    float* gradSelfScoreData = gradSelfScore.data_ptr<float>();
+    for (std::int64_t i = 0; i < u; ++i) {
+        const auto c = classes[static_cast<std::size_t>(i)];
+        const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
+        const std::int64_t row = 1 + n;
+        const float* p = bankData + c * bankStride;
+        const float* a = weights.data() + weightOffset[static_cast<std::size_t>(i)];
+        float* g = gradWeights.data() + weightOffset[static_cast<std::size_t>(i)];
+        sgemm(false, true, heads, n, d, 1.0f, gradMixData + i * heads * d, d, p, d, 0.0f, g + 1, row);
+        for (std::int64_t h = 0; h < heads; ++h) {
+            const float* ar = a + h * row;
+            float* gr = g + h * row;
+            gr[0] = gradSelfWeightData[i * heads + h];
+            float dot = 0.0f;
+            for (std::int64_t j = 0; j < row; ++j)
+                dot += ar[j] * gr[j];
+            for (std::int64_t j = 0; j < row; ++j)
+                gr[j] = ar[j] * (gr[j] - dot);  // now ∂/∂score
+            gradSelfScoreData[i * heads + h] = gr[0];
+        }
+        float* gf = gradFoldedData + i * heads * d;
+        sgemm(false, false, heads, d, n, 1.0f, g + 1, row, p, d, 0.0f, gf, d);
+        const float* z = z0HatData + i * d;
+        for (std::int64_t h = 0; h < heads; ++h) {
+            const float s = gradSelfScoreData[i * heads + h];
+            for (std::int64_t k = 0; k < d; ++k)
+                gf[h * d + k] += s * z[k];
+        }
+    }
+    // ẑ0 enters through the self weight's mix, the self score and q (below).
+    std::vector<float> selfWeightValues(static_cast<std::size_t>(u * heads));
+    for (std::int64_t i = 0; i < u; ++i)
+        for (std::int64_t h = 0; h < heads; ++h)
+            selfWeightValues[static_cast<std::size_t>(i * heads + h)] =
+                weights[static_cast<std::size_t>(weightOffset[static_cast<std::size_t>(i)] + h * (1 + bank.counts[static_cast<std::size_t>(classes[static_cast<std::size_t>(i)])]))];
+    const auto selfWeight = torch::from_blob(selfWeightValues.data(), {u, heads}, options);
+    auto gradZ0Hat = (selfWeight.unsqueeze(2) * gradMixHat).sum(1) + (gradSelfScore.unsqueeze(2) * folded).sum(1);
+
+    // folded = (q_h·W_k,h) ⊙ γ1/√dh
+    const auto keyFoldByClass = keyFold.transpose(0, 1);  // [U, H, d]
+    gradGamma1 += (gradFolded * keyFoldByClass).sum(at::IntArrayRef{0, 1}) / std::sqrt(static_cast<double>(dh));
+    const auto gradKeyFold = (gradFolded * scale).transpose(0, 1);  // [H, U, d]
+    const auto gradQ = torch::bmm(gradKeyFold, wK.view({heads, dh, d}).transpose(1, 2)).transpose(0, 1).reshape({u, d});
+
+    // ---- W_q, LN1, the offset ----
+    const auto gradBQ = gradQ.sum(0);
+    const auto gradZ0 = torch::mm(gradQ, wQ);
+    gradGamma1 += (gradZ0 * z0Hat).sum(0);
+    gradBeta1 += gradZ0.sum(0);
+    gradZ0Hat += gradZ0 * gamma1;
+    const auto gradS0 = layerNormBackward(ln1, gradZ0Hat).add_(gradY);
+
+    AggregatorRewardGradient result;
+    result.summaries = summaries;
+    result.rewardSum = rewardSum;
+    // Weights: ∂/∂W = outputGradᵀ·input, per head block for W_k and W_v (see WeightGradient).
+    result.weights.push_back({net.inProjWeight, 0, gradQ, z0.unsqueeze(1)});
+    result.weights.push_back({net.inProjWeight, d, q, gradKeyFold.transpose(0, 1)});
+    result.weights.push_back({net.inProjWeight, 2 * d, gradValues, mixed});
+    result.weights.push_back({net.outProj->weight, 0, gradY, values.unsqueeze(1)});
+    result.weights.push_back({net.fc1->weight, 0, gradF1, z2.unsqueeze(1)});
+    result.weights.push_back({net.fc2->weight, 0, gradSummary, hidden.unsqueeze(1)});
+    result.vectors.emplace_back(net.offset, gradS0.sum(0));
+    result.vectors.emplace_back(net.ln1Weight, gradGamma1);
+    result.vectors.emplace_back(net.ln1Bias, gradBeta1);
+    result.vectors.emplace_back(net.inProjBias, torch::cat({gradBQ, torch::zeros({d}, options), gradBV}));
+    result.vectors.emplace_back(net.outProj->bias, gradBO);
+    result.vectors.emplace_back(net.ln2Weight, gradGamma2);
+    result.vectors.emplace_back(net.ln2Bias, gradBeta2);
+    result.vectors.emplace_back(net.fc1->bias, gradB1);
+    result.vectors.emplace_back(net.fc2->bias, gradB2);
+    return result;
+}
+
+void accumulateWeightGradient(const WeightGradient& term, torch::Tensor& target, float beta)
+{
+    const auto rows = term.outputGrad.size(1);
+    const auto blocks = term.input.size(1);
+    const auto cols = term.input.size(2);
+    const auto u = term.outputGrad.size(0);
+    const auto outputGrad = term.outputGrad.contiguous();
+    const auto input = term.input.contiguous();
+    const auto blockRows = rows / blocks;
+    float* out = target.data_ptr<float>() + term.firstRow * target.stride(0);
+    for (std::int64_t b = 0; b < blocks; ++b)
+        sgemm(true, false, blockRows, cols, u, 1.0f, outputGrad.data_ptr<float>() + b * blockRows, rows,
+              input.data_ptr<float>() + b * cols, blocks * cols, beta, out + b * blockRows * target.stride(0),
+              target.stride(0));
+}
+
+} // namespace aape::detail

@@ -1,0 +1,18 @@
+#pragma once
+// Row-major float matrix products on the CPU with no per-call overhead beyond BLAS's own
+// (private to core/aape). The hand-written training step makes a few hundred small products
+// a step; through LibTorch's dispatcher each cost several microseconds more than the product.
+
+#include <cstdint>
+
+namespace aape::detail {
+
+// C[m, n] = alpha·op(A)·op(B) + beta·C, row-major, with op(X) = Xᵀ when trans is true;
+// lda, ldb, ldc are row strides. beta = 0 ignores C's previous contents (NaN included).
+// Calls the process's BLAS sgemm_ when one is loaded (Debian's LibTorch links the system
+// BLAS), otherwise LibTorch's addmm on views of the same memory.
+void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+           const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+           std::int64_t ldc);
+
+} // namespace aape::detail
