@@ -1,6 +1,7 @@
 #include "cli/Commands.h"
 
 #include "aape/clip/ClipEngine.h"
+#include "aape/util/Process.h"
 
 #include <nlohmann/json.hpp>
 
@@ -111,6 +112,7 @@ void runBenchEncode(const BenchEncodeOptions& options, CommandContext& context)
     context.out << nlohmann::json{
         {"model", engine->info().architecture()},
         {"device", model.deviceDescription()},
+        {"blas_core", blasCoreName()},
         {"threads", options.threads},
         {"images", options.images},
         {"images_per_second", options.images / imageSeconds},

@@ -181,6 +181,7 @@ void runBenchProject(const BenchProjectOptions& options, CommandContext& context
     report["project_mib"] = static_cast<double>(fs::file_size(projectPath, ec)) / (1024.0 * 1024.0);
     report["project"] = projectPath;
     report["peak_rss_mib"] = peakResidentMiB();
+    report["blas_core"] = blasCoreName();
     context.out << report.dump() << '\n';
 }
 

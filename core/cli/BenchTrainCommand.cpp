@@ -60,6 +60,7 @@ void runBenchTrain(const BenchTrainOptions& options, CommandContext& context)
         {"steps", totalSteps},
         {"steps_per_second", seconds > 0 ? totalSteps / seconds : 0.0},
         {"peak_rss_mib", peakResidentMiB()},
+        {"blas_core", blasCoreName()},
         {"final_train_accuracy", last.trainAccuracy},
         {"final_loss", last.totalLoss},
     };
