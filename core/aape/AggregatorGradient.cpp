@@ -76,13 +76,22 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     const auto& z0Hat = ln1.normalised;
     const auto z0 = torch::addcmul(beta1, z0Hat, gamma1);
     const auto q = torch::addmm(inBias.narrow(0, 0, d), z0, wQ.t());                      // [U, d]
-    const auto qHeads = q.view({u, heads, dh}).transpose(0, 1);                          // [H, U, dh]
-    const auto keyFold = torch::bmm(qHeads, wK.view({heads, dh, d}));                    // [H, U, d]
-    const auto scale = gamma1 / std::sqrt(static_cast<double>(dh));
-    const auto folded = (keyFold * scale).transpose(0, 1).contiguous();                  // [U, H, d]
-    const auto selfScore = (folded * z0Hat.unsqueeze(1)).sum(2).contiguous();            // [U, H]
+    const float* qData = q.data_ptr<float>();
+    const float* wKData = wK.data_ptr<float>();
+    const float* wVData = wV.data_ptr<float>();
+    const float* gamma1Data = gamma1.data_ptr<float>();
+    const float* beta1Data = beta1.data_ptr<float>();
+    const float* z0HatData = z0Hat.data_ptr<float>();
+    const float invSqrtDh = 1.0f / std::sqrt(static_cast<float>(dh));
+    // Per head, q_h·W_k,h [U, d], laid out [U, H, d] so that each class's heads are one block.
+    auto keyFold = torch::empty({u, heads, d}, options);
+    float* keyFoldData = keyFold.data_ptr<float>();
+    for (std::int64_t h = 0; h < heads; ++h)
+        sgemm(false, false, u, d, dh, 1.0f, qData + h * dh, d, wKData + h * dh * d, d, 0.0f, keyFoldData + h * d,
+              heads * d);
 
-    // Per class: weights [H, 1 + n_c] over [p̄ slot; descriptions], and the mix Σ a_i ẑ_i.
+    // Per class: F = keyFold ⊙ γ1/√dh; weights [H, 1 + n_c] over [p̄ slot; descriptions]
+    // (score_i = F·ẑ_i, the slot's own score F·ẑ0); the mix Σ a_i ẑ_i; mixed = mix ⊙ γ1 + β1.
     std::vector<std::int64_t> weightOffset(static_cast<std::size_t>(u) + 1, 0);
     for (std::int64_t i = 0; i < u; ++i) {
         const auto n = static_cast<std::int64_t>(bank.counts[static_cast<std::size_t>(classes[static_cast<std::size_t>(i)])]);
@@ -90,21 +99,32 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     }
     std::vector<float> weights(static_cast<std::size_t>(weightOffset.back()));
     std::vector<float> gradWeights(weights.size());
-    auto mixHat = torch::empty({u, heads, d}, options);  // Σ_i a_i ẑ_i over the slot and descriptions
-    const float* foldedData = folded.data_ptr<float>();
-    const float* selfData = selfScore.data_ptr<float>();
-    const float* z0HatData = z0Hat.data_ptr<float>();
-    float* mixData = mixHat.data_ptr<float>();
+    auto folded = torch::empty({u, heads, d}, options);
+    auto mixHat = torch::empty({u, heads, d}, options);
+    auto mixed = torch::empty({u, heads, d}, options);
+    float* foldedData = folded.data_ptr<float>();
+    float* mixHatData = mixHat.data_ptr<float>();
+    float* mixedData = mixed.data_ptr<float>();
     for (std::int64_t i = 0; i < u; ++i) {
         const auto c = classes[static_cast<std::size_t>(i)];
         const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
         const std::int64_t row = 1 + n;
         const float* p = bankData + c * bankStride;  // [n, d]
+        const float* z = z0HatData + i * d;
         float* a = weights.data() + weightOffset[static_cast<std::size_t>(i)];
-        sgemm(false, true, heads, n, d, 1.0f, foldedData + i * heads * d, d, p, d, 0.0f, a + 1, row);
+        float* f = foldedData + i * heads * d;
+        const float* kf = keyFoldData + i * heads * d;
+        for (std::int64_t h = 0; h < heads; ++h) {
+            float self = 0.0f;
+            for (std::int64_t k = 0; k < d; ++k) {
+                f[h * d + k] = kf[h * d + k] * gamma1Data[k] * invSqrtDh;
+                self += f[h * d + k] * z[k];
+            }
+            a[h * row] = self;
+        }
+        sgemm(false, true, heads, n, d, 1.0f, f, d, p, d, 0.0f, a + 1, row);
         for (std::int64_t h = 0; h < heads; ++h) {
             float* r = a + h * row;
-            r[0] = selfData[i * heads + h];
             const float top = *std::max_element(r, r + row);
             float sum = 0.0f;
             for (std::int64_t j = 0; j < row; ++j)
@@ -113,21 +133,23 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
             for (std::int64_t j = 0; j < row; ++j)
                 r[j] *= inv;
         }
-        float* mix = mixData + i * heads * d;
+        float* mix = mixHatData + i * heads * d;
+        float* out = mixedData + i * heads * d;
         sgemm(false, false, heads, d, n, 1.0f, a + 1, row, p, d, 0.0f, mix, d);
-        const float* z = z0HatData + i * d;
         for (std::int64_t h = 0; h < heads; ++h) {
             const float w = a[h * row];
-            for (std::int64_t k = 0; k < d; ++k)
+            for (std::int64_t k = 0; k < d; ++k) {
                 mix[h * d + k] += w * z[k];
+                out[h * d + k] = mix[h * d + k] * gamma1Data[k] + beta1Data[k];
+            }
         }
     }
-    const auto mixed = torch::addcmul(beta1, mixHat, gamma1);  // [U, H, d]
-    const auto mixedHeads = mixed.transpose(0, 1);            // [H, U, d]
-    const auto values = torch::bmm(mixedHeads, wV.view({heads, dh, d}).transpose(1, 2))
-                            .transpose(0, 1)
-                            .reshape({u, d})
-                            .add_(inBias.narrow(0, 2 * d, d));  // [U, d]
+    // values[:, head h] = mixed[:, h]·W_v,hᵀ + b_v
+    auto values = inBias.narrow(0, 2 * d, d).unsqueeze(0).repeat({u, 1});  // [U, d]
+    float* valuesData = values.data_ptr<float>();
+    for (std::int64_t h = 0; h < heads; ++h)
+        sgemm(false, true, u, dh, d, 1.0f, mixedData + h * d, heads * d, wVData + h * dh * d, d, 1.0f,
+              valuesData + h * dh, d);
     const auto y = torch::addmm(net.outProj->bias.detach(), values, wO.t()).add_(s0);
     const auto ln2 = layerNorm(y);
     const auto z2 = torch::addcmul(beta2, ln2.normalised, gamma2);
@@ -161,63 +183,81 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     // ---- out-projection and W_v ----
     const auto gradBO = gradY.sum(0);
     const auto gradValues = torch::mm(gradY, wO);                                // [U, d]
-    const auto gradValueHeads = gradValues.view({u, heads, dh}).transpose(0, 1);  // [H, U, dh]
     const auto gradBV = gradValues.sum(0);
-    const auto gradMixed = torch::bmm(gradValueHeads, wV.view({heads, dh, d})).transpose(0, 1);  // [U, H, d]
-    auto gradGamma1 = (gradMixed * mixHat).sum(at::IntArrayRef{0, 1});
-    auto gradBeta1 = gradMixed.sum(at::IntArrayRef{0, 1});
-    const auto gradMixHat = (gradMixed * gamma1).contiguous();  // [U, H, d]
+    // ∂/∂mixed [U, H, d], per head gradValues[:, head h]·W_v,h
+    auto gradMixed = torch::empty({u, heads, d}, options);
+    float* gradMixedData = gradMixed.data_ptr<float>();
+    const float* gradValuesData = gradValues.data_ptr<float>();
+    for (std::int64_t h = 0; h < heads; ++h)
+        sgemm(false, false, u, d, dh, 1.0f, gradValuesData + h * dh, d, wVData + h * dh * d, d, 0.0f,
+              gradMixedData + h * d, heads * d);
 
-    // ---- attention, per class: softmax backward, then into the folded query ----
-    const auto gradSelfWeight = (gradMixHat * z0Hat.unsqueeze(1)).sum(2).contiguous();  // [U, H]
-    auto gradFolded = torch::empty({u, heads, d}, options);
-    auto gradSelfScore = torch::empty({u, heads}, options);
-    const float* gradMixData = gradMixHat.data_ptr<float>();
-    const float* gradSelfWeightData = gradSelfWeight.data_ptr<float>();
-    float* gradFoldedData = gradFolded.data_ptr<float>();
-    float* gradSelfScoreData = gradSelfScore.data_ptr<float>();
+    // ---- attention, per class: mixed → mix → weights (softmax) → scores → F → keyFold ----
+    auto gradGamma1 = torch::zeros({d}, options);
+    auto gradBeta1 = torch::zeros({d}, options);
+    auto gradZ0Hat = torch::zeros({u, d}, options);
+    float* gGamma1 = gradGamma1.data_ptr<float>();
+    float* gBeta1 = gradBeta1.data_ptr<float>();
+    float* gZ0Hat = gradZ0Hat.data_ptr<float>();
+    auto gradKeyFold = torch::empty({u, heads, d}, options);  // [U, H, d]
+    float* gradKeyFoldData = gradKeyFold.data_ptr<float>();
+    std::vector<float> gradSelf(static_cast<std::size_t>(heads));
     for (std::int64_t i = 0; i < u; ++i) {
         const auto c = classes[static_cast<std::size_t>(i)];
         const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
         const std::int64_t row = 1 + n;
         const float* p = bankData + c * bankStride;
+        const float* z = z0HatData + i * d;
         const float* a = weights.data() + weightOffset[static_cast<std::size_t>(i)];
         float* g = gradWeights.data() + weightOffset[static_cast<std::size_t>(i)];
-        sgemm(false, true, heads, n, d, 1.0f, gradMixData + i * heads * d, d, p, d, 0.0f, g + 1, row);
+        float* gm = gradMixedData + i * heads * d;  // becomes ∂/∂mix in place
+        const float* mix = mixHatData + i * heads * d;
+        float* gz = gZ0Hat + i * d;
+        for (std::int64_t h = 0; h < heads; ++h) {
+            const float selfWeight = a[h * row];
+            float toSelf = 0.0f;
+            for (std::int64_t k = 0; k < d; ++k) {
+                const float v = gm[h * d + k];
+                gGamma1[k] += v * mix[h * d + k];
+                gBeta1[k] += v;
+                const float gradMix = v * gamma1Data[k];
+                gm[h * d + k] = gradMix;
+                toSelf += gradMix * z[k];
+                gz[k] += selfWeight * gradMix;
+            }
+            g[h * row] = toSelf;
+        }
+        sgemm(false, true, heads, n, d, 1.0f, gm, d, p, d, 0.0f, g + 1, row);
         for (std::int64_t h = 0; h < heads; ++h) {
             const float* ar = a + h * row;
             float* gr = g + h * row;
-            gr[0] = gradSelfWeightData[i * heads + h];
             float dot = 0.0f;
             for (std::int64_t j = 0; j < row; ++j)
                 dot += ar[j] * gr[j];
             for (std::int64_t j = 0; j < row; ++j)
                 gr[j] = ar[j] * (gr[j] - dot);  // now ∂/∂score
-            gradSelfScoreData[i * heads + h] = gr[0];
+            gradSelf[static_cast<std::size_t>(h)] = gr[0];
         }
-        float* gf = gradFoldedData + i * heads * d;
+        float* gf = gradKeyFoldData + i * heads * d;
         sgemm(false, false, heads, d, n, 1.0f, g + 1, row, p, d, 0.0f, gf, d);
-        const float* z = z0HatData + i * d;
+        const float* f = foldedData + i * heads * d;
+        const float* kf = keyFoldData + i * heads * d;
         for (std::int64_t h = 0; h < heads; ++h) {
-            const float s = gradSelfScoreData[i * heads + h];
-            for (std::int64_t k = 0; k < d; ++k)
-                gf[h * d + k] += s * z[k];
+            const float s = gradSelf[static_cast<std::size_t>(h)];
+            for (std::int64_t k = 0; k < d; ++k) {
+                const float gradF = gf[h * d + k] + s * z[k];  // ∂/∂F
+                gz[k] += s * f[h * d + k];
+                gGamma1[k] += gradF * kf[h * d + k] * invSqrtDh;
+                gf[h * d + k] = gradF * gamma1Data[k] * invSqrtDh;  // ∂/∂keyFold
+            }
         }
     }
-    // ẑ0 enters through the self weight's mix, the self score and q (below).
-    std::vector<float> selfWeightValues(static_cast<std::size_t>(u * heads));
-    for (std::int64_t i = 0; i < u; ++i)
-        for (std::int64_t h = 0; h < heads; ++h)
-            selfWeightValues[static_cast<std::size_t>(i * heads + h)] =
-                weights[static_cast<std::size_t>(weightOffset[static_cast<std::size_t>(i)] + h * (1 + bank.counts[static_cast<std::size_t>(classes[static_cast<std::size_t>(i)])]))];
-    const auto selfWeight = torch::from_blob(selfWeightValues.data(), {u, heads}, options);
-    auto gradZ0Hat = (selfWeight.unsqueeze(2) * gradMixHat).sum(1) + (gradSelfScore.unsqueeze(2) * folded).sum(1);
-
-    // folded = (q_h·W_k,h) ⊙ γ1/√dh
-    const auto keyFoldByClass = keyFold.transpose(0, 1);  // [U, H, d]
-    gradGamma1 += (gradFolded * keyFoldByClass).sum(at::IntArrayRef{0, 1}) / std::sqrt(static_cast<double>(dh));
-    const auto gradKeyFold = (gradFolded * scale).transpose(0, 1);  // [H, U, d]
-    const auto gradQ = torch::bmm(gradKeyFold, wK.view({heads, dh, d}).transpose(1, 2)).transpose(0, 1).reshape({u, d});
+    // ∂/∂q [U, d], per head gradKeyFold[:, h]·W_k,hᵀ
+    auto gradQ = torch::empty({u, d}, options);
+    float* gradQData = gradQ.data_ptr<float>();
+    for (std::int64_t h = 0; h < heads; ++h)
+        sgemm(false, true, u, dh, d, 1.0f, gradKeyFoldData + h * d, heads * d, wKData + h * dh * d, d, 0.0f,
+              gradQData + h * dh, d);
 
     // ---- W_q, LN1, the offset ----
     const auto gradBQ = gradQ.sum(0);
@@ -232,7 +272,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     result.rewardSum = rewardSum;
     // Weights: ∂/∂W = outputGradᵀ·input, per head block for W_k and W_v (see WeightGradient).
     result.weights.push_back({net.inProjWeight, 0, gradQ, z0.unsqueeze(1)});
-    result.weights.push_back({net.inProjWeight, d, q, gradKeyFold.transpose(0, 1)});
+    result.weights.push_back({net.inProjWeight, d, q, gradKeyFold});
     result.weights.push_back({net.inProjWeight, 2 * d, gradValues, mixed});
     result.weights.push_back({net.outProj->weight, 0, gradY, values.unsqueeze(1)});
     result.weights.push_back({net.fc1->weight, 0, gradF1, z2.unsqueeze(1)});
