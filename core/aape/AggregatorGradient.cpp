@@ -75,7 +75,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     const auto ln1 = layerNorm(s0);
     const auto& z0Hat = ln1.normalised;
     const auto z0 = torch::addcmul(beta1, z0Hat, gamma1);
-    const auto q = torch::addmm(inBias.narrow(0, 0, d), z0, wQ.t());                      // [U, d]
+    const auto q = gemm(z0, false, wQ, true, inBias.narrow(0, 0, d));                      // [U, d]
     const float* qData = q.data_ptr<float>();
     const float* wKData = wK.data_ptr<float>();
     const float* wVData = wV.data_ptr<float>();
@@ -150,12 +150,12 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     for (std::int64_t h = 0; h < heads; ++h)
         sgemm(false, true, u, dh, d, 1.0f, mixedData + h * d, heads * d, wVData + h * dh * d, d, 1.0f,
               valuesData + h * dh, d);
-    const auto y = torch::addmm(net.outProj->bias.detach(), values, wO.t()).add_(s0);
+    const auto y = gemm(values, false, wO, true, net.outProj->bias.detach()).add_(s0);
     const auto ln2 = layerNorm(y);
     const auto z2 = torch::addcmul(beta2, ln2.normalised, gamma2);
-    const auto f1 = torch::addmm(net.fc1->bias.detach(), z2, w1.t());
+    const auto f1 = gemm(z2, false, w1, true, net.fc1->bias.detach());
     const auto hidden = torch::relu(f1);
-    const auto summaries = torch::addmm(net.fc2->bias.detach(), hidden, w2.t()).add_(y);  // [U, d]: p^a
+    const auto summaries = gemm(hidden, false, w2, true, net.fc2->bias.detach()).add_(y);  // [U, d]: p^a
 
     // ---- the reward Σ_r relu(cos(x_r, p^a_slot(r))) and its gradient at p^a ----
     const auto slotIndex = torch::tensor(slots);
@@ -173,16 +173,16 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
 
     // ---- backward: FFN and LN2 ----
     const auto gradB2 = gradSummary.sum(0);
-    const auto gradF1 = torch::mm(gradSummary, w2).masked_fill_(f1.le(0), 0.0f);
+    const auto gradF1 = gemm(gradSummary, false, w2, false).masked_fill_(f1.le(0), 0.0f);
     const auto gradB1 = gradF1.sum(0);
-    const auto gradZ2 = torch::mm(gradF1, w1);
+    const auto gradZ2 = gemm(gradF1, false, w1, false);
     const auto gradGamma2 = (gradZ2 * ln2.normalised).sum(0);
     const auto gradBeta2 = gradZ2.sum(0);
     const auto gradY = layerNormBackward(ln2, gradZ2 * gamma2).add_(gradSummary);
 
     // ---- out-projection and W_v ----
     const auto gradBO = gradY.sum(0);
-    const auto gradValues = torch::mm(gradY, wO);                                // [U, d]
+    const auto gradValues = gemm(gradY, false, wO, false);                                // [U, d]
     const auto gradBV = gradValues.sum(0);
     // ∂/∂mixed [U, H, d], per head gradValues[:, head h]·W_v,h
     auto gradMixed = torch::empty({u, heads, d}, options);
@@ -261,7 +261,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
 
     // ---- W_q, LN1, the offset ----
     const auto gradBQ = gradQ.sum(0);
-    const auto gradZ0 = torch::mm(gradQ, wQ);
+    const auto gradZ0 = gemm(gradQ, false, wQ, false);
     gradGamma1 += (gradZ0 * z0Hat).sum(0);
     gradBeta1 += gradZ0.sum(0);
     gradZ0Hat += gradZ0 * gamma1;

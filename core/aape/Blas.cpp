@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #endif
 
+#include <algorithm>
 #include <climits>
 
 namespace aape::detail {
@@ -24,6 +25,35 @@ FortranSgemm findSgemm()
 #else
     return nullptr;
 #endif
+}
+
+// OpenBLAS (0.3.21 with its Haswell/SkylakeX/Cooperlake kernels) packs both operands of
+// every product above a size limit and runs smaller ones on kernels that read them in
+// place. For the training step's thin products (a few dozen rows against a 512 × 512
+// weight) packing the weight dominated: measured on one core of an AMD EPYC (Zen 5),
+// row-major X·Wᵀ with X [9, 512]: 54 GFLOP/s whole, 172 GFLOP/s in 128-column blocks;
+// X [30, 512]: 127 → 178 in 32-column blocks; dY·W and Gᵀ·X similar or better. Blocks are
+// the largest power of two ≥ 32 columns with m·n·k ≤ this many multiply-adds.
+constexpr double kSmallProductLimit = 600000.0;
+
+bool isOpenBlas()
+{
+#if defined(__linux__) || defined(__APPLE__)
+    return dlsym(RTLD_DEFAULT, "openblas_get_corename") != nullptr;
+#else
+    return false;
+#endif
+}
+
+std::int64_t columnBlock(std::int64_t m, std::int64_t n, std::int64_t k)
+{
+    static const bool openBlas = isOpenBlas();
+    if (!openBlas || static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) <= kSmallProductLimit)
+        return n;
+    std::int64_t block = 32;
+    while (block * 2 < n && static_cast<double>(m) * static_cast<double>(block * 2) * static_cast<double>(k) <= kSmallProductLimit)
+        block *= 2;
+    return block;
 }
 
 bool fitsInt(std::int64_t value)
@@ -59,14 +89,41 @@ void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_
         // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands.
         const char ta = transA ? 'T' : 'N';
         const char tb = transB ? 'T' : 'N';
-        const int mi = static_cast<int>(m), ni = static_cast<int>(n), ki = static_cast<int>(k);
+        const int mi = static_cast<int>(m), ki = static_cast<int>(k);
         const int la = static_cast<int>(lda), lb = static_cast<int>(ldb), lc = static_cast<int>(ldc);
-        blas(&tb, &ta, &ni, &mi, &ki, &alpha, b, &lb, a, &la, &beta, c, &lc);
+        const std::int64_t block = columnBlock(m, n, k);
+        for (std::int64_t j = 0; j < n; j += block) {
+            const int nj = static_cast<int>(std::min(block, n - j));
+            const float* bj = transB ? b + j * ldb : b + j;  // columns j… of op(B)
+            blas(&tb, &ta, &nj, &mi, &ki, &alpha, bj, &lb, a, &la, &beta, c + j, &lc);
+        }
         return;
     }
     torch::NoGradGuard noGrad;
     auto out = torch::from_blob(c, {m, n}, {ldc, 1}, torch::kFloat);
     out.addmm_(view(a, transA, m, k, lda), view(b, transB, k, n, ldb), beta, alpha);
+}
+
+torch::Tensor gemm(const torch::Tensor& a, bool transA, const torch::Tensor& b, bool transB, const torch::Tensor& bias)
+{
+    TORCH_CHECK(a.is_cpu() && b.is_cpu() && a.scalar_type() == torch::kFloat && b.scalar_type() == torch::kFloat,
+                "gemm: float CPU tensors only");
+    TORCH_CHECK(a.dim() == 2 && b.dim() == 2 && a.stride(1) == 1 && b.stride(1) == 1, "gemm: rows must be contiguous");
+    const auto m = transA ? a.size(1) : a.size(0);
+    const auto k = transA ? a.size(0) : a.size(1);
+    const auto n = transB ? b.size(0) : b.size(1);
+    TORCH_CHECK((transB ? b.size(1) : b.size(0)) == k, "gemm: inner dimensions differ");
+    torch::Tensor out;
+    float beta = 0.0f;
+    if (bias.defined()) {
+        out = bias.reshape({1, n}).expand({m, n}).contiguous();
+        beta = 1.0f;
+    } else {
+        out = torch::empty({m, n}, a.options());
+    }
+    sgemm(transA, transB, m, n, k, 1.0f, a.data_ptr<float>(), a.stride(0), b.data_ptr<float>(), b.stride(0), beta,
+          out.data_ptr<float>(), n);
+    return out;
 }
 
 } // namespace aape::detail

@@ -1,5 +1,6 @@
 #include "aape/aape/Trainer.h"
 
+#include "aape/Blas.h"
 #include "aape/Modules.h"
 #include "aape/Simd.h"
 #include "aape/util/Json.h"
@@ -257,6 +258,8 @@ public:
     // a = T·Aᵀ for the current A, [C, d].
     torch::Tensor classTerm() const
     {
+        if (m_gram.is_cpu() && m_gram.scalar_type() == torch::kFloat)
+            return detail::gemm(m_gram, false, m_x, false).add_(m_termA0, m_alpha).add_(m_termV0, m_beta);
         return torch::addmm(m_termA0 * m_alpha + m_termV0 * m_beta, m_gram, m_x);
     }
 
@@ -780,10 +783,10 @@ private:
         const auto w1 = h.fc1->weight.detach();
         const auto w2 = h.fc2->weight.detach();
         const auto imageHalf = gWeight.detach().narrow(1, d, d);  // B
-        const auto f1 = torch::addmm(h.fc1->bias.detach(), x, w1.t());
+        const auto f1 = detail::gemm(x, false, w1, true, h.fc1->bias.detach());
         const auto hidden = torch::relu(f1);
-        const auto generated = torch::addmm(h.fc2->bias.detach(), hidden, w2.t());  // h(x)
-        const auto imageTerm = torch::addmm(m_net->g->bias.detach(), generated, imageHalf.t());
+        const auto generated = detail::gemm(hidden, false, w2, true, h.fc2->bias.detach());  // h(x)
+        const auto imageTerm = detail::gemm(generated, false, imageHalf, true, m_net->g->bias.detach());
         const auto classTerm = m_classTerm.classTerm();
         const auto xs = x.contiguous();
         const auto parts = detail::combinerCosineForward(classTerm, imageTerm, xs);
@@ -818,14 +821,14 @@ private:
         updateAggregatorHandWritten(jobs, {3, 4, 5}, true, lr);
 
         // ∂/∂h(x): the distillation term (mean over B·d) and the combiner's image term.
-        auto gradGenerated = torch::mm(gradImageTerm, imageHalf)
+        auto gradGenerated = detail::gemm(gradImageTerm, false, imageHalf, false)
                                  .add_(difference, 2.0 * m_config.distillWeight / static_cast<double>(difference.numel()));
-        const auto gradB = torch::mm(gradImageTerm.t(), generated);
+        const auto gradB = detail::gemm(gradImageTerm, true, generated, false);
         const auto gradBias = gradImageTerm.sum(0);
-        const auto gradW2 = torch::mm(gradGenerated.t(), hidden);
+        const auto gradW2 = detail::gemm(gradGenerated, true, hidden, false);
         const auto gradB2 = gradGenerated.sum(0);
-        const auto gradF1 = torch::mm(gradGenerated, w2).masked_fill_(f1.le(0), 0.0f);
-        const auto gradW1 = torch::mm(gradF1.t(), xs);
+        const auto gradF1 = detail::gemm(gradGenerated, false, w2, false).masked_fill_(f1.le(0), 0.0f);
+        const auto gradW1 = detail::gemm(gradF1, true, xs, false);
         const auto gradB1 = gradF1.sum(0);
 
         const auto update = [&](torch::Tensor& param, const torch::Tensor& grad) {
