@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <cctype>
+#include <string>
 
 namespace aape::detail {
 
@@ -27,28 +29,37 @@ FortranSgemm findSgemm()
 #endif
 }
 
-// OpenBLAS (0.3.21 with its Haswell/SkylakeX/Cooperlake kernels) packs both operands of
-// every product above a size limit and runs smaller ones on kernels that read them in
-// place. For the training step's thin products (a few dozen rows against a 512 × 512
-// weight) packing the weight dominated: measured on one core of an AMD EPYC (Zen 5),
-// row-major X·Wᵀ with X [9, 512]: 54 GFLOP/s whole, 172 GFLOP/s in 128-column blocks;
-// X [30, 512]: 127 → 178 in 32-column blocks; dY·W and Gᵀ·X similar or better. Blocks are
-// the largest power of two ≥ 32 columns with m·n·k ≤ this many multiply-adds.
+// OpenBLAS packs both operands of every product above a size limit; with its AVX-512
+// kernel sets (SkylakeX, Cooperlake, SapphireRapids) it runs smaller ones on kernels that
+// read them in place. For the training step's thin products (a few dozen rows against a
+// 512 × 512 weight) packing the weight dominated: measured on one core of an AMD EPYC
+// (Zen 5) with Cooperlake kernels, row-major X·Wᵀ with X [9, 512]: 54 GFLOP/s whole,
+// 172 GFLOP/s in 128-column blocks; X [30, 512]: 127 → 178 in 32-column blocks; dY·W and
+// Gᵀ·X similar or better. Blocks are the largest power of two ≥ 32 columns with
+// m·n·k ≤ this many multiply-adds. The AVX2 sets (Haswell, Zen) have no such kernels, and
+// blocks made Gᵀ·X slower there (115 → 82 GFLOP/s), so they get whole products.
 constexpr double kSmallProductLimit = 600000.0;
 
-bool isOpenBlas()
+bool hasSmallMatrixKernels()
 {
 #if defined(__linux__) || defined(__APPLE__)
-    return dlsym(RTLD_DEFAULT, "openblas_get_corename") != nullptr;
-#else
-    return false;
+    using CoreName = char* (*)();
+    const auto name = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+    const char* core = name ? name() : nullptr;
+    if (!core)
+        return false;
+    std::string lower(core);
+    for (auto& ch : lower)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return lower == "skylakex" || lower == "cooperlake" || lower == "sapphirerapids";
 #endif
+    return false;
 }
 
 std::int64_t columnBlock(std::int64_t m, std::int64_t n, std::int64_t k)
 {
-    static const bool openBlas = isOpenBlas();
-    if (!openBlas || static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) <= kSmallProductLimit)
+    static const bool smallKernels = hasSmallMatrixKernels();
+    if (!smallKernels || static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) <= kSmallProductLimit)
         return n;
     std::int64_t block = 32;
     while (block * 2 < n && static_cast<double>(m) * static_cast<double>(block * 2) * static_cast<double>(k) <= kSmallProductLimit)

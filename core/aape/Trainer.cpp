@@ -823,7 +823,6 @@ private:
         // ∂/∂h(x): the distillation term (mean over B·d) and the combiner's image term.
         auto gradGenerated = detail::gemm(gradImageTerm, false, imageHalf, false)
                                  .add_(difference, 2.0 * m_config.distillWeight / static_cast<double>(difference.numel()));
-        const auto gradB = detail::gemm(gradImageTerm, true, generated, false);
         const auto gradBias = gradImageTerm.sum(0);
         const auto gradW2 = detail::gemm(gradGenerated, true, hidden, false);
         const auto gradB2 = gradGenerated.sum(0);
@@ -844,9 +843,14 @@ private:
         update(h.fc2->bias, gradB2);
         update(m_net->g->bias, gradBias);
         {
+            // B, the image half: its gradient (∂L/∂u)ᵀ·h(x) goes straight into the momentum
+            // buffer, as the aggregator's weights do (updateAggregatorHandWritten).
             auto imageWeight = gWeight.narrow(1, d, d);
             auto imageMomentum = m_momentum[m_combinerWeight].narrow(1, d, d);
-            sgdUpdate(imageWeight, gradB, imageMomentum, lr, m_config.momentum, m_config.weightDecay);
+            detail::sgemm(true, false, d, d, batchRows, 1.0f, gradImageTerm.data_ptr<float>(), d,
+                          generated.data_ptr<float>(), d, static_cast<float>(m_config.momentum),
+                          imageMomentum.data_ptr<float>(), imageMomentum.stride(0));
+            sgdFinish(imageWeight, imageMomentum, lr, m_config.weightDecay);
         }
         m_classTerm.step(gradClassTerm, lr, m_config.momentum, m_config.weightDecay);
         if (m_worker)
