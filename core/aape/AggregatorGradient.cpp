@@ -19,24 +19,63 @@ namespace {
 constexpr double kLayerNormEps = 1e-5;
 constexpr float kCosineEps = 1e-8f;
 
-struct LayerNormParts {
-    torch::Tensor normalised;  // (v − mean)/σ
-    torch::Tensor invStd;      // [rows, 1]: 1/σ
-};
-
-LayerNormParts layerNorm(const torch::Tensor& v)
+// Row-major [rows, d] helpers on raw memory: the step's vectors are a few dozen rows, where
+// a LibTorch operation's dispatch costs more than its arithmetic.
+// normalised = (v − mean)/σ per row, invStd = 1/σ (biased variance, as LayerNorm).
+void layerNormRows(const float* v, std::int64_t rows, std::int64_t d, float* normalised, float* invStd)
 {
-    const auto centred = v - v.mean(1, true);
-    const auto invStd = (centred.square().mean(1, true) + kLayerNormEps).rsqrt();
-    return {centred * invStd, invStd};
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const float* in = v + r * d;
+        float* out = normalised + r * d;
+        float mean = 0.0f;
+        for (std::int64_t k = 0; k < d; ++k)
+            mean += in[k];
+        mean /= static_cast<float>(d);
+        float var = 0.0f;
+        for (std::int64_t k = 0; k < d; ++k) {
+            out[k] = in[k] - mean;
+            var += out[k] * out[k];
+        }
+        const float inv = 1.0f / std::sqrt(var / static_cast<float>(d) + static_cast<float>(kLayerNormEps));
+        for (std::int64_t k = 0; k < d; ++k)
+            out[k] *= inv;
+        invStd[r] = inv;
+    }
 }
 
-// Gradient through v ↦ (v − mean)/σ, given the gradient at the normalised output.
-torch::Tensor layerNormBackward(const LayerNormParts& ln, const torch::Tensor& gradNormalised)
+// out = invStd·(g − mean(g) − n·mean(g⊙n)) + add, per row: the gradient through v ↦ (v − mean)/σ
+// given g at the normalised output n, plus a residual gradient `add`.
+void layerNormBackwardRows(const float* normalised, const float* invStd, const float* g, const float* add,
+                           std::int64_t rows, std::int64_t d, float* out)
 {
-    return ln.invStd
-           * (gradNormalised - gradNormalised.mean(1, true)
-              - ln.normalised * (gradNormalised * ln.normalised).mean(1, true));
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const float* n = normalised + r * d;
+        const float* gr = g + r * d;
+        float meanG = 0.0f;
+        float meanGN = 0.0f;
+        for (std::int64_t k = 0; k < d; ++k) {
+            meanG += gr[k];
+            meanGN += gr[k] * n[k];
+        }
+        meanG /= static_cast<float>(d);
+        meanGN /= static_cast<float>(d);
+        for (std::int64_t k = 0; k < d; ++k)
+            out[r * d + k] = invStd[r] * (gr[k] - meanG - n[k] * meanGN) + add[r * d + k];
+    }
+}
+
+// out[k] += Σ_r m[r, k]
+void addColumnSums(const float* m, std::int64_t rows, std::int64_t cols, float* out)
+{
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t k = 0; k < cols; ++k)
+            out[k] += m[r * cols + k];
+}
+
+// A [rows, cols] tensor whose every row is `bias` (the start of a product with beta = 1).
+torch::Tensor broadcastRows(const torch::Tensor& bias, std::int64_t rows)
+{
+    return bias.reshape({1, -1}).expand({rows, bias.numel()}).contiguous();
 }
 
 } // namespace
@@ -70,17 +109,30 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     const std::int64_t bankStride = normalisedBank.size(1) * d;  // floats per class
 
     // ---- forward ----
-    const auto classIndex = torch::tensor(classes);
-    const auto s0 = bank.mean.index_select(0, classIndex).add_(net.offset.detach());  // [U, d]
-    const auto ln1 = layerNorm(s0);
-    const auto& z0Hat = ln1.normalised;
-    const auto z0 = torch::addcmul(beta1, z0Hat, gamma1);
-    const auto q = gemm(z0, false, wQ, true, inBias.narrow(0, 0, d));                      // [U, d]
+    const float* meanData = bank.mean.data_ptr<float>();
+    const float* offsetData = net.offset.data_ptr<float>();
+    const float* gamma1Data = gamma1.data_ptr<float>();
+    const float* beta1Data = beta1.data_ptr<float>();
+    auto s0 = torch::empty({u, d}, options);  // p̄ + offset
+    float* const s0P = s0.data_ptr<float>();
+    auto z0Hat = torch::empty({u, d}, options);
+    float* const z0HatP = z0Hat.data_ptr<float>();
+    auto z0 = torch::empty({u, d}, options);
+    float* const z0P = z0.data_ptr<float>();
+    std::vector<float> invStd1(static_cast<std::size_t>(u));
+    for (std::int64_t i = 0; i < u; ++i)
+        for (std::int64_t k = 0; k < d; ++k)
+            s0P[i * d + k] = meanData[classes[static_cast<std::size_t>(i)] * d + k] + offsetData[k];
+    layerNormRows(s0P, u, d, z0HatP, invStd1.data());
+    for (std::int64_t i = 0; i < u; ++i)
+        for (std::int64_t k = 0; k < d; ++k)
+            z0P[i * d + k] = z0HatP[i * d + k] * gamma1Data[k] + beta1Data[k];
+    auto q = broadcastRows(inBias.narrow(0, 0, d), u);  // [U, d]
+    float* const qP = q.data_ptr<float>();
+    sgemm(false, true, u, d, d, 1.0f, z0P, d, wQ.data_ptr<float>(), d, 1.0f, qP, d);
     const float* qData = q.data_ptr<float>();
     const float* wKData = wK.data_ptr<float>();
     const float* wVData = wV.data_ptr<float>();
-    const float* gamma1Data = gamma1.data_ptr<float>();
-    const float* beta1Data = beta1.data_ptr<float>();
     const float* z0HatData = z0Hat.data_ptr<float>();
     const float invSqrtDh = 1.0f / std::sqrt(static_cast<float>(dh));
     // Per head, q_h·W_k,h [U, d], laid out [U, H, d] so that each class's heads are one block.
@@ -145,45 +197,110 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
         }
     }
     // values[:, head h] = mixed[:, h]·W_v,hᵀ + b_v
-    auto values = inBias.narrow(0, 2 * d, d).unsqueeze(0).repeat({u, 1});  // [U, d]
+    auto values = broadcastRows(inBias.narrow(0, 2 * d, d), u);  // [U, d]
     float* valuesData = values.data_ptr<float>();
     for (std::int64_t h = 0; h < heads; ++h)
         sgemm(false, true, u, dh, d, 1.0f, mixedData + h * d, heads * d, wVData + h * dh * d, d, 1.0f,
               valuesData + h * dh, d);
-    const auto y = gemm(values, false, wO, true, net.outProj->bias.detach()).add_(s0);
-    const auto ln2 = layerNorm(y);
-    const auto z2 = torch::addcmul(beta2, ln2.normalised, gamma2);
-    const auto f1 = gemm(z2, false, w1, true, net.fc1->bias.detach());
-    const auto hidden = torch::relu(f1);
-    const auto summaries = gemm(hidden, false, w2, true, net.fc2->bias.detach()).add_(y);  // [U, d]: p^a
+    auto y = broadcastRows(net.outProj->bias.detach(), u);  // p̄ + offset + OutProj(values)
+    float* const yP = y.data_ptr<float>();
+    sgemm(false, true, u, d, d, 1.0f, valuesData, d, wO.data_ptr<float>(), d, 1.0f, yP, d);
+    for (std::int64_t e = 0; e < u * d; ++e)
+        yP[e] += s0P[e];
+    auto yHat = torch::empty({u, d}, options);
+    float* const yHatP = yHat.data_ptr<float>();
+    std::vector<float> invStd2(static_cast<std::size_t>(u));
+    layerNormRows(yP, u, d, yHatP, invStd2.data());
+    const float* gamma2Data = gamma2.data_ptr<float>();
+    const float* beta2Data = beta2.data_ptr<float>();
+    auto z2 = torch::empty({u, d}, options);
+    float* const z2P = z2.data_ptr<float>();
+    for (std::int64_t i = 0; i < u; ++i)
+        for (std::int64_t k = 0; k < d; ++k)
+            z2P[i * d + k] = yHatP[i * d + k] * gamma2Data[k] + beta2Data[k];
+    const std::int64_t f = w1.size(0);
+    auto hidden = broadcastRows(net.fc1->bias.detach(), u);  // [U, f]: relu(z2·W1ᵀ + b1)
+    float* const hiddenP = hidden.data_ptr<float>();
+    sgemm(false, true, u, f, d, 1.0f, z2P, d, w1.data_ptr<float>(), d, 1.0f, hiddenP, f);
+    for (std::int64_t e = 0; e < u * f; ++e)
+        hiddenP[e] = std::max(hiddenP[e], 0.0f);
+    auto summaries = broadcastRows(net.fc2->bias.detach(), u);  // [U, d]: p^a
+    float* const summariesP = summaries.data_ptr<float>();
+    sgemm(false, true, u, d, f, 1.0f, hiddenP, f, w2.data_ptr<float>(), f, 1.0f, summariesP, d);
+    for (std::int64_t e = 0; e < u * d; ++e)
+        summariesP[e] += yP[e];
 
     // ---- the reward Σ_r relu(cos(x_r, p^a_slot(r))) and its gradient at p^a ----
-    const auto slotIndex = torch::tensor(slots);
-    const auto p = summaries.index_select(0, slotIndex);  // [R, d]
-    const auto xNorm = xRows.norm(2, 1);
-    const auto pNormSq = p.square().sum(1);
-    const auto denominator = (xNorm * pNormSq.sqrt()).clamp_min(kCosineEps);
-    const auto cosine = (xRows * p).sum(1) / denominator;
-    const auto rewardSum = torch::relu(cosine).sum();
-    const auto active = cosine.gt(0).to(torch::kFloat) * coefficient;  // ∂(coef·relu)/∂cos
-    // ∂cos/∂p = x/(|x||p|) − cos·p/|p|²
-    const auto gradP = (active / denominator).unsqueeze(1) * xRows
-                       - (active * cosine / pNormSq.clamp_min(kCosineEps)).unsqueeze(1) * p;
-    const auto gradSummary = torch::zeros({u, d}, options).index_add_(0, slotIndex, gradP);
+    // ∂cos/∂p = x/(|x||p|) − cos·p/|p|², summed per class in row order.
+    const auto xs = xRows.contiguous();
+    const float* xData = xs.data_ptr<float>();
+    auto gradSummary = torch::zeros({u, d}, options);
+    float* const gradSummaryP = gradSummary.data_ptr<float>();
+    double reward = 0.0;
+    for (std::size_t r = 0; r < slots.size(); ++r) {
+        const float* x = xData + static_cast<std::int64_t>(r) * d;
+        const float* p = summariesP + slots[r] * d;
+        float xx = 0.0f, pp = 0.0f, xp = 0.0f;
+        for (std::int64_t k = 0; k < d; ++k) {
+            xx += x[k] * x[k];
+            pp += p[k] * p[k];
+            xp += x[k] * p[k];
+        }
+        const float denominator = std::max(std::sqrt(xx) * std::sqrt(pp), kCosineEps);
+        const float cosine = xp / denominator;
+        if (cosine <= 0.0f)
+            continue;
+        reward += cosine;
+        const auto active = static_cast<float>(coefficient);
+        const float alpha = active / denominator;
+        const float beta = active * cosine / std::max(pp, kCosineEps);
+        float* g = gradSummaryP + slots[r] * d;
+        for (std::int64_t k = 0; k < d; ++k)
+            g[k] += alpha * x[k] - beta * p[k];
+    }
+    const auto rewardSum = torch::tensor(static_cast<float>(reward));
 
     // ---- backward: FFN and LN2 ----
-    const auto gradB2 = gradSummary.sum(0);
-    const auto gradF1 = gemm(gradSummary, false, w2, false).masked_fill_(f1.le(0), 0.0f);
-    const auto gradB1 = gradF1.sum(0);
-    const auto gradZ2 = gemm(gradF1, false, w1, false);
-    const auto gradGamma2 = (gradZ2 * ln2.normalised).sum(0);
-    const auto gradBeta2 = gradZ2.sum(0);
-    const auto gradY = layerNormBackward(ln2, gradZ2 * gamma2).add_(gradSummary);
+    auto gradB2 = torch::zeros({d}, options);
+    float* const gradB2P = gradB2.data_ptr<float>();
+    addColumnSums(gradSummaryP, u, d, gradB2P);
+    auto gradF1 = torch::empty({u, f}, options);
+    float* const gradF1P = gradF1.data_ptr<float>();
+    sgemm(false, false, u, f, d, 1.0f, gradSummaryP, d, w2.data_ptr<float>(), f, 0.0f, gradF1P, f);
+    for (std::int64_t e = 0; e < u * f; ++e)
+        if (hiddenP[e] <= 0.0f)
+            gradF1P[e] = 0.0f;
+    auto gradB1 = torch::zeros({f}, options);
+    float* const gradB1P = gradB1.data_ptr<float>();
+    addColumnSums(gradF1P, u, f, gradB1P);
+    auto gradZ2 = torch::empty({u, d}, options);
+    float* const gradZ2P = gradZ2.data_ptr<float>();
+    sgemm(false, false, u, d, f, 1.0f, gradF1P, f, w1.data_ptr<float>(), d, 0.0f, gradZ2P, d);
+    auto gradGamma2 = torch::zeros({d}, options);
+    float* const gradGamma2P = gradGamma2.data_ptr<float>();
+    auto gradBeta2 = torch::zeros({d}, options);
+    float* const gradBeta2P = gradBeta2.data_ptr<float>();
+    for (std::int64_t i = 0; i < u; ++i)
+        for (std::int64_t k = 0; k < d; ++k) {
+            const float g = gradZ2P[i * d + k];
+            gradGamma2P[k] += g * yHatP[i * d + k];
+            gradBeta2P[k] += g;
+            gradZ2P[i * d + k] = g * gamma2Data[k];  // now ∂/∂ŷ
+        }
+    auto gradY = torch::empty({u, d}, options);
+    float* const gradYP = gradY.data_ptr<float>();
+    layerNormBackwardRows(yHatP, invStd2.data(), gradZ2P, gradSummaryP, u, d, gradYP);
 
     // ---- out-projection and W_v ----
-    const auto gradBO = gradY.sum(0);
-    const auto gradValues = gemm(gradY, false, wO, false);                                // [U, d]
-    const auto gradBV = gradValues.sum(0);
+    auto gradBO = torch::zeros({d}, options);
+    float* const gradBOP = gradBO.data_ptr<float>();
+    addColumnSums(gradYP, u, d, gradBOP);
+    auto gradValues = torch::empty({u, d}, options);
+    float* const gradValuesP = gradValues.data_ptr<float>();
+    sgemm(false, false, u, d, d, 1.0f, gradYP, d, wO.data_ptr<float>(), d, 0.0f, gradValuesP, d);
+    auto gradInBias = torch::zeros({3 * d}, options);  // [b_q; b_k (unused: cancels); b_v]
+    float* const gradInBiasP = gradInBias.data_ptr<float>();
+    addColumnSums(gradValuesP, u, d, gradInBiasP + 2 * d);
     // ∂/∂mixed [U, H, d], per head gradValues[:, head h]·W_v,h
     auto gradMixed = torch::empty({u, heads, d}, options);
     float* gradMixedData = gradMixed.data_ptr<float>();
@@ -260,12 +377,23 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
               gradQData + h * dh, d);
 
     // ---- W_q, LN1, the offset ----
-    const auto gradBQ = gradQ.sum(0);
-    const auto gradZ0 = gemm(gradQ, false, wQ, false);
-    gradGamma1 += (gradZ0 * z0Hat).sum(0);
-    gradBeta1 += gradZ0.sum(0);
-    gradZ0Hat += gradZ0 * gamma1;
-    const auto gradS0 = layerNormBackward(ln1, gradZ0Hat).add_(gradY);
+    addColumnSums(gradQData, u, d, gradInBiasP);
+    auto gradZ0 = torch::empty({u, d}, options);
+    float* const gradZ0P = gradZ0.data_ptr<float>();
+    sgemm(false, false, u, d, d, 1.0f, gradQData, d, wQ.data_ptr<float>(), d, 0.0f, gradZ0P, d);
+    for (std::int64_t i = 0; i < u; ++i)
+        for (std::int64_t k = 0; k < d; ++k) {
+            const float g = gradZ0P[i * d + k];
+            gGamma1[k] += g * z0HatData[i * d + k];
+            gBeta1[k] += g;
+            gZ0Hat[i * d + k] += g * gamma1Data[k];
+        }
+    auto gradS0 = torch::empty({u, d}, options);
+    float* const gradS0P = gradS0.data_ptr<float>();
+    layerNormBackwardRows(z0HatData, invStd1.data(), gZ0Hat, gradYP, u, d, gradS0P);
+    auto gradOffset = torch::zeros({d}, options);
+    float* const gradOffsetP = gradOffset.data_ptr<float>();
+    addColumnSums(gradS0P, u, d, gradOffsetP);
 
     AggregatorRewardGradient result;
     result.summaries = summaries;
@@ -277,10 +405,10 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     result.weights.push_back({net.outProj->weight, 0, gradY, values.unsqueeze(1)});
     result.weights.push_back({net.fc1->weight, 0, gradF1, z2.unsqueeze(1)});
     result.weights.push_back({net.fc2->weight, 0, gradSummary, hidden.unsqueeze(1)});
-    result.vectors.emplace_back(net.offset, gradS0.sum(0));
+    result.vectors.emplace_back(net.offset, gradOffset);
     result.vectors.emplace_back(net.ln1Weight, gradGamma1);
     result.vectors.emplace_back(net.ln1Bias, gradBeta1);
-    result.vectors.emplace_back(net.inProjBias, torch::cat({gradBQ, torch::zeros({d}, options), gradBV}));
+    result.vectors.emplace_back(net.inProjBias, gradInBias);
     result.vectors.emplace_back(net.outProj->bias, gradBO);
     result.vectors.emplace_back(net.ln2Weight, gradGamma2);
     result.vectors.emplace_back(net.ln2Bias, gradBeta2);
