@@ -586,12 +586,12 @@
     <name>aape::ui::ImageInspector</name>
     <message>
         <location filename="../ui/ImageInspector.cpp" line="+48"/>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Select an image in the table to inspect it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-40"/>
         <source>The image as stored; the box is the part the model sees (shorter side resized, centre cropped).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -611,7 +611,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Which descriptions mattered</source>
         <translation type="unfinished"></translation>
     </message>
@@ -652,7 +652,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>OOD score (our addition): &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -795,7 +795,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>Train a run, then inspect its predictions here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1617,7 +1617,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+152"/>
         <source>Accuracy on the test images after evaluation, else the last validation accuracy.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2006,7 +2006,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>Training settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2197,12 +2197,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="-121"/>
+        <location line="+141"/>
+        <location line="+250"/>
         <source>No run yet: press Start training.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-242"/>
         <source>Messages from training appear here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2256,6 +2258,11 @@
     <message>
         <location line="+10"/>
         <source>None.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Last run: %1, %2 epochs (the Runs page compares all runs)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -572,12 +572,12 @@
     <name>aape::ui::ImageInspector</name>
     <message>
         <location filename="../ui/ImageInspector.cpp" line="+48"/>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Select an image in the table to inspect it.</source>
         <translation>在表格中选择一张图像以检查它。</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-40"/>
         <source>The image as stored; the box is the part the model sees (shorter side resized, centre cropped).</source>
         <translation>存储的原始图像；方框为模型看到的部分（短边缩放后居中裁剪）。</translation>
     </message>
@@ -597,7 +597,7 @@
         <translation>模型视图</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Which descriptions mattered</source>
         <translation>哪些描述起了作用</translation>
     </message>
@@ -639,7 +639,7 @@
         <translation>最高预测</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>OOD score (our addition): &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>分布外得分（本软件新增）：&lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
@@ -782,7 +782,7 @@
         <translation>还没有已完成的运行</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>Train a run, then inspect its predictions here.</source>
         <translation>请先训练一次运行，然后在此检查其预测。</translation>
     </message>
@@ -1598,7 +1598,7 @@
         <translation>基类到新类</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+152"/>
         <source>Accuracy on the test images after evaluation, else the last validation accuracy.</source>
         <translation>评估后为测试图像上的准确率，否则为最近一次验证准确率。</translation>
     </message>
@@ -1980,7 +1980,7 @@
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>Training settings</source>
         <translation>训练设置</translation>
     </message>
@@ -2171,12 +2171,14 @@
         <translation>从最近完成的轮次继续所选运行。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="-121"/>
+        <location line="+141"/>
+        <location line="+250"/>
         <source>No run yet: press Start training.</source>
         <translation>还没有运行：请按“开始训练”。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-242"/>
         <source>Messages from training appear here.</source>
         <translation>训练消息将显示在这里。</translation>
     </message>
@@ -2231,6 +2233,11 @@
         <location line="+10"/>
         <source>None.</source>
         <translation>无。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Last run: %1, %2 epochs (the Runs page compares all runs)</source>
+        <translation>上次运行：%1，共 %2 轮（“运行记录”页可比较所有运行）</translation>
     </message>
     <message>
         <location line="+27"/>

@@ -94,14 +94,16 @@ TrainPage::TrainPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     });
     connect(m_jobs, &JobRunner::started, this, [this] { updateEnabled(); });
     connect(m_session, &ProjectSession::opened, this, [this] {
-        m_plot->clear();
+        showLatestRun();
         refreshResumable();
     });
     connect(m_session, &ProjectSession::closed, this, [this] {
         m_plot->clear();
+        m_runTitle->setText(tr("No run yet: press Start training."));
         refreshResumable();
     });
     connect(m_session, &ProjectSession::runsChanged, this, &TrainPage::refreshResumable);
+    showLatestRun();
     refreshResumable();
 }
 
@@ -481,6 +483,28 @@ void TrainPage::refreshResumable()
         m_resumable->addItem(item);
     }
     updateEnabled();
+}
+
+void TrainPage::showLatestRun()
+{
+    if (m_ownJob)
+        return;
+    m_plot->clear();
+    m_runTitle->setText(tr("No run yet: press Start training."));
+    if (!m_session->isOpen())
+        return;
+    auto runs = m_session->project()->runs();  // newest first
+    if (!runs)
+        return;
+    for (const auto& run : runs.value()) {
+        if (run.lastEpoch < 0)
+            continue;
+        loadHistory(run.id);
+        m_runTitle->setText(tr("Last run: %1, %2 epochs (the Runs page compares all runs)")
+                                .arg(QString::fromStdString(run.name))
+                                .arg(run.lastEpoch + 1));
+        return;
+    }
 }
 
 void TrainPage::loadHistory(std::int64_t runId)

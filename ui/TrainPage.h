@@ -66,6 +66,9 @@ private:
     void onPosted(const QString& kind, const QVariant& payload);
     void onFinished(const QString& name, bool ok, bool cancelled, const QString& error);
     void loadHistory(std::int64_t runId);
+    // The curves of the newest run with at least one finished epoch, so that a reopened
+    // project shows where its training stands.
+    void showLatestRun();
 
     ProjectSession* m_session;
     JobRunner* m_jobs;

@@ -136,6 +136,23 @@ void TestTrainPage::trainsThreeEpochs()
     QCOMPARE(page.lossPlot()->pointCount(ui::LossPlot::AggReward), 3);
     QCOMPARE(page.lossPlot()->pointCount(ui::LossPlot::TrainAccuracy), 3);
     QTRY_COMPARE(page.lossPlot()->plottedPointCount(), 3);
+
+    // Reopened later, the project's train page shows that run's curves, not empty axes.
+    {
+        ui::ProjectSession reopened;
+        QVERIFY2(reopened.open(QString::fromStdString(demo.projectPath), &error), qPrintable(error));
+        ui::JobRunner otherJobs;
+        ui::TrainPage later(&reopened, &otherJobs);
+        QCOMPARE(later.lossPlot()->pointCount(ui::LossPlot::TotalLoss), 3);
+        QCOMPARE(later.lossPlot()->pointCount(ui::LossPlot::TrainAccuracy), 3);
+        ui::ProjectSession empty;
+        ui::TrainPage fresh(&empty, &otherJobs);
+        QCOMPARE(fresh.lossPlot()->pointCount(ui::LossPlot::TotalLoss), 0);
+        QVERIFY2(empty.open(QString::fromStdString(demo.projectPath), &error), qPrintable(error));
+        QCOMPARE(fresh.lossPlot()->pointCount(ui::LossPlot::TotalLoss), 3);  // on ProjectSession::opened
+        empty.close();
+        QCOMPARE(fresh.lossPlot()->pointCount(ui::LossPlot::TotalLoss), 0);
+    }
     const QString shots = qEnvironmentVariable("AAPE_SHOTS_DIR");
     if (!shots.isEmpty())
         page.grab().save(shots + QStringLiteral("/train.png"));
