@@ -2,8 +2,9 @@
 // as AggregatorImpl::forward followed by autograd (tests/core/tst_aape_modules.cpp compares
 // them); written out because a training step's aggregator made some 150 small LibTorch
 // operations forward and backward, whose dispatch, autograd bookkeeping and temporaries cost
-// more than their arithmetic. The attention over each class's descriptions runs on that
-// class's own n_c rows (no padding) with direct BLAS calls.
+// more than their arithmetic. Products go straight to BLAS (Blas.h), element-wise work runs
+// on raw rows, and the attention over each class's descriptions uses that class's own n_c
+// rows (no padding).
 
 #include "aape/Blas.h"
 #include "aape/Modules.h"
@@ -130,16 +131,14 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     auto q = broadcastRows(inBias.narrow(0, 0, d), u);  // [U, d]
     float* const qP = q.data_ptr<float>();
     sgemm(false, true, u, d, d, 1.0f, z0P, d, wQ.data_ptr<float>(), d, 1.0f, qP, d);
-    const float* qData = q.data_ptr<float>();
     const float* wKData = wK.data_ptr<float>();
     const float* wVData = wV.data_ptr<float>();
-    const float* z0HatData = z0Hat.data_ptr<float>();
     const float invSqrtDh = 1.0f / std::sqrt(static_cast<float>(dh));
     // Per head, q_h·W_k,h [U, d], laid out [U, H, d] so that each class's heads are one block.
     auto keyFold = torch::empty({u, heads, d}, options);
     float* keyFoldData = keyFold.data_ptr<float>();
     for (std::int64_t h = 0; h < heads; ++h)
-        sgemm(false, false, u, d, dh, 1.0f, qData + h * dh, d, wKData + h * dh * d, d, 0.0f, keyFoldData + h * d,
+        sgemm(false, false, u, d, dh, 1.0f, qP + h * dh, d, wKData + h * dh * d, d, 0.0f, keyFoldData + h * d,
               heads * d);
 
     // Per class: F = keyFold ⊙ γ1/√dh; weights [H, 1 + n_c] over [p̄ slot; descriptions]
@@ -162,7 +161,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
         const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
         const std::int64_t row = 1 + n;
         const float* p = bankData + c * bankStride;  // [n, d]
-        const float* z = z0HatData + i * d;
+        const float* z = z0HatP + i * d;
         float* a = weights.data() + weightOffset[static_cast<std::size_t>(i)];
         float* f = foldedData + i * heads * d;
         const float* kf = keyFoldData + i * heads * d;
@@ -324,7 +323,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
         const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
         const std::int64_t row = 1 + n;
         const float* p = bankData + c * bankStride;
-        const float* z = z0HatData + i * d;
+        const float* z = z0HatP + i * d;
         const float* a = weights.data() + weightOffset[static_cast<std::size_t>(i)];
         float* g = gradWeights.data() + weightOffset[static_cast<std::size_t>(i)];
         float* gm = gradMixedData + i * heads * d;  // becomes ∂/∂mix in place
@@ -384,13 +383,13 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     for (std::int64_t i = 0; i < u; ++i)
         for (std::int64_t k = 0; k < d; ++k) {
             const float g = gradZ0P[i * d + k];
-            gGamma1[k] += g * z0HatData[i * d + k];
+            gGamma1[k] += g * z0HatP[i * d + k];
             gBeta1[k] += g;
             gZ0Hat[i * d + k] += g * gamma1Data[k];
         }
     auto gradS0 = torch::empty({u, d}, options);
     float* const gradS0P = gradS0.data_ptr<float>();
-    layerNormBackwardRows(z0HatData, invStd1.data(), gZ0Hat, gradYP, u, d, gradS0P);
+    layerNormBackwardRows(z0HatP, invStd1.data(), gZ0Hat, gradYP, u, d, gradS0P);
     auto gradOffset = torch::zeros({d}, options);
     float* const gradOffsetP = gradOffset.data_ptr<float>();
     addColumnSums(gradS0P, u, d, gradOffsetP);
