@@ -228,6 +228,7 @@ struct PreparedRun {
     TrainingData data;
     std::vector<std::int64_t> classIds;  // training class index -> class id
     std::int64_t fewShotSetId = 0;
+    int descriptionsWithoutEmbedding = 0;  // added after the last encode: left out of this run
 };
 
 Result<std::vector<float>> textRows(store::Project& project, const std::string& fingerprint,
@@ -297,17 +298,36 @@ Result<PreparedRun> prepareRun(store::Project& project, const TrainConfig& confi
     std::map<std::int64_t, std::vector<std::string>> textsByClass;
     for (const auto& desc : descriptions.value())
         textsByClass[desc.classId].push_back(desc.text);
+    // Descriptions added after the project was encoded (say, in the studio while this command
+    // started) have no embedding yet: the run uses the others, and the next encode brings them
+    // in. A class left with none uses its template, as a class without descriptions does.
     for (std::size_t c = 0; c < trainClasses.size(); ++c) {
         const auto& texts = textsByClass[trainClasses[c].id];
-        if (texts.empty()) {
-            data.descriptions.emplace_back(data.templates.begin() + static_cast<std::ptrdiff_t>(c * d),
-                                           data.templates.begin() + static_cast<std::ptrdiff_t>((c + 1) * d));
-            continue;
+        std::vector<float> rows;
+        if (!texts.empty()) {
+            auto embedded = project.textEmbeddings(fingerprint, texts);
+            if (!embedded)
+                return embedded.error();
+            if (embedded->dim != 0 && embedded->dim != d)
+                return makeError(ErrorCode::ShapeMismatch,
+                                 "cached description embeddings do not match the class names' dimension; "
+                                 "clear the embedding cache and encode again",
+                                 project.path());
+            std::size_t nextMissing = 0;
+            for (std::size_t i = 0; i < texts.size(); ++i) {
+                if (nextMissing < embedded->missing.size() && embedded->missing[nextMissing] == i) {
+                    ++nextMissing;
+                    ++prepared.descriptionsWithoutEmbedding;
+                    continue;
+                }
+                rows.insert(rows.end(), embedded->values.begin() + static_cast<std::ptrdiff_t>(i * d),
+                            embedded->values.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
+            }
         }
-        auto rows = textRows(project, fingerprint, texts);
-        if (!rows)
-            return rows.error();
-        data.descriptions.push_back(std::move(rows).value());
+        if (rows.empty())
+            rows.assign(data.templates.begin() + static_cast<std::ptrdiff_t>(c * d),
+                        data.templates.begin() + static_cast<std::ptrdiff_t>((c + 1) * d));
+        data.descriptions.push_back(std::move(rows));
     }
 
     // Few-shot set: reuse the run's own on resume, else sample (or reuse) by shots and seed.
@@ -390,6 +410,10 @@ Result<RunOutcome> runTraining(store::Project& project, std::int64_t runId, cons
 {
     if (auto status = project.setRunStatus(runId, store::RunStatus::Running); !status)
         return status.error();
+    if (prepared.descriptionsWithoutEmbedding > 0 && callbacks.onLog)
+        callbacks.onLog(std::to_string(prepared.descriptionsWithoutEmbedding)
+                        + " description(s) added since the last encode are left out of this run; encode the project "
+                          "to include them");
     std::optional<Error> commitError;
     TrainCallbacks trainCallbacks;
     trainCallbacks.onLog = callbacks.onLog;

@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 
 #include "aape/store/Project.h"
+#include "aape/workflow/Workflow.h"
 
 #include <SQLiteCpp/Database.h>
 
@@ -159,6 +160,7 @@ private Q_SLOTS:
     void fullTmpfs();
     void readOnlyProjectFile();
     void secondWriterWaitsOrSaysBusy();
+    void descriptionsAddedAfterEncodingAreLeftOut();
     void cleanupTestCase();
 
 private:
@@ -465,6 +467,35 @@ void TestFaults::secondWriterWaitsOrSaysBusy()
     QVERIFY(runs.ok() && runs->size() == 1);
     QCOMPARE(runs->front().status, store::RunStatus::Finished);
     QCOMPARE(static_cast<int>(opened->epochMetrics(runs->front().id)->size()), 20);
+}
+
+// A description added between an encode and a training run (e.g. in the studio while a CLI
+// run starts) has no embedding yet: the run trains without it and says so, and the next
+// encode brings it in. (The concurrent case above hits this window only by chance.)
+void TestFaults::descriptionsAddedAfterEncodingAreLeftOut()
+{
+    const std::string path = file("late-description.aapeproj");
+    copyProject(m_encoded, path);
+    auto project = store::Project::open(path);
+    QVERIFY(project.ok());
+    auto classes = project->classes();
+    QVERIFY(classes.ok() && !classes->empty());
+    QVERIFY(project->addDescription(classes->front().id, "a description added after encoding", "typed").ok());
+
+    workflow::RunRequest request;
+    request.config.epochs = 2;
+    request.config.shots = 4;
+    request.config.augmentedViews = 2;
+    request.config.device = "cpu";
+    std::vector<std::string> log;
+    workflow::RunCallbacks callbacks;
+    callbacks.onLog = [&](const std::string& line) { log.push_back(line); };
+    auto outcome = workflow::trainRun(project.value(), request, callbacks);
+    QVERIFY2(outcome.ok(), outcome.ok() ? "" : outcome.error().toString().c_str());
+    QCOMPARE(outcome->epochsCompleted, 2);
+    QVERIFY(std::any_of(log.begin(), log.end(), [](const std::string& line) {
+        return line.find("1 description(s) added since the last encode are left out of this run") != std::string::npos;
+    }));
 }
 
 void TestFaults::cleanupTestCase()
