@@ -2,7 +2,44 @@
 
 #include <QtConcurrent/QtConcurrent>
 
+#if defined(Q_OS_LINUX)
+#include <cerrno>
+#include <sys/resource.h>
+#endif
+
 namespace aape::ui {
+
+namespace {
+
+// Jobs run at a lower priority than the GUI thread (Linux nice is per thread, and threads a
+// job starts, such as the trainer's second thread, inherit it). On a 2-core machine a
+// training job's two threads otherwise starved the GUI: its 10 ms timer waited up to 127 ms
+// (tst_responsiveness beside a parallel test). Jobs have their own pool: an unprivileged
+// thread cannot raise its priority again, so no thread is handed back to shared use.
+constexpr int kBackgroundNice = 5;
+
+int currentNice()
+{
+#if defined(Q_OS_LINUX)
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, 0);  // the calling thread, on Linux
+    return errno == 0 ? nice : 0;
+#else
+    return 0;
+#endif
+}
+
+void lowerPriorityTo(int nice)
+{
+#if defined(Q_OS_LINUX)
+    if (currentNice() < nice)
+        (void)setpriority(PRIO_PROCESS, 0, nice);  // failure only costs responsiveness
+#else
+    (void)nice;
+#endif
+}
+
+} // namespace
 
 void JobContext::progress(const QString& stage, qint64 done, qint64 total)
 {
@@ -26,8 +63,11 @@ void JobContext::log(const QString& line)
         m_runner, [runner = m_runner, line] { Q_EMIT runner->logLine(line); }, Qt::QueuedConnection);
 }
 
-JobRunner::JobRunner(QObject* parent) : QObject(parent)
+JobRunner::JobRunner(QObject* parent)
+    : QObject(parent)
+    , m_jobNice(currentNice() + kBackgroundNice)
 {
+    m_pool.setMaxThreadCount(1);
     connect(&m_watcher, &QFutureWatcher<void>::finished, this, [this] {
         const QString name = m_name;
         const bool ok = m_result.ok();
@@ -56,7 +96,8 @@ bool JobRunner::start(const QString& name, Job job)
     m_result = Status();
     Q_EMIT started(name);
     auto stop = m_stop;
-    m_watcher.setFuture(QtConcurrent::run([this, stop, job = std::move(job)] {
+    m_watcher.setFuture(QtConcurrent::run(&m_pool, [this, stop, job = std::move(job)] {
+        lowerPriorityTo(m_jobNice);
         JobContext context(this, stop);
         Status status;
         try {

@@ -12,6 +12,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <QVariant>
 
 #include <atomic>
@@ -67,6 +68,8 @@ Q_SIGNALS:
 
 private:
     friend class JobContext;
+    int m_jobNice;        // the jobs' thread priority (nice), below the GUI thread's
+    QThreadPool m_pool;   // one thread, for jobs only (see JobRunner.cpp)
     QFutureWatcher<void> m_watcher;
     StopTokenPtr m_stop;
     QString m_name;
