@@ -216,7 +216,7 @@ void TestAapeModules::handWrittenGradientMatchesAutograd()
         got.push_back(v);
     int compared = 0;
     for (const auto& [name, grad] : expected) {
-        const auto& param = aggregator->named_parameters()[name];
+        const auto param = aggregator->named_parameters()[name];  // a copy: the dict is a temporary
         const auto match = std::find_if(got.begin(), got.end(), [&](const auto& g) { return g.first.is_same(param); });
         QVERIFY2(match != got.end(), qPrintable(QStringLiteral("no gradient for %1").arg(QString::fromStdString(name))));
         const double scale = std::max(1e-3, grad.abs().max().item<double>());
