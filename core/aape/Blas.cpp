@@ -1,5 +1,7 @@
 #include "aape/Blas.h"
 
+#include "aape/SmallGemm.h"
+
 #include <torch/torch.h>
 
 #if defined(__linux__) || defined(__APPLE__)
@@ -88,6 +90,10 @@ void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_
            std::int64_t ldc)
 {
     if (m <= 0 || n <= 0)
+        return;
+    static const SmallGemmIsa isa = smallGemmIsa();
+    if (isa != SmallGemmIsa::None && smallGemmSuits(transA, transB, m, n, k)
+        && smallSgemm(isa, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
         return;
     static const FortranSgemm blas = findSgemm();
     if (blas && fitsInt(m) && fitsInt(n) && fitsInt(k) && fitsInt(lda) && fitsInt(ldb) && fitsInt(ldc)) {

@@ -1,0 +1,55 @@
+// Small-product kernels for AVX2 + FMA (compiled with -mavx2 -mfma; called only after the
+// CPU reports both). Tiles: 6 rows × 16 columns for A·B, 3 × 3 dot products for A·Bᵀ
+// (sixteen vector registers).
+
+#include "aape/SmallGemm.h"
+
+#include <immintrin.h>
+
+#include <cstdint>
+
+namespace aape::detail::kernels {
+
+namespace {
+
+alignas(32) constexpr std::int32_t kLaneMasks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+
+struct Isa {
+    using V = __m256;
+    using Mask = __m256i;
+    static constexpr int W = 8;
+    static constexpr int kNnRows = 6;
+    static constexpr int kNnVectors = 2;
+    static constexpr int kNtRows = 3;
+    static constexpr int kNtCols = 3;
+
+    static Mask mask(int lanes) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kLaneMasks + 8 - lanes)); }
+    static V zero() { return _mm256_setzero_ps(); }
+    static V set1(float x) { return _mm256_set1_ps(x); }
+    static V load(const float* p) { return _mm256_loadu_ps(p); }
+    static V loadMasked(const float* p, Mask m) { return _mm256_maskload_ps(p, m); }
+    static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+    static void storeMasked(float* p, V v, Mask m) { _mm256_maskstore_ps(p, m, v); }
+    static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+    static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+    static float sum(V v)
+    {
+        __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+        s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+        s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+        return _mm_cvtss_f32(s);
+    }
+};
+
+#include "SmallGemmKernels.inc"
+
+} // namespace
+
+bool sgemmAvx2(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+               const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+               std::int64_t ldc)
+{
+    return runSmallGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+} // namespace aape::detail::kernels

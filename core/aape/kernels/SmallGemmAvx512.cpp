@@ -1,0 +1,46 @@
+// Small-product kernels for AVX-512 (compiled with -mavx512f -mfma; called only after the
+// CPU reports AVX-512F). Tiles: 8 rows × 32 columns for A·B, 4 × 4 dot products for A·Bᵀ.
+
+#include "aape/SmallGemm.h"
+
+#include <immintrin.h>
+
+#include <cstdint>
+
+namespace aape::detail::kernels {
+
+namespace {
+
+struct Isa {
+    using V = __m512;
+    using Mask = __mmask16;
+    static constexpr int W = 16;
+    static constexpr int kNnRows = 8;
+    static constexpr int kNnVectors = 2;
+    static constexpr int kNtRows = 4;
+    static constexpr int kNtCols = 4;
+
+    static Mask mask(int lanes) { return static_cast<Mask>((1u << lanes) - 1u); }
+    static V zero() { return _mm512_setzero_ps(); }
+    static V set1(float x) { return _mm512_set1_ps(x); }
+    static V load(const float* p) { return _mm512_loadu_ps(p); }
+    static V loadMasked(const float* p, Mask m) { return _mm512_maskz_loadu_ps(m, p); }
+    static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+    static void storeMasked(float* p, V v, Mask m) { _mm512_mask_storeu_ps(p, m, v); }
+    static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+    static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+    static float sum(V v) { return _mm512_reduce_add_ps(v); }
+};
+
+#include "SmallGemmKernels.inc"
+
+} // namespace
+
+bool sgemmAvx512(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+                 const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+                 std::int64_t ldc)
+{
+    return runSmallGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+} // namespace aape::detail::kernels
