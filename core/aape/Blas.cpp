@@ -8,10 +8,7 @@
 #include <dlfcn.h>
 #endif
 
-#include <algorithm>
 #include <climits>
-#include <cctype>
-#include <string>
 
 namespace aape::detail {
 
@@ -29,44 +26,6 @@ FortranSgemm findSgemm()
 #else
     return nullptr;
 #endif
-}
-
-// OpenBLAS packs both operands of every product above a size limit; with its AVX-512
-// kernel sets (SkylakeX, Cooperlake, SapphireRapids) it runs smaller ones on kernels that
-// read them in place. For the training step's thin products (a few dozen rows against a
-// 512 × 512 weight) packing the weight dominated: measured on one core of an AMD EPYC
-// (Zen 5) with Cooperlake kernels, row-major X·Wᵀ with X [9, 512]: 54 GFLOP/s whole,
-// 172 GFLOP/s in 128-column blocks; X [30, 512]: 127 → 178 in 32-column blocks; dY·W and
-// Gᵀ·X similar or better. Blocks are the largest power of two ≥ 32 columns with
-// m·n·k ≤ this many multiply-adds. The AVX2 sets (Haswell, Zen) have no such kernels, and
-// blocks made Gᵀ·X slower there (115 → 82 GFLOP/s), so they get whole products.
-constexpr double kSmallProductLimit = 600000.0;
-
-bool hasSmallMatrixKernels()
-{
-#if defined(__linux__) || defined(__APPLE__)
-    using CoreName = char* (*)();
-    const auto name = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
-    const char* core = name ? name() : nullptr;
-    if (!core)
-        return false;
-    std::string lower(core);
-    for (auto& ch : lower)
-        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return lower == "skylakex" || lower == "cooperlake" || lower == "sapphirerapids";
-#endif
-    return false;
-}
-
-std::int64_t columnBlock(std::int64_t m, std::int64_t n, std::int64_t k)
-{
-    static const bool smallKernels = hasSmallMatrixKernels();
-    if (!smallKernels || static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) <= kSmallProductLimit)
-        return n;
-    std::int64_t block = 32;
-    while (block * 2 < n && static_cast<double>(m) * static_cast<double>(block * 2) * static_cast<double>(k) <= kSmallProductLimit)
-        block *= 2;
-    return block;
 }
 
 bool fitsInt(std::int64_t value)
@@ -108,12 +67,8 @@ void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_
         const char tb = transB ? 'T' : 'N';
         const int mi = static_cast<int>(m), ki = static_cast<int>(k);
         const int la = static_cast<int>(lda), lb = static_cast<int>(ldb), lc = static_cast<int>(ldc);
-        const std::int64_t block = columnBlock(m, n, k);
-        for (std::int64_t j = 0; j < n; j += block) {
-            const int nj = static_cast<int>(std::min(block, n - j));
-            const float* bj = transB ? b + j * ldb : b + j;  // columns j… of op(B)
-            blas(&tb, &ta, &nj, &mi, &ki, &alpha, bj, &lb, a, &la, &beta, c + j, &lc);
-        }
+        const int ni = static_cast<int>(n);
+        blas(&tb, &ta, &ni, &mi, &ki, &alpha, b, &lb, a, &la, &beta, c, &lc);
         return;
     }
     torch::NoGradGuard noGrad;

@@ -11,11 +11,9 @@ namespace aape::detail {
 
 // C[m, n] = alpha·op(A)·op(B) + beta·C, row-major, with op(X) = Xᵀ when trans is true;
 // lda, ldb, ldc are row strides. beta = 0 ignores C's previous contents (NaN included).
-// Calls the process's BLAS sgemm_ when one is loaded (Debian's LibTorch links the system
-// BLAS), otherwise LibTorch's addmm on views of the same memory. With OpenBLAS's AVX-512
-// kernels, thin products are cut into column blocks small enough for its unpacked
-// small-matrix kernels: a 9 × 512 × 512 product ran 3× faster as four 9 × 128 × 512 ones
-// (measurements in Blas.cpp).
+// Products with few rows or a short inner dimension run on our own kernels (SmallGemm.h);
+// the rest on the process's BLAS sgemm_ when one is loaded (Debian's LibTorch links the
+// system BLAS), otherwise on LibTorch's addmm on views of the same memory.
 void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
            const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
            std::int64_t ldc);

@@ -32,12 +32,11 @@ struct Isa {
     static void storeMasked(float* p, V v, Mask m) { _mm256_maskstore_ps(p, m, v); }
     static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
     static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
-    static float sum(V v)
+    static void sum4(V v0, V v1, V v2, V v3, float* out)
     {
-        __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-        s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-        s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-        return _mm_cvtss_f32(s);
+        // Each 128-bit lane ends with [Σv0, Σv1, Σv2, Σv3] of its four floats; then the two lanes.
+        const V y = _mm256_hadd_ps(_mm256_hadd_ps(v0, v1), _mm256_hadd_ps(v2, v3));
+        _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(y), _mm256_extractf128_ps(y, 1)));
     }
 };
 

@@ -29,7 +29,18 @@ struct Isa {
     static void storeMasked(float* p, V v, Mask m) { _mm512_mask_storeu_ps(p, m, v); }
     static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
     static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
-    static float sum(V v) { return _mm512_reduce_add_ps(v); }
+    static void sum4(V v0, V v1, V v2, V v3, float* out)
+    {
+        // Pairwise: each 128-bit lane ends with [Σv0, Σv1, Σv2, Σv3] of its four floats;
+        // then the four lanes are added.
+        const V x01 = _mm512_add_ps(_mm512_unpacklo_ps(v0, v1), _mm512_unpackhi_ps(v0, v1));
+        const V x23 = _mm512_add_ps(_mm512_unpacklo_ps(v2, v3), _mm512_unpackhi_ps(v2, v3));
+        const V y = _mm512_add_ps(_mm512_shuffle_ps(x01, x23, _MM_SHUFFLE(1, 0, 1, 0)),
+                                  _mm512_shuffle_ps(x01, x23, _MM_SHUFFLE(3, 2, 3, 2)));
+        const __m256 half = _mm256_add_ps(_mm512_castps512_ps256(y),
+                                          _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(y), 1)));
+        _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(half), _mm256_extractf128_ps(half, 1)));
+    }
 };
 
 #include "SmallGemmKernels.inc"
