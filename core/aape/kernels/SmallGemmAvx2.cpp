@@ -1,5 +1,5 @@
 // Small-product kernels for AVX2 + FMA (compiled with -mavx2 -mfma; called only after the
-// CPU reports both). Tiles: 6 rows × 16 columns for A·B, 3 × 3 dot products for A·Bᵀ
+// CPU reports both). Tiles: 6 rows × 16 columns for A·B, 3 × 4 dot products for A·Bᵀ
 // (sixteen vector registers).
 
 #include "aape/SmallGemm.h"
@@ -20,8 +20,10 @@ struct Isa {
     static constexpr int W = 8;
     static constexpr int kNnRows = 6;
     static constexpr int kNnVectors = 2;
+    static constexpr int kNnFewRows = 6;
+    static constexpr int kNnFewVectors = 2;
     static constexpr int kNtRows = 3;
-    static constexpr int kNtCols = 3;
+    static constexpr int kNtCols = 4;
 
     static Mask mask(int lanes) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kLaneMasks + 8 - lanes)); }
     static V zero() { return _mm256_setzero_ps(); }
