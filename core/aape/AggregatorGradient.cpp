@@ -150,6 +150,18 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     }
     std::vector<float> weights(static_cast<std::size_t>(weightOffset.back()));
     std::vector<float> gradWeights(weights.size());
+    // Row i's class: its n descriptions P [n, d] in the bank, the attention row length 1 + n
+    // (the p̄ slot, then the descriptions), and where its [H, 1 + n] weights start.
+    struct ClassRows {
+        std::int64_t n, row;
+        const float* p;
+        std::size_t weights;
+    };
+    const auto classRows = [&](std::int64_t i) {
+        const auto c = classes[static_cast<std::size_t>(i)];
+        const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
+        return ClassRows{n, 1 + n, bankData + c * bankStride, static_cast<std::size_t>(weightOffset[static_cast<std::size_t>(i)])};
+    };
     auto folded = torch::empty({u, heads, d}, options);
     auto mixHat = torch::empty({u, heads, d}, options);
     auto mixed = torch::empty({u, heads, d}, options);
@@ -157,12 +169,9 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     float* mixHatData = mixHat.data_ptr<float>();
     float* mixedData = mixed.data_ptr<float>();
     for (std::int64_t i = 0; i < u; ++i) {
-        const auto c = classes[static_cast<std::size_t>(i)];
-        const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
-        const std::int64_t row = 1 + n;
-        const float* p = bankData + c * bankStride;  // [n, d]
+        const auto [n, row, p, offset] = classRows(i);
         const float* z = z0HatP + i * d;
-        float* a = weights.data() + weightOffset[static_cast<std::size_t>(i)];
+        float* a = weights.data() + offset;
         float* f = foldedData + i * heads * d;
         const float* kf = keyFoldData + i * heads * d;
         for (std::int64_t h = 0; h < heads; ++h) {
@@ -319,13 +328,10 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     float* gradKeyFoldData = gradKeyFold.data_ptr<float>();
     std::vector<float> gradSelf(static_cast<std::size_t>(heads));
     for (std::int64_t i = 0; i < u; ++i) {
-        const auto c = classes[static_cast<std::size_t>(i)];
-        const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
-        const std::int64_t row = 1 + n;
-        const float* p = bankData + c * bankStride;
+        const auto [n, row, p, offset] = classRows(i);
         const float* z = z0HatP + i * d;
-        const float* a = weights.data() + weightOffset[static_cast<std::size_t>(i)];
-        float* g = gradWeights.data() + weightOffset[static_cast<std::size_t>(i)];
+        const float* a = weights.data() + offset;
+        float* g = gradWeights.data() + offset;
         float* gm = gradMixedData + i * heads * d;  // becomes ∂/∂mix in place
         const float* mix = mixHatData + i * heads * d;
         float* gz = gZ0Hat + i * d;

@@ -237,10 +237,11 @@ void pairDots(const float* a, const float* u, const float* x, int d, float* dot,
     *ww = wwSum;
 }
 
-// out += mask(w > 0) ⊙ (alpha·x − beta·w) with w = a + u.
+// out += mask(w > 0) ⊙ (alpha·x − beta·w) with w = a + u, and the same into also unless null
+// (one pair's term goes to both the image row and the class row when one thread does both).
 AAPE_SIMD_CLONES
-void pairGradient(const float* a, const float* u, const float* x, int d, float alpha, float beta,
-                  float* out)
+void pairGradient(const float* a, const float* u, const float* x, int d, float alpha, float beta, float* out,
+                  float* also = nullptr)
 {
     int k = 0;
 #ifdef AAPE_HAVE_FLOAT8
@@ -253,47 +254,23 @@ void pairGradient(const float* a, const float* u, const float* x, int d, float a
         __builtin_memcpy(&ov, out + k, sizeof ov);
         const Float8 w = av + uv;
         const Float8 g = alpha * xv - beta * w;
-        ov += w > zero ? g : zero;
-        __builtin_memcpy(out + k, &ov, sizeof ov);
-    }
-#endif
-    for (; k < d; ++k) {
-        const float w = a[k] + u[k];
-        if (w > 0.0f)
-            out[k] += alpha * x[k] - beta * w;
-    }
-}
-
-// Both outputs of one pair at once: outU += g and outA += g with g as in pairGradient.
-AAPE_SIMD_CLONES
-void pairGradientBoth(const float* a, const float* u, const float* x, int d, float alpha, float beta,
-                      float* outU, float* outA)
-{
-    int k = 0;
-#ifdef AAPE_HAVE_FLOAT8
-    const Float8 zero = {};
-    for (; k + kLanes <= d; k += kLanes) {
-        Float8 av, uv, xv, ou, oa;
-        __builtin_memcpy(&av, a + k, sizeof av);
-        __builtin_memcpy(&uv, u + k, sizeof uv);
-        __builtin_memcpy(&xv, x + k, sizeof xv);
-        __builtin_memcpy(&ou, outU + k, sizeof ou);
-        __builtin_memcpy(&oa, outA + k, sizeof oa);
-        const Float8 w = av + uv;
-        const Float8 g = alpha * xv - beta * w;
         const Float8 masked = w > zero ? g : zero;
-        ou += masked;
-        oa += masked;
-        __builtin_memcpy(outU + k, &ou, sizeof ou);
-        __builtin_memcpy(outA + k, &oa, sizeof oa);
+        ov += masked;
+        __builtin_memcpy(out + k, &ov, sizeof ov);
+        if (also) {
+            __builtin_memcpy(&ov, also + k, sizeof ov);
+            ov += masked;
+            __builtin_memcpy(also + k, &ov, sizeof ov);
+        }
     }
 #endif
     for (; k < d; ++k) {
         const float w = a[k] + u[k];
         if (w > 0.0f) {
             const float g = alpha * x[k] - beta * w;
-            outU[k] += g;
-            outA[k] += g;
+            out[k] += g;
+            if (also)
+                also[k] += g;
         }
     }
 }
@@ -364,7 +341,7 @@ void combinerCosineBackward(const torch::Tensor& classTerm, const torch::Tensor&
             for (std::int64_t j = 0; j < c; ++j) {
                 const auto o = i * c + j;
                 if (al[o] != 0.0f || be[o] != 0.0f)
-                    pairGradientBoth(ap + j * d, up + i * d, xp + i * d, d, al[o], be[o], gup + i * d, gap + j * d);
+                    pairGradient(ap + j * d, up + i * d, xp + i * d, d, al[o], be[o], gup + i * d, gap + j * d);
             }
         return;
     }
