@@ -50,16 +50,13 @@ void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_
 {
     if (m <= 0 || n <= 0)
         return;
-    static const SmallGemmIsa isa = smallGemmIsa();
-    if (isa != SmallGemmIsa::None && smallGemmSuits(transA, transB, m, n, k)
-        && smallSgemm(isa, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+    if (smallGemmSuits(transA, transB, m, n, k)
+        && smallSgemm(smallGemmIsa(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
         return;
     static const FortranSgemm blas = findSgemm();
     if (blas && fitsInt(m) && fitsInt(n) && fitsInt(k) && fitsInt(lda) && fitsInt(ldb) && fitsInt(ldc)) {
         if (k <= 0) {  // some BLAS reject k = 0 with beta = 0; the product is empty
-            for (std::int64_t i = 0; i < m; ++i)
-                for (std::int64_t j = 0; j < n; ++j)
-                    c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
+            scaleRows(m, n, beta, c, ldc);
             return;
         }
         // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands.

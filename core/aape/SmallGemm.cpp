@@ -39,24 +39,36 @@ bool smallGemmSuits(bool transA, bool transB, std::int64_t m, std::int64_t n, st
         || static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) <= kMidSize;
 }
 
+void scaleRows(std::int64_t m, std::int64_t n, float beta, float* c, std::int64_t ldc)
+{
+    for (std::int64_t i = 0; i < m; ++i)
+        for (std::int64_t j = 0; j < n; ++j)
+            c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
+}
+
 bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k,
                 float alpha, const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta,
                 float* c, std::int64_t ldc)
 {
 #if defined(AAPE_SMALL_GEMM_KERNELS)
-    switch (isa) {
-    case SmallGemmIsa::Avx512:
-        return kernels::sgemmAvx512(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    case SmallGemmIsa::Avx2:
-        return kernels::sgemmAvx2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    case SmallGemmIsa::None:
-        break;
+    if (isa == SmallGemmIsa::None || (transA && transB))
+        return false;
+    if (m <= 0 || n <= 0)
+        return true;
+    if (k <= 0) {
+        scaleRows(m, n, beta, c, ldc);
+        return true;
     }
+    if (isa == SmallGemmIsa::Avx512)
+        kernels::sgemmAvx512(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    else
+        kernels::sgemmAvx2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return true;
 #else
     (void)isa, (void)transA, (void)transB, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda, (void)b,
         (void)ldb, (void)beta, (void)c, (void)ldc;
-#endif
     return false;
+#endif
 }
 
 } // namespace aape::detail

@@ -27,12 +27,16 @@ bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std:
                 float alpha, const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta,
                 float* c, std::int64_t ldc);
 
+// C = beta·C over [m, n] (0 where beta = 0, NaN included): an empty product's result.
+void scaleRows(std::int64_t m, std::int64_t n, float beta, float* c, std::int64_t ldc);
+
 namespace kernels {
-// One per instruction set, each compiled for it alone (the caller checks the CPU).
-bool sgemmAvx512(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+// One per instruction set, each compiled for it alone (the caller checks the CPU): m, n, k > 0,
+// not both operands transposed.
+void sgemmAvx512(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
                  const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
                  std::int64_t ldc);
-bool sgemmAvx2(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+void sgemmAvx2(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
                const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
                std::int64_t ldc);
 } // namespace kernels

@@ -42,15 +42,9 @@ struct Isa {
     }
 };
 
-#include "SmallGemmKernels.inc"
-
 } // namespace
 
-bool sgemmAvx2(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
-               const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
-               std::int64_t ldc)
-{
-    return runSmallGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
+#define AAPE_SMALL_GEMM_ENTRY sgemmAvx2
+#include "SmallGemmKernels.inc"
 
 } // namespace aape::detail::kernels
