@@ -55,6 +55,8 @@ private:
     QTimer m_replotTimer;
     int m_replots = 0;
     int m_plottedPoints = 0;
+    bool m_sparse = true;
+    static constexpr int kMaxPointsWithDiscs = 150;
 };
 
 } // namespace aape::ui

