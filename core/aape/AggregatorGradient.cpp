@@ -438,4 +438,24 @@ void accumulateWeightGradient(const WeightGradient& term, torch::Tensor& target,
               target.stride(0));
 }
 
+void sgdStepWeightGradient(const WeightGradient& term, torch::Tensor& buffer, float momentum, float weightDecay,
+                           float lr)
+{
+    const auto rows = term.outputGrad.size(1);
+    const auto blocks = term.input.size(1);
+    const auto cols = term.input.size(2);
+    const auto u = term.outputGrad.size(0);
+    const auto outputGrad = term.outputGrad.contiguous();
+    const auto input = term.input.contiguous();
+    const auto blockRows = rows / blocks;
+    auto param = term.parameter.detach();
+    TORCH_CHECK(param.stride(1) == 1 && buffer.stride(1) == 1, "sgdStepWeightGradient: rows must be contiguous");
+    float* out = buffer.data_ptr<float>() + term.firstRow * buffer.stride(0);
+    float* weights = param.data_ptr<float>() + term.firstRow * param.stride(0);
+    for (std::int64_t b = 0; b < blocks; ++b)
+        sgemmSgd(true, blockRows, cols, u, 1.0f, outputGrad.data_ptr<float>() + b * blockRows, rows,
+                 input.data_ptr<float>() + b * cols, blocks * cols, momentum, out + b * blockRows * buffer.stride(0),
+                 buffer.stride(0), weights + b * blockRows * param.stride(0), param.stride(0), weightDecay, lr);
+}
+
 } // namespace aape::detail

@@ -73,6 +73,20 @@ void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_
     out.addmm_(view(a, transA, m, k, lda), view(b, transB, k, n, ldb), beta, alpha);
 }
 
+void sgemmSgd(bool transA, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
+              std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc,
+              float* param, std::int64_t ldp, float weightDecay, float lr)
+{
+    if (m <= 0 || n <= 0)
+        return;
+    const SgdEpilogue sgd{param, ldp, weightDecay, lr};
+    if (smallGemmSuits(transA, false, m, n, k)
+        && smallSgemmSgd(smallGemmIsa(), transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, sgd))
+        return;
+    sgemm(transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    sgdFinishRows(m, n, param, ldp, c, ldc, weightDecay, lr);
+}
+
 torch::Tensor gemm(const torch::Tensor& a, bool transA, const torch::Tensor& b, bool transB, const torch::Tensor& bias)
 {
     TORCH_CHECK(a.is_cpu() && b.is_cpu() && a.scalar_type() == torch::kFloat && b.scalar_type() == torch::kFloat,

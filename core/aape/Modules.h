@@ -76,6 +76,11 @@ struct WeightGradient {
 // target (shaped as the parameter, rows contiguous) ← beta·target + the gradient, on the
 // term's rows; beta = 0 ignores what target held.
 void accumulateWeightGradient(const WeightGradient& term, torch::Tensor& target, float beta);
+// A momentum-SGD step on the term's rows of its parameter, with `buffer` its momentum (shaped as
+// the parameter, rows contiguous): buffer = momentum·buffer + gradient + weightDecay·param;
+// param −= lr·buffer (the gradient fused into the update, see sgemmSgd in Blas.h).
+void sgdStepWeightGradient(const WeightGradient& term, torch::Tensor& buffer, float momentum, float weightDecay,
+                           float lr);
 
 // The aggregator's share of a training step on the CPU, without autograd: the forward pass
 // for `classes` (ids into `bank`), the reward Σ_r relu(cos(x_r, p^a of classes[slots[r]]))

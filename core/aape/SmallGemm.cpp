@@ -1,9 +1,26 @@
 #include "aape/SmallGemm.h"
 
+#include "aape/Simd.h"
+
 #include <cstdlib>
 #include <cstring>
 
 namespace aape::detail {
+
+namespace {
+
+// buffer += wd·p; p −= lr·buffer over one contiguous row.
+AAPE_SIMD_CLONES
+void sgdFinishRun(float* __restrict p, float* __restrict b, std::int64_t count, float weightDecay, float lr)
+{
+    for (std::int64_t i = 0; i < count; ++i) {
+        const float v = b[i] + weightDecay * p[i];
+        b[i] = v;
+        p[i] -= lr * v;
+    }
+}
+
+} // namespace
 
 SmallGemmIsa smallGemmIsa()
 {
@@ -39,6 +56,13 @@ bool smallGemmSuits(bool transA, bool transB, std::int64_t m, std::int64_t n, st
         || static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) <= kMidSize;
 }
 
+void sgdFinishRows(std::int64_t m, std::int64_t n, float* param, std::int64_t ldp, float* buffer, std::int64_t ldb,
+                   float weightDecay, float lr)
+{
+    for (std::int64_t i = 0; i < m; ++i)
+        sgdFinishRun(param + i * ldp, buffer + i * ldb, n, weightDecay, lr);
+}
+
 void scaleRows(std::int64_t m, std::int64_t n, float beta, float* c, std::int64_t ldc)
 {
     for (std::int64_t i = 0; i < m; ++i)
@@ -60,13 +84,39 @@ bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std:
         return true;
     }
     if (isa == SmallGemmIsa::Avx512)
-        kernels::sgemmAvx512(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        kernels::sgemmAvx512(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nullptr);
     else
-        kernels::sgemmAvx2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        kernels::sgemmAvx2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nullptr);
     return true;
 #else
     (void)isa, (void)transA, (void)transB, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda, (void)b,
         (void)ldb, (void)beta, (void)c, (void)ldc;
+    return false;
+#endif
+}
+
+bool smallSgemmSgd(SmallGemmIsa isa, bool transA, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+                   const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+                   std::int64_t ldc, const SgdEpilogue& sgd)
+{
+#if defined(AAPE_SMALL_GEMM_KERNELS)
+    if (isa == SmallGemmIsa::None)
+        return false;
+    if (m <= 0 || n <= 0)
+        return true;
+    if (k <= 0) {
+        scaleRows(m, n, beta, c, ldc);
+        sgdFinishRows(m, n, sgd.param, sgd.ldp, c, ldc, sgd.weightDecay, sgd.lr);
+        return true;
+    }
+    if (isa == SmallGemmIsa::Avx512)
+        kernels::sgemmAvx512(transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &sgd);
+    else
+        kernels::sgemmAvx2(transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &sgd);
+    return true;
+#else
+    (void)isa, (void)transA, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda, (void)b, (void)ldb,
+        (void)beta, (void)c, (void)ldc, (void)sgd;
     return false;
 #endif
 }

@@ -27,18 +27,39 @@ bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std:
                 float alpha, const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta,
                 float* c, std::int64_t ldc);
 
+// The end of a momentum-SGD step, fused into the store of a product that accumulates a weight
+// gradient into the momentum buffer C: after C = alpha·op(A)·B + beta·C, every element also
+// does C += weightDecay·P; P −= lr·C, for the parameter P [m, n] (row stride ldp). Saves the
+// separate pass over the parameter and buffer (a few megabytes a step, read and written).
+struct SgdEpilogue {
+    float* param = nullptr;
+    std::int64_t ldp = 0;
+    float weightDecay = 0.0f;
+    float lr = 0.0f;
+};
+
+// smallSgemm with op(B) = B followed by the SGD epilogue. Returns false, touching nothing,
+// when isa is None.
+bool smallSgemmSgd(SmallGemmIsa isa, bool transA, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+                   const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+                   std::int64_t ldc, const SgdEpilogue& sgd);
+
+// The epilogue alone over [m, n]: buffer += weightDecay·param; param −= lr·buffer.
+void sgdFinishRows(std::int64_t m, std::int64_t n, float* param, std::int64_t ldp, float* buffer, std::int64_t ldb,
+                   float weightDecay, float lr);
+
 // C = beta·C over [m, n] (0 where beta = 0, NaN included): an empty product's result.
 void scaleRows(std::int64_t m, std::int64_t n, float beta, float* c, std::int64_t ldc);
 
 namespace kernels {
 // One per instruction set, each compiled for it alone (the caller checks the CPU): m, n, k > 0,
-// not both operands transposed.
+// not both operands transposed; sgd (null: none) only with op(B) = B.
 void sgemmAvx512(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
                  const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
-                 std::int64_t ldc);
+                 std::int64_t ldc, const SgdEpilogue* sgd);
 void sgemmAvx2(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
                const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
-               std::int64_t ldc);
+               std::int64_t ldc, const SgdEpilogue* sgd);
 } // namespace kernels
 
 } // namespace aape::detail

@@ -101,29 +101,6 @@ void sgdRun(float* __restrict p, const float* __restrict g, const float* __restr
     }
 }
 
-// The end of an SGD step whose gradient is already in the buffer (buffer = μ·buffer + g):
-// buffer += wd·p; p −= lr·buffer. Rows of p and buffer are contiguous.
-AAPE_SIMD_CLONES
-void sgdFinishRun(float* __restrict p, float* __restrict b, std::int64_t count, float weightDecay, float lr)
-{
-    for (std::int64_t i = 0; i < count; ++i) {
-        const float v = b[i] + weightDecay * p[i];
-        b[i] = v;
-        p[i] -= lr * v;
-    }
-}
-
-void sgdFinish(torch::Tensor& param, torch::Tensor& buffer, double lr, double weightDecay)
-{
-    const bool matrix = param.dim() == 2;
-    const std::int64_t rows = matrix ? param.size(0) : 1;
-    const std::int64_t width = matrix ? param.size(1) : param.numel();
-    for (std::int64_t r = 0; r < rows; ++r)
-        sgdFinishRun(param.data_ptr<float>() + r * (matrix ? param.stride(0) : 0),
-                     buffer.data_ptr<float>() + r * (matrix ? buffer.stride(0) : 0), width,
-                     static_cast<float>(weightDecay), static_cast<float>(lr));
-}
-
 void sgdUpdate(torch::Tensor& param, const torch::Tensor& grad, torch::Tensor& buffer, double lr, double momentum,
                double weightDecay, const torch::Tensor& extra = {})
 {
@@ -635,12 +612,8 @@ private:
                 continue;
             combined.outputGrad = outputGrads.size() == 1 ? outputGrads[0] : torch::cat(outputGrads);
             combined.input = inputs.size() == 1 ? inputs[0] : torch::cat(inputs);
-            auto& buffer = momentumOf(combined.parameter);
-            detail::accumulateWeightGradient(combined, buffer, static_cast<float>(m_config.momentum));
-            const auto rows = combined.outputGrad.size(1);
-            auto param = combined.parameter.narrow(0, combined.firstRow, rows);
-            auto bufferRows = buffer.narrow(0, combined.firstRow, rows);
-            sgdFinish(param, bufferRows, lr, m_config.weightDecay);
+            detail::sgdStepWeightGradient(combined, momentumOf(combined.parameter), static_cast<float>(m_config.momentum),
+                                          static_cast<float>(m_config.weightDecay), static_cast<float>(lr));
         }
         if (!vectors)
             return;
@@ -847,10 +820,10 @@ private:
             // buffer, as the aggregator's weights do (updateAggregatorHandWritten).
             auto imageWeight = gWeight.narrow(1, d, d);
             auto imageMomentum = m_momentum[m_combinerWeight].narrow(1, d, d);
-            detail::sgemm(true, false, d, d, batchRows, 1.0f, gradImageTerm.data_ptr<float>(), d,
-                          generated.data_ptr<float>(), d, static_cast<float>(m_config.momentum),
-                          imageMomentum.data_ptr<float>(), imageMomentum.stride(0));
-            sgdFinish(imageWeight, imageMomentum, lr, m_config.weightDecay);
+            detail::sgemmSgd(true, d, d, batchRows, 1.0f, gradImageTerm.data_ptr<float>(), d,
+                             generated.data_ptr<float>(), d, static_cast<float>(m_config.momentum),
+                             imageMomentum.data_ptr<float>(), imageMomentum.stride(0), imageWeight.data_ptr<float>(),
+                             imageWeight.stride(0), static_cast<float>(m_config.weightDecay), static_cast<float>(lr));
         }
         m_classTerm.step(gradClassTerm, lr, m_config.momentum, m_config.weightDecay);
         if (m_worker)

@@ -1,7 +1,8 @@
 // The small-product kernels (core/aape/SmallGemm.h) against a double-precision reference:
 // every orientation they take, tails in every dimension, inner dimensions beyond one chunk,
 // leading dimensions wider than the matrices, alpha and beta (beta = 0 must ignore NaN in C),
-// for each instruction set this CPU runs; and detail::sgemm, which routes between them and BLAS.
+// for each instruction set this CPU runs, also with the SGD step fused into the store; and
+// detail::sgemm and detail::sgemmSgd, which route between them and BLAS.
 
 #include "aape/Blas.h"
 #include "aape/SmallGemm.h"
@@ -105,6 +106,55 @@ bool matches(const Problem& p, const std::vector<float>& result, QString& why)
     return true;
 }
 
+// A momentum-SGD step fused into the product (SgdEpilogue): C' = the product's C + wd·P and
+// P' = P − lr·C', with P [m, n] stored at row stride n + 5 (padding must stay untouched).
+struct SgdCase {
+    std::int64_t ldp = 0;
+    float weightDecay = 5e-4f, lr = 0.1f;
+    std::vector<float> param;
+
+    SgdCase(const Problem& p, std::mt19937& rng) : ldp(p.n + 5)
+    {
+        std::normal_distribution<float> normal;
+        param.resize(static_cast<std::size_t>(p.m * ldp));
+        for (auto& x : param)
+            x = normal(rng);
+    }
+
+    bool matches(const Problem& p, const std::vector<float>& c, const std::vector<float>& newParam, QString& why) const
+    {
+        for (std::int64_t i = 0; i < p.m; ++i)
+            for (std::int64_t j = 0; j < ldp; ++j) {
+                const double before = param[i * ldp + j];
+                const double got = newParam[i * ldp + j];
+                if (j >= p.n) {
+                    if (got != before) {
+                        why = QStringLiteral("%1: parameter padding at (%2, %3) changed").arg(describe(p)).arg(i).arg(j);
+                        return false;
+                    }
+                    continue;
+                }
+                double product = 0.0, tolerance = 0.0;
+                p.expected(i, j, product, tolerance);
+                const double buffer = product + weightDecay * before;
+                const double gotBuffer = c[i * p.ldc + j];
+                const double want = before - lr * buffer;
+                if (!(std::abs(gotBuffer - buffer) <= tolerance + 1e-6) || !(std::abs(got - want) <= lr * tolerance + 1e-6)) {
+                    why = QStringLiteral("%1: at (%2, %3) buffer %4 (expected %5), parameter %6 (expected %7)")
+                              .arg(describe(p))
+                              .arg(i)
+                              .arg(j)
+                              .arg(gotBuffer)
+                              .arg(buffer)
+                              .arg(got)
+                              .arg(want);
+                    return false;
+                }
+            }
+        return true;
+    }
+};
+
 std::vector<SmallGemmIsa> supportedIsas()
 {
     std::vector<SmallGemmIsa> isas;
@@ -170,6 +220,53 @@ private Q_SLOTS:
                                              c.data(), 2));
             QCOMPARE(c[2], 0.0f);  // beta = 0 replaces even NaN
         }
+    }
+
+    void sgdEpilogueMatchesTheReference_data() { kernelsMatchTheReference_data(); }
+
+    void sgdEpilogueMatchesTheReference()
+    {
+        QFETCH(int, isa);
+        std::mt19937 rng(5);
+        int checked = 0;
+        for (const bool transA : {false, true})
+            for (const std::int64_t m : {1, 7, 9, 13})
+                for (const std::int64_t n : {5, 16, 70})
+                    for (const std::int64_t k : {0, 3, 64, 300})  // 300: the epilogue waits for the last chunk
+                        for (const float beta : {0.0f, 0.9f}) {
+                            Problem p(transA, false, m, n, k, 1.0f, beta, rng);
+                            SgdCase sgd(p, rng);
+                            auto c = p.c;
+                            auto param = sgd.param;
+                            const aape::detail::SgdEpilogue epilogue{param.data(), sgd.ldp, sgd.weightDecay, sgd.lr};
+                            QVERIFY(aape::detail::smallSgemmSgd(static_cast<SmallGemmIsa>(isa), transA, m, n, k, p.alpha,
+                                                                p.a.data(), p.lda, p.b.data(), p.ldb, p.beta, c.data(),
+                                                                p.ldc, epilogue));
+                            QString why;
+                            QVERIFY2(sgd.matches(p, c, param, why), qPrintable(why));
+                            ++checked;
+                        }
+        QCOMPARE(checked, 2 * 4 * 3 * 4 * 2);
+    }
+
+    // detail::sgemmSgd fuses where the kernels take the shape and otherwise runs BLAS and a
+    // separate pass (400 × 300 × 300 is too large for the kernels).
+    void sgemmSgdRoutesEveryShapeCorrectly()
+    {
+        std::mt19937 rng(13);
+        for (const bool transA : {false, true})
+            for (const auto& [m, n, k] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{512, 96, 30},
+                                          {400, 300, 300},
+                                          {3, 5, 0}}) {
+                Problem p(transA, false, m, n, k, 1.0f, 0.9f, rng);
+                SgdCase sgd(p, rng);
+                auto c = p.c;
+                auto param = sgd.param;
+                aape::detail::sgemmSgd(transA, m, n, k, p.alpha, p.a.data(), p.lda, p.b.data(), p.ldb, p.beta, c.data(),
+                                       p.ldc, param.data(), sgd.ldp, sgd.weightDecay, sgd.lr);
+                QString why;
+                QVERIFY2(sgd.matches(p, c, param, why), qPrintable(why));
+            }
     }
 
     void bothTransposedIsLeftToBlas()
