@@ -8,6 +8,7 @@
 
 #include "aape/Blas.h"
 #include "aape/Modules.h"
+#include "aape/Simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -72,6 +73,139 @@ void addColumnSums(const float* m, std::int64_t rows, std::int64_t cols, float* 
         for (std::int64_t k = 0; k < cols; ++k)
             out[k] += m[r * cols + k];
 }
+
+// The attention's per-class, per-head rows of d floats (8 heads × the batch's classes, each
+// a few times forward and backward): written on FloatLanes so that they vectorise, sums
+// included (as scalar loops they were a tenth of the step).
+#ifdef AAPE_HAVE_FLOAT_LANES
+// Inlined into each clone below, so the vector return's calling convention never crosses a
+// target boundary (GCC's -Wpsabi note is about calls between differently compiled code).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+inline FloatLanes loadLanes(const float* p)
+{
+    FloatLanes v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+
+inline void storeLanes(float* p, const FloatLanes& v)
+{
+    __builtin_memcpy(p, &v, sizeof v);
+}
+
+inline float laneSum(const FloatLanes& v)
+{
+    float sum = 0.0f;
+    for (int l = 0; l < kLanes; ++l)
+        sum += v[l];
+    return sum;
+}
+#endif
+
+// f = kf ⊙ γ·scale; returns f·z.
+AAPE_SIMD_CLONES
+float foldRow(const float* __restrict kf, const float* __restrict gamma, float scale, const float* __restrict z,
+              std::int64_t d, float* __restrict f)
+{
+    std::int64_t k = 0;
+    float dot = 0.0f;
+#ifdef AAPE_HAVE_FLOAT_LANES
+    FloatLanes dotV = {};
+    for (; k + kLanes <= d; k += kLanes) {
+        const FloatLanes fv = loadLanes(kf + k) * loadLanes(gamma + k) * scale;
+        storeLanes(f + k, fv);
+        dotV += fv * loadLanes(z + k);
+    }
+    dot = laneSum(dotV);
+#endif
+    for (; k < d; ++k) {
+        f[k] = kf[k] * gamma[k] * scale;
+        dot += f[k] * z[k];
+    }
+    return dot;
+}
+
+// mix += w·z; out = mix ⊙ γ + β.
+AAPE_SIMD_CLONES
+void mixRow(float w, const float* __restrict z, const float* __restrict gamma, const float* __restrict beta,
+            std::int64_t d, float* __restrict mix, float* __restrict out)
+{
+    std::int64_t k = 0;
+#ifdef AAPE_HAVE_FLOAT_LANES
+    for (; k + kLanes <= d; k += kLanes) {
+        const FloatLanes m = loadLanes(mix + k) + w * loadLanes(z + k);
+        storeLanes(mix + k, m);
+        storeLanes(out + k, m * loadLanes(gamma + k) + loadLanes(beta + k));
+    }
+#endif
+    for (; k < d; ++k) {
+        mix[k] += w * z[k];
+        out[k] = mix[k] * gamma[k] + beta[k];
+    }
+}
+
+// With v = ∂/∂mixed in g: ∂γ += v ⊙ mix, ∂β += v; g becomes ∂/∂mix = v ⊙ γ; gz += selfWeight·g.
+// Returns g·z (the gradient at the p̄ slot's weight).
+AAPE_SIMD_CLONES
+float mixBackwardRow(float* __restrict g, const float* __restrict mix, const float* __restrict gamma,
+                     const float* __restrict z, float selfWeight, std::int64_t d, float* __restrict gradGamma,
+                     float* __restrict gradBeta, float* __restrict gz)
+{
+    std::int64_t k = 0;
+    float toSelf = 0.0f;
+#ifdef AAPE_HAVE_FLOAT_LANES
+    FloatLanes toSelfV = {};
+    for (; k + kLanes <= d; k += kLanes) {
+        const FloatLanes v = loadLanes(g + k);
+        storeLanes(gradGamma + k, loadLanes(gradGamma + k) + v * loadLanes(mix + k));
+        storeLanes(gradBeta + k, loadLanes(gradBeta + k) + v);
+        const FloatLanes gradMix = v * loadLanes(gamma + k);
+        storeLanes(g + k, gradMix);
+        toSelfV += gradMix * loadLanes(z + k);
+        storeLanes(gz + k, loadLanes(gz + k) + selfWeight * gradMix);
+    }
+    toSelf = laneSum(toSelfV);
+#endif
+    for (; k < d; ++k) {
+        const float v = g[k];
+        gradGamma[k] += v * mix[k];
+        gradBeta[k] += v;
+        const float gradMix = v * gamma[k];
+        g[k] = gradMix;
+        toSelf += gradMix * z[k];
+        gz[k] += selfWeight * gradMix;
+    }
+    return toSelf;
+}
+
+// With g = Σ_j ∂score_j·P_j: ∂F = g + s·z; gz += s·f; ∂γ += ∂F ⊙ kf·scale; g becomes
+// ∂/∂keyFold = ∂F ⊙ γ·scale.
+AAPE_SIMD_CLONES
+void foldBackwardRow(float* __restrict g, const float* __restrict z, const float* __restrict f,
+                     const float* __restrict kf, const float* __restrict gamma, float s, float scale, std::int64_t d,
+                     float* __restrict gz, float* __restrict gradGamma)
+{
+    std::int64_t k = 0;
+#ifdef AAPE_HAVE_FLOAT_LANES
+    for (; k + kLanes <= d; k += kLanes) {
+        const FloatLanes gradF = loadLanes(g + k) + s * loadLanes(z + k);
+        storeLanes(gz + k, loadLanes(gz + k) + s * loadLanes(f + k));
+        storeLanes(gradGamma + k, loadLanes(gradGamma + k) + gradF * loadLanes(kf + k) * scale);
+        storeLanes(g + k, gradF * loadLanes(gamma + k) * scale);
+    }
+#endif
+    for (; k < d; ++k) {
+        const float gradF = g[k] + s * z[k];
+        gz[k] += s * f[k];
+        gradGamma[k] += gradF * kf[k] * scale;
+        g[k] = gradF * gamma[k] * scale;
+    }
+}
+
+#ifdef AAPE_HAVE_FLOAT_LANES
+#pragma GCC diagnostic pop
+#endif
 
 // A [rows, cols] tensor whose every row is `bias` (the start of a product with beta = 1).
 torch::Tensor broadcastRows(const torch::Tensor& bias, std::int64_t rows)
@@ -174,14 +308,8 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
         float* a = weights.data() + offset;
         float* f = foldedData + i * heads * d;
         const float* kf = keyFoldData + i * heads * d;
-        for (std::int64_t h = 0; h < heads; ++h) {
-            float self = 0.0f;
-            for (std::int64_t k = 0; k < d; ++k) {
-                f[h * d + k] = kf[h * d + k] * gamma1Data[k] * invSqrtDh;
-                self += f[h * d + k] * z[k];
-            }
-            a[h * row] = self;
-        }
+        for (std::int64_t h = 0; h < heads; ++h)
+            a[h * row] = foldRow(kf + h * d, gamma1Data, invSqrtDh, z, d, f + h * d);
         sgemm(false, true, heads, n, d, 1.0f, f, d, p, d, 0.0f, a + 1, row);
         for (std::int64_t h = 0; h < heads; ++h) {
             float* r = a + h * row;
@@ -196,13 +324,8 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
         float* mix = mixHatData + i * heads * d;
         float* out = mixedData + i * heads * d;
         sgemm(false, false, heads, d, n, 1.0f, a + 1, row, p, d, 0.0f, mix, d);
-        for (std::int64_t h = 0; h < heads; ++h) {
-            const float w = a[h * row];
-            for (std::int64_t k = 0; k < d; ++k) {
-                mix[h * d + k] += w * z[k];
-                out[h * d + k] = mix[h * d + k] * gamma1Data[k] + beta1Data[k];
-            }
-        }
+        for (std::int64_t h = 0; h < heads; ++h)
+            mixRow(a[h * row], z, gamma1Data, beta1Data, d, mix + h * d, out + h * d);
     }
     // values[:, head h] = mixed[:, h]·W_v,hᵀ + b_v
     auto values = broadcastRows(inBias.narrow(0, 2 * d, d), u);  // [U, d]
@@ -335,20 +458,8 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
         float* gm = gradMixedData + i * heads * d;  // becomes ∂/∂mix in place
         const float* mix = mixHatData + i * heads * d;
         float* gz = gZ0Hat + i * d;
-        for (std::int64_t h = 0; h < heads; ++h) {
-            const float selfWeight = a[h * row];
-            float toSelf = 0.0f;
-            for (std::int64_t k = 0; k < d; ++k) {
-                const float v = gm[h * d + k];
-                gGamma1[k] += v * mix[h * d + k];
-                gBeta1[k] += v;
-                const float gradMix = v * gamma1Data[k];
-                gm[h * d + k] = gradMix;
-                toSelf += gradMix * z[k];
-                gz[k] += selfWeight * gradMix;
-            }
-            g[h * row] = toSelf;
-        }
+        for (std::int64_t h = 0; h < heads; ++h)
+            g[h * row] = mixBackwardRow(gm + h * d, mix + h * d, gamma1Data, z, a[h * row], d, gGamma1, gBeta1, gz);
         sgemm(false, true, heads, n, d, 1.0f, gm, d, p, d, 0.0f, g + 1, row);
         for (std::int64_t h = 0; h < heads; ++h) {
             const float* ar = a + h * row;
@@ -364,15 +475,9 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
         sgemm(false, false, heads, d, n, 1.0f, g + 1, row, p, d, 0.0f, gf, d);
         const float* f = foldedData + i * heads * d;
         const float* kf = keyFoldData + i * heads * d;
-        for (std::int64_t h = 0; h < heads; ++h) {
-            const float s = gradSelf[static_cast<std::size_t>(h)];
-            for (std::int64_t k = 0; k < d; ++k) {
-                const float gradF = gf[h * d + k] + s * z[k];  // ∂/∂F
-                gz[k] += s * f[h * d + k];
-                gGamma1[k] += gradF * kf[h * d + k] * invSqrtDh;
-                gf[h * d + k] = gradF * gamma1Data[k] * invSqrtDh;  // ∂/∂keyFold
-            }
-        }
+        for (std::int64_t h = 0; h < heads; ++h)
+            foldBackwardRow(gf + h * d, z, f + h * d, kf + h * d, gamma1Data, gradSelf[static_cast<std::size_t>(h)],
+                            invSqrtDh, d, gz, gGamma1);
     }
     // ∂/∂q [U, d], per head gradKeyFold[:, h]·W_k,hᵀ
     auto gradQ = torch::empty({u, d}, options);

@@ -195,12 +195,6 @@ AapeNetImpl::AapeNetImpl(int dim, int heads, int ffnWidth)
 namespace {
 
 
-#if defined(__GNUC__)
-// 16 floats: one AVX-512 register, two AVX2 ones; GCC splits it for narrower targets.
-typedef float Float8 __attribute__((vector_size(64)));
-constexpr int kLanes = 16;
-#define AAPE_HAVE_FLOAT8 1
-#endif
 
 // One (image, class) pair: w = relu(a + u); returns w·x and w·w.
 AAPE_SIMD_CLONES
@@ -209,16 +203,16 @@ void pairDots(const float* a, const float* u, const float* x, int d, float* dot,
     int k = 0;
     float dotSum = 0.0f;
     float wwSum = 0.0f;
-#ifdef AAPE_HAVE_FLOAT8
-    Float8 dotV = {};
-    Float8 wwV = {};
-    const Float8 zero = {};
+#ifdef AAPE_HAVE_FLOAT_LANES
+    FloatLanes dotV = {};
+    FloatLanes wwV = {};
+    const FloatLanes zero = {};
     for (; k + kLanes <= d; k += kLanes) {
-        Float8 av, uv, xv;
+        FloatLanes av, uv, xv;
         __builtin_memcpy(&av, a + k, sizeof av);
         __builtin_memcpy(&uv, u + k, sizeof uv);
         __builtin_memcpy(&xv, x + k, sizeof xv);
-        Float8 w = av + uv;
+        FloatLanes w = av + uv;
         w = w > zero ? w : zero;
         dotV += w * xv;
         wwV += w * w;
@@ -244,17 +238,17 @@ void pairGradient(const float* a, const float* u, const float* x, int d, float a
                   float* also = nullptr)
 {
     int k = 0;
-#ifdef AAPE_HAVE_FLOAT8
-    const Float8 zero = {};
+#ifdef AAPE_HAVE_FLOAT_LANES
+    const FloatLanes zero = {};
     for (; k + kLanes <= d; k += kLanes) {
-        Float8 av, uv, xv, ov;
+        FloatLanes av, uv, xv, ov;
         __builtin_memcpy(&av, a + k, sizeof av);
         __builtin_memcpy(&uv, u + k, sizeof uv);
         __builtin_memcpy(&xv, x + k, sizeof xv);
         __builtin_memcpy(&ov, out + k, sizeof ov);
-        const Float8 w = av + uv;
-        const Float8 g = alpha * xv - beta * w;
-        const Float8 masked = w > zero ? g : zero;
+        const FloatLanes w = av + uv;
+        const FloatLanes g = alpha * xv - beta * w;
+        const FloatLanes masked = w > zero ? g : zero;
         ov += masked;
         __builtin_memcpy(out + k, &ov, sizeof ov);
         if (also) {

@@ -7,3 +7,12 @@
 #else
 #define AAPE_SIMD_CLONES
 #endif
+
+#if defined(__GNUC__)
+// 16 floats, GCC's vector extension: one AVX-512 register, two AVX2 ones; GCC splits it for
+// narrower targets. Loops over it vectorise even where a float reduction would not (the
+// compiler may not reorder a scalar sum). Load and store with __builtin_memcpy (unaligned).
+typedef float FloatLanes __attribute__((vector_size(64)));
+constexpr int kLanes = 16;
+#define AAPE_HAVE_FLOAT_LANES 1
+#endif
