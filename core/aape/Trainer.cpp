@@ -785,13 +785,15 @@ private:
                                        job.rowSummaries, torch::nn::functional::NormalizeFuncOptions().dim(1)));
         const auto difference = generated - target;
         const auto distill = difference.square().mean();
-        // The worker updates W_q, W_k, W_v; this thread the rest, then h and g.
-        const auto runWorkerUpdate = [&] { updateAggregatorHandWritten(jobs, {0, 1, 2}, false, lr); };
+        // The worker updates W_q, W_k, W_v and FFN1; this thread W_o, FFN2 and the vectors,
+        // then h and g. Each update reads and writes its weights and momentum (memory bound:
+        // 8 MB for the two FFN matrices at d = 512), so the FFN is split between the threads.
+        const auto runWorkerUpdate = [&] { updateAggregatorHandWritten(jobs, {0, 1, 2, 4}, false, lr); };
         if (m_worker)
             m_worker->start(runWorkerUpdate);
         else
             runWorkerUpdate();
-        updateAggregatorHandWritten(jobs, {3, 4, 5}, true, lr);
+        updateAggregatorHandWritten(jobs, {3, 5}, true, lr);
 
         // ∂/∂h(x): the distillation term (mean over B·d) and the combiner's image term.
         auto gradGenerated = detail::gemm(gradImageTerm, false, imageHalf, false)
