@@ -44,6 +44,29 @@ torch::Tensor view(const float* data, bool trans, std::int64_t rows, std::int64_
 
 } // namespace
 
+bool blasSgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+               const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+               std::int64_t ldc)
+{
+    static const FortranSgemm blas = findSgemm();
+    if (!blas || !fitsInt(m) || !fitsInt(n) || !fitsInt(k) || !fitsInt(lda) || !fitsInt(ldb) || !fitsInt(ldc))
+        return false;
+    if (m <= 0 || n <= 0)
+        return true;
+    if (k <= 0) {  // some BLAS reject k = 0 with beta = 0; the product is empty
+        scaleRows(m, n, beta, c, ldc);
+        return true;
+    }
+    // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands.
+    const char ta = transA ? 'T' : 'N';
+    const char tb = transB ? 'T' : 'N';
+    const int mi = static_cast<int>(m), ki = static_cast<int>(k);
+    const int la = static_cast<int>(lda), lb = static_cast<int>(ldb), lc = static_cast<int>(ldc);
+    const int ni = static_cast<int>(n);
+    blas(&tb, &ta, &ni, &mi, &ki, &alpha, b, &lb, a, &la, &beta, c, &lc);
+    return true;
+}
+
 void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
            const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
            std::int64_t ldc)
@@ -53,21 +76,8 @@ void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_
     if (smallGemmSuits(transA, transB, m, n, k)
         && smallSgemm(smallGemmIsa(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
         return;
-    static const FortranSgemm blas = findSgemm();
-    if (blas && fitsInt(m) && fitsInt(n) && fitsInt(k) && fitsInt(lda) && fitsInt(ldb) && fitsInt(ldc)) {
-        if (k <= 0) {  // some BLAS reject k = 0 with beta = 0; the product is empty
-            scaleRows(m, n, beta, c, ldc);
-            return;
-        }
-        // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands.
-        const char ta = transA ? 'T' : 'N';
-        const char tb = transB ? 'T' : 'N';
-        const int mi = static_cast<int>(m), ki = static_cast<int>(k);
-        const int la = static_cast<int>(lda), lb = static_cast<int>(ldb), lc = static_cast<int>(ldc);
-        const int ni = static_cast<int>(n);
-        blas(&tb, &ta, &ni, &mi, &ki, &alpha, b, &lb, a, &la, &beta, c, &lc);
+    if (blasSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
         return;
-    }
     torch::NoGradGuard noGrad;
     auto out = torch::from_blob(c, {m, n}, {ldc, 1}, torch::kFloat);
     out.addmm_(view(a, transA, m, k, lda), view(b, transB, k, n, ldb), beta, alpha);

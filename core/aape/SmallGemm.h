@@ -48,6 +48,13 @@ bool smallSgemmSgd(SmallGemmIsa isa, bool transA, std::int64_t m, std::int64_t n
 void sgdFinishRows(std::int64_t m, std::int64_t n, float* param, std::int64_t ldp, float* buffer, std::int64_t ldb,
                    float weightDecay, float lr);
 
+// The process's BLAS sgemm_ alone (Blas.cpp), same contract as smallSgemm; false, touching
+// nothing, when no BLAS is loaded or a dimension exceeds its int. For comparisons
+// (ProductBench.cpp); the training step calls detail::sgemm.
+bool blasSgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+               const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+               std::int64_t ldc);
+
 // C = beta·C over [m, n] (0 where beta = 0, NaN included): an empty product's result.
 void scaleRows(std::int64_t m, std::int64_t n, float beta, float* c, std::int64_t ldc);
 

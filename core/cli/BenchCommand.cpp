@@ -147,6 +147,7 @@ void addBenchCommand(CLI::App& app, CommandContext& context)
     encode->callback([options, &context] { runBenchEncode(*options, context); });
 
     addBenchTrainSubcommand(*bench, context);
+    addBenchGemmSubcommand(*bench, context);
     addBenchProjectSubcommand(*bench, context);
 }
 

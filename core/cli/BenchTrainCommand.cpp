@@ -1,5 +1,6 @@
 #include "cli/Commands.h"
 
+#include "aape/aape/ProductBench.h"
 #include "aape/aape/Synthetic.h"
 #include "aape/aape/Trainer.h"
 #include "aape/util/Error.h"
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <ostream>
 #include <string>
 
@@ -85,6 +87,30 @@ void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context)
     command->add_flag("--literal", options->literal,
                       "Baseline: the paper's equations as written (full attention, explicit concatenation)");
     command->callback([options, &context] { runBenchTrain(*options, context); });
+}
+
+void addBenchGemmSubcommand(CLI::App& bench, CommandContext& context)
+{
+    auto seconds = std::make_shared<double>(0.3);
+    auto* command = bench.add_subcommand("gemm", "Time the training step's matrix products shape by shape, our kernels "
+                                                 "against BLAS, on one thread; prints one JSON object.");
+    command->add_option("--seconds", *seconds, "Seconds per shape and implementation")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    command->callback([seconds, &context] {
+        using Json = nlohmann::ordered_json;
+        const auto rate = [](double gflops) { return gflops > 0 ? Json(std::round(gflops * 10.0) / 10.0) : Json(nullptr); };
+        Json products = Json::array();
+        for (const auto& t : benchTrainingProducts(*seconds))
+            products.push_back(Json{{"product", t.name},
+                                    {"shape", t.shape},
+                                    {"ours_gflops", rate(t.oursGflops)},
+                                    {"blas_gflops", rate(t.blasGflops)}});
+        context.out << Json{{"kernels", smallProductKernels()}, {"blas_core", blasCoreName()}, {"threads", 1},
+                            {"products", products}}
+                           .dump(2)
+                    << '\n';
+    });
 }
 
 } // namespace aape::cli

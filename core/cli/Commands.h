@@ -40,6 +40,7 @@ void addPretrainCommand(CLI::App& app, CommandContext& context);
 void addProjectCommands(CLI::App& app, CommandContext& context);
 // Registered on the "bench" subcommand by addBenchCommand.
 void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context);
+void addBenchGemmSubcommand(CLI::App& bench, CommandContext& context);
 void addBenchProjectSubcommand(CLI::App& bench, CommandContext& context);
 
 } // namespace aape::cli

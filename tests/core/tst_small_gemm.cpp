@@ -4,6 +4,7 @@
 // for each instruction set this CPU runs, also with the SGD step fused into the store; and
 // detail::sgemm and detail::sgemmSgd, which route between them and BLAS.
 
+#include "aape/aape/ProductBench.h"
 #include "aape/Blas.h"
 #include "aape/SmallGemm.h"
 
@@ -267,6 +268,22 @@ private Q_SLOTS:
                 QString why;
                 QVERIFY2(sgd.matches(p, c, param, why), qPrintable(why));
             }
+    }
+
+    // `aape bench gemm`: every shape timed, by the kernels where this CPU runs them and by BLAS
+    // where one is loaded (Debian's LibTorch links OpenBLAS).
+    void productBenchTimesEveryShape()
+    {
+        const auto timings = aape::benchTrainingProducts(0.001);
+        QCOMPARE(timings.size(), std::size_t{10});
+        const bool kernels = aape::smallProductKernels() != "none";
+        QCOMPARE(kernels, !supportedIsas().empty());
+        const bool blas = aape::detail::blasSgemm(false, false, 0, 0, 0, 1.0f, nullptr, 1, nullptr, 1, 0.0f, nullptr, 1);
+        for (const auto& t : timings) {
+            QVERIFY2(!t.name.empty() && !t.shape.empty(), t.shape.c_str());
+            QCOMPARE(t.oursGflops > 0.0, kernels);
+            QCOMPARE(t.blasGflops > 0.0, blas);
+        }
     }
 
     void bothTransposedIsLeftToBlas()
