@@ -527,7 +527,15 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     return result;
 }
 
-void accumulateWeightGradient(const WeightGradient& term, torch::Tensor& target, float beta)
+namespace {
+
+// target's term rows ← beta·target + the term's gradient, block by block (see WeightGradient);
+// with `param` (the parameter's rows), the SGD step follows in the same pass (sgemmSgd).
+struct SgdStep {
+    float weightDecay, lr;
+};
+
+void applyWeightGradient(const WeightGradient& term, torch::Tensor& target, float beta, const SgdStep* sgd)
 {
     const auto rows = term.outputGrad.size(1);
     const auto blocks = term.input.size(1);
@@ -536,31 +544,34 @@ void accumulateWeightGradient(const WeightGradient& term, torch::Tensor& target,
     const auto outputGrad = term.outputGrad.contiguous();
     const auto input = term.input.contiguous();
     const auto blockRows = rows / blocks;
+    const auto param = term.parameter.detach();
+    TORCH_CHECK(target.stride(1) == 1 && (!sgd || param.stride(1) == 1), "applyWeightGradient: rows must be contiguous");
     float* out = target.data_ptr<float>() + term.firstRow * target.stride(0);
-    for (std::int64_t b = 0; b < blocks; ++b)
-        sgemm(true, false, blockRows, cols, u, 1.0f, outputGrad.data_ptr<float>() + b * blockRows, rows,
-              input.data_ptr<float>() + b * cols, blocks * cols, beta, out + b * blockRows * target.stride(0),
-              target.stride(0));
+    float* weights = sgd ? param.data_ptr<float>() + term.firstRow * param.stride(0) : nullptr;
+    for (std::int64_t b = 0; b < blocks; ++b) {
+        const float* g = outputGrad.data_ptr<float>() + b * blockRows;
+        const float* x = input.data_ptr<float>() + b * cols;
+        float* c = out + b * blockRows * target.stride(0);
+        if (sgd)
+            sgemmSgd(true, blockRows, cols, u, 1.0f, g, rows, x, blocks * cols, beta, c, target.stride(0),
+                     weights + b * blockRows * param.stride(0), param.stride(0), sgd->weightDecay, sgd->lr);
+        else
+            sgemm(true, false, blockRows, cols, u, 1.0f, g, rows, x, blocks * cols, beta, c, target.stride(0));
+    }
+}
+
+} // namespace
+
+void accumulateWeightGradient(const WeightGradient& term, torch::Tensor& target, float beta)
+{
+    applyWeightGradient(term, target, beta, nullptr);
 }
 
 void sgdStepWeightGradient(const WeightGradient& term, torch::Tensor& buffer, float momentum, float weightDecay,
                            float lr)
 {
-    const auto rows = term.outputGrad.size(1);
-    const auto blocks = term.input.size(1);
-    const auto cols = term.input.size(2);
-    const auto u = term.outputGrad.size(0);
-    const auto outputGrad = term.outputGrad.contiguous();
-    const auto input = term.input.contiguous();
-    const auto blockRows = rows / blocks;
-    auto param = term.parameter.detach();
-    TORCH_CHECK(param.stride(1) == 1 && buffer.stride(1) == 1, "sgdStepWeightGradient: rows must be contiguous");
-    float* out = buffer.data_ptr<float>() + term.firstRow * buffer.stride(0);
-    float* weights = param.data_ptr<float>() + term.firstRow * param.stride(0);
-    for (std::int64_t b = 0; b < blocks; ++b)
-        sgemmSgd(true, blockRows, cols, u, 1.0f, outputGrad.data_ptr<float>() + b * blockRows, rows,
-                 input.data_ptr<float>() + b * cols, blocks * cols, momentum, out + b * blockRows * buffer.stride(0),
-                 buffer.stride(0), weights + b * blockRows * param.stride(0), param.stride(0), weightDecay, lr);
+    const SgdStep sgd{weightDecay, lr};
+    applyWeightGradient(term, buffer, momentum, &sgd);
 }
 
 } // namespace aape::detail
