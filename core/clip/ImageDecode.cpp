@@ -361,6 +361,13 @@ Result<cv::Mat> decodeImageRgb8(const std::vector<std::uint8_t>& bytes, const st
                          "The image file is truncated (its data ends early); copy or export it again.", name,
                          "no end-of-image marker");
 
+    // OpenCV hands anything with "DICM" at byte 128 to GDCM, whose reader aborts the process
+    // (a failed assert) on a damaged file instead of reporting it. DICOM is not an input we
+    // support, so such a file is refused before it reaches the decoder.
+    if (bytes.size() >= 132 && std::memcmp(&bytes[128], "DICM", 4) == 0)
+        return makeError(ErrorCode::Unsupported,
+                         "DICOM files are not supported; export the image as PNG, JPEG or TIFF.", name);
+
     cv::Mat decoded;
     try {
         const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data()));

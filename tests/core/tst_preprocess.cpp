@@ -539,6 +539,11 @@ void TestPreprocess::brokenFilesGiveErrorsNamingTheFile_data()
         }
     }
     QTest::newRow("huge jpeg") << bytes(hugeJpeg, hugeJpeg.size()) << int(ErrorCode::Unsupported);
+    // A damaged DICOM file made OpenCV's GDCM reader abort the process (found by fuzz_image_decode).
+    QByteArray dicom(128, '\0');
+    dicom += "DICM";
+    dicom += QByteArray(64, '\x7f');
+    QTest::newRow("dicom") << dicom << int(ErrorCode::Unsupported);
 }
 
 void TestPreprocess::brokenFilesGiveErrorsNamingTheFile()
