@@ -20,7 +20,7 @@ struct Shape {
     const char* name;
     bool transA, transB;
     std::int64_t m, n, k;
-    bool cold = false;  // B from a rotating bank of `bankCopies` copies
+    bool cold = false;  // B from a rotating bank of kBankCopies copies
     bool sgd = false;   // C is a momentum buffer and the SGD step follows (TN only)
 };
 

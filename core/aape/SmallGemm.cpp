@@ -70,9 +70,12 @@ void scaleRows(std::int64_t m, std::int64_t n, float beta, float* c, std::int64_
             c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
 }
 
-bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k,
-                float alpha, const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta,
-                float* c, std::int64_t ldc)
+namespace {
+
+// smallSgemm and smallSgemmSgd: the argument checks, the empty product, the kernel set.
+bool runKernels(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k,
+                float alpha, const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+                std::int64_t ldc, const SgdEpilogue* sgd)
 {
 #if defined(AAPE_SMALL_GEMM_KERNELS)
     if (isa == SmallGemmIsa::None || (transA && transB))
@@ -81,44 +84,36 @@ bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std:
         return true;
     if (k <= 0) {
         scaleRows(m, n, beta, c, ldc);
+        if (sgd)
+            sgdFinishRows(m, n, sgd->param, sgd->ldp, c, ldc, sgd->weightDecay, sgd->lr);
         return true;
     }
     if (isa == SmallGemmIsa::Avx512)
-        kernels::sgemmAvx512(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nullptr);
+        kernels::sgemmAvx512(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, sgd);
     else
-        kernels::sgemmAvx2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nullptr);
+        kernels::sgemmAvx2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, sgd);
     return true;
 #else
     (void)isa, (void)transA, (void)transB, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda, (void)b,
-        (void)ldb, (void)beta, (void)c, (void)ldc;
+        (void)ldb, (void)beta, (void)c, (void)ldc, (void)sgd;
     return false;
 #endif
+}
+
+} // namespace
+
+bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k,
+                float alpha, const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta,
+                float* c, std::int64_t ldc)
+{
+    return runKernels(isa, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nullptr);
 }
 
 bool smallSgemmSgd(SmallGemmIsa isa, bool transA, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
                    const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
                    std::int64_t ldc, const SgdEpilogue& sgd)
 {
-#if defined(AAPE_SMALL_GEMM_KERNELS)
-    if (isa == SmallGemmIsa::None)
-        return false;
-    if (m <= 0 || n <= 0)
-        return true;
-    if (k <= 0) {
-        scaleRows(m, n, beta, c, ldc);
-        sgdFinishRows(m, n, sgd.param, sgd.ldp, c, ldc, sgd.weightDecay, sgd.lr);
-        return true;
-    }
-    if (isa == SmallGemmIsa::Avx512)
-        kernels::sgemmAvx512(transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &sgd);
-    else
-        kernels::sgemmAvx2(transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &sgd);
-    return true;
-#else
-    (void)isa, (void)transA, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda, (void)b, (void)ldb,
-        (void)beta, (void)c, (void)ldc, (void)sgd;
-    return false;
-#endif
+    return runKernels(isa, transA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &sgd);
 }
 
 } // namespace aape::detail
