@@ -6,7 +6,8 @@
 
 #include "aape/clip/ClipEngine.h"
 #include "aape/data/DemoWorld.h"
-#include "aape/workflow/Workflow.h"
+#include "aape/workflow/Export.h"
+#include "aape/workflow/TrainSeeds.h"
 
 #include <QApplication>
 #include <QDir>
@@ -106,53 +107,53 @@ int runDemoTour(const QString& outputFolder, int epochs)
     if (!engine)
         return fail(QStringLiteral("loading the demo's CLIP"), engine.error());
 
-    say(QStringLiteral("Encoding images and descriptions ..."));
-    auto encoded = workflow::encodeProject(project.value(), engine.value());
-    if (!encoded)
-        return fail(QStringLiteral("encoding"), encoded.error());
-    say(QStringLiteral("  %1 image views and %2 texts encoded (%3 s)")
-            .arg(encoded->viewsEncoded)
-            .arg(encoded->textsEncoded)
-            .arg(encoded->seconds, 0, 'f', 1));
-
     // Three seeds in one run set, as a user comparing seeds would train them: the Runs page
-    // then shows their mean ± standard deviation.
-    const std::uint64_t seeds[] = {1, 2, 3};
-    std::int64_t firstRun = 0;
-    for (std::uint64_t seed : seeds) {
-        say(QStringLiteral("Training AAPE on the base classes for %1 epochs (seed %2) ...").arg(epochs).arg(seed));
-        workflow::RunRequest request;
-        request.config.epochs = epochs;
-        request.config.seed = seed;
-        request.baseToNew = true;
-        request.name = "demo tour";
-        request.group = "demo tour seeds";
-        workflow::RunCallbacks callbacks;
-        callbacks.onEpoch = [epochs](std::int64_t, const EpochMetrics& m) {
-            if ((m.epoch + 1) % 20 == 0 || m.epoch + 1 == epochs)
-                say(QStringLiteral("  epoch %1/%2  loss %3  train accuracy %4")
-                        .arg(m.epoch + 1)
-                        .arg(epochs)
-                        .arg(m.totalLoss, 0, 'f', 3)
-                        .arg(m.trainAccuracy, 0, 'f', 3));
-        };
-        auto run = workflow::trainRun(project.value(), request, callbacks);
-        if (!run)
-            return fail(QStringLiteral("training"), run.error());
-        auto evaluated = workflow::evaluateRun(project.value(), run->runId);
+    // then shows their mean ± standard deviation. The same flow as `aape train` and the Train page.
+    say(QStringLiteral("Encoding images and descriptions, then training AAPE on the base classes for %1 epochs "
+                       "(seeds 1, 2, 3) ...")
+            .arg(epochs));
+    workflow::SeedsRequest request;
+    request.run.config.epochs = epochs;
+    request.run.baseToNew = true;
+    request.run.name = "demo tour";
+    request.seeds = {1, 2, 3};
+    workflow::SeedsCallbacks callbacks;
+    callbacks.onEncoded = [](const workflow::EncodeReport& encoded) {
+        say(QStringLiteral("  %1 image views and %2 texts encoded (%3 s)")
+                .arg(encoded.viewsEncoded)
+                .arg(encoded.textsEncoded)
+                .arg(encoded.seconds, 0, 'f', 1));
+    };
+    callbacks.onRunBegin = [](std::uint64_t seed, int, int) { say(QStringLiteral("Seed %1:").arg(seed)); };
+    callbacks.run.onEpoch = [epochs](std::int64_t, const EpochMetrics& m) {
+        if ((m.epoch + 1) % 20 == 0 || m.epoch + 1 == epochs)
+            say(QStringLiteral("  epoch %1/%2  loss %3  train accuracy %4")
+                    .arg(m.epoch + 1)
+                    .arg(epochs)
+                    .arg(m.totalLoss, 0, 'f', 3)
+                    .arg(m.trainAccuracy, 0, 'f', 3));
+    };
+    callbacks.onRunEnd = [](const workflow::RunOutcome& outcome, const workflow::EvaluateSummary* evaluated) {
+        if (!outcome.warning.empty())
+            say(QStringLiteral("  note: %1").arg(QString::fromStdString(outcome.warning)));
         if (!evaluated)
-            return fail(QStringLiteral("evaluating"), evaluated.error());
-        say(QStringLiteral("  test accuracy %1 % (zero-shot CLIP %2 %)")
+            return;
+        say(QStringLiteral("  test accuracy %1 % (zero-shot CLIP %2 %), epoch %3")
                 .arg(100.0 * evaluated->accuracy, 0, 'f', 1)
-                .arg(100.0 * evaluated->zeroShotAccuracy, 0, 'f', 1));
+                .arg(100.0 * evaluated->zeroShotAccuracy, 0, 'f', 1)
+                .arg(evaluated->evaluatedEpoch + 1));
         if (evaluated->harmonicMean)
             say(QStringLiteral("  base %1 %, new %2 % (classes never trained on), harmonic mean %3 %")
                     .arg(100.0 * *evaluated->baseAccuracy, 0, 'f', 1)
                     .arg(100.0 * *evaluated->newAccuracy, 0, 'f', 1)
                     .arg(100.0 * *evaluated->harmonicMean, 0, 'f', 1));
-        if (firstRun == 0)
-            firstRun = run->runId;
-    }
+    };
+    auto trained = workflow::trainSeeds(project.value(), engine.value(), request, callbacks);
+    if (!trained)
+        return fail(QStringLiteral("training"), trained.error());
+    if (trained->runs.empty())
+        return fail(QStringLiteral("training"), makeError(ErrorCode::Internal, "no run was trained"));
+    const std::int64_t firstRun = trained->runs.front().runId;
 
     const QString bundle = root + QStringLiteral("/demo.aape.safetensors");
     if (auto status = workflow::exportRunBundle(project.value(), firstRun, bundle.toStdString()); !status)

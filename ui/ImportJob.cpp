@@ -11,10 +11,6 @@
 #include <QFile>
 #include <QFileInfo>
 
-#include <nlohmann/json.hpp>
-
-#include <fstream>
-
 namespace aape::ui {
 
 namespace {
@@ -59,37 +55,6 @@ ImportKind classifyImportPath(const QString& path)
     return ImportKind::Unsupported;
 }
 
-QString guessCoopImageRoot(const QString& splitJsonPath)
-{
-    const QFileInfo info(splitJsonPath);
-    const QDir folder = info.absoluteDir();
-    std::string firstPath;
-    try {
-        std::ifstream in(info.absoluteFilePath().toStdString());
-        const nlohmann::json split = nlohmann::json::parse(in);
-        for (const char* key : {"train", "val", "test"}) {
-            if (split.contains(key) && split[key].is_array() && !split[key].empty() && split[key][0].is_array() &&
-                !split[key][0].empty() && split[key][0][0].is_string()) {
-                firstPath = split[key][0][0].get<std::string>();
-                break;
-            }
-        }
-    } catch (const std::exception&) {
-        // A malformed file: the importer reports it with the reason.
-    }
-    if (firstPath.empty())
-        return folder.absolutePath();
-    const QString relative = fromStd(firstPath);
-    if (QFileInfo::exists(folder.filePath(relative)))
-        return folder.absolutePath();
-    const QStringList subfolders = folder.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QString& sub : subfolders) {
-        if (QFileInfo::exists(folder.filePath(sub + QLatin1Char('/') + relative)))
-            return folder.filePath(sub);
-    }
-    return folder.absolutePath();
-}
-
 QList<ImportItem> classifyImportPaths(const QStringList& paths)
 {
     QList<ImportItem> items;
@@ -130,7 +95,7 @@ Status runImports(const QString& projectPath, const QList<ImportItem>& items, Jo
             report = data::importCsv(project.value(), file, {}, options);
             break;
         case ImportKind::CoopSplit:
-            report = data::importCoopSplit(project.value(), file, guessCoopImageRoot(path).toStdString(), options);
+            report = data::importCoopSplit(project.value(), file, {}, options);
             break;
         case ImportKind::CuplJson: {
             auto descriptions = data::importCuplJson(project.value(), file);

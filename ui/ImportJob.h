@@ -20,10 +20,6 @@ enum class ImportKind { FolderPerClass, Csv, CoopSplit, CuplJson, Unsupported };
 // any other *.json: CuPL descriptions.
 ImportKind classifyImportPath(const QString& path);
 
-// For a CoOp split file: the folder its relative paths start from (the split's folder or one
-// of its sub-folders, e.g. eurosat/2750); the split's folder when none fits.
-QString guessCoopImageRoot(const QString& splitJsonPath);
-
 struct ImportItem {
     QString path;
     ImportKind kind = ImportKind::Unsupported;

@@ -9,6 +9,7 @@
 #include "LossPlot.h"
 #include "PredictionsModel.h"
 #include "ProjectSession.h"
+#include "RunMenu.h"
 #include "StudioSettings.h"
 
 #include "aape/store/Project.h"
@@ -59,10 +60,9 @@ InspectPage::InspectPage(ProjectSession* session, JobRunner* jobs, QWidget* pare
 {
     m_proxy->setSourceModel(m_predictions);
 
-    m_runs = new QComboBox;
+    m_runs = new RunMenu;
     m_runs->setObjectName(QStringLiteral("runChooser"));
     m_runs->setToolTip(tr("Which finished run to inspect."));
-    m_runs->setMinimumContentsLength(24);
     auto* top = new QHBoxLayout;
     auto* runLabel = new QLabel(tr("&Run:"));
     runLabel->setBuddy(m_runs);
@@ -189,39 +189,20 @@ InspectPage::~InspectPage() = default;
 
 std::int64_t InspectPage::runId() const
 {
-    return m_runs->currentData().toLongLong();
+    return m_runs->runId();
 }
 
 void InspectPage::setRun(std::int64_t runId)
 {
-    const int index = m_runs->findData(QVariant::fromValue<qint64>(runId));
-    if (index >= 0 && index != m_runs->currentIndex())
-        m_runs->setCurrentIndex(index);
-    else
+    const std::int64_t before = m_runs->runId();
+    m_runs->chooseRun(runId);
+    if (m_runs->runId() == before)
         loadRun();
 }
 
 void InspectPage::refreshRuns()
 {
-    const qint64 previous = runId();
-    QSignalBlocker blocker(m_runs);
-    m_runs->clear();
-    if (m_session->isOpen()) {
-        if (auto runs = m_session->project()->runs()) {
-            for (const auto& run : runs.value()) {
-                if (run.status != store::RunStatus::Finished)
-                    continue;
-                m_runs->addItem(tr("%1 (seed %2)").arg(QString::fromStdString(run.name)).arg(run.seed),
-                                QVariant::fromValue<qint64>(run.id));
-            }
-        }
-    }
-    if (m_runs->count() == 0)
-        m_runs->setPlaceholderText(tr("No finished run yet"));
-    const int index = m_runs->findData(QVariant::fromValue<qint64>(previous));
-    // The run shown before, else the newest (runs come newest first).
-    m_runs->setCurrentIndex(index >= 0 ? index : (m_runs->count() > 0 ? 0 : -1));
-    blocker.unblock();
+    m_runs->refresh(m_session->isOpen() ? m_session->project() : nullptr);
     loadRun();
 }
 

@@ -23,6 +23,7 @@ class JobRunner;
 class PredictionsFilterProxy;
 class PredictionsModel;
 class ProjectSession;
+class RunMenu;
 
 class InspectPage final : public QWidget {
     Q_OBJECT
@@ -59,7 +60,7 @@ private:
 
     ProjectSession* m_session;
     JobRunner* m_jobs;
-    QComboBox* m_runs = nullptr;
+    RunMenu* m_runs = nullptr;
     QButtonGroup* m_filters = nullptr;
     QLabel* m_cellLabel = nullptr;
     QToolButton* m_clearCell = nullptr;

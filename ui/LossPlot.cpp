@@ -75,36 +75,55 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(th
     m_accRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     connect(m_lossRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
             m_accRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
-    m_lossRect->axis(QCPAxis::atLeft)->setLabel(tr("Loss / reward"));
+    // The reward is a different quantity from the losses (a cosine, up to 1): its own axis.
+    m_lossRect->axis(QCPAxis::atLeft)->setLabel(tr("Loss"));
+    m_lossRect->axis(QCPAxis::atRight)->setVisible(true);
+    m_lossRect->axis(QCPAxis::atRight)->setLabel(tr("Reward"));
+    m_lossRect->axis(QCPAxis::atRight)->setRange(0, 1);
     m_accRect->axis(QCPAxis::atLeft)->setLabel(tr("Accuracy (%)"));
     m_accRect->axis(QCPAxis::atBottom)->setLabel(tr("Epoch"));
     m_accRect->axis(QCPAxis::atLeft)->setRange(0, 100);
+    m_accRect->axis(QCPAxis::atRight)->setVisible(true);
+    m_accRect->axis(QCPAxis::atRight)->setTickLabels(false);
 
+    // Legends above each plot, outside the curves, in columns.
     m_plot->legend = new QCPLegend;
-    m_lossRect->insetLayout()->addElement(m_plot->legend, Qt::AlignTop | Qt::AlignRight);
-    m_plot->legend->setLayer(QStringLiteral("legend"));
-    m_plot->legend->setVisible(true);
-    auto* accLegend = new QCPLegend;
-    m_accRect->insetLayout()->addElement(accLegend, Qt::AlignBottom | Qt::AlignRight);
-    accLegend->setLayer(QStringLiteral("legend"));
+    auto* accLegend = m_accLegend = new QCPLegend;
+    for (QCPLegend* legend : {m_plot->legend, accLegend}) {
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        legend->setWrap(4);
+        legend->setLayer(QStringLiteral("legend"));
+        legend->setVisible(true);
+        legend->setMargins(QMargins(2, 2, 2, 2));
+    }
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
+    m_plot->plotLayout()->insertRow(2);
+    m_plot->plotLayout()->addElement(2, 0, accLegend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    m_plot->plotLayout()->setRowStretchFactor(2, 0.001);
 
     const QString names[] = {tr("Total loss"),          tr("Task loss (cross-entropy)"), tr("Distillation loss"),
-                             tr("Aggregator reward"),   tr("Train accuracy"),            tr("Validation accuracy")};
+                             tr("Aggregator reward"),   tr("Train accuracy"),            tr("Validation accuracy"),
+                             tr("Zero-shot CLIP (validation)")};
     for (int c = 0; c < CurveCount; ++c) {
         auto* rect = c < TrainAccuracy ? m_lossRect : m_accRect;
-        auto* graph = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        auto* valueAxis = rect->axis(c == AggReward ? QCPAxis::atRight : QCPAxis::atLeft);
+        auto* graph = m_plot->addGraph(rect->axis(QCPAxis::atBottom), valueAxis);
         graph->setName(names[c]);
         QPen pen(curveColour(c), 2);
-        if (c == AggReward)
+        if (c == AggReward || c == ZeroShotValidation)
             pen.setStyle(Qt::DashLine);
         graph->setPen(pen);
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
+        graph->setScatterStyle(
+            QCPScatterStyle(c == ZeroShotValidation ? QCPScatterStyle::ssNone : QCPScatterStyle::ssDisc, 4));
         if (c >= TrainAccuracy) {
             m_plot->legend->removeItem(m_plot->legend->itemCount() - 1);
             accLegend->addItem(new QCPPlottableLegendItem(accLegend, graph));
         }
         m_graphs.push_back(graph);
     }
+    m_graphs[ZeroShotValidation]->removeFromLegend(accLegend);
     applyPaletteToPlot(m_plot, palette());
     useEpochTicks(m_plot);
     addSavePlotAction(m_plot);
@@ -118,23 +137,30 @@ void LossPlot::clear()
 {
     for (auto* graph : m_graphs)
         graph->data()->clear();
+    setZeroShotValidation(std::nullopt);
     scheduleReplot();
 }
 
-void LossPlot::setTitle(const QString& title)
+void LossPlot::setZeroShotValidation(std::optional<double> accuracy)
 {
-    setToolTip(title);
+    m_zeroShot = accuracy;
+    auto* graph = m_graphs[ZeroShotValidation];
+    if (accuracy && !m_accLegend->hasItemWithPlottable(graph))
+        m_accLegend->addItem(new QCPPlottableLegendItem(m_accLegend, graph));
+    else if (!accuracy)
+        graph->removeFromLegend(m_accLegend);
+    scheduleReplot();
 }
 
-void LossPlot::addEpoch(const QVariantMap& epoch)
+void LossPlot::addEpoch(const EpochMetrics& metrics)
 {
-    const double x = epoch.value(QStringLiteral("epoch")).toDouble();
-    const char* keys[] = {"totalLoss", "taskLoss", "distillLoss", "aggReward", "trainAccuracy", "valAccuracy"};
+    const double x = metrics.epoch + 1;
+    const std::optional<double> values[] = {metrics.totalLoss,  metrics.taskLoss,      metrics.distillLoss,
+                                            metrics.aggReward,  metrics.trainAccuracy, metrics.valAccuracy};
     for (int c = 0; c < CurveCount; ++c) {
-        const auto value = epoch.value(QString::fromLatin1(keys[c]));
-        if (!value.isValid())
+        if (!values[c])
             continue;
-        m_graphs[static_cast<std::size_t>(c)]->addData(x, c >= TrainAccuracy ? value.toDouble() * 100.0 : value.toDouble());
+        m_graphs[static_cast<std::size_t>(c)]->addData(x, c >= TrainAccuracy ? *values[c] * 100.0 : *values[c]);
     }
     scheduleReplot();
 }
@@ -156,6 +182,8 @@ void LossPlot::replotNow()
     QCPRange keys;
     QCPRange losses;
     for (int c = 0; c < TrainAccuracy; ++c) {
+        if (c == AggReward)
+            continue;  // on its own axis
         bool ok = false;
         const auto range = m_graphs[static_cast<std::size_t>(c)]->getValueRange(ok);
         if (ok)
@@ -171,7 +199,11 @@ void LossPlot::replotNow()
         m_lossRect->axis(QCPAxis::atLeft)->setRange(losses.lower - pad, losses.upper + pad);
     }
     m_accRect->axis(QCPAxis::atLeft)->setRange(0, 100);
-    ++m_replots;
+    // The zero-shot reference spans the epochs drawn so far.
+    m_graphs[ZeroShotValidation]->data()->clear();
+    if (m_zeroShot && keysOk)
+        m_graphs[ZeroShotValidation]->setData({qMin(1.0, keys.lower), qMax(keys.upper, 2.0)},
+                                              {*m_zeroShot * 100.0, *m_zeroShot * 100.0});
     m_plottedPoints = pointCount(TotalLoss);
     // A disc per epoch and a 2-pixel line read well on a short run; on a long one the discs
     // merge into a smear, and stroking a wide line costs ~20 us a point (60 ms for six curves
@@ -180,6 +212,8 @@ void LossPlot::replotNow()
     if (sparse != m_sparse) {
         m_sparse = sparse;
         for (auto* graph : m_graphs) {
+            if (graph == m_graphs[ZeroShotValidation])
+                continue;
             QPen pen = graph->pen();
             pen.setWidthF(sparse ? 2.0 : 1.0);
             graph->setPen(pen);

@@ -104,10 +104,19 @@ RunNumbers runNumbers(const store::RunRecord& run, const std::vector<store::Epoc
     numbers.zeroShot = summaryNumber(s, {"zero_shot_accuracy"});
     if (!numbers.harmonic && numbers.base && numbers.novel && *numbers.base + *numbers.novel > 0)
         numbers.harmonic = 2.0 * *numbers.base * *numbers.novel / (*numbers.base + *numbers.novel);
+    if (s.is_object()) {
+        numbers.split = QString::fromStdString(s.value("evaluated_split", std::string()));
+        numbers.evaluatedEpoch = s.value("evaluated_epoch", 0);
+        numbers.bestEpoch = s.value("epoch_choice", std::string()) == "best";
+        if (!numbers.zeroShot && !numbers.accuracy)
+            numbers.zeroShot = summaryNumber(s, {"zero_shot_val_accuracy"});
+    }
     if (!epochs.empty()) {
         numbers.finalLoss = epochs.back().totalLoss;
-        if (!numbers.accuracy)
+        if (!numbers.accuracy && epochs.back().valAccuracy) {
             numbers.accuracy = epochs.back().valAccuracy;
+            numbers.accuracyIsValidation = true;
+        }
     }
     return numbers;
 }
@@ -211,6 +220,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         case Seed: return QVariant::fromValue<qulonglong>(run.seed);
         case Epochs: return run.lastEpoch + 1;
         case Accuracy: return n.accuracy ? *n.accuracy : -1.0;
+        case ZeroShot: return n.zeroShot ? *n.zeroShot : -1.0;
         case Base: return n.base ? *n.base : -1.0;
         case New: return n.novel ? *n.novel : -1.0;
         case Harmonic: return n.harmonic ? *n.harmonic : -1.0;
@@ -224,8 +234,16 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (!run.errorMessage.empty())
             return QString::fromStdString(run.errorMessage);
-        if (index.column() == Accuracy)
-            return tr("Accuracy on the test images after evaluation, else the last validation accuracy.");
+        if (index.column() == Accuracy || index.column() == ZeroShot) {
+            if (n.accuracyIsValidation)
+                return tr("Not evaluated yet: the last epoch's accuracy on the validation images.");
+            if (n.evaluatedEpoch > 0)
+                return tr("On the %1 images, at epoch %2 (%3).")
+                    .arg(n.split == QStringLiteral("val") ? tr("validation") : tr("test"))
+                    .arg(n.evaluatedEpoch)
+                    .arg(n.bestEpoch ? tr("the best on validation") : tr("the last"));
+            return {};
+        }
         if (index.column() == Settings)
             return settingsTooltip(run.config);
         return {};
@@ -237,7 +255,11 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         case Seed: return QVariant::fromValue<qulonglong>(run.seed);
         case Group: return QString::fromStdString(run.group);
         case Epochs: return configured > 0 ? tr("%1 / %2").arg(run.lastEpoch + 1).arg(configured) : QString::number(run.lastEpoch + 1);
-        case Accuracy: return percent(n.accuracy);
+        case Accuracy: {
+            const QVariant text = percent(n.accuracy);
+            return n.accuracyIsValidation && text.isValid() ? tr("%1 (val)").arg(text.toString()) : text;
+        }
+        case ZeroShot: return percent(n.zeroShot);
         case Base: return percent(n.base);
         case New: return percent(n.novel);
         case Harmonic: return percent(n.harmonic);
@@ -259,6 +281,10 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
         return {};
     if (role == Qt::ToolTipRole) {
         switch (section) {
+        case Accuracy:
+            return tr("Accuracy of the run's evaluated epoch on the test images (the validation images when the "
+                      "project has no test split); \"(val)\" marks a run not evaluated yet.");
+        case ZeroShot: return tr("Zero-shot CLIP (the class name alone, no training) on the same images.");
         case Base: return tr("Accuracy on the classes trained on (base-to-new protocol).");
         case New: return tr("Accuracy on classes never seen in training (base-to-new protocol).");
         case Harmonic: return tr("Harmonic mean of base and new accuracy: high only when both are.");
@@ -275,7 +301,8 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
     case Seed: return tr("Seed");
     case Group: return tr("Group");
     case Epochs: return tr("Epochs");
-    case Accuracy: return tr("Accuracy");
+    case Accuracy: return tr("Test accuracy");
+    case ZeroShot: return tr("Zero-shot");
     case Base: return tr("Base");
     case New: return tr("New");
     case Harmonic: return tr("H");

@@ -26,6 +26,10 @@ struct RunNumbers {
     std::optional<double> novel;
     std::optional<double> harmonic;
     std::optional<double> zeroShot;  // zero-shot CLIP on the same images
+    bool accuracyIsValidation = false;  // not evaluated yet: accuracy is the last validation accuracy
+    QString split;                      // the evaluated split ("test", "val"), empty before evaluation
+    int evaluatedEpoch = 0;             // 1-based; 0 before evaluation
+    bool bestEpoch = false;             // the evaluated epoch is the best on validation
     std::optional<double> finalLoss;
 };
 RunNumbers runNumbers(const store::RunRecord& run, const std::vector<store::EpochMetrics>& epochs);
@@ -55,7 +59,9 @@ std::vector<RunSetSummary> summariseRunSets(const RunsModel& model);
 class RunsModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Id, Name, Status, Seed, Group, Epochs, Accuracy, Base, New, Harmonic, Settings, Created, ColumnCount };
+    enum Column {
+        Id, Name, Status, Seed, Group, Epochs, Accuracy, ZeroShot, Base, New, Harmonic, Settings, Created, ColumnCount
+    };
     enum Role { RunIdRole = Qt::UserRole + 1, SortRole, ResumableRole, GroupRole, StatusRole };
 
     explicit RunsModel(QObject* parent = nullptr);

@@ -11,14 +11,18 @@
 
 #include "aape/store/Project.h"
 
+#include <QAction>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMainWindow>
 #include <QMenu>
+#include <QMessageBox>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -72,6 +76,32 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setToolTip(tr("Select several runs (Ctrl or Shift + click) to compare their curves."));
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsPage::updatePlot);
+    // Rename (F2) and delete (Del) from the keyboard or the table's context menu.
+    m_renameAction = new QAction(tr("&Rename Run…"), this);
+    m_renameAction->setShortcut(QKeySequence(Qt::Key_F2));
+    connect(m_renameAction, &QAction::triggered, this, [this] {
+        const auto ids = selectedRunIds();
+        if (ids.size() == 1)
+            renameRunInteractively(ids.front());
+    });
+    m_deleteAction = new QAction(tr("&Delete Runs…"), this);
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    connect(m_deleteAction, &QAction::triggered, this, [this] { deleteRuns(selectedRunIds(), true); });
+    for (QAction* action : {m_renameAction, m_deleteAction}) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_table->addAction(action);
+    }
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& position) {
+        const auto ids = selectedRunIds();
+        if (ids.empty())
+            return;
+        QMenu menu;
+        m_renameAction->setEnabled(ids.size() == 1);
+        menu.addAction(m_renameAction);
+        menu.addAction(m_deleteAction);
+        menu.exec(m_table->viewport()->mapToGlobal(position));
+    });
 
     m_plot = new QCustomPlot;
     m_plot->setObjectName(QStringLiteral("runsPlot"));
@@ -161,6 +191,74 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
 }
 
 RunsPage::~RunsPage() = default;
+
+bool RunsPage::renameRun(std::int64_t runId, const QString& name)
+{
+    const QString trimmed = name.trimmed();
+    if (!m_session->isOpen() || trimmed.isEmpty())
+        return false;
+    if (auto status = m_session->project()->renameRun(runId, trimmed.toStdString()); !status) {
+        showMessage(QString::fromStdString(status.error().message), true);
+        return false;
+    }
+    m_session->notifyRunsChanged();
+    return true;
+}
+
+void RunsPage::renameRunInteractively(std::int64_t runId)
+{
+    const int row = m_model->rowOf(runId);
+    if (row < 0)
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename Run"), tr("New name of run %1:").arg(runId),
+                                               QLineEdit::Normal, QString::fromStdString(m_model->run(row).name), &ok);
+    if (ok)
+        renameRun(runId, name);
+}
+
+int RunsPage::deleteRuns(const std::vector<std::int64_t>& runIds, bool confirm)
+{
+    if (!m_session->isOpen() || runIds.empty())
+        return 0;
+    QStringList names;
+    std::vector<std::int64_t> deletable;
+    for (auto id : runIds) {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            continue;
+        const auto& run = m_model->run(row);
+        if (run.status == store::RunStatus::Running && !run.resumable) {
+            showMessage(tr("Run %1 is training now; stop it on the Train page before deleting it.").arg(id), true);
+            return 0;
+        }
+        deletable.push_back(id);
+        names << QString::fromStdString(run.name);
+    }
+    if (deletable.empty())
+        return 0;
+    if (confirm) {
+        const auto answer = QMessageBox::question(
+            this, tr("Delete Runs"),
+            tr("Delete %n run(s) (%1) with their curves, checkpoints and predictions? This cannot be undone.", nullptr,
+               int(deletable.size()))
+                .arg(names.join(QStringLiteral(", "))),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes)
+            return 0;
+    }
+    int deleted = 0;
+    for (auto id : deletable) {
+        if (auto status = m_session->project()->removeRun(id); !status) {
+            showMessage(QString::fromStdString(status.error().message), true);
+            break;
+        }
+        ++deleted;
+    }
+    m_session->notifyRunsChanged();
+    showMessage(tr("Deleted %n run(s).", nullptr, deleted), false);
+    return deleted;
+}
 
 void RunsPage::refresh()
 {

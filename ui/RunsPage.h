@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+class QAction;
 class QCustomPlot;
 class QCPAxisRect;
 class QLabel;
@@ -35,6 +36,10 @@ public:
     QTableWidget* groups() const { return m_groups; }
     std::vector<std::int64_t> selectedRunIds() const;
     void selectRuns(const std::vector<std::int64_t>& runIds);
+    // Renames a run; false (with a message) when the name is empty or the project refused it.
+    bool renameRun(std::int64_t runId, const QString& name);
+    // Deletes runs, after asking when `confirm`; a run training now is refused. Returns how many.
+    int deleteRuns(const std::vector<std::int64_t>& runIds, bool confirm);
 
 public Q_SLOTS:
     void refresh();
@@ -50,6 +55,7 @@ private:
     void updateGroups();
     void showMessage(const QString& message, bool error);
     bool startExport(const QString& what, std::int64_t runId, const QString& path, bool bundle);
+    void renameRunInteractively(std::int64_t runId);
 
     ProjectSession* m_session;
     JobRunner* m_jobs;
@@ -63,6 +69,8 @@ private:
     QLabel* m_noGroups = nullptr;
     MessageBanner* m_banner = nullptr;
     QToolButton* m_export = nullptr;
+    QAction* m_renameAction = nullptr;
+    QAction* m_deleteAction = nullptr;
 };
 
 } // namespace aape::ui

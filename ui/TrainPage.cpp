@@ -35,6 +35,7 @@
 #include <nlohmann/json.hpp>
 
 #include <climits>
+#include <set>
 
 namespace aape::ui {
 
@@ -85,6 +86,8 @@ TrainPage::TrainPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     connect(m_seeds, &QLineEdit::textChanged, this, &TrainPage::saveSettings);
     connect(m_device, &QComboBox::currentIndexChanged, this, &TrainPage::saveSettings);
     connect(m_baseToNew, &QCheckBox::toggled, this, &TrainPage::saveSettings);
+    connect(m_baseToNew, &QCheckBox::toggled, this, &TrainPage::refreshReadiness);
+    connect(m_keep, &QComboBox::currentIndexChanged, this, &TrainPage::saveSettings);
     connect(m_jobs, &JobRunner::progress, this, &TrainPage::onProgress);
     connect(m_jobs, &JobRunner::posted, this, &TrainPage::onPosted);
     connect(m_jobs, &JobRunner::finished, this, &TrainPage::onFinished);
@@ -93,18 +96,27 @@ TrainPage::TrainPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
             m_log->appendPlainText(line);
     });
     connect(m_jobs, &JobRunner::started, this, [this] { updateEnabled(); });
-    connect(m_session, &ProjectSession::opened, this, [this] {
+    // Another project: nothing of the previous one's training stays on the page.
+    const auto resetForProject = [this] {
+        if (m_ownJob)
+            return;
+        m_banner->dismiss();
+        m_log->clear();
+        m_stage->setText(tr("Ready."));
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
         showLatestRun();
         refreshResumable();
-    });
-    connect(m_session, &ProjectSession::closed, this, [this] {
-        m_plot->clear();
-        m_runTitle->setText(tr("No run yet: press Start training."));
-        refreshResumable();
-    });
+        refreshReadiness();
+    };
+    connect(m_session, &ProjectSession::opened, this, resetForProject);
+    connect(m_session, &ProjectSession::closed, this, resetForProject);
     connect(m_session, &ProjectSession::runsChanged, this, &TrainPage::refreshResumable);
+    connect(m_session, &ProjectSession::datasetChanged, this, &TrainPage::refreshReadiness);
+    connect(m_session, &ProjectSession::descriptionsChanged, this, &TrainPage::refreshReadiness);
     showLatestRun();
     refreshResumable();
+    refreshReadiness();
 }
 
 TrainPage::~TrainPage() = default;
@@ -181,6 +193,14 @@ void TrainPage::buildUi()
     m_baseToNew->setToolTip(tr("Train on the first half of the classes only and measure how well the result "
                                "carries over to the other half (the paper's generalisation test)."));
     form->addRow(QString(), m_baseToNew);
+    m_keep = new QComboBox;
+    m_keep->setObjectName(QStringLiteral("keepEpoch"));
+    m_keep->addItem(tr("Best epoch on validation"), QStringLiteral("best"));
+    m_keep->addItem(tr("Last epoch (paper's protocol)"), QStringLiteral("last"));
+    addRow(form, tr("E&valuate:"), m_keep,
+           tr("Which epoch of a run is evaluated, inspected and exported. \"Best\" keeps the epoch with the highest "
+              "accuracy on the validation images, so a run that overfits late still gives its best result; the last "
+              "epoch is what the paper reports. Without validation images the last epoch is used."));
     m_defaults = new QPushButton(tr("Paper &defaults"));
     m_defaults->setToolTip(tr("Put every setting back to the values of the AAPE paper."));
     connect(m_defaults, &QPushButton::clicked, this, &TrainPage::restoreDefaults);
@@ -212,6 +232,11 @@ void TrainPage::buildUi()
     m_stage->setWordWrap(true);
     m_banner = new MessageBanner;
     m_banner->hide();
+    m_readiness = new QLabel;
+    m_readiness->setObjectName(QStringLiteral("readiness"));
+    m_readiness->setWordWrap(true);
+    m_readiness->setTextFormat(Qt::PlainText);
+    m_readiness->hide();
 
     auto* resumeBox = new QGroupBox(tr("Interrupted runs"));
     m_resumable = new QListWidget;
@@ -234,6 +259,7 @@ void TrainPage::buildUi()
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->addWidget(settings);
+    leftLayout->addWidget(m_readiness);
     leftLayout->addLayout(buttons);
     leftLayout->addWidget(m_progress);
     leftLayout->addWidget(m_stage);
@@ -323,6 +349,7 @@ void TrainPage::saveSettings() const
         {"device", m_device->currentData().toString().toStdString()},
         {"seeds", m_seeds->text().toStdString()},
         {"base_to_new", m_baseToNew->isChecked()},
+        {"keep_epoch", m_keep->currentData().toString().toStdString()},
     };
     StudioSettings::setTrainSettings(QString::fromStdString(json.dump()));
 }
@@ -355,6 +382,11 @@ void TrainPage::loadSettings()
         m_seeds->setText(QString::fromStdString(it->get<std::string>()));
     if (const auto it = json.find("base_to_new"); it != json.end() && it->is_boolean())
         m_baseToNew->setChecked(it->get<bool>());
+    if (const auto it = json.find("keep_epoch"); it != json.end() && it->is_string()) {
+        const int keep = m_keep->findData(QString::fromStdString(it->get<std::string>()));
+        if (keep >= 0)
+            m_keep->setCurrentIndex(keep);
+    }
 }
 
 void TrainPage::restoreDefaults()
@@ -362,6 +394,7 @@ void TrainPage::restoreDefaults()
     setConfig(TrainConfig{});
     m_seeds->setText(QStringLiteral("1"));
     m_baseToNew->setChecked(false);
+    m_keep->setCurrentIndex(0);
 }
 
 void TrainPage::showError(const QString& message)
@@ -389,6 +422,7 @@ bool TrainPage::startTraining()
     request.config = config();
     request.seeds = parseSeeds(m_seeds->text());
     request.baseToNew = m_baseToNew->isChecked();
+    request.keepLastEpoch = m_keep->currentData().toString() == QStringLiteral("last");
     if (request.seeds.empty()) {
         showError(tr("The seeds must be whole numbers separated by commas, e.g. \"1, 2, 3\"."));
         m_seeds->setFocus();
@@ -406,6 +440,7 @@ bool TrainPage::startTraining()
     m_stopping = false;
     m_log->clear();
     m_plot->clear();
+    m_lastResult.clear();
     m_currentStage.clear();
     m_stage->setText(tr("Opening the model…"));
     m_progress->setRange(0, 0);
@@ -430,6 +465,8 @@ bool TrainPage::resumeSelected()
     m_stopping = false;
     m_log->clear();
     m_plot->clear();
+    m_lastResult.clear();
+    m_currentStage.clear();
     loadHistory(runId);
     m_stage->setText(tr("Resuming run %1…").arg(runId));
     m_progress->setRange(0, 0);
@@ -485,6 +522,53 @@ void TrainPage::refreshResumable()
     updateEnabled();
 }
 
+void TrainPage::refreshReadiness()
+{
+    QStringList notes;
+    if (m_session->isOpen()) {
+        auto* project = m_session->project();
+        auto classes = project->classes();
+        auto descriptions = project->descriptions();
+        auto counts = project->countsPerClassAndSplit();
+        if (classes && descriptions && counts) {
+            std::set<std::int64_t> described, withImages;
+            for (const auto& d : descriptions.value())
+                described.insert(d.classId);
+            for (const auto& c : counts.value())
+                if (c.classId && c.train > 0)
+                    withImages.insert(*c.classId);
+            QStringList undescribed, empty;
+            for (const auto& cls : classes.value()) {
+                if (m_baseToNew->isChecked() && cls.kind == store::ClassKind::New)
+                    continue;
+                if (!described.count(cls.id))
+                    undescribed << QString::fromStdString(cls.name);
+                if (!withImages.count(cls.id))
+                    empty << QString::fromStdString(cls.name);
+            }
+            const auto names = [](const QStringList& list) {
+                const int shown = 5;
+                QString text = QStringLiteral("“") + list.mid(0, shown).join(QStringLiteral("”, “")) + QStringLiteral("”");
+                if (list.size() > shown)
+                    text += tr(" and %n more", nullptr, int(list.size() - shown));
+                return text;
+            };
+            if (!undescribed.isEmpty())
+                notes << tr("%n class(es) without descriptions: %1. They train from their name alone; add "
+                            "descriptions on the Describe page.",
+                            nullptr, int(undescribed.size()))
+                             .arg(names(undescribed));
+            if (!empty.isEmpty())
+                notes << tr("%n class(es) without training images: %1. Label images of them or put some in the "
+                            "train split on the Data page.",
+                            nullptr, int(empty.size()))
+                             .arg(names(empty));
+        }
+    }
+    m_readiness->setText(notes.join(QLatin1Char('\n')));
+    m_readiness->setVisible(!notes.isEmpty());
+}
+
 void TrainPage::showLatestRun()
 {
     if (m_ownJob)
@@ -513,7 +597,12 @@ void TrainPage::loadHistory(std::int64_t runId)
     if (!metrics)
         return;
     for (const auto& m : metrics.value())
-        m_plot->addEpoch(epochToVariant(runId, workflow::fromStore(m)));
+        m_plot->addEpoch(m);
+    if (auto run = m_session->project()->run(runId); run && run.value()) {
+        const auto& summary = run.value()->summary;
+        if (summary.contains("zero_shot_val_accuracy") && summary["zero_shot_val_accuracy"].is_number())
+            m_plot->setZeroShotValidation(summary["zero_shot_val_accuracy"].get<double>());
+    }
 }
 
 void TrainPage::onProgress(const QString& stage, qint64 done, qint64 total)
@@ -527,7 +616,9 @@ void TrainPage::onProgress(const QString& stage, qint64 done, qint64 total)
     }
     m_progress->setRange(0, static_cast<int>(qMin<qint64>(total, INT_MAX)));
     m_progress->setValue(static_cast<int>(qMin(done, total)));
-    QString text = tr("%1: %2 of %3").arg(stage).arg(done).arg(total);
+    const bool training = stage.startsWith(tr("Training"));
+    QString text = training ? tr("%1: epoch %2 of %3").arg(stage).arg(done).arg(total)
+                            : tr("%1: %2 of %3").arg(stage).arg(done).arg(total);
     const qint64 doneHere = done - m_stageStartDone;
     const double elapsed = m_stageClock.elapsed() / 1000.0;
     if (doneHere > 0 && elapsed > 1.0 && done < total)
@@ -539,28 +630,44 @@ void TrainPage::onPosted(const QString& kind, const QVariant& payload)
 {
     if (!m_ownJob)
         return;
-    const auto map = payload.toMap();
     if (kind == kPostRunBegin) {
-        if (!map.contains(QStringLiteral("runId")))
+        const auto begin = payload.value<RunBeginReport>();
+        if (begin.runId == 0)
             m_plot->clear();
-        const int count = map.value(QStringLiteral("count")).toInt();
-        m_runTitle->setText(count > 1 ? tr("Seed %1 (run %2 of %3)")
-                                            .arg(map.value(QStringLiteral("seed")).toString())
-                                            .arg(map.value(QStringLiteral("index")).toInt() + 1)
-                                            .arg(count)
-                                      : tr("Current run"));
+        m_runTitle->setText(begin.count > 1 ? tr("Seed %1 (run %2 of %3)").arg(begin.seed).arg(begin.index + 1).arg(begin.count)
+                                            : tr("Current run"));
+    } else if (kind == kPostRunStart) {
+        const auto start = payload.value<RunStartReport>();
+        m_currentEpochs = start.epochs;
+        m_plot->setZeroShotValidation(start.hasZeroShot ? std::optional<double>(start.zeroShotValAccuracy) : std::nullopt);
+        m_runTitle->setText(tr("Run %1: %2 classes, %3 training images").arg(start.runId).arg(start.classes).arg(start.images));
     } else if (kind == kPostEpoch) {
-        m_plot->addEpoch(map);
-        const auto val = map.value(QStringLiteral("valAccuracy"));
-        m_runTitle->setText(tr("Run %1 — epoch %2%3")
-                                .arg(map.value(QStringLiteral("runId")).toLongLong())
-                                .arg(map.value(QStringLiteral("epoch")).toInt())
-                                .arg(val.isValid() ? tr(", validation accuracy %1%").arg(val.toDouble() * 100, 0, 'f', 1)
-                                                   : QString()));
+        const auto epoch = payload.value<EpochReport>();
+        m_plot->addEpoch(epoch.metrics);
+        const auto& val = epoch.metrics.valAccuracy;
+        m_runTitle->setText(tr("Run %1 — epoch %2 of %3%4")
+                                .arg(epoch.runId)
+                                .arg(epoch.metrics.epoch + 1)
+                                .arg(epoch.epochs)
+                                .arg(val ? tr(", validation accuracy %1%").arg(*val * 100, 0, 'f', 1) : QString()));
     } else if (kind == kPostRunEnd) {
-        // Each finished run shows up on the other pages at once, not only after the group.
-        m_session->notifyRunsChanged();
+        showRunEnd(payload.value<RunEndReport>());
     }
+}
+
+void TrainPage::showRunEnd(const RunEndReport& end)
+{
+    if (!end.warning.isEmpty())
+        m_banner->showMessage(MessageBanner::Warning, end.warning);
+    if (end.evaluated)
+        m_lastResult = tr("Run %1: accuracy %2% at epoch %3 (%4), zero-shot CLIP %5%.")
+                           .arg(end.runId)
+                           .arg(end.accuracy * 100.0, 0, 'f', 1)
+                           .arg(end.evaluatedEpoch + 1)
+                           .arg(end.bestEpoch ? tr("best on validation") : tr("last"))
+                           .arg(end.zeroShotAccuracy * 100.0, 0, 'f', 1);
+    // Each finished run shows up on the other pages at once, not only after the group.
+    m_session->notifyRunsChanged();
 }
 
 void TrainPage::onFinished(const QString& name, bool ok, bool cancelled, const QString& error)
@@ -571,15 +678,18 @@ void TrainPage::onFinished(const QString& name, bool ok, bool cancelled, const Q
     }
     m_ownJob = false;
     m_stopping = false;
-    m_progress->setRange(0, 1);
-    m_progress->setValue(ok ? 1 : 0);
     if (cancelled) {
+        // The bar stays where Stop left it: that is how far the run got.
         m_stage->setText(tr("Stopped. The last finished epoch is kept; resume it below."));
         showStatus(tr("Training stopped."));
     } else if (ok) {
-        m_stage->setText(tr("Finished."));
+        m_progress->setRange(0, 1);
+        m_progress->setValue(1);
+        m_stage->setText(m_lastResult.isEmpty() ? tr("Finished.") : tr("Finished. %1").arg(m_lastResult));
         showStatus(tr("Training finished."));
     } else {
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
         m_stage->setText(tr("Training failed."));
         showError(error);
         showStatus(tr("Training failed."));

@@ -3,6 +3,8 @@
 // curves of the current run, and interrupted runs to resume. GUI thread only; the training
 // itself runs as a JobRunner job (TrainingJob).
 
+#include "TrainingJob.h"
+
 #include "aape/aape/Trainer.h"
 
 #include <QElapsedTimer>
@@ -42,6 +44,10 @@ public:
 
     LossPlot* lossPlot() const { return m_plot; }
     bool isTraining() const { return m_ownJob; }
+    MessageBanner* banner() const { return m_banner; }
+    // What the page shows when a run of its job ends: the warning of a run that ended below
+    // zero-shot CLIP, and its result in the stage line when the job finishes.
+    void showRunEnd(const RunEndReport& end);
 
 public Q_SLOTS:
     // Returns false (and says why in the page) when nothing could be started.
@@ -59,6 +65,8 @@ private:
     void saveSettings() const;
     void loadSettings();
     void refreshResumable();
+    // Classes that will train without descriptions or without images, said before training.
+    void refreshReadiness();
     void updateEnabled();
     void showError(const QString& message);
     void showStatus(const QString& message);
@@ -85,6 +93,8 @@ private:
     QLineEdit* m_seeds = nullptr;
     QComboBox* m_device = nullptr;
     QCheckBox* m_baseToNew = nullptr;
+    QComboBox* m_keep = nullptr;
+    QLabel* m_readiness = nullptr;
     QPushButton* m_start = nullptr;
     QPushButton* m_stop = nullptr;
     QPushButton* m_defaults = nullptr;
@@ -98,6 +108,8 @@ private:
     LossPlot* m_plot = nullptr;
 
     QString m_currentStage;
+    QString m_lastResult;  // the last evaluated run of the current job, for the stage line
+    int m_currentEpochs = 0;
     QElapsedTimer m_stageClock;
     qint64 m_stageStartDone = 0;
 };

@@ -2,13 +2,10 @@
 
 #include "aape/clip/ClipEngine.h"
 #include "aape/store/Project.h"
-#include "aape/workflow/Workflow.h"
+#include "aape/workflow/TrainSeeds.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QRegularExpression>
-
-#include <optional>
 
 namespace aape::ui {
 
@@ -31,18 +28,6 @@ QString stageLabel(const std::string& stage)
     return QString::fromStdString(stage);
 }
 
-workflow::RunCallbacks makeCallbacks(JobContext& context, const QString& stage)
-{
-    workflow::RunCallbacks callbacks;
-    // onStep fires per optimisation step; JobContext::progress throttles it to 10 Hz.
-    callbacks.onStep = [&context, stage](int step, int total) { context.progress(stage, step, total); };
-    callbacks.onEpoch = [&context](std::int64_t runId, const EpochMetrics& metrics) {
-        context.post(kPostEpoch, epochToVariant(runId, metrics));
-    };
-    callbacks.onLog = [&context](const std::string& line) { context.log(QString::fromStdString(line)); };
-    return callbacks;
-}
-
 Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& device)
 {
     auto model = project.model();
@@ -50,7 +35,7 @@ Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& 
         return model.error();
     if (!model.value() || model.value()->path.empty())
         return makeError(ErrorCode::InvalidArgument,
-                         "the project has no CLIP model yet; choose one on the Model page first", project.path());
+                         "the project has no CLIP model yet; choose one with File ▸ Choose CLIP Model", project.path());
     clip::EngineOptions options;
     auto kind = clip::parseDeviceKind(device);
     if (!kind)
@@ -59,33 +44,66 @@ Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& 
     return clip::ClipEngine::open(model.value()->path, options);
 }
 
-// A finished run is evaluated at once so that the inspect and runs pages have its
-// predictions, attention and summary; a stopped run is left for resume.
-Status evaluateFinished(JobContext& context, store::Project& project, const workflow::RunOutcome& outcome)
+// The job's callbacks: encode and evaluation progress as they come, training progress in
+// epochs (the unit the settings use), and typed reports for the page.
+workflow::SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
 {
-    if (outcome.stopped || context.stopRequested())
-        return Status();
-    workflow::EvaluateOptions options;
-    options.stop = context.stopToken();
-    options.progress = [&context](const workflow::Progress& p) {
-        context.progress(tr("Evaluating"), static_cast<qint64>(p.done), static_cast<qint64>(p.total));
+    workflow::SeedsCallbacks callbacks;
+    callbacks.progress = [&context](const workflow::Progress& p) {
+        context.progress(stageLabel(p.stage), static_cast<qint64>(p.done), static_cast<qint64>(p.total));
     };
-    auto evaluated = workflow::evaluateRun(project, outcome.runId, options);
-    if (!evaluated)
-        return evaluated.error();
-    context.log(tr("Run %1: accuracy %2% on %3 images (zero-shot CLIP %4%).")
-                    .arg(outcome.runId)
-                    .arg(evaluated->accuracy * 100.0, 0, 'f', 1)
-                    .arg(evaluated->images)
-                    .arg(evaluated->zeroShotAccuracy * 100.0, 0, 'f', 1));
-    return Status();
-}
-
-void postRunEnd(JobContext& context, const workflow::RunOutcome& outcome)
-{
-    context.post(kPostRunEnd, QVariantMap{{QStringLiteral("runId"), QVariant::fromValue<qint64>(outcome.runId)},
-                                          {QStringLiteral("stopped"), outcome.stopped},
-                                          {QStringLiteral("epochs"), outcome.epochsCompleted}});
+    auto stage = std::make_shared<QString>(tr("Training"));
+    auto plannedEpochs = std::make_shared<int>(epochs);
+    callbacks.onRunBegin = [&context, stage](std::uint64_t seed, int index, int count) {
+        *stage = count > 1 ? tr("Training seed %1 (%2 of %3)").arg(seed).arg(index + 1).arg(count) : tr("Training");
+        RunBeginReport report;
+        report.seed = seed;
+        report.index = index;
+        report.count = count;
+        context.post(kPostRunBegin, QVariant::fromValue(report));
+    };
+    callbacks.run.onStart = [&context, plannedEpochs](std::int64_t runId, const workflow::RunPlan& plan) {
+        *plannedEpochs = plan.epochs;
+        RunStartReport report;
+        report.runId = runId;
+        report.classes = plan.classes;
+        report.images = plan.images;
+        report.validationImages = plan.validationImages;
+        report.hasZeroShot = plan.zeroShotValAccuracy.has_value();
+        report.zeroShotValAccuracy = plan.zeroShotValAccuracy.value_or(0.0);
+        report.firstEpoch = plan.firstEpoch;
+        report.epochs = plan.epochs;
+        context.post(kPostRunStart, QVariant::fromValue(report));
+    };
+    callbacks.run.onEpoch = [&context, stage, plannedEpochs](std::int64_t runId, const EpochMetrics& metrics) {
+        context.progress(*stage, metrics.epoch + 1, *plannedEpochs);
+        context.post(kPostEpoch, QVariant::fromValue(EpochReport{runId, metrics, *plannedEpochs}));
+    };
+    callbacks.run.onLog = [&context](const std::string& line) { context.log(QString::fromStdString(line)); };
+    callbacks.onRunEnd = [&context](const workflow::RunOutcome& outcome, const workflow::EvaluateSummary* evaluated) {
+        RunEndReport report;
+        report.runId = outcome.runId;
+        report.stopped = outcome.stopped;
+        report.epochsCompleted = outcome.epochsCompleted;
+        report.warning = QString::fromStdString(outcome.warning);
+        if (evaluated) {
+            report.evaluated = true;
+            report.accuracy = evaluated->accuracy;
+            report.zeroShotAccuracy = evaluated->zeroShotAccuracy;
+            report.evaluatedEpoch = evaluated->evaluatedEpoch;
+            report.bestEpoch = evaluated->epochChoice == workflow::EpochChoice::Best;
+            context.log(tr("Run %1: %2 accuracy %3% on %4 images at epoch %5 (%6); zero-shot CLIP %7%.")
+                            .arg(outcome.runId)
+                            .arg(QString::fromStdString(evaluated->summary.value("evaluated_split", "test")))
+                            .arg(evaluated->accuracy * 100.0, 0, 'f', 1)
+                            .arg(evaluated->images)
+                            .arg(evaluated->evaluatedEpoch + 1)
+                            .arg(report.bestEpoch ? tr("best on validation") : tr("last"))
+                            .arg(evaluated->zeroShotAccuracy * 100.0, 0, 'f', 1));
+        }
+        context.post(kPostRunEnd, QVariant::fromValue(report));
+    };
+    return callbacks;
 }
 
 } // namespace
@@ -104,22 +122,6 @@ std::vector<std::uint64_t> parseSeeds(const QString& text)
     return seeds;
 }
 
-QVariantMap epochToVariant(std::int64_t runId, const EpochMetrics& metrics)
-{
-    QVariantMap map{{QStringLiteral("runId"), QVariant::fromValue<qint64>(runId)},
-                    {QStringLiteral("epoch"), metrics.epoch + 1},
-                    {QStringLiteral("totalLoss"), metrics.totalLoss},
-                    {QStringLiteral("taskLoss"), metrics.taskLoss},
-                    {QStringLiteral("distillLoss"), metrics.distillLoss},
-                    {QStringLiteral("aggReward"), metrics.aggReward},
-                    {QStringLiteral("trainAccuracy"), metrics.trainAccuracy},
-                    {QStringLiteral("learningRate"), metrics.learningRate},
-                    {QStringLiteral("seconds"), metrics.seconds}};
-    if (metrics.valAccuracy)
-        map.insert(QStringLiteral("valAccuracy"), *metrics.valAccuracy);
-    return map;
-}
-
 Status runTrainingJob(JobContext& context, const TrainingRequest& request)
 {
     if (request.seeds.empty())
@@ -130,46 +132,17 @@ Status runTrainingJob(JobContext& context, const TrainingRequest& request)
     auto engine = openEngine(project.value(), request.config.device);
     if (!engine)
         return engine.error();
-
-    workflow::EncodeOptions encode;
-    encode.augmentedViews = request.config.augmentedViews;
-    encode.stop = context.stopToken();
-    encode.progress = [&context](const workflow::Progress& p) {
-        context.progress(stageLabel(p.stage), static_cast<qint64>(p.done), static_cast<qint64>(p.total));
-    };
-    auto encoded = workflow::encodeProject(project.value(), engine.value(), encode);
-    if (!encoded)
-        return encoded.error();
-    if (context.stopRequested())
-        return Status();
-
-    QString group = request.group;
-    if (group.isEmpty() && request.seeds.size() > 1)
-        group = QStringLiteral("%1 · %2 shots")
-                    .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")))
-                    .arg(request.config.shots);
-    const int count = static_cast<int>(request.seeds.size());
-    for (int i = 0; i < count && !context.stopRequested(); ++i) {
-        workflow::RunRequest run;
-        run.config = request.config;
-        run.config.seed = request.seeds[static_cast<std::size_t>(i)];
-        run.baseToNew = request.baseToNew;
-        run.group = group.toStdString();
-        if (!request.name.isEmpty())
-            run.name = (count > 1 ? QStringLiteral("%1 seed %2").arg(request.name).arg(run.config.seed) : request.name)
-                           .toStdString();
-        context.post(kPostRunBegin, QVariantMap{{QStringLiteral("seed"), QVariant::fromValue<qulonglong>(run.config.seed)},
-                                                {QStringLiteral("index"), i},
-                                                {QStringLiteral("count"), count}});
-        const QString stage = count > 1 ? tr("Training seed %1 (%2 of %3)").arg(run.config.seed).arg(i + 1).arg(count)
-                                        : tr("Training");
-        auto outcome = workflow::trainRun(project.value(), run, makeCallbacks(context, stage), context.stopToken());
-        if (!outcome)
-            return outcome.error();
-        if (auto status = evaluateFinished(context, project.value(), outcome.value()); !status)
-            return status;
-        postRunEnd(context, outcome.value());
-    }
+    workflow::SeedsRequest seeds;
+    seeds.run.config = request.config;
+    seeds.run.baseToNew = request.baseToNew;
+    seeds.run.keep = request.keepLastEpoch ? workflow::EpochChoice::Last : workflow::EpochChoice::Best;
+    seeds.run.name = request.name.toStdString();
+    seeds.run.group = request.group.toStdString();
+    seeds.seeds = request.seeds;
+    auto outcome = workflow::trainSeeds(project.value(), engine.value(), seeds,
+                                        makeCallbacks(context, request.config.epochs), context.stopToken());
+    if (!outcome)
+        return outcome.error();
     return Status();
 }
 
@@ -178,15 +151,18 @@ Status runResumeJob(JobContext& context, const QString& projectPath, std::int64_
     auto project = store::Project::open(projectPath.toStdString());
     if (!project)
         return project.error();
-    context.post(kPostRunBegin, QVariantMap{{QStringLiteral("runId"), QVariant::fromValue<qint64>(runId)},
-                                            {QStringLiteral("index"), 0},
-                                            {QStringLiteral("count"), 1}});
-    auto outcome = workflow::resumeRun(project.value(), runId, makeCallbacks(context, tr("Resuming")), context.stopToken());
+    auto run = project->run(runId);
+    if (!run)
+        return run.error();
+    const int epochs = run.value() ? run.value()->config.value("epochs", 0) : 0;
+    RunBeginReport begin;
+    begin.runId = runId;
+    context.post(kPostRunBegin, QVariant::fromValue(begin));
+    auto callbacks = makeCallbacks(context, epochs);
+    callbacks.onRunBegin = nullptr;  // reported above, with the run's id
+    auto outcome = workflow::resumeAndEvaluate(project.value(), runId, callbacks, context.stopToken());
     if (!outcome)
         return outcome.error();
-    if (auto status = evaluateFinished(context, project.value(), outcome.value()); !status)
-        return status;
-    postRunEnd(context, outcome.value());
     return Status();
 }
 

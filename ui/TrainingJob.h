@@ -1,39 +1,76 @@
 #pragma once
-// Worker-side code of the train page: encode, train one run per seed, resume. Runs inside a
-// JobRunner job on the worker thread with its own Project connection and ClipEngine.
+// Worker-side code of the train page: the core's training flow (workflow::trainSeeds: encode,
+// one run per seed, evaluate) and resume, inside a JobRunner job on the worker thread with its
+// own Project connection and ClipEngine. What it posts is typed (see the reports below).
 
 #include "JobRunner.h"
 
+#include "aape/aape/EpochMetrics.h"
 #include "aape/aape/Trainer.h"
 
+#include <QMetaType>
 #include <QString>
-#include <QVariantMap>
 
 #include <cstdint>
 #include <vector>
 
 namespace aape::ui {
 
-// Kinds posted through JobContext::post while a training job runs.
-inline const QString kPostRunBegin = QStringLiteral("run-begin");  // {seed, index, count}
-inline const QString kPostEpoch = QStringLiteral("epoch");         // see epochToVariant
-inline const QString kPostRunEnd = QStringLiteral("run-end");      // {runId, stopped, epochs}
+// Kinds posted through JobContext::post while a training job runs, with their payloads.
+inline const QString kPostRunBegin = QStringLiteral("run-begin");  // RunBeginReport
+inline const QString kPostRunStart = QStringLiteral("run-start");  // RunStartReport
+inline const QString kPostEpoch = QStringLiteral("epoch");         // EpochReport
+inline const QString kPostRunEnd = QStringLiteral("run-end");      // RunEndReport
+
+struct RunBeginReport {
+    quint64 seed = 0;
+    int index = 0;  // of count runs in this job
+    int count = 1;
+    qint64 runId = 0;  // known before the run starts only when resuming
+};
+
+// A run about to train: what on, and how zero-shot CLIP does on its validation images.
+struct RunStartReport {
+    qint64 runId = 0;
+    int classes = 0;
+    int images = 0;
+    int validationImages = 0;
+    bool hasZeroShot = false;
+    double zeroShotValAccuracy = 0.0;
+    int firstEpoch = 0;  // 0-based; above 0 when resuming
+    int epochs = 0;
+};
+
+struct EpochReport {
+    qint64 runId = 0;
+    EpochMetrics metrics;  // metrics.epoch is 0-based
+    int epochs = 0;        // the run's planned epochs
+};
+
+struct RunEndReport {
+    qint64 runId = 0;
+    bool stopped = false;
+    int epochsCompleted = 0;
+    QString warning;  // the run ended below zero-shot CLIP on validation: what to try
+    bool evaluated = false;
+    double accuracy = 0.0;          // of the evaluated epoch, on the evaluated split
+    double zeroShotAccuracy = 0.0;  // on the same images
+    int evaluatedEpoch = 0;         // 0-based
+    bool bestEpoch = false;         // the evaluated epoch is the best by validation (else the last)
+};
 
 struct TrainingRequest {
     QString projectPath;
     TrainConfig config;            // config.seed is replaced by each entry of seeds
     std::vector<std::uint64_t> seeds{1};
     bool baseToNew = false;
+    bool keepLastEpoch = false;    // evaluate and export the last epoch instead of the best
     QString name;                  // empty: "run N"; with several seeds "<name> seed S"
-    QString group;                 // empty and several seeds: a group name is made up
+    QString group;                 // empty and several seeds: the core makes one up
 };
 
 // Parses "1, 2, 3" (commas or spaces). Empty on any non-number.
 std::vector<std::uint64_t> parseSeeds(const QString& text);
-
-// {runId, epoch (1-based), totalLoss, taskLoss, distillLoss, aggReward, trainAccuracy,
-// valAccuracy (absent when there is no validation set), learningRate, seconds}
-QVariantMap epochToVariant(std::int64_t runId, const EpochMetrics& metrics);
 
 // Opens the engine from the project's model, encodes what is missing, trains one run per
 // seed and evaluates each finished run. Stops between steps when asked.
@@ -43,3 +80,8 @@ Status runTrainingJob(JobContext& context, const TrainingRequest& request);
 Status runResumeJob(JobContext& context, const QString& projectPath, std::int64_t runId);
 
 } // namespace aape::ui
+
+Q_DECLARE_METATYPE(aape::ui::RunBeginReport)
+Q_DECLARE_METATYPE(aape::ui::RunStartReport)
+Q_DECLARE_METATYPE(aape::ui::EpochReport)
+Q_DECLARE_METATYPE(aape::ui::RunEndReport)

@@ -3,6 +3,7 @@
 #include "ExportActions.h"
 #include "JobRunner.h"
 #include "ProjectSession.h"
+#include "RunMenu.h"
 #include "StudioSettings.h"
 
 #include "aape/aape/Bundle.h"
@@ -63,7 +64,7 @@ Result<std::vector<TryResult>> predictImages(const QString& projectPath, std::in
     if (!model)
         return model.error();
     if (!model.value())
-        return makeError(ErrorCode::InvalidArgument, "the project has no CLIP model; choose one on the Model page");
+        return makeError(ErrorCode::InvalidArgument, "the project has no CLIP model; choose one with File ▸ Choose CLIP Model");
     auto engine = clip::ClipEngine::open(model.value()->path);
     if (!engine)
         return engine.error();
@@ -102,13 +103,12 @@ TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     m_results->horizontalHeaderItem(3)->setToolTip(
         tr("OOD score (our addition): 1 − the top probability. High means the image fits none of the classes well."));
 
-    m_runs = new QComboBox;
+    m_runs = new RunMenu;
     m_runs->setObjectName(QStringLiteral("tryRun"));
     m_runs->setToolTip(tr("The finished run whose prompt generator classifies the images."));
-    m_runs->setMinimumContentsLength(20);
     m_extra = new QLineEdit;
     m_extra->setObjectName(QStringLiteral("extraClasses"));
-    m_extra->setPlaceholderText(tr("e.g. purple hexagon, grey star"));
+    m_extra->setPlaceholderText(tr("Other class names to score, separated by commas"));
     m_extra->setToolTip(tr("Extra classes by name only, separated by commas. AAPE needs no images or descriptions "
                            "for them: their prompts come from the class name."));
     m_add = new QPushButton(tr("&Add images…"));
@@ -196,27 +196,12 @@ TryPage::~TryPage() = default;
 
 void TryPage::refreshRuns()
 {
-    const auto previous = m_runs->currentData();
-    m_runs->clear();
-    if (m_session->isOpen()) {
-        if (auto runs = m_session->project()->runs())
-            for (const auto& run : runs.value())
-                if (run.status == store::RunStatus::Finished)
-                    m_runs->addItem(tr("%1 (seed %2)").arg(QString::fromStdString(run.name)).arg(run.seed),
-                                    QVariant::fromValue<qint64>(run.id));
-    }
-    m_runs->setPlaceholderText(tr("No finished run yet"));
-    // With a placeholder text a combo box stays on "no item" as items arrive: choose the run
-    // shown before, else the newest (runs come newest first).
-    const int index = m_runs->findData(previous);
-    m_runs->setCurrentIndex(index >= 0 ? index : (m_runs->count() > 0 ? 0 : -1));
+    m_runs->refresh(m_session->isOpen() ? m_session->project() : nullptr);
 }
 
 void TryPage::setRun(std::int64_t runId)
 {
-    const int index = m_runs->findData(QVariant::fromValue<qint64>(runId));
-    if (index >= 0)
-        m_runs->setCurrentIndex(index);
+    m_runs->chooseRun(runId);
 }
 
 void TryPage::setExtraClasses(const QString& commaSeparated)

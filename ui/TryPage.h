@@ -24,6 +24,7 @@ namespace aape::ui {
 
 class JobRunner;
 class ProjectSession;
+class RunMenu;
 
 // One image's result as the worker posts it.
 struct TryResult {
@@ -72,7 +73,7 @@ private:
     QStringList m_images;
     bool m_ownJob = false;
     bool m_pending = false;
-    QComboBox* m_runs = nullptr;
+    RunMenu* m_runs = nullptr;
     QLineEdit* m_extra = nullptr;
     QPushButton* m_add = nullptr;
     QPushButton* m_predict = nullptr;

@@ -25,6 +25,13 @@ struct CommandContext {
     void fail(const std::string& message);
 };
 
+// An option that takes one value per occurrence and may be repeated ("--class a --class b").
+// A vector option in CLI11 otherwise swallows every following word, the positionals too.
+inline CLI::Option* repeatable(CLI::Option* option)
+{
+    return option->expected(1)->allow_extra_args(false)->take_all();
+}
+
 // Opens a CLIP for a command from its --model, --vocab, --device and --threads values.
 Result<clip::ClipEngine> openClipEngine(const std::string& model, const std::string& vocab,
                                         const std::string& device, int threads);

@@ -80,8 +80,8 @@ void addEmbedCommand(CLI::App& app, CommandContext& context)
                         "tokenizer vocabulary (bpe_simple_vocab_16e6.txt.gz or vocab.json) if not beside the model");
     command->add_option("--device", options->device, "auto, cpu or cuda")->capture_default_str();
     command->add_option("--threads", options->threads, "CPU threads (0: LibTorch's default)");
-    command->add_option("--image", options->images, "an image file (repeatable)");
-    command->add_option("--text", options->texts, "a text (repeatable)");
+    repeatable(command->add_option("--image", options->images, "an image file (repeatable)"));
+    repeatable(command->add_option("--text", options->texts, "a text (repeatable)"));
     command->callback([options, &context] { runEmbed(*options, context); });
 }
 

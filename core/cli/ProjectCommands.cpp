@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
+#include <limits>
 #include <map>
 #include <ostream>
 
@@ -23,7 +24,10 @@ Result<store::Project> openProject(const std::string& path)
     return store::Project::open(path, store::OpenMode::ReadWrite);
 }
 
-void printImportReport(const data::ImportReport& report, CommandContext& context)
+// The report of an import: counts, then skipped files grouped by reason (a few examples
+// each; --verbose lists them all). Returns false when the import changed nothing, so that the
+// command can fail with a hint.
+bool printImportReport(const data::ImportReport& report, bool verbose, CommandContext& context)
 {
     context.out << "added " << report.added << " images";
     if (report.duplicates > 0)
@@ -31,11 +35,22 @@ void printImportReport(const data::ImportReport& report, CommandContext& context
     if (!report.classesCreated.empty())
         context.out << ", " << report.classesCreated.size() << " new classes";
     context.out << '\n';
-    if (!report.skipped.empty()) {
-        context.out << "skipped " << report.skipped.size() << " files:\n";
-        for (const auto& skipped : report.skipped)
-            context.out << "  " << skipped.path << ": " << skipped.reason << '\n';
+    const bool achieved = report.added > 0 || report.duplicates > 0 || !report.classesCreated.empty();
+    if (report.skipped.empty())
+        return achieved;
+    std::map<std::string, std::vector<const data::SkippedFile*>> byReason;
+    for (const auto& skipped : report.skipped)
+        byReason[skipped.reason].push_back(&skipped);
+    context.err << "skipped " << report.skipped.size() << " files:\n";
+    const std::size_t examples = verbose ? std::numeric_limits<std::size_t>::max() : 3;
+    for (const auto& [reason, files] : byReason) {
+        context.err << "  " << files.size() << " × " << reason << '\n';
+        for (std::size_t i = 0; i < std::min(files.size(), examples); ++i)
+            context.err << "    " << files[i]->path << '\n';
+        if (files.size() > examples)
+            context.err << "    ... and " << files.size() - examples << " more (--verbose lists them all)\n";
     }
+    return achieved;
 }
 
 void printDescriptionReport(const data::DescriptionImportReport& report, CommandContext& context)
@@ -97,9 +112,10 @@ void printRunSets(const std::vector<store::RunRecord>& runs, const std::string& 
 
 void printEvaluation(const workflow::EvaluateSummary& summary, CommandContext& context)
 {
-    context.out << std::fixed << std::setprecision(2) << "test accuracy " << 100.0 * summary.accuracy
-                << " % (zero-shot CLIP " << 100.0 * summary.zeroShotAccuracy << " %) on " << summary.images
-                << " images\n";
+    context.out << std::fixed << std::setprecision(2) << summary.summary.value("evaluated_split", "test")
+                << " accuracy " << 100.0 * summary.accuracy << " % (zero-shot CLIP " << 100.0 * summary.zeroShotAccuracy
+                << " %) on " << summary.images << " images, epoch " << summary.evaluatedEpoch + 1
+                << (summary.epochChoice == workflow::EpochChoice::Best ? " (best on validation)" : " (last)") << '\n';
     if (summary.harmonicMean)
         context.out << "base " << 100.0 * *summary.baseAccuracy << " %, new " << 100.0 * *summary.newAccuracy
                     << " %, harmonic mean " << 100.0 * *summary.harmonicMean << " %\n";
@@ -113,8 +129,16 @@ struct EncodeArgs {
     int views = 10;
 };
 
-Result<workflow::EncodeReport> runEncode(store::Project& project, const EncodeArgs& args, std::uint64_t seed,
-                                         CommandContext& context)
+void printEncodeReport(const workflow::EncodeReport& report, CommandContext& context)
+{
+    context.err << "encoded " << report.viewsEncoded << " image views and " << report.textsEncoded << " texts ("
+                << report.imagesCached << " images and " << report.textsCached << " texts were cached) in " << std::fixed
+                << std::setprecision(1) << report.seconds << " s\n";
+    for (const auto& failed : report.failed)
+        context.err << "  could not read " << failed.path << ": " << failed.reason << '\n';
+}
+
+Result<workflow::EncodeReport> runEncode(store::Project& project, const EncodeArgs& args, CommandContext& context)
 {
     auto engine = engineFor(project, args.model, args.vocab, args.device, args.threads);
     if (!engine)
@@ -124,17 +148,11 @@ Result<workflow::EncodeReport> runEncode(store::Project& project, const EncodeAr
     ProgressBar bar(context.err);
     workflow::EncodeOptions options;
     options.augmentedViews = args.views;
-    options.seed = seed;
     options.progress = [&](const workflow::Progress& p) { bar.update("encoding " + p.stage, p.done, p.total); };
     auto report = workflow::encodeProject(project, engine.value(), options);
     bar.finish();
-    if (report) {
-        context.err << "encoded " << report->viewsEncoded << " image views and " << report->textsEncoded << " texts ("
-                    << report->imagesCached << " images and " << report->textsCached << " texts were cached) in "
-                    << std::fixed << std::setprecision(1) << report->seconds << " s\n";
-        for (const auto& failed : report->failed)
-            context.err << "  could not read " << failed.path << ": " << failed.reason << '\n';
-    }
+    if (report)
+        printEncodeReport(report.value(), context);
     return report;
 }
 
@@ -185,6 +203,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         struct Args {
             std::string project, folder, csv, coop, root;
             std::uint64_t seed = 1;
+            bool verbose = false;
         };
         auto args = std::make_shared<Args>();
         CLI::App* command = app.add_subcommand(
@@ -195,7 +214,10 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         auto* coop = command->add_option("--coop", args->coop, "CoOp split file split_zhou_*.json");
         folder->excludes(csv)->excludes(coop);
         csv->excludes(coop);
-        command->add_option("--root", args->root, "image folder for relative paths in --csv or --coop");
+        command->add_option("--root", args->root,
+                            "image folder for relative paths in --csv or --coop (default: the CSV's folder; for "
+                            "--coop the split file's folder or its sub-folder that holds the listed images)");
+        command->add_flag("--verbose", args->verbose, "list every skipped file");
         command->add_option("--seed", args->seed, "seed of the train/val/test split when the source has none")
             ->capture_default_str();
         command->callback([args, &context] {
@@ -217,7 +239,17 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             bar.finish();
             if (!report)
                 return context.fail(report.error());
-            printImportReport(report.value(), context);
+            if (!printImportReport(report.value(), args->verbose, context)) {
+                const std::string source = !args->folder.empty() ? args->folder : !args->csv.empty() ? args->csv : args->coop;
+                std::string hint = "check the paths above";
+                if (!args->csv.empty() || !args->coop.empty())
+                    hint = args->root.empty() ? "if the listed paths are relative to another folder, pass it with --root"
+                                              : "check that --root " + args->root + " is the folder the listed paths are relative to";
+                context.fail(makeError(ErrorCode::FileNotFound,
+                                       "no images were imported (" + std::to_string(report->skipped.size()) +
+                                           " files were skipped); " + hint + ", and nothing was changed",
+                                       source));
+            }
         });
     }
 
@@ -235,7 +267,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         command->add_option("--cupl", args->cupl, "CuPL JSON: {\"class name\": [\"sentence\", ...]}");
         command->add_option("--class", args->className, "the class for --lines or --add");
         command->add_option("--lines", args->lines, "text file, one sentence per line, for --class");
-        command->add_option("--add", args->add, "a sentence for --class (repeatable)");
+        repeatable(command->add_option("--add", args->add, "a sentence for --class (repeatable)"));
         command->add_flag("--list", args->list, "list every class with its descriptions");
         command->callback([args, &context] {
             auto project = openProject(args->project);
@@ -288,17 +320,15 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
     {
         auto project = std::make_shared<std::string>();
         auto args = std::make_shared<EncodeArgs>();
-        auto seed = std::make_shared<std::uint64_t>(1);
         CLI::App* command = app.add_subcommand(
             "encode", "Compute and cache the frozen CLIP embeddings of images, views and descriptions.");
         command->add_option("project", *project, "project file")->required();
         addEncodeOptions(command, *args);
-        command->add_option("--seed", *seed, "seed of the augmented views")->capture_default_str();
-        command->callback([project, args, seed, &context] {
+        command->callback([project, args, &context] {
             auto opened = openProject(*project);
             if (!opened)
                 return context.fail(opened.error());
-            if (auto report = runEncode(opened.value(), *args, *seed, context); !report)
+            if (auto report = runEncode(opened.value(), *args, context); !report)
                 return context.fail(report.error());
         });
     }
@@ -312,6 +342,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             std::vector<std::uint64_t> seeds;
             bool baseToNew = false;
             std::string name;
+            std::string keep = "best";
             std::int64_t resume = 0;
         };
         auto args = std::make_shared<Args>();
@@ -333,6 +364,10 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                           "train on the first half of the sorted class names only; evaluate base and new classes");
         command->add_option("--name", args->name, "run name");
         command->add_option("--resume", args->resume, "continue an interrupted run from its last committed epoch");
+        command->add_option("--keep", args->keep,
+                            "which epoch evaluation and export use: best (highest validation accuracy) or last")
+            ->check(CLI::IsMember({"best", "last"}))
+            ->capture_default_str();
         command->callback([args, &context] {
             auto project = openProject(args->project);
             if (!project)
@@ -340,14 +375,24 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             args->config.augmentedViews = args->encode.views;
             args->config.device = args->encode.device;
             args->config.threads = args->encode.threads;
-            auto encoded = runEncode(project.value(), args->encode, args->seeds.empty() ? 1 : args->seeds.front(), context);
-            if (!encoded)
-                return context.fail(encoded.error());
             ProgressBar bar(context.err);
-            workflow::RunCallbacks callbacks;
             int currentEpochs = args->config.epochs;
-            callbacks.onStep = [&](int step, int total) { bar.update("training", static_cast<std::size_t>(step), static_cast<std::size_t>(total)); };
-            callbacks.onEpoch = [&](std::int64_t, const EpochMetrics& m) {
+            workflow::SeedsCallbacks callbacks;
+            callbacks.progress = [&](const workflow::Progress& p) {
+                bar.update((p.stage == "evaluating" ? "" : "encoding ") + p.stage, p.done, p.total);
+            };
+            callbacks.onEncoded = [&](const workflow::EncodeReport& report) {
+                bar.finish();
+                printEncodeReport(report, context);
+            };
+            callbacks.run.onLog = [&](const std::string& line) {
+                bar.finish();
+                context.err << line << '\n';
+            };
+            callbacks.run.onStep = [&](int step, int total) {
+                bar.update("training", static_cast<std::size_t>(step), static_cast<std::size_t>(total));
+            };
+            callbacks.run.onEpoch = [&](std::int64_t, const EpochMetrics& m) {
                 if (m.epoch + 1 == currentEpochs || (m.epoch + 1) % 10 == 0) {
                     bar.finish();
                     context.err << "epoch " << m.epoch + 1 << '/' << currentEpochs << "  loss " << std::fixed
@@ -358,38 +403,43 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                     context.err << '\n';
                 }
             };
-            auto report = [&](const Result<workflow::RunOutcome>& outcome) {
+            callbacks.onRunEnd = [&](const workflow::RunOutcome& outcome, const workflow::EvaluateSummary* evaluated) {
                 bar.finish();
-                if (!outcome)
-                    return context.fail(outcome.error());
-                context.out << "run " << outcome->runId << (outcome->stopped ? " stopped" : " finished") << " after "
-                            << outcome->epochsCompleted << " epochs\n";
-                if (outcome->stopped)
-                    return;
-                auto evaluated = workflow::evaluateRun(project.value(), outcome->runId);
-                if (!evaluated)
-                    return context.fail(evaluated.error());
-                printEvaluation(evaluated.value(), context);
+                context.out << "run " << outcome.runId << (outcome.stopped ? " stopped" : " finished") << " after "
+                            << outcome.epochsCompleted << " epochs\n";
+                if (!outcome.warning.empty())
+                    context.err << "warning: " << outcome.warning << '\n';
+                if (evaluated)
+                    printEvaluation(*evaluated, context);
             };
-            if (args->resume > 0)
-                return report(workflow::resumeRun(project.value(), args->resume, callbacks));
-            if (args->seeds.empty())
-                args->seeds = {args->config.seed};
-            const std::string group = args->seeds.size() > 1 ? (args->name.empty() ? "seeds" : args->name) : "";
-            for (auto seed : args->seeds) {
-                workflow::RunRequest request;
-                request.config = args->config;
-                request.config.seed = seed;
-                request.baseToNew = args->baseToNew;
-                request.group = group;
-                request.name = args->name.empty() ? "" : args->name + (args->seeds.size() > 1 ? " seed " + std::to_string(seed) : "");
-                report(workflow::trainRun(project.value(), request, callbacks));
-                if (context.exitCode != 0)
-                    return;
+            Result<workflow::SeedsOutcome> outcome = workflow::SeedsOutcome{};
+            if (args->resume > 0) {
+                auto run = project->run(args->resume);
+                if (run && run.value())
+                    currentEpochs = run.value()->config.value("epochs", currentEpochs);
+                outcome = workflow::resumeAndEvaluate(project.value(), args->resume, callbacks);
+            } else {
+                auto engine = engineFor(project.value(), args->encode.model, args->encode.vocab, args->encode.device,
+                                        args->encode.threads);
+                if (!engine)
+                    return context.fail(engine.error());
+                for (const auto& note : engine->info().notes)
+                    context.err << "note: " << note << '\n';
+                workflow::SeedsRequest request;
+                request.run.config = args->config;
+                request.run.baseToNew = args->baseToNew;
+                request.run.name = args->name;
+                request.run.keep = *workflow::parseEpochChoice(args->keep);
+                if (!args->seeds.empty())
+                    request.seeds = args->seeds;
+                outcome = workflow::trainSeeds(project.value(), engine.value(), request, callbacks);
             }
-            if (!group.empty())
+            bar.finish();
+            if (!outcome)
+                return context.fail(outcome.error());
+            if (outcome->runs.size() > 1)
                 if (auto runs = project->runs())
-                    printRunSets(runs.value(), group, context);
+                    printRunSets(runs.value(), outcome->group, context);
         });
     }
 
@@ -398,12 +448,16 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         auto path = std::make_shared<std::string>();
         auto run = std::make_shared<std::int64_t>(0);
         auto energy = std::make_shared<bool>(false);
+        auto epoch = std::make_shared<std::string>();
         CLI::App* command = app.add_subcommand(
             "eval", "Evaluate a run on the test images and store predictions, OOD scores and attention.");
         command->add_option("project", *path, "project file")->required();
-        command->add_option("--run", *run, "run id (default: the newest finished run)");
+        command->add_option("--run", *run, "run id (default: the newest run with a completed epoch)");
         command->add_flag("--energy", *energy, "energy OOD score instead of 1 - max softmax probability");
-        command->callback([path, run, energy, &context] {
+        command->add_option("--epoch", *epoch,
+                            "best (highest validation accuracy) or last; default: what the run was trained to keep")
+            ->check(CLI::IsMember({"best", "last"}));
+        command->callback([path, run, energy, epoch, &context] {
             auto project = openProject(*path);
             if (!project)
                 return context.fail(project.error());
@@ -422,6 +476,8 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             }
             workflow::EvaluateOptions options;
             options.oodScore = *energy ? OodScoreKind::Energy : OodScoreKind::MaxSoftmax;
+            if (!epoch->empty())
+                options.epoch = workflow::parseEpochChoice(*epoch);
             auto evaluated = workflow::evaluateRun(project.value(), runId, options);
             if (!evaluated)
                 return context.fail(evaluated.error());
@@ -435,18 +491,26 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         auto run = std::make_shared<std::int64_t>(0);
         auto out = std::make_shared<std::string>();
         auto descriptions = std::make_shared<bool>(false);
+        auto epoch = std::make_shared<std::string>();
         CLI::App* command = app.add_subcommand(
-            "export", "Export a run's prompt generator as a *.aape.safetensors bundle usable without the app.");
+            "export", "Export a run's prompt generator as a *.aape.safetensors bundle usable without the app. The "
+                      "bundle answers every class of the project; classes the run did not train on (the new classes "
+                      "of a base-to-new run) from their names.");
         command->add_option("project", *path, "project file")->required();
         command->add_option("--run", *run, "run id")->required();
         command->add_option("--out", *out, "bundle file to write, e.g. model.aape.safetensors")->required();
         command->add_flag("--with-descriptions", *descriptions,
                           "also store the aggregator and the description embeddings, for inspection");
-        command->callback([path, run, out, descriptions, &context] {
+        command->add_option("--epoch", *epoch,
+                            "best (highest validation accuracy) or last; default: what the run was trained to keep")
+            ->check(CLI::IsMember({"best", "last"}));
+        command->callback([path, run, out, descriptions, epoch, &context] {
             auto project = store::Project::open(*path, store::OpenMode::ReadOnly);
             if (!project)
                 return context.fail(project.error());
-            if (auto status = workflow::exportRunBundle(project.value(), *run, *out, *descriptions); !status)
+            if (auto status = workflow::exportRunBundle(project.value(), *run, *out, *descriptions,
+                                                        epoch->empty() ? std::nullopt : workflow::parseEpochChoice(*epoch));
+                !status)
                 return context.fail(status.error());
             context.out << "wrote " << *out << '\n';
         });
@@ -468,7 +532,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         command->add_option("--model", args->model, "the CLIP checkpoint the bundle was trained with")->required();
         command->add_option("--vocab", args->vocab, "tokenizer vocabulary if not beside the model");
         command->add_option("--device", args->device, "auto, cpu or cuda")->capture_default_str();
-        command->add_option("--class", args->classes, "an extra class name (repeatable)");
+        repeatable(command->add_option("--class", args->classes, "an extra class name (repeatable)"));
         command->add_option("--top", args->top, "how many classes to list")->capture_default_str();
         command->add_flag("--json", args->json, "one JSON object per image");
         command->add_option("inputs", args->inputs, "images or folders of images")->required();
@@ -539,10 +603,52 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
     {
         auto path = std::make_shared<std::string>();
         auto show = std::make_shared<std::int64_t>(0);
-        CLI::App* command = app.add_subcommand("runs", "List the project's training runs, or show one as JSON.");
+        auto renameId = std::make_shared<std::int64_t>(0);
+        auto newName = std::make_shared<std::string>();
+        auto removeId = std::make_shared<std::int64_t>(0);
+        CLI::App* command = app.add_subcommand(
+            "runs", "List the project's training runs, show one as JSON, rename or delete one.");
         command->add_option("project", *path, "project file")->required();
-        command->add_option("--show", *show, "print one run with its config and per-epoch metrics as JSON");
-        command->callback([path, show, &context] {
+        auto* showOption =
+            command->add_option("--show", *show, "print one run with its config and per-epoch metrics as JSON");
+        auto* renameOption = command->add_option("--rename", *renameId, "rename this run (with --name)");
+        command->add_option("--name", *newName, "the new name for --rename");
+        auto* deleteOption = command->add_option(
+            "--delete", *removeId, "delete this run with its metrics, checkpoints and predictions (cannot be undone)");
+        showOption->excludes(renameOption)->excludes(deleteOption);
+        renameOption->excludes(deleteOption);
+        command->callback([path, show, renameId, newName, removeId, &context] {
+            if (*renameId > 0 || *removeId > 0) {
+                auto project = openProject(*path);
+                if (!project)
+                    return context.fail(project.error());
+                const std::int64_t id = *renameId > 0 ? *renameId : *removeId;
+                auto run = project->run(id);
+                if (!run)
+                    return context.fail(run.error());
+                if (!run.value())
+                    return context.fail(makeError(ErrorCode::InvalidArgument,
+                                                  "there is no run " + std::to_string(id) + "; list them with: aape runs " +
+                                                      *path,
+                                                  *path));
+                if (*renameId > 0) {
+                    if (newName->empty())
+                        return context.fail(makeError(ErrorCode::InvalidArgument, "give the new name with --name", *path));
+                    if (auto status = project->renameRun(id, *newName); !status)
+                        return context.fail(status.error());
+                    context.out << "renamed run " << id << " to \"" << *newName << "\"\n";
+                } else {
+                    if (run.value()->status == store::RunStatus::Running && !run.value()->resumable)
+                        return context.fail(makeError(ErrorCode::Busy,
+                                                      "run " + std::to_string(id) +
+                                                          " is training now; stop it before deleting it",
+                                                      *path));
+                    if (auto status = project->removeRun(id); !status)
+                        return context.fail(status.error());
+                    context.out << "deleted run " << id << " (\"" << run.value()->name << "\")\n";
+                }
+                return;
+            }
             auto project = store::Project::open(*path, store::OpenMode::ReadOnly);
             if (!project)
                 return context.fail(project.error());
@@ -594,6 +700,9 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                 percent("accuracy", "accuracy");
                 percent("zero_shot_accuracy", "zero-shot");
                 percent("harmonic_mean", "H");
+                if (r.summary.contains("evaluated_epoch") && r.summary["evaluated_epoch"].is_number_integer())
+                    context.out << "  (epoch " << r.summary["evaluated_epoch"].get<int>()
+                                << (r.summary.value("epoch_choice", "") == "best" ? ", best on validation)" : ")");
                 if (r.resumable)
                     context.out << "  (resumable: aape train " << *path << " --resume " << r.id << ")";
                 context.out << '\n';

@@ -153,6 +153,14 @@ Result<ImportReport> ingest(store::Project& project, const std::vector<Candidate
                        {"source", source}};
     }
 
+    // Nothing readable among the listed files (a wrong image folder, say): leave the project as
+    // it was rather than creating classes without images.
+    if (images.empty() && !candidates.empty()) {
+        if (options.progress)
+            options.progress(total, total);
+        return report;
+    }
+
     auto existing = project.classes();
     if (!existing.ok())
         return existing.error();
@@ -386,9 +394,33 @@ Result<ImportReport> importCsv(store::Project& project, const std::string& csvPa
                   "csv:" + normalisedPath(csvPath), options, nlohmann::json::object());
 }
 
-Result<ImportReport> importCoopSplit(store::Project& project, const std::string& splitJsonPath,
-                                     const std::string& imageRoot, const ImportOptions& options)
+std::string coopImageRoot(const std::string& splitJsonPath)
 {
+    const fs::path folder = fs::absolute(fs::path(splitJsonPath)).parent_path();
+    std::string firstPath;
+    if (auto json = readJsonFile(splitJsonPath); json.ok() && json->is_object()) {
+        for (const char* key : {"train", "val", "test"}) {
+            const auto found = json->find(key);
+            if (found != json->end() && found->is_array() && !found->empty() && (*found)[0].is_array() &&
+                !(*found)[0].empty() && (*found)[0][0].is_string()) {
+                firstPath = (*found)[0][0].get<std::string>();
+                break;
+            }
+        }
+    }
+    std::error_code ec;
+    if (firstPath.empty() || fs::exists(folder / firstPath, ec))
+        return normalisedPath(folder);
+    for (const fs::path& entry : sortedEntries(folder, ec))
+        if (fs::is_directory(entry, ec) && fs::exists(entry / firstPath, ec))
+            return normalisedPath(entry);
+    return normalisedPath(folder);
+}
+
+Result<ImportReport> importCoopSplit(store::Project& project, const std::string& splitJsonPath,
+                                     const std::string& givenImageRoot, const ImportOptions& options)
+{
+    const std::string imageRoot = givenImageRoot.empty() ? coopImageRoot(splitJsonPath) : givenImageRoot;
     auto json = readJsonFile(splitJsonPath);
     if (!json.ok())
         return json.error();

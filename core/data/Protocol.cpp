@@ -62,42 +62,38 @@ std::vector<store::Split> assignSplits(const std::vector<std::string>& groups, c
     return splits;
 }
 
-Result<store::FewShotSet> sampleFewShot(store::Project& project, int shots, std::uint64_t seed)
+Result<store::FewShotSet> drawFewShot(const store::Project& project, int shots, std::uint64_t seed,
+                                      const std::vector<std::int64_t>& classIds)
 {
-    const int storedShots = std::max(shots, 0);
-    auto existing = project.fewShotSet(storedShots, seed);
-    if (!existing.ok())
-        return existing.error();
-    if (existing.value())
-        return *existing.value();
-
-    auto classes = project.classes();
-    if (!classes.ok())
-        return classes.error();
     store::FewShotSet set;
-    set.shots = storedShots;
+    set.shots = std::max(shots, 0);
     set.seed = seed;
-    for (const store::ClassRecord& record : classes.value()) {
+    for (const std::int64_t classId : classIds) {
         store::ImageFilter filter;
-        filter.classId = record.id;
+        filter.classId = classId;
         filter.split = store::Split::Train;
         filter.excluded = false;
         auto images = project.images(filter);
         if (!images.ok())
             return images.error();
-        std::vector<store::ImageRecord> pool = std::move(images).value();
-        std::sort(pool.begin(), pool.end(),
-                  [](const store::ImageRecord& a, const store::ImageRecord& b) { return a.path < b.path; });
-        SeededRandom random(classSeed(seed, record.name));
-        seededShuffle(pool, random);
-        const std::size_t take = storedShots == 0 ? pool.size() : std::min(pool.size(), std::size_t(storedShots));
-        for (std::size_t i = 0; i < take; ++i)
-            set.imageIds.push_back(pool[i].id);
+        struct Ranked {
+            std::uint64_t rank;
+            const store::ImageRecord* image;
+        };
+        std::vector<Ranked> pool;
+        for (const store::ImageRecord& image : images.value()) {
+            SeededRandom random(seed ^ contentHash64(image.contentHash.data(), image.contentHash.size()));
+            pool.push_back({random.next(), &image});
+        }
+        std::sort(pool.begin(), pool.end(), [](const Ranked& a, const Ranked& b) {
+            return a.rank != b.rank ? a.rank < b.rank : a.image->path < b.image->path;
+        });
+        const std::size_t take = set.shots == 0 ? pool.size() : std::min(pool.size(), std::size_t(set.shots));
+        for (std::size_t i = 0; i < take; ++i) {
+            set.imageIds.push_back(pool[i].image->id);
+            set.classIds.push_back(classId);
+        }
     }
-    auto id = project.saveFewShotSet(set);
-    if (!id.ok())
-        return id.error();
-    set.id = id.value();
     return set;
 }
 

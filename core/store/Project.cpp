@@ -63,12 +63,19 @@ Error sqliteError(const SQLite::Exception& e, const std::string& path, const std
     }
 }
 
+// A stored checkpoint that does not decode, carried out of a helper to guarded().
+struct CheckpointError {
+    Error error;
+};
+
 // Runs body and converts what SQLite, JSON and the standard library throw into an Error.
 template <typename Body>
 auto guarded(const std::string& path, const std::string& action, Body&& body) -> decltype(body())
 {
     try {
         return body();
+    } catch (const CheckpointError& e) {
+        return e.error;
     } catch (const SQLite::Exception& e) {
         return sqliteError(e, path, action);
     } catch (const nlohmann::json::exception& e) {
@@ -703,32 +710,6 @@ Result<std::vector<DescriptionRecord>> Project::descriptions(std::optional<std::
     });
 }
 
-Result<std::int64_t> Project::saveFewShotSet(const FewShotSet& set)
-{
-    return guarded(m_impl->path, "saved", [&]() -> Result<std::int64_t> {
-        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement insertSet(m_impl->db, std::string("INSERT INTO few_shot_sets(shots, seed, created_at) "
-                                                            "VALUES(?, ?, ") +
-                                                    kNow + ")");
-        insertSet.bind(1, set.shots);
-        insertSet.bind(2, static_cast<std::int64_t>(set.seed));
-        insertSet.exec();
-        const std::int64_t setId = static_cast<std::int64_t>(m_impl->db.getLastInsertRowid());
-        SQLite::Statement insertMember(m_impl->db,
-                                       "INSERT INTO few_shot_members(set_id, image_id, draw) VALUES(?, ?, ?)");
-        int draw = 0;
-        for (std::int64_t imageId : set.imageIds) {
-            insertMember.bind(1, setId);
-            insertMember.bind(2, static_cast<std::int64_t>(imageId));
-            insertMember.bind(3, draw++);
-            insertMember.exec();
-            insertMember.reset();
-        }
-        transaction.commit();
-        return static_cast<std::int64_t>(setId);
-    });
-}
-
 namespace {
 
 std::optional<FewShotSet> readFewShotSet(SQLite::Database& db, SQLite::Statement& header)
@@ -739,22 +720,51 @@ std::optional<FewShotSet> readFewShotSet(SQLite::Database& db, SQLite::Statement
     set.id = header.getColumn(0).getInt64();
     set.shots = header.getColumn(1).getInt();
     set.seed = static_cast<std::uint64_t>(header.getColumn(2).getInt64());
-    SQLite::Statement members(db, "SELECT image_id FROM few_shot_members WHERE set_id = ? ORDER BY draw");
+    SQLite::Statement members(db, "SELECT image_id, class_id FROM few_shot_members WHERE set_id = ? ORDER BY draw");
     members.bind(1, static_cast<std::int64_t>(set.id));
-    while (members.executeStep())
+    while (members.executeStep()) {
         set.imageIds.push_back(members.getColumn(0).getInt64());
+        set.classIds.push_back(members.getColumn(1).isNull() ? 0 : members.getColumn(1).getInt64());
+    }
     return set;
 }
 
 } // namespace
 
-Result<std::optional<FewShotSet>> Project::fewShotSet(int shots, std::uint64_t seed) const
+Result<std::int64_t> Project::saveFewShotSet(const FewShotSet& set)
 {
-    return guarded(m_impl->path, "read", [&]() -> Result<std::optional<FewShotSet>> {
-        SQLite::Statement header(m_impl->db, "SELECT id, shots, seed FROM few_shot_sets WHERE shots = ? AND seed = ?");
-        header.bind(1, shots);
-        header.bind(2, static_cast<std::int64_t>(seed));
-        return readFewShotSet(m_impl->db, header);
+    return guarded(m_impl->path, "saved", [&]() -> Result<std::int64_t> {
+        if (set.classIds.size() != set.imageIds.size())
+            throw std::invalid_argument("few-shot set: one class per image expected");
+        SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
+        // Runs on unchanged data draw the same set: they share one stored copy.
+        SQLite::Statement candidates(m_impl->db,
+                                     "SELECT id, shots, seed FROM few_shot_sets WHERE shots = ? AND seed = ? ORDER BY id DESC");
+        candidates.bind(1, set.shots);
+        candidates.bind(2, static_cast<std::int64_t>(set.seed));
+        while (auto stored = readFewShotSet(m_impl->db, candidates)) {
+            if (stored->imageIds == set.imageIds && stored->classIds == set.classIds)
+                return stored->id;
+        }
+        SQLite::Statement insertSet(m_impl->db, std::string("INSERT INTO few_shot_sets(shots, seed, created_at) "
+                                                            "VALUES(?, ?, ") +
+                                                    kNow + ")");
+        insertSet.bind(1, set.shots);
+        insertSet.bind(2, static_cast<std::int64_t>(set.seed));
+        insertSet.exec();
+        const std::int64_t setId = static_cast<std::int64_t>(m_impl->db.getLastInsertRowid());
+        SQLite::Statement insertMember(m_impl->db,
+                                       "INSERT INTO few_shot_members(set_id, image_id, class_id, draw) VALUES(?, ?, ?, ?)");
+        for (std::size_t draw = 0; draw < set.imageIds.size(); ++draw) {
+            insertMember.bind(1, setId);
+            insertMember.bind(2, static_cast<std::int64_t>(set.imageIds[draw]));
+            insertMember.bind(3, static_cast<std::int64_t>(set.classIds[draw]));
+            insertMember.bind(4, static_cast<int>(draw));
+            insertMember.exec();
+            insertMember.reset();
+        }
+        transaction.commit();
+        return static_cast<std::int64_t>(setId);
     });
 }
 
@@ -964,7 +974,9 @@ std::vector<RunRecord> queryRuns(SQLite::Database& db, const std::string& where,
     SQLite::Statement statement(
         db, "SELECT r.id, r.name, r.config, r.status, r.seed, r.run_group, r.few_shot_set_id, r.model_fp, "
             "  r.created_at, r.started_at, r.finished_at, r.summary, r.error, r.owner_pid, "
-            "  (SELECT MAX(c.epoch) FROM checkpoints c WHERE c.run_id = r.id) "
+            "  (SELECT MAX(c.epoch) FROM checkpoints c WHERE c.run_id = r.id), "
+            "  (SELECT m.epoch FROM epoch_metrics m WHERE m.run_id = r.id AND m.val_acc IS NOT NULL "
+            "   ORDER BY m.val_acc DESC, m.epoch DESC LIMIT 1) "
             "FROM runs r" +
                 where + " ORDER BY r.id DESC");
     if (runId)
@@ -987,6 +999,7 @@ std::vector<RunRecord> queryRuns(SQLite::Database& db, const std::string& where,
         run.errorMessage = statement.getColumn(12).getString();
         const bool ownerAlive = !statement.getColumn(13).isNull() && processAlive(statement.getColumn(13).getInt64());
         run.lastEpoch = statement.getColumn(14).isNull() ? -1 : statement.getColumn(14).getInt();
+        run.bestEpoch = statement.getColumn(15).isNull() ? -1 : std::min(statement.getColumn(15).getInt(), run.lastEpoch);
         run.resumable = run.status == RunStatus::Interrupted || (run.status == RunStatus::Running && !ownerAlive);
         out.push_back(std::move(run));
     }
@@ -1008,6 +1021,19 @@ Result<std::optional<RunRecord>> Project::run(std::int64_t runId) const
         if (found.empty())
             return std::optional<RunRecord>();
         return std::optional<RunRecord>(std::move(found.front()));
+    });
+}
+
+Status Project::renameRun(std::int64_t runId, const std::string& name)
+{
+    return guarded(m_impl->path, "saved", [&]() -> Status {
+        SQLite::Statement statement(m_impl->db, "UPDATE runs SET name = ? WHERE id = ?");
+        statement.bind(1, name);
+        statement.bind(2, static_cast<std::int64_t>(runId));
+        if (statement.exec() == 0)
+            return makeError(ErrorCode::InvalidArgument, "That run is not in the project.", m_impl->path,
+                             "run " + std::to_string(runId));
+        return {};
     });
 }
 
@@ -1041,7 +1067,7 @@ Status Project::commitEpoch(std::int64_t runId, const EpochMetrics& metrics, con
             insertMetrics.bind(8);
         insertMetrics.bind(9, metrics.learningRate);
         insertMetrics.bind(10, metrics.seconds);
-        insertMetrics.bind(11, metrics.extra.dump());
+        insertMetrics.bind(11, "{}");
         insertMetrics.exec();
 
         // Encoded after the metrics row on purpose: a bad tensor must roll the metrics back.
@@ -1059,9 +1085,12 @@ Status Project::commitEpoch(std::int64_t runId, const EpochMetrics& metrics, con
         insertCheckpoint.bind(2, metrics.epoch);
         insertCheckpoint.bind(3, blob->data(), static_cast<int>(blob->size()));
         insertCheckpoint.exec();
-        // Resuming needs only the newest checkpoint; older ones would grow the file by
-        // megabytes per epoch.
-        SQLite::Statement prune(m_impl->db, "DELETE FROM checkpoints WHERE run_id = ? AND epoch < ?");
+        // Resuming needs only the newest checkpoint and evaluation the best by validation
+        // accuracy (the latest of equals); others would grow the file by megabytes per epoch.
+        SQLite::Statement prune(m_impl->db,
+                                "DELETE FROM checkpoints WHERE run_id = ?1 AND epoch < ?2 AND epoch IS NOT "
+                                "(SELECT m.epoch FROM epoch_metrics m WHERE m.run_id = ?1 AND m.val_acc IS NOT NULL "
+                                " AND m.epoch <= ?2 ORDER BY m.val_acc DESC, m.epoch DESC LIMIT 1)");
         prune.bind(1, static_cast<std::int64_t>(runId));
         prune.bind(2, metrics.epoch);
         prune.exec();
@@ -1075,7 +1104,7 @@ Result<std::vector<EpochMetrics>> Project::epochMetrics(std::int64_t runId) cons
     return guarded(m_impl->path, "read", [&]() -> Result<std::vector<EpochMetrics>> {
         SQLite::Statement statement(m_impl->db,
                                     "SELECT epoch, total_loss, task_loss, distill_loss, agg_reward, train_acc, val_acc, "
-                                    "lr, seconds, extra FROM epoch_metrics WHERE run_id = ? ORDER BY epoch");
+                                    "lr, seconds FROM epoch_metrics WHERE run_id = ? ORDER BY epoch");
         statement.bind(1, static_cast<std::int64_t>(runId));
         std::vector<EpochMetrics> out;
         while (statement.executeStep()) {
@@ -1090,12 +1119,34 @@ Result<std::vector<EpochMetrics>> Project::epochMetrics(std::int64_t runId) cons
                 metrics.valAccuracy = statement.getColumn(6).getDouble();
             metrics.learningRate = statement.getColumn(7).getDouble();
             metrics.seconds = statement.getColumn(8).getDouble();
-            metrics.extra = nlohmann::json::parse(statement.getColumn(9).getString());
             out.push_back(std::move(metrics));
         }
         return out;
     });
 }
+
+namespace {
+
+std::optional<Checkpoint> readCheckpoint(SQLite::Statement& statement, std::int64_t runId, const std::string& path)
+{
+    if (!statement.executeStep())
+        return std::nullopt;
+    const SQLite::Column data = statement.getColumn(1);
+    std::string blob(static_cast<const char*>(data.getBlob()), static_cast<std::size_t>(data.getBytes()));
+    auto tensors = decodeTensors(blob);
+    if (!tensors.ok()) {
+        Error error = tensors.error();
+        error.file = path;
+        throw CheckpointError{std::move(error)};
+    }
+    Checkpoint checkpoint;
+    checkpoint.runId = runId;
+    checkpoint.epoch = statement.getColumn(0).getInt();
+    checkpoint.tensors = std::move(tensors).value();
+    return checkpoint;
+}
+
+} // namespace
 
 Result<std::optional<Checkpoint>> Project::latestCheckpoint(std::int64_t runId) const
 {
@@ -1103,21 +1154,17 @@ Result<std::optional<Checkpoint>> Project::latestCheckpoint(std::int64_t runId) 
         SQLite::Statement statement(m_impl->db,
                                     "SELECT epoch, data FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1");
         statement.bind(1, static_cast<std::int64_t>(runId));
-        if (!statement.executeStep())
-            return std::optional<Checkpoint>();
-        const SQLite::Column data = statement.getColumn(1);
-        std::string blob(static_cast<const char*>(data.getBlob()), static_cast<std::size_t>(data.getBytes()));
-        auto tensors = decodeTensors(blob);
-        if (!tensors.ok()) {
-            Error error = tensors.error();
-            error.file = m_impl->path;
-            return error;
-        }
-        Checkpoint checkpoint;
-        checkpoint.runId = runId;
-        checkpoint.epoch = statement.getColumn(0).getInt();
-        checkpoint.tensors = std::move(tensors).value();
-        return std::optional<Checkpoint>(std::move(checkpoint));
+        return readCheckpoint(statement, runId, m_impl->path);
+    });
+}
+
+Result<std::optional<Checkpoint>> Project::checkpointAt(std::int64_t runId, int epoch) const
+{
+    return guarded(m_impl->path, "read", [&]() -> Result<std::optional<Checkpoint>> {
+        SQLite::Statement statement(m_impl->db, "SELECT epoch, data FROM checkpoints WHERE run_id = ? AND epoch = ?");
+        statement.bind(1, static_cast<std::int64_t>(runId));
+        statement.bind(2, epoch);
+        return readCheckpoint(statement, runId, m_impl->path);
     });
 }
 

@@ -1,7 +1,9 @@
 #include "store/Schema.h"
 
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <stdexcept>
 #include <string>
 
 namespace aape::store::detail {
@@ -10,7 +12,11 @@ namespace {
 
 // Version 1: the dataset side (model reference, classes, images, descriptions, settings,
 // few-shot sets). Version 2: training and results (embedding cache, runs, metrics,
-// checkpoints, predictions, attention). Never edit a released step: add a new one.
+// checkpoints, predictions, attention). Version 3: a run's few-shot set is drawn from the
+// data as it is when the run starts, so sets are no longer unique per (shots, seed), and each
+// member keeps the class it was trained as. Never edit a released step: add a new one.
+// Steps run with foreign keys off (SQLite's way of rebuilding a table) and are checked with
+// foreign_key_check before they commit.
 const char* const kMigrations[] = {
     R"sql(
 CREATE TABLE settings (
@@ -147,6 +153,19 @@ CREATE TABLE attention (
     PRIMARY KEY (run_id, image_id, class_id, description_id)
 );
 )sql",
+    R"sql(
+CREATE TABLE few_shot_sets_v3 (
+    id INTEGER PRIMARY KEY,
+    shots INTEGER NOT NULL,
+    seed INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+INSERT INTO few_shot_sets_v3(id, shots, seed, created_at) SELECT id, shots, seed, created_at FROM few_shot_sets;
+DROP TABLE few_shot_sets;
+ALTER TABLE few_shot_sets_v3 RENAME TO few_shot_sets;
+ALTER TABLE few_shot_members ADD COLUMN class_id INTEGER REFERENCES classes(id) ON DELETE SET NULL;
+UPDATE few_shot_members SET class_id = (SELECT class_id FROM images WHERE images.id = few_shot_members.image_id);
+)sql",
 };
 
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -160,9 +179,25 @@ int latestSchemaVersion()
 
 void migrate(SQLite::Database& db, int fromVersion, int toVersion)
 {
+    // Outside any transaction, or SQLite ignores it.
+    db.exec("PRAGMA foreign_keys = OFF");
+    struct ForeignKeysOn {
+        SQLite::Database& db;
+        ~ForeignKeysOn()
+        {
+            try {
+                db.exec("PRAGMA foreign_keys = ON");
+            } catch (...) {  // the connection is being torn down by the error that brought us here
+            }
+        }
+    } restore{db};
     for (int version = fromVersion + 1; version <= toVersion; ++version) {
         SQLite::Transaction transaction(db);
         db.exec(kMigrations[version - 1]);
+        SQLite::Statement check(db, "PRAGMA foreign_key_check");
+        if (check.executeStep())
+            throw std::runtime_error("schema step " + std::to_string(version) + " left a dangling reference in table " +
+                                     check.getColumn(0).getString());
         // PRAGMAs take no bound parameters; version is an int we control.
         db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
         db.exec("PRAGMA user_version = " + std::to_string(version));

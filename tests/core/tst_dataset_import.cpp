@@ -8,6 +8,7 @@
 
 #include <QtTest/QtTest>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -90,6 +91,7 @@ private Q_SLOTS:
     void seededSplitIsReproducible();
     void cancelLeavesProjectUnchanged();
     void fewShotSamplingIsReproducible();
+    void fewShotDrawFollowsTheData();
     void baseToNewRule_data();
     void baseToNewRule();
     void harmonicMean();
@@ -302,30 +304,86 @@ void TestDatasetImport::fewShotSamplingIsReproducible()
             out.push_back(project.image(id).value()->path);
         return out;
     };
-    auto one = sampleFewShot(first, 4, 1);
-    auto two = sampleFewShot(second, 4, 1);
-    auto other = sampleFewShot(first, 4, 2);
+    const auto classIds = [](Project& project) {
+        std::vector<std::int64_t> ids;
+        for (const auto& cls : project.classes().value())
+            ids.push_back(cls.id);
+        return ids;
+    };
+    auto one = drawFewShot(first, 4, 1, classIds(first));
+    auto two = drawFewShot(second, 4, 1, classIds(second));
+    auto other = drawFewShot(first, 4, 2, classIds(first));
     QVERIFY(one.ok() && two.ok() && other.ok());
     QCOMPARE(one->imageIds.size(), std::size_t(12));
+    QCOMPARE(one->classIds.size(), std::size_t(12));
     QCOMPARE(paths(first, one.value()), paths(second, two.value()));
     QVERIFY(paths(first, one.value()) != paths(first, other.value()));
     std::map<std::int64_t, int> perClass;
-    for (std::int64_t id : one->imageIds) {
-        const auto image = first.image(id).value().value();
+    for (std::size_t i = 0; i < one->imageIds.size(); ++i) {
+        const auto image = first.image(one->imageIds[i]).value().value();
         QCOMPARE(image.split, Split::Train);
+        QCOMPARE(*image.classId, one->classIds[i]);
         ++perClass[*image.classId];
     }
     for (const auto& [classId, count] : perClass)
         QCOMPARE(count, 4);
 
-    // Recorded: excluding an image later does not change a saved set.
-    QVERIFY(first.setImageExcluded(one->imageIds.front(), true).ok());
-    auto again = sampleFewShot(first, 4, 1);
+    // Unchanged data: the same draw again.
+    auto again = drawFewShot(first, 4, 1, classIds(first));
     QCOMPARE(again->imageIds, one->imageIds);
-    QCOMPARE(again->id, one->id);
 
-    auto all = sampleFewShot(first, 100, 1);
-    QCOMPARE(all->imageIds.size(), std::size_t(3 * 10 - 1));
+    auto all = drawFewShot(first, 100, 1, classIds(first));
+    QCOMPARE(all->imageIds.size(), std::size_t(3 * 10));
+}
+
+void TestDatasetImport::fewShotDrawFollowsTheData()
+{
+    test::TempDir dir;
+    writeFolderDataset(dir.file("data"), {"a", "b", "c"}, 20);
+    Project project = createProject(dir, "p.aapeproj");
+    QVERIFY(importFolderPerClass(project, dir.file("data")).ok());
+    const auto classes = project.classes().value();
+    std::vector<std::int64_t> ids;
+    for (const auto& cls : classes)
+        ids.push_back(cls.id);
+    const auto before = drawFewShot(project, 4, 7, ids).value();
+    const auto membersOf = [](const FewShotSet& set, std::int64_t classId) {
+        std::set<std::int64_t> out;
+        for (std::size_t i = 0; i < set.imageIds.size(); ++i)
+            if (set.classIds[i] == classId)
+                out.insert(set.imageIds[i]);
+        return out;
+    };
+
+    // Excluding a drawn image replaces that one image and nothing else.
+    const std::int64_t excluded = before.imageIds.front();
+    const std::int64_t excludedClass = before.classIds.front();
+    QVERIFY(project.setImageExcluded(excluded, true).ok());
+    const auto afterExclude = drawFewShot(project, 4, 7, ids).value();
+    QCOMPARE(afterExclude.imageIds.size(), before.imageIds.size());
+    QVERIFY(std::find(afterExclude.imageIds.begin(), afterExclude.imageIds.end(), excluded) ==
+            afterExclude.imageIds.end());
+    std::set<std::int64_t> kept = membersOf(before, excludedClass);
+    kept.erase(excluded);
+    const auto now = membersOf(afterExclude, excludedClass);
+    QVERIFY(std::includes(now.begin(), now.end(), kept.begin(), kept.end()));
+    for (const auto& cls : classes)
+        if (cls.id != excludedClass)
+            QCOMPARE(membersOf(afterExclude, cls.id), membersOf(before, cls.id));
+
+    // Relabelling a drawn image of b as c: it leaves b's draw, and c's draw takes it only by rank.
+    const std::int64_t b = classes[1].id, c = classes[2].id;
+    const std::int64_t moved = *membersOf(afterExclude, b).begin();
+    QVERIFY(project.setImageLabel(moved, c).ok());
+    const auto afterRelabel = drawFewShot(project, 4, 7, ids).value();
+    QVERIFY(!membersOf(afterRelabel, b).count(moved));
+    QCOMPARE(membersOf(afterRelabel, b).size(), std::size_t(4));
+    for (std::size_t i = 0; i < afterRelabel.imageIds.size(); ++i)
+        QCOMPARE(*project.image(afterRelabel.imageIds[i]).value()->classId, afterRelabel.classIds[i]);
+
+    // A validation or test image never enters, even when a class has few train images.
+    for (std::int64_t id : afterRelabel.imageIds)
+        QCOMPARE(project.image(id).value()->split, Split::Train);
 }
 
 void TestDatasetImport::baseToNewRule_data()

@@ -5,6 +5,7 @@
 #include "JobRunner.h"
 #include "ProjectSession.h"
 #include "RunsModel.h"
+#include "RunMenu.h"
 #include "RunsPage.h"
 #include "SettingsSandbox.h"
 #include "TestSupport.h"
@@ -12,6 +13,9 @@
 #include "aape/store/Project.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QtTest>
@@ -93,6 +97,9 @@ private slots:
     void meanAndSampleStd();
     void pageGroupsAndOverlay();
     void predictionsCsv();
+    void zeroShotBesideEveryRun();
+    void renameAndDelete();
+    void runMenusFollowTheNewestRun();
 
 private:
     test::SettingsSandbox m_settings;
@@ -115,7 +122,8 @@ void TestRuns::model()
     QCOMPARE(model.index(first, ui::RunsModel::Name).data().toString(), QStringLiteral("seed run 1"));
     QCOMPARE(model.index(first, ui::RunsModel::Status).data().toString(), QStringLiteral("finished"));
     QCOMPARE(model.index(first, ui::RunsModel::Epochs).data().toString(), QStringLiteral("3 / 3"));
-    QCOMPARE(model.index(first, ui::RunsModel::Accuracy).data().toString(), QStringLiteral("60.0%"));
+    // Not evaluated: the last validation accuracy, marked as such.
+    QCOMPARE(model.index(first, ui::RunsModel::Accuracy).data().toString(), QStringLiteral("60.0% (val)"));
     QCOMPARE(model.index(first, ui::RunsModel::Base).data().toString(), QStringLiteral("90.0%"));
     QCOMPARE(model.index(first, ui::RunsModel::Group).data().toString(), QStringLiteral("g"));
     // The settings column names shots, λ and the protocol; its tooltip lists every setting.
@@ -269,6 +277,102 @@ void TestRuns::predictionsCsv()
     QCOMPARE(lines[1], QString::fromStdString(image.path) +
                            QStringLiteral(",\"a, with comma\",b,0.75,0.25,0.5,0.125,\"a, with comma\""));
     QVERIFY(!ui::exportPredictionsCsv(project, run, QStringLiteral("/nonexistent-dir/x.csv")).ok());
+}
+
+void TestRuns::zeroShotBesideEveryRun()
+{
+    test::TempDir dir;
+    std::vector<std::int64_t> ids;
+    const auto path = makeProject(dir, &ids);
+    auto project = store::Project::open(path).value();
+    ui::RunsModel model;
+    model.refresh(&project);
+    QCOMPARE(model.headerData(ui::RunsModel::ZeroShot, Qt::Horizontal).toString(), QStringLiteral("Zero-shot"));
+    QCOMPARE(model.index(model.rowOf(ids[0]), ui::RunsModel::ZeroShot).data().toString(), QStringLiteral("30.0%"));
+    QCOMPARE(model.index(model.rowOf(ids[1]), ui::RunsModel::ZeroShot).data().toString(), QStringLiteral("50.0%"));
+    // A run not evaluated yet says that its accuracy is the validation accuracy.
+    QCOMPARE(model.index(model.rowOf(ids[3]), ui::RunsModel::Accuracy).data().toString(), QStringLiteral("10.0% (val)"));
+    // An evaluated run's tooltip names the split and the epoch.
+    QVERIFY(project.setRunSummary(ids[0], {{"accuracy", 0.6}, {"zero_shot_accuracy", 0.3}, {"evaluated_split", "test"},
+                                           {"evaluated_epoch", 2}, {"epoch_choice", "best"}})
+                .ok());
+    model.refresh(&project);
+    const QString tip = model.index(model.rowOf(ids[0]), ui::RunsModel::Accuracy).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("test images, at epoch 2 (the best on validation)")), qPrintable(tip));
+}
+
+void TestRuns::renameAndDelete()
+{
+    test::TempDir dir;
+    std::vector<std::int64_t> ids;
+    const auto path = makeProject(dir, &ids);
+    ui::ProjectSession session;
+    QString error;
+    QVERIFY2(session.open(QString::fromStdString(path), &error), qPrintable(error));
+    ui::JobRunner jobs;
+    ui::RunsPage page(&session, &jobs);
+    QSignalSpy changed(&session, &ui::ProjectSession::runsChanged);
+    QVERIFY(page.renameRun(ids[0], QStringLiteral("  best so far ")));
+    QCOMPARE(session.project()->run(ids[0]).value()->name, std::string("best so far"));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(page.model()->index(page.model()->rowOf(ids[0]), ui::RunsModel::Name).data().toString(),
+             QStringLiteral("best so far"));
+    QVERIFY(!page.renameRun(ids[0], QStringLiteral("   ")));
+
+    const auto answer = [](QMessageBox::StandardButton button) {
+        QTimer::singleShot(0, [button] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            QVERIFY(box->text().contains(QStringLiteral("cannot be undone")));
+            box->button(button)->click();
+        });
+    };
+    answer(QMessageBox::Cancel);
+    QCOMPARE(page.deleteRuns({ids[1]}, true), 0);
+    QCOMPARE(page.model()->rowCount(), 5);
+    answer(QMessageBox::Yes);
+    QCOMPARE(page.deleteRuns({ids[1], ids[2]}, true), 2);
+    QCOMPARE(page.model()->rowCount(), 3);
+    QVERIFY(!session.project()->run(ids[1]).value().has_value());
+    QVERIFY(session.project()->epochMetrics(ids[1]).value().empty());
+}
+
+void TestRuns::runMenusFollowTheNewestRun()
+{
+    test::TempDir dir;
+    std::vector<std::int64_t> ids;
+    const auto path = makeProject(dir, &ids);
+    auto project = store::Project::open(path).value();
+    ui::RunMenu menu;
+    menu.refresh(&project);
+    // Finished runs only, newest first, named with accuracy, epochs and time.
+    QCOMPARE(menu.count(), 3);
+    QCOMPARE(menu.runId(), ids[4]);
+    const QString label = menu.itemText(menu.findData(QVariant::fromValue<qint64>(ids[0])));
+    QVERIFY2(label.startsWith(QStringLiteral("seed run 1 · H 64.3 % · 3 epoch")), qPrintable(label));
+
+    const auto finishRun = [&project](const std::string& name) {
+        store::RunSpec spec;
+        spec.name = name;
+        const auto id = project.createRun(spec).value();
+        store::EpochMetrics m;
+        if (!project.commitEpoch(id, m, {{"w", {1}, {0.f}}}) || !project.setRunStatus(id, store::RunStatus::Finished))
+            qFatal("finishing a run failed");
+        return id;
+    };
+    // Left on the newest, the menu moves to a run that finishes later.
+    const auto later = finishRun("later");
+    QVERIFY(menu.refresh(&project));
+    QCOMPARE(menu.runId(), later);
+    // A run the user chose on purpose stays chosen.
+    menu.chooseRun(ids[0]);
+    const auto latest = finishRun("latest");
+    QVERIFY(!menu.refresh(&project));
+    QCOMPARE(menu.runId(), ids[0]);
+    // ... until it is deleted: then the newest again.
+    QVERIFY(project.removeRun(ids[0]).ok());
+    QVERIFY(menu.refresh(&project));
+    QCOMPARE(menu.runId(), latest);
 }
 
 QTEST_MAIN(TestRuns)

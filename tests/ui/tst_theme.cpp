@@ -198,8 +198,13 @@ void ThemeTest::plotsFollowThePalette()
     plot.resize(500, 400);
     plot.show();
     QVERIFY(QTest::qWaitForWindowExposed(&plot));
-    plot.addEpoch({{QStringLiteral("epoch"), 1}, {QStringLiteral("totalLoss"), 2.0}});
-    plot.addEpoch({{QStringLiteral("epoch"), 2}, {QStringLiteral("totalLoss"), 1.5}});
+    EpochMetrics first;
+    first.totalLoss = 2.0;
+    plot.addEpoch(first);
+    EpochMetrics second;
+    second.epoch = 1;
+    second.totalLoss = 1.5;
+    plot.addEpoch(second);
     QTRY_COMPARE(plot.plottedPointCount(), 2);
     COMPARE_COLOUR(pixelAt(&plot, {3, 3}), darkPalette().color(QPalette::Base));
     // The axis labels are drawn in the palette's text colour.

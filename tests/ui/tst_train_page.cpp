@@ -9,6 +9,7 @@
 #include "RunsPage.h"
 #include "JobRunner.h"
 #include "LossPlot.h"
+#include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "SettingsSandbox.h"
 #include "TestSupport.h"
@@ -21,7 +22,9 @@
 #include "aape/store/Project.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -63,6 +66,9 @@ private slots:
     void trainsThreeEpochs();
     void longRunsDrawThinLines();
     void stopAndResume();
+    void zeroShotReferenceLine();
+    void readinessNamesWhatIsMissing();
+    void runEndWarningAndNewProject();
 
 private:
     test::SettingsSandbox m_settings;
@@ -121,11 +127,25 @@ void TestTrainPage::trainsThreeEpochs()
     page.setSeedsText(QStringLiteral("5"));
     QSignalSpy finished(&jobs, &ui::JobRunner::finished);
     QSignalSpy epochs(&jobs, &ui::JobRunner::posted);
+    QSignalSpy progress(&jobs, &ui::JobRunner::progress);
     QVERIFY(page.startTraining());
     QVERIFY(page.isTraining());
     QVERIFY(finished.wait(300000));
     QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(3).toString()));
     QVERIFY(!page.isTraining());
+    // The stage line ends on the run's result and the epoch evaluated.
+    const QString stage = page.findChild<QLabel*>(QStringLiteral("stage"))->text();
+    QVERIFY2(stage.startsWith(QStringLiteral("Finished. Run ")) && stage.contains(QStringLiteral("accuracy")) &&
+                 stage.contains(QStringLiteral("at epoch")),
+             qPrintable(stage));
+    // Training progress counted epochs: "Training", 1..3 of 3.
+    bool sawEpochs = false;
+    for (const auto& p : progress)
+        if (p.at(0).toString() == QStringLiteral("Training")) {
+            QCOMPARE(p.at(2).toLongLong(), 3);
+            sawEpochs = true;
+        }
+    QVERIFY(sawEpochs);
 
     auto runs = session.project()->runs().value();
     QCOMPARE(runs.size(), std::size_t(1));
@@ -237,6 +257,11 @@ void TestTrainPage::stopAndResume()
     QVERIFY(finished.wait(5000));
     QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(finished.first().at(2).toBool());  // cancelled
+    // The bar counts epochs and stays where Stop left it.
+    auto* bar = page.findChild<QProgressBar*>();
+    QCOMPARE(bar->maximum(), 100000);
+    QVERIFY(bar->value() >= 1);
+    QVERIFY(bar->value() <= session.project()->runs().value().front().lastEpoch + 1);
 
     auto run = session.project()->runs().value().front();
     QVERIFY(run.resumable);
@@ -258,12 +283,16 @@ void TestTrainPage::longRunsDrawThinLines()
 {
     ui::LossPlot plot;
     const auto addEpochs = [&plot](int from, int to) {
-        for (int e = from; e <= to; ++e)
-            plot.addEpoch({{QStringLiteral("epoch"), e}, {QStringLiteral("totalLoss"), 1.0 / e},
-                           {QStringLiteral("trainAccuracy"), 0.5}});
+        for (int e = from; e <= to; ++e) {
+            EpochMetrics m;
+            m.epoch = e - 1;
+            m.totalLoss = 1.0 / e;
+            m.trainAccuracy = 0.5;
+            plot.addEpoch(m);
+        }
     };
     const auto styleIs = [&plot](double width, QCPScatterStyle::ScatterShape shape) {
-        for (int g = 0; g < plot.plot()->graphCount(); ++g) {
+        for (int g = 0; g < ui::LossPlot::ZeroShotValidation; ++g) {
             if (plot.plot()->graph(g)->pen().widthF() != width || plot.plot()->graph(g)->scatterStyle().shape() != shape)
                 return false;
         }
@@ -279,6 +308,87 @@ void TestTrainPage::longRunsDrawThinLines()
     addEpochs(1, 5);
     QTRY_COMPARE(plot.plottedPointCount(), 5);
     QVERIFY(styleIs(2.0, QCPScatterStyle::ssDisc));
+}
+
+void TestTrainPage::zeroShotReferenceLine()
+{
+    ui::LossPlot plot;
+    for (int e = 0; e < 4; ++e) {
+        EpochMetrics m;
+        m.epoch = e;
+        m.valAccuracy = 0.5 + 0.1 * e;
+        plot.addEpoch(m);
+    }
+    plot.setZeroShotValidation(0.6);
+    QTRY_COMPARE(plot.pointCount(ui::LossPlot::ZeroShotValidation), 2);
+    auto* line = plot.plot()->graph(ui::LossPlot::ZeroShotValidation);
+    QCOMPARE(line->data()->begin()->value, 60.0);
+    QCOMPARE(line->data()->begin()->key, 1.0);
+    QCOMPARE((line->data()->end() - 1)->key, 4.0);
+    // The reward has its own axis, not the losses'.
+    QVERIFY(plot.plot()->graph(ui::LossPlot::AggReward)->valueAxis() !=
+            plot.plot()->graph(ui::LossPlot::TotalLoss)->valueAxis());
+    plot.clear();
+    QTRY_COMPARE(plot.pointCount(ui::LossPlot::ZeroShotValidation), 0);
+}
+
+void TestTrainPage::readinessNamesWhatIsMissing()
+{
+    test::TempDir dir;
+    const auto demo = writeDemo(dir);
+    ui::ProjectSession session;
+    QString error;
+    QVERIFY2(session.open(QString::fromStdString(demo.projectPath), &error), qPrintable(error));
+    ui::JobRunner jobs;
+    ui::TrainPage page(&session, &jobs);
+    page.show();
+    auto* readiness = page.findChild<QLabel*>(QStringLiteral("readiness"));
+    QVERIFY(readiness);
+    QVERIFY(!readiness->isVisible());  // the demo describes every class
+    const auto cls = session.project()->classes().value().front();
+    for (const auto& d : session.project()->descriptions(cls.id).value())
+        QVERIFY(session.project()->removeDescription(d.id).ok());
+    session.notifyDescriptionsChanged();
+    QVERIFY(readiness->isVisible());
+    QVERIFY2(readiness->text().contains(QString::fromStdString(cls.name)) &&
+                 readiness->text().contains(QStringLiteral("without descriptions")),
+             qPrintable(readiness->text()));
+    QVERIFY(session.project()->addDescription(cls.id, "a thing", "typed").ok());
+    session.notifyDescriptionsChanged();
+    QVERIFY(!readiness->isVisible());
+    // A class whose images are all outside the train split cannot learn from images.
+    for (const auto& image : session.project()->images().value())
+        if (image.classId == cls.id)
+            QVERIFY(session.project()->setImageSplit(image.id, store::Split::Test).ok());
+    session.notifyDatasetChanged();
+    QVERIFY2(readiness->text().contains(QStringLiteral("without training images")), qPrintable(readiness->text()));
+}
+
+void TestTrainPage::runEndWarningAndNewProject()
+{
+    test::TempDir dir;
+    const auto demo = writeDemo(dir);
+    ui::ProjectSession session;
+    QString error;
+    QVERIFY2(session.open(QString::fromStdString(demo.projectPath), &error), qPrintable(error));
+    ui::JobRunner jobs;
+    ui::TrainPage page(&session, &jobs);
+    page.show();
+    ui::RunEndReport end;
+    end.runId = 4;
+    end.warning = QStringLiteral("Run 4 ended at 75.6 % validation accuracy, below zero-shot CLIP (84.4 %).");
+    page.showRunEnd(end);
+    QVERIFY(page.banner()->isVisible());
+    QVERIFY(page.banner()->text().contains(QStringLiteral("below zero-shot CLIP")));
+    // Another project: nothing of this one's messages stays.
+    auto* stage = page.findChild<QLabel*>(QStringLiteral("stage"));
+    stage->setText(QStringLiteral("Finished. Run 2 …"));
+    auto other = store::Project::create(dir.file("other.aapeproj"));
+    QVERIFY(other.ok());
+    other = makeError(ErrorCode::Internal, "closed");
+    QVERIFY2(session.open(QString::fromStdString(dir.file("other.aapeproj")), &error), qPrintable(error));
+    QCOMPARE(stage->text(), QStringLiteral("Ready."));
+    QVERIFY(!page.banner()->isVisible());
 }
 
 QTEST_MAIN(TestTrainPage)

@@ -3,6 +3,7 @@
 // train() runs on the calling (worker) thread and reports through callbacks on that thread;
 // any thread may request a stop through the StopToken. One train() per TrainingData at a time.
 
+#include "aape/aape/EpochMetrics.h"
 #include "aape/aape/TrainState.h"
 #include "aape/util/Error.h"
 #include "aape/util/StopToken.h"
@@ -57,18 +58,6 @@ struct TrainingData {
     std::vector<int> validationLabels;             // [M], may be empty
     std::vector<float> validationEmbeddings;       // [M, d]
     float logitScale = 100.0f;                     // exp(CLIP's logit_scale parameter)
-};
-
-struct EpochMetrics {
-    int epoch = 0;  // 0-based index of the epoch just finished
-    double totalLoss = 0.0;     // means over the epoch's batches
-    double taskLoss = 0.0;      // cross-entropy
-    double distillLoss = 0.0;   // mean_dims((h(x) − p^a)²), before λ
-    double aggReward = 0.0;     // mean of max(cos(x, p^a), 0), before −s
-    double trainAccuracy = 0.0;
-    std::optional<double> valAccuracy;
-    double learningRate = 0.0;
-    double seconds = 0.0;
 };
 
 struct TrainCallbacks {

@@ -56,9 +56,17 @@ Result<ImportReport> importCsv(store::Project& project, const std::string& csvPa
                                const ImportOptions& options = {});
 
 // CoOp split file {"train"|"val"|"test": [[relative path, label, class name], ...]}; classes are
-// created in label order so that positions equal CoOp's labels. A malformed split file is an
-// error naming the file and nothing is written.
+// created in label order so that positions equal CoOp's labels. Relative paths are resolved
+// against imageRoot, or when it is empty against coopImageRoot(splitJsonPath). A malformed
+// split file is an error naming the file and nothing is written; when none of the listed files
+// can be read, nothing is written either (the report lists why).
 Result<ImportReport> importCoopSplit(store::Project& project, const std::string& splitJsonPath,
-                                     const std::string& imageRoot, const ImportOptions& options = {});
+                                     const std::string& imageRoot = {}, const ImportOptions& options = {});
+
+// The folder a CoOp split's paths are relative to, as CoOp's datasets lay it out: the split
+// file's own folder (StanfordCars, OxfordPets' images live below it under the listed paths) or
+// the one sub-folder of it that holds the first listed file (EuroSAT's 2750/, Caltech's
+// 101_ObjectCategories/). The split file's folder when nothing matches.
+std::string coopImageRoot(const std::string& splitJsonPath);
 
 } // namespace aape::data

@@ -48,10 +48,15 @@ void seededShuffle(std::vector<T>& items, SeededRandom& random)
 std::vector<store::Split> assignSplits(const std::vector<std::string>& groups, const std::vector<std::string>& sortKeys,
                                        const SplitFractions& fractions, std::uint64_t seed);
 
-// K images per class from the non-excluded train images, seeded; at most all of a class.
-// The set is saved in the project and read back unchanged on later calls with the same
-// (shots, seed). shots <= 0 means all train images.
-Result<store::FewShotSet> sampleFewShot(store::Project& project, int shots, std::uint64_t seed);
+// The few-shot set of a run, drawn from the data as it is now: per class of `classIds`, K of
+// its labelled, non-excluded train images. Every image has a rank, a hash of (seed, its
+// content hash), ties broken by path; a class takes its K lowest. So the draw depends only on
+// (pool, shots, seed), unchanged data gives the same set, and a change moves the set only as
+// far as it must: excluding a drawn image brings in the next-ranked one, a new image enters
+// only if it ranks among the K lowest, relabelling moves an image between classes, and other
+// classes keep their images. shots <= 0 means all train images. Reads the project only.
+Result<store::FewShotSet> drawFewShot(const store::Project& project, int shots, std::uint64_t seed,
+                                      const std::vector<std::int64_t>& classIds);
 
 enum class BaseNewOrder {
     ByName,   // sort class names (byte order), first half base

@@ -83,9 +83,9 @@ public:
     Status removeDescription(std::int64_t descriptionId);
     Result<std::vector<DescriptionRecord>> descriptions(std::optional<std::int64_t> classId = {}) const;
 
-    // Few-shot sets: saved once, then read back unchanged (a run lists exactly its images).
+    // Few-shot sets: a run's exact training images and their classes. Saving a set equal to a
+    // stored one (same shots, seed and members) returns the stored one's id.
     Result<std::int64_t> saveFewShotSet(const FewShotSet& set);
-    Result<std::optional<FewShotSet>> fewShotSet(int shots, std::uint64_t seed) const;
     Result<std::optional<FewShotSet>> fewShotSetById(std::int64_t id) const;
 
     // Embedding cache, keyed by the model fingerprint. Values are stored as raw
@@ -106,13 +106,17 @@ public:
     Status setRunSummary(std::int64_t runId, const nlohmann::json& summary);
     Result<std::vector<RunRecord>> runs() const;  // newest first
     Result<std::optional<RunRecord>> run(std::int64_t runId) const;
-    Status removeRun(std::int64_t runId);
+    Status renameRun(std::int64_t runId, const std::string& name);
+    Status removeRun(std::int64_t runId);  // with its metrics, checkpoints and results
 
     // One transaction: the epoch's metrics and checkpoint are both there or neither is.
-    // Only the newest checkpoint of a run is kept (resuming needs no other).
+    // Two checkpoints of a run are kept: the newest (resuming needs no other) and the best by
+    // validation accuracy (RunRecord::bestEpoch), which evaluation and export use by default.
     Status commitEpoch(std::int64_t runId, const EpochMetrics& metrics, const std::vector<NamedTensor>& checkpoint);
     Result<std::vector<EpochMetrics>> epochMetrics(std::int64_t runId) const;
     Result<std::optional<Checkpoint>> latestCheckpoint(std::int64_t runId) const;
+    // The checkpoint of that epoch, if it is one of those kept.
+    Result<std::optional<Checkpoint>> checkpointAt(std::int64_t runId, int epoch) const;
 
     // Results of an evaluation; putPredictions and putAttention each run in one transaction
     // and replace earlier rows of the same (run, image).

@@ -2,6 +2,7 @@
 // Plain rows of the project file (dataset, descriptions, runs, results) as the trainer, the
 // CLI and the GUI exchange them. Values only: safe to copy and to pass between threads.
 
+#include "aape/aape/EpochMetrics.h"
 #include "aape/aape/TrainState.h"
 
 #include <nlohmann/json.hpp>
@@ -79,11 +80,14 @@ struct DescriptionRecord {
     int position = 0;    // order within the class
 };
 
+// The training images of a run: drawn when the run starts, stored with it, read back
+// unchanged on resume.
 struct FewShotSet {
     std::int64_t id = 0;
-    int shots = 0;
+    int shots = 0;  // per class; 0: all train images
     std::uint64_t seed = 0;
     std::vector<std::int64_t> imageIds;  // the exact training images, ordered by class then draw
+    std::vector<std::int64_t> classIds;  // the class each image was trained as (parallel to imageIds)
 };
 
 struct RunSpec {
@@ -110,23 +114,16 @@ struct RunRecord {
     nlohmann::json summary = nlohmann::json::object();
     std::string errorMessage;
     int lastEpoch = -1;  // last epoch with committed metrics and checkpoint; -1: none
+    // The epoch with the highest validation accuracy (the latest of equals) whose checkpoint
+    // is kept beside the last one; -1 when the run has no validation accuracy.
+    int bestEpoch = -1;
     // True when the run can continue from lastEpoch: it was interrupted, or it is marked
     // running but the process that ran it is gone.
     bool resumable = false;
 };
 
-struct EpochMetrics {
-    int epoch = 0;
-    double totalLoss = 0.0;
-    double taskLoss = 0.0;
-    double distillLoss = 0.0;
-    double aggReward = 0.0;
-    double trainAccuracy = 0.0;
-    std::optional<double> valAccuracy;
-    double learningRate = 0.0;
-    double seconds = 0.0;
-    nlohmann::json extra = nlohmann::json::object();
-};
+// One epoch of a run, as the trainer reported it.
+using EpochMetrics = ::aape::EpochMetrics;
 
 // A tensor as the store keeps it: the trainer's own checkpoint tensor (row-major float32).
 using NamedTensor = ::aape::NamedTensor;

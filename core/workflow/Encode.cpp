@@ -1,0 +1,180 @@
+#include "aape/workflow/Encode.h"
+
+#include "workflow/Common.h"
+
+#include <algorithm>
+#include <set>
+
+namespace aape::workflow {
+
+using detail::report;
+using detail::cancelled;
+using detail::secondsSince;
+
+std::string templateFor(const std::string& className)
+{
+    std::string name = className;
+    std::replace(name.begin(), name.end(), '_', ' ');
+    return "a photo of a " + name + ".";
+}
+
+namespace {
+
+// Per image hash and view index, so a view is the same whichever batch it lands in.
+std::uint64_t viewSeed(std::uint64_t seed, const std::string& hash, int view)
+{
+    std::uint64_t h = seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(view);
+    for (char c : hash)
+        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    return h;
+}
+
+} // namespace
+
+store::ModelReference modelReferenceFor(const clip::ModelInfo& info)
+{
+    store::ModelReference model;
+    model.path = info.path;
+    model.format = clip::checkpointFormatName(info.format);
+    model.fingerprint = info.fingerprint;
+    model.info = {{"architecture", info.architecture()},
+                  {"embed_dim", info.config.embedDim},
+                  {"image_size", info.config.vision.imageSize},
+                  {"activation", clip::activationName(info.config.activation)},
+                  {"activation_source", info.activationSource},
+                  {"logit_scale_log", info.logitScaleLog}};
+    return model;
+}
+
+
+Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngine& engine,
+                                   const EncodeOptions& options)
+{
+    const auto started = std::chrono::steady_clock::now();
+    EncodeReport result;
+    const auto& info = engine.info();
+    result.modelFingerprint = info.fingerprint;
+
+    auto model = modelReferenceFor(info);
+    if (auto previous = project.model(); previous && previous.value() && previous.value()->info.value("untrained", false))
+        model.info["untrained"] = true;
+    if (auto status = project.setModel(model); !status)
+        return status.error();
+
+    // Texts first: they are few and every run needs them.
+    auto classes = project.classes();
+    if (!classes)
+        return classes.error();
+    auto descriptions = project.descriptions();
+    if (!descriptions)
+        return descriptions.error();
+    std::vector<std::string> texts;
+    std::set<std::string> seen;
+    for (const auto& cls : classes.value())
+        if (seen.insert(templateFor(cls.name)).second)
+            texts.push_back(templateFor(cls.name));
+    for (const auto& d : descriptions.value())
+        if (seen.insert(d.text).second)
+            texts.push_back(d.text);
+    auto cached = project.textEmbeddings(info.fingerprint, texts);
+    if (!cached)
+        return cached.error();
+    std::vector<std::string> missingTexts;
+    for (auto index : cached->missing)
+        missingTexts.push_back(texts[index]);
+    result.textsCached = static_cast<int>(texts.size() - missingTexts.size());
+    const std::size_t textBatch = 256;
+    for (std::size_t start = 0; start < missingTexts.size(); start += textBatch) {
+        if (stopRequested(options.stop))
+            return cancelled();
+        const std::vector<std::string> batch(missingTexts.begin() + static_cast<std::ptrdiff_t>(start),
+                                             missingTexts.begin() +
+                                                 static_cast<std::ptrdiff_t>(std::min(missingTexts.size(), start + textBatch)));
+        auto embedded = engine.encodeTexts(batch);
+        if (!embedded)
+            return embedded.error();
+        std::vector<store::TextEmbedding> rows;
+        const int d = engine.embedDim();
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            rows.push_back({batch[i], std::vector<float>(embedded->begin() + static_cast<std::ptrdiff_t>(i * d),
+                                                         embedded->begin() + static_cast<std::ptrdiff_t>((i + 1) * d))});
+        if (auto status = project.putTextEmbeddings(info.fingerprint, rows); !status)
+            return status.error();
+        result.textsEncoded += static_cast<int>(batch.size());
+        report(options.progress, "texts", start + batch.size(), missingTexts.size());
+    }
+
+    // Images: which views each one still needs.
+    store::ImageFilter filter;
+    filter.excluded = false;
+    auto images = project.images(filter);
+    if (!images)
+        return images.error();
+    struct Work {
+        const store::ImageRecord* image;
+        int firstView;  // views firstView..lastView are missing (view 0 handled separately)
+        int lastView;
+        bool needsCentre;
+    };
+    std::vector<Work> work;
+    for (const auto& image : images.value()) {
+        if (!image.classId)
+            continue;
+        const int wanted = image.split == store::Split::Train ? options.augmentedViews : 0;
+        auto count = project.cachedViewCount(info.fingerprint, image.contentHash);
+        if (!count)
+            return count.error();
+        // Views are written in order per batch, so "count" cached views are views 0..count-1.
+        if (count.value() >= wanted + 1) {
+            ++result.imagesCached;
+            continue;
+        }
+        work.push_back({&image, std::max(1, count.value()), wanted, count.value() == 0});
+    }
+
+    const int d = engine.embedDim();
+    std::size_t done = 0;
+    for (std::size_t start = 0; start < work.size(); start += static_cast<std::size_t>(options.batchSize)) {
+        if (stopRequested(options.stop))
+            return cancelled();
+        const std::size_t end = std::min(work.size(), start + static_cast<std::size_t>(options.batchSize));
+        std::vector<clip::PreprocessedImage> prepared;
+        std::vector<store::ImageEmbedding> rows;
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& item = work[i];
+            auto decoded = clip::decodeImageRgb8(item.image->path);
+            if (!decoded) {
+                result.failed.push_back({item.image->path, decoded.error().message});
+                continue;
+            }
+            if (item.needsCentre) {
+                prepared.push_back(clip::preprocessForModel(decoded.value(), info.normalisation));
+                rows.push_back({item.image->contentHash, 0, {}});
+            }
+            for (int view = item.firstView; view <= item.lastView; ++view) {
+                std::mt19937_64 rng(viewSeed(kViewSeed, item.image->contentHash, view));
+                prepared.push_back(clip::randomTrainingView(decoded.value(), info.normalisation, rng));
+                rows.push_back({item.image->contentHash, view, {}});
+            }
+            ++result.imagesEncoded;
+        }
+        std::vector<const clip::PreprocessedImage*> pointers;
+        for (const auto& p : prepared)
+            pointers.push_back(&p);
+        auto embedded = engine.encodePreprocessed(pointers);
+        if (!embedded)
+            return embedded.error();
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            rows[r].values.assign(embedded->begin() + static_cast<std::ptrdiff_t>(r * d),
+                                  embedded->begin() + static_cast<std::ptrdiff_t>((r + 1) * d));
+        if (auto status = project.putImageEmbeddings(info.fingerprint, rows); !status)
+            return status.error();
+        result.viewsEncoded += static_cast<int>(rows.size());
+        done = end;
+        report(options.progress, "images", done, work.size());
+    }
+    result.seconds = secondsSince(started);
+    return result;
+}
+
+} // namespace aape::workflow

@@ -1,0 +1,143 @@
+#include "aape/workflow/Export.h"
+
+#include "aape/workflow/Encode.h"
+#include "workflow/Common.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace aape::workflow {
+
+using detail::fillClassEmbeddings;
+using detail::loadRunContext;
+
+Status exportRunBundle(store::Project& project, std::int64_t runId, const std::string& path, bool includeDescriptions,
+                       std::optional<EpochChoice> epoch)
+{
+    auto context = loadRunContext(project, runId, epoch);
+    if (!context)
+        return context.error();
+    // Every class of the project: the trained ones first (in training order), then the others,
+    // which the bundle answers from their names (their templates), as base-to-new evaluates
+    // new classes. The manifest lists which were trained.
+    std::map<std::int64_t, store::ClassRecord> byId;
+    for (const auto& cls : context->allClasses)
+        byId[cls.id] = cls;
+    std::vector<store::ClassRecord> classes;
+    std::vector<std::string> trainedNames, untrainedNames;
+    for (auto id : context->trainingClassIds)
+        if (byId.count(id)) {
+            classes.push_back(byId[id]);
+            trainedNames.push_back(byId[id].name);
+        }
+    for (const auto& cls : context->allClasses)
+        if (std::find(context->trainingClassIds.begin(), context->trainingClassIds.end(), cls.id) ==
+            context->trainingClassIds.end()) {
+            classes.push_back(cls);
+            untrainedNames.push_back(cls.name);
+        }
+    EvalInput input;
+    std::vector<std::vector<std::int64_t>> descriptionIds;
+    if (auto status = fillClassEmbeddings(project, context->run.modelFingerprint, classes, input, descriptionIds); !status)
+        return status;
+
+    BundleContents contents;
+    contents.dim = input.dim;
+    contents.classEmbeddings = input.templates;
+    for (const auto& cls : classes)
+        contents.classNames.push_back(cls.name);
+    contents.logitScale = context->logitScale;
+    contents.includeAggregator = includeDescriptions;
+    if (includeDescriptions)
+        contents.descriptions = input.descriptions;
+    const auto imageSize = context->modelInfo.value("image_size", 224);
+    contents.manifest = {
+        {"template", "a photo of a {}."},
+        {"clip", context->modelInfo},
+        {"preprocessing",
+         {{"image_size", imageSize},
+          {"resize", "shorter side to image_size, bicubic with antialiasing (PIL Image.resize BICUBIC)"},
+          {"crop", "centre crop image_size x image_size at round((h - s) / 2), round((w - s) / 2)"},
+          {"normalise", "x / 255, then (x - mean) / std per channel, CLIP mean/std of the checkpoint"}}},
+        {"training", context->run.config},
+        {"metrics", context->run.summary},
+        {"trained_classes", trainedNames},
+        {"untrained_classes", untrainedNames},
+        {"run",
+         {{"id", context->run.id},
+          {"name", context->run.name},
+          {"epochs", context->run.lastEpoch + 1},
+          {"exported_epoch", context->epoch + 1},
+          {"epoch_choice", epochChoiceName(context->choice)}}},
+        {"inference", "x = normalise(CLIP_image(img)); h = fc2(relu(fc1(x))); w_c = relu(g.weight [t_c; h] + "
+                      "g.bias); logits_c = logit_scale * cos(x, w_c)"},
+    };
+    return exportBundle(path, context->state, contents);
+}
+
+Result<std::vector<ImagePrediction>> predictImages(const Bundle& bundle, const clip::ClipEngine& engine,
+                                                   const std::vector<std::string>& imagePaths,
+                                                   const std::vector<std::string>& extraClasses, int topK)
+{
+    if (engine.embedDim() != bundle.dim)
+        return makeError(ErrorCode::ShapeMismatch,
+                         "the bundle was trained on a CLIP with " + std::to_string(bundle.dim) +
+                             "-dimensional embeddings, but this model has " + std::to_string(engine.embedDim()) +
+                             "; use the CLIP the bundle was trained with");
+    std::vector<std::string> names = bundle.classNames;
+    if (names.empty())
+        for (int c = 0; c < bundle.classCount(); ++c)
+            names.push_back("class " + std::to_string(c));
+    std::vector<float> extra;
+    if (!extraClasses.empty()) {
+        std::vector<std::string> templates;
+        for (const auto& name : extraClasses)
+            templates.push_back(templateFor(name));
+        auto embedded = engine.encodeTexts(templates);
+        if (!embedded)
+            return embedded.error();
+        extra = embedded.value();
+        names.insert(names.end(), extraClasses.begin(), extraClasses.end());
+    }
+    std::vector<ImagePrediction> results(imagePaths.size());
+    std::vector<cv::Mat> decoded;
+    std::vector<std::size_t> readable;
+    for (std::size_t i = 0; i < imagePaths.size(); ++i) {
+        results[i].path = imagePaths[i];
+        auto image = clip::decodeImageRgb8(imagePaths[i]);
+        if (!image) {
+            results[i].error = image.error().message;
+            continue;
+        }
+        decoded.push_back(std::move(image).value());
+        readable.push_back(i);
+    }
+    if (readable.empty())
+        return results;
+    auto embeddings = engine.encodeImages(decoded);
+    if (!embeddings)
+        return embeddings.error();
+    auto logits = predict(bundle, embeddings.value(), extra);
+    if (!logits)
+        return logits.error();
+    const std::size_t classes = names.size();
+    for (std::size_t r = 0; r < readable.size(); ++r) {
+        const float* row = logits->data() + r * classes;
+        const float maxLogit = *std::max_element(row, row + classes);
+        std::vector<std::pair<float, std::size_t>> probabilities;
+        double sum = 0.0;
+        for (std::size_t c = 0; c < classes; ++c)
+            sum += std::exp(static_cast<double>(row[c] - maxLogit));
+        for (std::size_t c = 0; c < classes; ++c)
+            probabilities.emplace_back(static_cast<float>(std::exp(static_cast<double>(row[c] - maxLogit)) / sum), c);
+        std::sort(probabilities.begin(), probabilities.end(), std::greater<>());
+        auto& result = results[readable[r]];
+        for (std::size_t k = 0; k < std::min<std::size_t>(static_cast<std::size_t>(topK), classes); ++k)
+            result.top.emplace_back(names[probabilities[k].second], probabilities[k].first);
+        result.oodScore = 1.0f - probabilities.front().first;
+    }
+    return results;
+}
+
+} // namespace aape::workflow
