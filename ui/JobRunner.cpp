@@ -43,8 +43,11 @@ void lowerPriorityTo(int nice)
 
 void JobContext::progress(const QString& stage, qint64 done, qint64 total)
 {
-    if (m_sinceProgress.isValid() && m_sinceProgress.elapsed() < 100 && done < total)
+    // The first report of a stage always goes through, so that the page never shows a stage
+    // that has ended (say, encoding's count while training runs).
+    if (stage == m_lastStage && m_sinceProgress.isValid() && m_sinceProgress.elapsed() < 100 && done < total)
         return;
+    m_lastStage = stage;
     m_sinceProgress.start();
     QMetaObject::invokeMethod(
         m_runner, [runner = m_runner, stage, done, total] { Q_EMIT runner->progress(stage, done, total); },

@@ -29,7 +29,8 @@ public:
     JobContext(JobRunner* runner, StopTokenPtr stop) : m_runner(runner), m_stop(std::move(stop)) {}
     const StopTokenPtr& stopToken() const { return m_stop; }
     bool stopRequested() const { return aape::stopRequested(m_stop); }
-    // Throttled: at most 10 updates a second reach the GUI (the last one always does).
+    // Throttled: at most 10 updates a second reach the GUI (the first of a stage and the last
+    // one always do).
     void progress(const QString& stage, qint64 done, qint64 total);
     // Any payload (e.g. a QVariantMap of epoch metrics); delivered in order, not throttled.
     void post(const QString& kind, const QVariant& payload);
@@ -39,6 +40,7 @@ private:
     JobRunner* m_runner;
     StopTokenPtr m_stop;
     QElapsedTimer m_sinceProgress;
+    QString m_lastStage;
 };
 
 class JobRunner final : public QObject {
