@@ -1,4 +1,4 @@
-#include "DemoTour.h"
+#include "studio/DemoTour.h"
 #include "MainWindow.h"
 #include "StudioSettings.h"
 

@@ -14,7 +14,7 @@
 #include "WelcomePage.h"
 
 #include "aape/clip/ClipModel.h"
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 
 #include <QAction>
 #include <QActionGroup>

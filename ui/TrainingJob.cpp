@@ -89,6 +89,7 @@ workflow::SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
         if (evaluated) {
             report.evaluated = true;
             report.accuracy = evaluated->accuracy;
+            report.split = QString::fromStdString(evaluated->summary.value("evaluated_split", "test"));
             report.zeroShotAccuracy = evaluated->zeroShotAccuracy;
             report.evaluatedEpoch = evaluated->evaluatedEpoch;
             report.bestEpoch = evaluated->epochChoice == workflow::EpochChoice::Best;

@@ -54,6 +54,7 @@ struct RunEndReport {
     QString warning;  // the run ended below zero-shot CLIP on validation: what to try
     bool evaluated = false;
     double accuracy = 0.0;          // of the evaluated epoch, on the evaluated split
+    QString split;                  // "test", or "val" when the project has no test images
     double zeroShotAccuracy = 0.0;  // on the same images
     int evaluatedEpoch = 0;         // 0-based
     bool bestEpoch = false;         // the evaluated epoch is the best by validation (else the last)

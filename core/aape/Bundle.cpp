@@ -1,7 +1,7 @@
 #include "aape/aape/Bundle.h"
 
 #include "aape/Modules.h"
-#include "aape/clip/SafeTensors.h"
+#include "aape/util/SafeTensors.h"
 
 namespace aape {
 

@@ -1,5 +1,5 @@
 #include "aape/Modules.h"
-#include "aape/Simd.h"
+#include "aape/fast/Simd.h"
 
 #include <ATen/Parallel.h>
 

@@ -2,7 +2,7 @@
 
 #include "clip/ClipWeights.h"
 
-#include "aape/clip/SafeTensors.h"
+#include "aape/util/SafeTensors.h"
 #include "aape/util/Json.h"
 
 #include <torch/script.h>

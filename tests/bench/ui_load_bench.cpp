@@ -10,7 +10,7 @@
 #include "JobRunner.h"
 #include "ProjectSession.h"
 
-#include "aape/util/Process.h"
+#include "aape/bench/Process.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,7 @@
 // The AAPE modules' fast forms against the paper's equations written out literally.
 
 #include "aape/Modules.h"
+#include "aape/fast/HandWritten.h"
 
 #include "aape/aape/Trainer.h"
 

@@ -2,7 +2,7 @@
 // attention on planted descriptions, exact resume, and stopping.
 
 #include "aape/aape/Evaluator.h"
-#include "aape/aape/Synthetic.h"
+#include "aape/bench/Synthetic.h"
 #include "aape/aape/Trainer.h"
 
 #include <nlohmann/json.hpp>

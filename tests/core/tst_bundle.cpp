@@ -4,9 +4,9 @@
 
 #include "aape/aape/Bundle.h"
 #include "aape/aape/Evaluator.h"
-#include "aape/aape/Synthetic.h"
+#include "aape/bench/Synthetic.h"
 #include "aape/aape/Trainer.h"
-#include "aape/clip/SafeTensors.h"
+#include "aape/util/SafeTensors.h"
 
 #include <QtTest/QtTest>
 

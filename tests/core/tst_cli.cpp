@@ -7,7 +7,7 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
-#include "aape/cli/Cli.h"
+#include "cli/Cli.h"
 #include "aape/store/Project.h"
 
 #include <nlohmann/json.hpp>

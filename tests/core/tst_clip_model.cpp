@@ -6,9 +6,9 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
-#include "aape/cli/Cli.h"
+#include "cli/Cli.h"
 #include "aape/clip/ClipEngine.h"
-#include "aape/clip/SafeTensors.h"
+#include "aape/util/SafeTensors.h"
 
 #include <nlohmann/json.hpp>
 

@@ -8,7 +8,7 @@
 #include "TestSupport.h"
 
 #include "aape/clip/ClipEngine.h"
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 #include "aape/store/Project.h"
 #include "aape/workflow/Workflow.h"
 

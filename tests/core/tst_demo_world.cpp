@@ -4,8 +4,8 @@
 #include "TestSupport.h"
 
 #include "aape/clip/ClipEngine.h"
-#include "aape/clip/ToyPretraining.h"
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/ToyPretraining.h"
+#include "aape/demo/DemoWorld.h"
 #include "aape/store/Project.h"
 
 #include <opencv2/imgproc.hpp>

@@ -7,7 +7,7 @@
 #include "TestSupport.h"
 
 #include "aape/aape/Bundle.h"
-#include "aape/clip/SafeTensors.h"
+#include "aape/util/SafeTensors.h"
 #include "aape/data/DatasetImport.h"
 #include "aape/data/Descriptions.h"
 #include "aape/store/Project.h"

@@ -4,9 +4,9 @@
 // for each instruction set this CPU runs, also with the SGD step fused into the store; and
 // detail::sgemm and detail::sgemmSgd, which route between them and BLAS.
 
-#include "aape/aape/ProductBench.h"
-#include "aape/Blas.h"
-#include "aape/SmallGemm.h"
+#include "aape/bench/ProductBench.h"
+#include "aape/fast/Blas.h"
+#include "aape/fast/SmallGemm.h"
 
 #include <QtTest/QtTest>
 

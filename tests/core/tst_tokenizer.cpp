@@ -1,4 +1,4 @@
-#include "aape/cli/Cli.h"
+#include "cli/Cli.h"
 #include "aape/clip/Tokenizer.h"
 
 #include "BpeFixture.h"

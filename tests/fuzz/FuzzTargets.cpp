@@ -1,7 +1,7 @@
 #include "FuzzTargets.h"
 
 #include "aape/clip/ImagePreprocessor.h"
-#include "aape/clip/SafeTensors.h"
+#include "aape/util/SafeTensors.h"
 #include "aape/clip/Tokenizer.h"
 #include "aape/data/DatasetImport.h"
 #include "aape/data/Descriptions.h"

@@ -1,7 +1,7 @@
 // Writes the binary seed inputs of the fuzzers (images, safetensors files, bundles) into
 // <corpus>/<parser>/. Run once by hand when the formats change; the output is committed:
 //   fuzz_make_seeds tests/fuzz/corpus
-#include "aape/clip/SafeTensors.h"
+#include "aape/util/SafeTensors.h"
 
 #include <opencv2/imgcodecs.hpp>
 

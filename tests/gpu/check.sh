@@ -12,4 +12,4 @@ if [ -n "${NLOHMANN_INCLUDE:-}" ]; then
 fi
 cmake -S "$root" -B "$build" -DAAPE_TENSOR_ONLY=ON -DAAPE_BUILD_TESTS=OFF -DCMAKE_PREFIX_PATH="$prefix" "${extra[@]}"
 cmake --build "$build" -j "$(nproc)" --target aape-gpu-check
-"$build/core/aape-gpu-check" "$@"
+"$build/tests/gpu/aape-gpu-check" "$@"

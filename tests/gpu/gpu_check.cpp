@@ -4,7 +4,7 @@
 // when every check passes, 77 (skipped) without CUDA.
 //   aape-gpu-check [CHECKPOINT]   (default: a random ViT-B/16 written to a temp folder)
 
-#include "aape/aape/Synthetic.h"
+#include "aape/bench/Synthetic.h"
 #include "aape/aape/Trainer.h"
 #include "aape/clip/CheckpointWriter.h"
 #include "aape/clip/ClipModel.h"

@@ -2,7 +2,7 @@
 // A tiny random CLIP written in every checkpoint format from one set of weights, with the
 // BpeFixture vocabulary beside each, for tests. No torch in this header.
 
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 
 #include <cstdint>
 #include <string>

@@ -9,7 +9,7 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

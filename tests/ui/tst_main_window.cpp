@@ -14,7 +14,7 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 
 #include <QDir>
 #include <QDropEvent>

@@ -12,7 +12,7 @@
 #include "TrainPage.h"
 #include "TrainingJob.h"
 
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

@@ -18,7 +18,7 @@
 #include "TryPage.h"
 
 #include "aape/aape/Bundle.h"
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 #include "aape/store/Project.h"
 
 #include <QElapsedTimer>
@@ -135,7 +135,7 @@ void TestTrainPage::trainsThreeEpochs()
     QVERIFY(!page.isTraining());
     // The stage line ends on the run's result and the epoch evaluated.
     const QString stage = page.findChild<QLabel*>(QStringLiteral("stage"))->text();
-    QVERIFY2(stage.startsWith(QStringLiteral("Finished. Run ")) && stage.contains(QStringLiteral("accuracy")) &&
+    QVERIFY2(stage.startsWith(QStringLiteral("Finished. Run ")) && stage.contains(QStringLiteral("test accuracy")) &&
                  stage.contains(QStringLiteral("at epoch")),
              qPrintable(stage));
     // Training progress counted epochs: "Training", 1..3 of 3.

@@ -29,7 +29,7 @@
 #include "TestSupport.h"
 
 #include "aape/aape/Bundle.h"
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,4 +1,4 @@
-#include "aape/cli/Cli.h"
+#include "cli/Cli.h"
 
 #include "cli/Commands.h"
 

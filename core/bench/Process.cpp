@@ -1,4 +1,4 @@
-#include "aape/util/Process.h"
+#include "aape/bench/Process.h"
 
 #include <fstream>
 #include <string>

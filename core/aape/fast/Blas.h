@@ -32,4 +32,7 @@ void sgemmSgd(bool transA, std::int64_t m, std::int64_t n, std::int64_t k, float
 torch::Tensor gemm(const torch::Tensor& a, bool transA, const torch::Tensor& b, bool transB,
                    const torch::Tensor& bias = {});
 
+// OpenBLAS keeps its own thread pool beside LibTorch's; the trainer runs it single-threaded.
+void limitBlasThreads();
+
 } // namespace aape::detail

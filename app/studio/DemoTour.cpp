@@ -5,7 +5,7 @@
 #include "TryPage.h"
 
 #include "aape/clip/ClipEngine.h"
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 #include "aape/workflow/Export.h"
 #include "aape/workflow/TrainSeeds.h"
 

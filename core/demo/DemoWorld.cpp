@@ -1,10 +1,10 @@
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 
-#include "aape/clip/BpeVocabularyBuilder.h"
+#include "aape/demo/BpeVocabularyBuilder.h"
 #include "aape/clip/CheckpointWriter.h"
 #include "aape/clip/ClipEngine.h"
 #include "aape/clip/ImagePreprocessor.h"
-#include "aape/clip/ToyPretraining.h"
+#include "aape/demo/ToyPretraining.h"
 #include "aape/store/Project.h"
 #include "aape/util/Json.h"
 

@@ -7,9 +7,9 @@
 #include "cli/Progress.h"
 
 #include "aape/data/DatasetImport.h"
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 #include "aape/store/Project.h"
-#include "aape/util/Process.h"
+#include "aape/bench/Process.h"
 #include "aape/workflow/Workflow.h"
 
 #include <nlohmann/json.hpp>

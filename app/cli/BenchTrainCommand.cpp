@@ -1,10 +1,10 @@
 #include "cli/Commands.h"
 
-#include "aape/aape/ProductBench.h"
-#include "aape/aape/Synthetic.h"
+#include "aape/bench/ProductBench.h"
+#include "aape/bench/Synthetic.h"
 #include "aape/aape/Trainer.h"
 #include "aape/util/Error.h"
-#include "aape/util/Process.h"
+#include "aape/bench/Process.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "aape/clip/ToyPretraining.h"
+#include "aape/demo/ToyPretraining.h"
 
 #include "clip/ClipTowers.h"
 #include "clip/ClipWeights.h"

@@ -1,6 +1,6 @@
-#include "aape/Blas.h"
+#include "aape/fast/Blas.h"
 
-#include "aape/SmallGemm.h"
+#include "aape/fast/SmallGemm.h"
 
 #include <torch/torch.h>
 
@@ -117,6 +117,18 @@ torch::Tensor gemm(const torch::Tensor& a, bool transA, const torch::Tensor& b, 
     sgemm(transA, transB, m, n, k, 1.0f, a.data_ptr<float>(), a.stride(0), b.data_ptr<float>(), b.stride(0), beta,
           out.data_ptr<float>(), n);
     return out;
+}
+
+// OpenBLAS (Debian's LibTorch uses it) runs its own thread pool next to LibTorch's OpenMP
+// pool; the two spin against each other, and on a busy 2-core machine a small bmm took
+// 400 ms instead of 1 ms. Keep BLAS single-threaded: LibTorch parallelises around it.
+void limitBlasThreads()
+{
+#if defined(__linux__)
+    using SetThreads = void (*)(int);
+    if (auto* set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+        set(1);
+#endif
 }
 
 } // namespace aape::detail

@@ -6,9 +6,9 @@
 // on raw rows, and the attention over each class's descriptions uses that class's own n_c
 // rows (no padding).
 
-#include "aape/Blas.h"
-#include "aape/Modules.h"
-#include "aape/Simd.h"
+#include "aape/fast/Blas.h"
+#include "aape/fast/HandWritten.h"
+#include "aape/fast/Simd.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
-#include "aape/aape/ProductBench.h"
+#include "aape/bench/ProductBench.h"
 
-#include "aape/Blas.h"
-#include "aape/SmallGemm.h"
+#include "aape/fast/Blas.h"
+#include "aape/fast/SmallGemm.h"
 
 #if defined(__linux__) || defined(__APPLE__)
 #include <dlfcn.h>

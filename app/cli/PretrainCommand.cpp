@@ -1,7 +1,7 @@
 #include "cli/Commands.h"
 #include "cli/Progress.h"
 
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 #include "aape/util/Error.h"
 
 #include <iomanip>

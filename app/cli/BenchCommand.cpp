@@ -1,7 +1,7 @@
 #include "cli/Commands.h"
 
 #include "aape/clip/ClipEngine.h"
-#include "aape/util/Process.h"
+#include "aape/bench/Process.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "aape/aape/Synthetic.h"
+#include "aape/bench/Synthetic.h"
 
 #include <cmath>
 #include <random>

@@ -4,7 +4,7 @@
 // at most 8 rows: the attention's 8 heads); A·Bᵀ 5 × 5 dot products (4 × 4 ran X[9, 512]·Wᵀ
 // at 94, 5 × 5 at 197).
 
-#include "aape/SmallGemm.h"
+#include "aape/fast/SmallGemm.h"
 
 #include <immintrin.h>
 

@@ -1,4 +1,4 @@
-#include "aape/clip/BpeVocabularyBuilder.h"
+#include "aape/demo/BpeVocabularyBuilder.h"
 
 #include "aape/clip/Tokenizer.h"
 #include "aape/util/Json.h"

@@ -2,7 +2,7 @@
 // CPU reports both). Tiles: 6 rows × 16 columns for A·B, 3 × 4 dot products for A·Bᵀ
 // (sixteen vector registers).
 
-#include "aape/SmallGemm.h"
+#include "aape/fast/SmallGemm.h"
 
 #include <immintrin.h>
 

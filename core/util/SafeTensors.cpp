@@ -1,4 +1,4 @@
-#include "aape/clip/SafeTensors.h"
+#include "aape/util/SafeTensors.h"
 
 #include "aape/util/Json.h"
 

@@ -1,6 +1,6 @@
-#include "aape/SmallGemm.h"
+#include "aape/fast/SmallGemm.h"
 
-#include "aape/Simd.h"
+#include "aape/fast/Simd.h"
 
 #include <cstdlib>
 #include <cstring>

@@ -2,7 +2,7 @@
 #include "cli/Progress.h"
 
 #include "aape/data/DatasetImport.h"
-#include "aape/data/DemoWorld.h"
+#include "aape/demo/DemoWorld.h"
 #include "aape/data/Descriptions.h"
 #include "aape/workflow/Workflow.h"
 
