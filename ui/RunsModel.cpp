@@ -72,8 +72,17 @@ QString settingsText(const nlohmann::json& config)
         parts << RunsModel::tr("lr %1").arg(*rate);
     if (const auto views = number("augmented_views"))
         parts << RunsModel::tr("%n view(s)", nullptr, int(*views));
-    if (const auto it = config.find("base_to_new"); it != config.end() && it->is_boolean() && it->get<bool>())
-        parts << RunsModel::tr("base-to-new");
+    if (const auto it = config.find("base_to_new"); it != config.end() && it->is_boolean() && it->get<bool>()) {
+        // Which classes were base follows a rule that depends on the data's source: say which.
+        const auto rule = config.find("base_to_new_rule");
+        const std::string order = rule != config.end() && rule->is_object() ? rule->value("order", "") : "";
+        if (order == "label")
+            parts << RunsModel::tr("base-to-new (label order)");
+        else if (order == "natural")
+            parts << RunsModel::tr("base-to-new (name order)");
+        else
+            parts << RunsModel::tr("base-to-new");
+    }
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -86,6 +95,15 @@ QString settingsTooltip(const nlohmann::json& config)
     for (const auto& [key, value] : config.items()) {
         if (key == "training_classes")
             continue;
+        if (key == "base_to_new_rule" && value.is_object()) {
+            QStringList base;
+            for (const auto& name : value.value("base_classes", nlohmann::json::array()))
+                if (name.is_string())
+                    base << QString::fromStdString(name.get<std::string>());
+            lines << RunsModel::tr("base classes (%1 order): %2")
+                         .arg(QString::fromStdString(value.value("order", std::string())), base.join(QStringLiteral(", ")));
+            continue;
+        }
         lines << QStringLiteral("%1: %2").arg(QString::fromStdString(key), QString::fromStdString(value.dump()));
     }
     return lines.join(QLatin1Char('\n'));

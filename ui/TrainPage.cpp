@@ -76,8 +76,17 @@ TrainPage::TrainPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     : QWidget(parent), m_session(session), m_jobs(jobs)
 {
     buildUi();
+    setConfig(TrainConfig{});
     restoreDefaults();
     loadSettings();
+    m_previousShots = m_shots->value();
+    // Epochs follow the shots while they are at the schedule's value: changing 16 shots to 1
+    // moves 200 epochs to 50, but a number the user typed stays.
+    connect(m_shots, &QSpinBox::valueChanged, this, [this](int shots) {
+        if (m_epochs->value() == paperEpochsForShots(m_previousShots))
+            m_epochs->setValue(paperEpochsForShots(shots));
+        m_previousShots = shots;
+    });
     // Every change of the panel is remembered for the next start.
     for (QSpinBox* box : {m_shots, m_epochs, m_batch, m_views})
         connect(box, &QSpinBox::valueChanged, this, &TrainPage::saveSettings);
@@ -153,8 +162,10 @@ void TrainPage::buildUi()
     m_distillWeight->setDecimals(2);
     m_distillWeight->setObjectName(QStringLiteral("distillWeight"));
     addRow(form, tr("&Distillation weight λ:"), m_distillWeight,
-           tr("How strongly the prompt generator is pulled towards the summary of the class descriptions "
-              "(λ = 5 in the paper). 0 ignores the descriptions."));
+           tr("How strongly the prompt generator is pulled towards the summary of the class descriptions: "
+              "the loss adds λ·‖h(x) − p̂ᵃ‖², the squared distance between the generated prompt h(x) and the "
+              "aggregator's summary p̂ᵃ (scaled to unit length), per image and averaged over the batch, as the "
+              "paper writes it (λ = 5). 0 ignores the descriptions."));
     m_rewardScale = new QDoubleSpinBox;
     m_rewardScale->setRange(0.0, 100.0);
     m_rewardScale->setDecimals(2);
@@ -202,7 +213,10 @@ void TrainPage::buildUi()
               "accuracy on the validation images, so a run that overfits late still gives its best result; the last "
               "epoch is what the paper reports. Without validation images the last epoch is used."));
     m_defaults = new QPushButton(tr("Paper &defaults"));
-    m_defaults->setToolTip(tr("Put every setting back to the values of the AAPE paper."));
+    m_defaults->setToolTip(tr("Put back the values the AAPE paper states, with CoOp's recipe that it follows: 16 "
+                              "shots, epochs by shots (50 for 1 shot, 100 for 2-4, 200 for 8-16), batch 32, learning "
+                              "rate 0.002, λ = 5. Not changed, since they are our own choices rather than the "
+                              "paper's: the augmented views (10 by default) and the reward scale (2.5)."));
     connect(m_defaults, &QPushButton::clicked, this, &TrainPage::restoreDefaults);
     form->addRow(QString(), m_defaults);
     settings->setLayout(form);
@@ -315,6 +329,7 @@ TrainConfig TrainPage::config() const
 
 void TrainPage::setConfig(const TrainConfig& config)
 {
+    m_previousShots = config.shots;
     m_shots->setValue(config.shots);
     m_epochs->setValue(config.epochs);
     m_batch->setValue(config.batchSize);
@@ -391,7 +406,15 @@ void TrainPage::loadSettings()
 
 void TrainPage::restoreDefaults()
 {
-    setConfig(TrainConfig{});
+    // Only what the paper (and CoOp, whose recipe it follows) states: shots, epochs by shots,
+    // batch, learning rate and λ. The augmented views and the reward scale are our own
+    // choices and stay as they are (the button's tooltip says so).
+    const TrainConfig paper;
+    m_shots->setValue(paper.shots);
+    m_epochs->setValue(paperEpochsForShots(paper.shots));
+    m_batch->setValue(paper.batchSize);
+    m_learningRate->setValue(paper.learningRate);
+    m_distillWeight->setValue(paper.distillWeight);
     m_seeds->setText(QStringLiteral("1"));
     m_baseToNew->setChecked(false);
     m_keep->setCurrentIndex(0);
@@ -638,7 +661,6 @@ void TrainPage::onPosted(const QString& kind, const QVariant& payload)
                                             : tr("Current run"));
     } else if (kind == kPostRunStart) {
         const auto start = payload.value<RunStartReport>();
-        m_currentEpochs = start.epochs;
         m_plot->setZeroShotValidation(start.hasZeroShot ? std::optional<double>(start.zeroShotValAccuracy) : std::nullopt);
         m_runTitle->setText(tr("Run %1: %2 classes, %3 training images").arg(start.runId).arg(start.classes).arg(start.images));
     } else if (kind == kPostEpoch) {

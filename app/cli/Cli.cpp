@@ -44,6 +44,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
     CommandContext context{out, err};
     addProjectCommands(app, context);
+    addCompareCommand(app, context);
     addEmbedCommand(app, context);
     addTokenizeCommand(app, context);
     addPreprocessCommand(app, context);

@@ -3,6 +3,7 @@
 // command and set `context.exitCode`. Errors are printed as one line naming file and problem.
 
 #include "aape/clip/ClipEngine.h"
+#include "aape/store/Project.h"
 
 #include <CLI/CLI.hpp>
 
@@ -36,7 +37,13 @@ inline CLI::Option* repeatable(CLI::Option* option)
 Result<clip::ClipEngine> openClipEngine(const std::string& model, const std::string& vocab,
                                         const std::string& device, int threads);
 
+// The CLIP of a project: `model` when given, else the one the project records.
+Result<clip::ClipEngine> openProjectEngine(store::Project& project, const std::string& model, const std::string& vocab,
+                                           const std::string& device, int threads);
+
 void addEmbedCommand(CLI::App& app, CommandContext& context);
+// compare: every method on the same data (CompareCommand.cpp)
+void addCompareCommand(CLI::App& app, CommandContext& context);
 void addTokenizeCommand(CLI::App& app, CommandContext& context);
 void addBenchCommand(CLI::App& app, CommandContext& context);
 void addPreprocessCommand(CLI::App& app, CommandContext& context);

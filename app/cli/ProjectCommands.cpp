@@ -70,24 +70,6 @@ void printDescriptionReport(const data::DescriptionImportReport& report, Command
     }
 }
 
-Result<clip::ClipEngine> engineFor(store::Project& project, const std::string& modelOverride,
-                                   const std::string& vocab, const std::string& device, int threads)
-{
-    std::string modelPath = modelOverride;
-    if (modelPath.empty()) {
-        auto model = project.model();
-        if (!model)
-            return model.error();
-        if (!model.value())
-            return makeError(ErrorCode::InvalidArgument,
-                             "the project has no CLIP model; pass --model PATH (a Hugging Face CLIP folder, an OpenAI "
-                             ".pt archive or an open_clip file)",
-                             project.path());
-        modelPath = model.value()->path;
-    }
-    return openClipEngine(modelPath, vocab, device, threads);
-}
-
 // Mean ± standard deviation over the seeds of each run set (only `group` when given).
 void printRunSets(const std::vector<store::RunRecord>& runs, const std::string& group, CommandContext& context)
 {
@@ -140,7 +122,7 @@ void printEncodeReport(const workflow::EncodeReport& report, CommandContext& con
 
 Result<workflow::EncodeReport> runEncode(store::Project& project, const EncodeArgs& args, CommandContext& context)
 {
-    auto engine = engineFor(project, args.model, args.vocab, args.device, args.threads);
+    auto engine = openProjectEngine(project, args.model, args.vocab, args.device, args.threads);
     if (!engine)
         return engine.error();
     for (const auto& note : engine->info().notes)
@@ -343,6 +325,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             bool baseToNew = false;
             std::string name;
             std::string keep = "best";
+            std::string distillForm = "squared-norm";
             std::int64_t resume = 0;
         };
         auto args = std::make_shared<Args>();
@@ -353,10 +336,18 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         addEncodeOptions(command, args->encode);
         auto& c = args->config;
         command->add_option("--shots", c.shots, "training images per class (0: all)")->capture_default_str();
-        command->add_option("--epochs", c.epochs, "epochs")->capture_default_str();
+        auto* epochsOption = command->add_option(
+            "--epochs", c.epochs, "epochs (default: CoOp's schedule by shots: 50 for 1 shot, 100 for 2-4, 200 for 8-16)");
         command->add_option("--batch", c.batchSize, "batch size")->capture_default_str();
         command->add_option("--lr", c.learningRate, "SGD learning rate")->capture_default_str();
-        command->add_option("--lambda", c.distillWeight, "weight of the distillation loss")->capture_default_str();
+        command->add_option("--lambda", c.distillWeight,
+                            "weight λ of the distillation loss λ·|h(x) − p^a/|p^a||², the squared norm per image")
+            ->capture_default_str();
+        command->add_option("--distill-form", args->distillForm,
+                            "squared-norm (the paper's equation) or mean-square (the mean over the dimensions, as "
+                            "runs before 0.2 were trained)")
+            ->check(CLI::IsMember({"squared-norm", "mean-square"}))
+            ->capture_default_str();
         command->add_option("--reward-scale", c.rewardScale, "scale s of the aggregator's CLIP reward")
             ->capture_default_str();
         command->add_option("--seeds", args->seeds, "one run per seed (e.g. --seeds 1 2 3); default 1");
@@ -368,13 +359,17 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                             "which epoch evaluation and export use: best (highest validation accuracy) or last")
             ->check(CLI::IsMember({"best", "last"}))
             ->capture_default_str();
-        command->callback([args, &context] {
+        command->callback([args, epochsOption, &context] {
             auto project = openProject(args->project);
             if (!project)
                 return context.fail(project.error());
+            if (epochsOption->count() == 0)
+                args->config.epochs = paperEpochsForShots(args->config.shots);
             args->config.augmentedViews = args->encode.views;
             args->config.device = args->encode.device;
             args->config.threads = args->encode.threads;
+            args->config.distillForm = args->distillForm == "mean-square" ? TrainConfig::DistillForm::MeanSquare
+                                                                          : TrainConfig::DistillForm::SquaredNorm;
             ProgressBar bar(context.err);
             int currentEpochs = args->config.epochs;
             workflow::SeedsCallbacks callbacks;
@@ -419,7 +414,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                     currentEpochs = run.value()->config.value("epochs", currentEpochs);
                 outcome = workflow::resumeAndEvaluate(project.value(), args->resume, callbacks);
             } else {
-                auto engine = engineFor(project.value(), args->encode.model, args->encode.vocab, args->encode.device,
+                auto engine = openProjectEngine(project.value(), args->encode.model, args->encode.vocab, args->encode.device,
                                         args->encode.threads);
                 if (!engine)
                     return context.fail(engine.error());

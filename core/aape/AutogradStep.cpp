@@ -99,8 +99,9 @@ torch::Tensor autogradStep(StepContext& c, const torch::Tensor& x, const std::ve
             target.index_copy_(0, job.rowIndex,
                                torch::nn::functional::normalize(
                                    job.rowSummaries, torch::nn::functional::NormalizeFuncOptions().dim(1)));
-    // Mean over dimensions and batch, as the reference code's F.mse_loss.
-    const auto distill = torch::mse_loss(generated, target);
+    const auto distill = c.config.distillForm == TrainConfig::DistillForm::SquaredNorm
+                             ? (generated - target).square().sum(1).mean()
+                             : torch::mse_loss(generated, target);
     const auto loss = task + c.config.distillWeight * distill;
     loss.backward();
 

@@ -318,6 +318,15 @@ int aggregatorHeadCount(int dim)
     return 1;
 }
 
+int paperEpochsForShots(int shots)
+{
+    if (shots == 1)
+        return 50;
+    if (shots >= 2 && shots <= 4)
+        return 100;
+    return 200;
+}
+
 nlohmann::json toJson(const TrainConfig& config)
 {
     return nlohmann::json{
@@ -330,6 +339,7 @@ nlohmann::json toJson(const TrainConfig& config)
         {"warmup_epochs", config.warmupEpochs},
         {"warmup_learning_rate", config.warmupLearningRate},
         {"distill_weight", config.distillWeight},
+        {"distill_form", config.distillForm == TrainConfig::DistillForm::SquaredNorm ? "squared_norm" : "mean_square"},
         {"reward_scale", config.rewardScale},
         {"augmented_views", config.augmentedViews},
         {"seed", config.seed},
@@ -379,6 +389,13 @@ Result<TrainConfig> trainConfigFromJson(const nlohmann::json& json)
         read("warmup_epochs", config.warmupEpochs);
         read("warmup_learning_rate", config.warmupLearningRate);
         read("distill_weight", config.distillWeight);
+        // Runs recorded before the form was a setting were trained with the mean square.
+        std::string distillForm = "mean_square";
+        read("distill_form", distillForm);
+        if (distillForm != "squared_norm" && distillForm != "mean_square")
+            throw std::invalid_argument("\"distill_form\" must be \"squared_norm\" or \"mean_square\"");
+        config.distillForm = distillForm == "squared_norm" ? TrainConfig::DistillForm::SquaredNorm
+                                                           : TrainConfig::DistillForm::MeanSquare;
         read("reward_scale", config.rewardScale);
         read("augmented_views", config.augmentedViews);
         read("seed", config.seed);

@@ -97,39 +97,111 @@ Result<store::FewShotSet> drawFewShot(const store::Project& project, int shots, 
     return set;
 }
 
+const char* baseNewOrderName(BaseNewOrder order)
+{
+    switch (order) {
+    case BaseNewOrder::ByName: return "name";
+    case BaseNewOrder::ByLabel: return "label";
+    case BaseNewOrder::ByNatural: return "natural";
+    }
+    return "label";
+}
+
+bool naturalLess(const std::string& a, const std::string& b)
+{
+    const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (isDigit(a[i]) && isDigit(b[j])) {
+            std::size_t ei = i, ej = j;
+            while (ei < a.size() && isDigit(a[ei]))
+                ++ei;
+            while (ej < b.size() && isDigit(b[ej]))
+                ++ej;
+            // Compare the runs by value: without leading zeros, the longer one is larger.
+            std::size_t si = i, sj = j;
+            while (si + 1 < ei && a[si] == '0')
+                ++si;
+            while (sj + 1 < ej && b[sj] == '0')
+                ++sj;
+            if (ei - si != ej - sj)
+                return ei - si < ej - sj;
+            const int order = a.compare(si, ei - si, b, sj, ej - sj);
+            if (order != 0)
+                return order < 0;
+            i = ei;
+            j = ej;
+            continue;
+        }
+        const char ca = lower(a[i]), cb = lower(b[j]);
+        if (ca != cb)
+            return static_cast<unsigned char>(ca) < static_cast<unsigned char>(cb);
+        ++i;
+        ++j;
+    }
+    if ((a.size() - i) != (b.size() - j))
+        return a.size() - i < b.size() - j;
+    return a < b;  // equal but for case: a stable tie-break
+}
+
+Result<BaseNewOrder> defaultBaseNewOrder(const store::Project& project)
+{
+    auto split = project.setting("import.split");
+    if (!split)
+        return split.error();
+    if (split.value() && split.value()->is_object() && split.value()->value("method", "") == "split file")
+        return BaseNewOrder::ByLabel;
+    return BaseNewOrder::ByNatural;
+}
+
 BaseNewSplit splitBaseNew(const std::vector<store::ClassRecord>& classes, BaseNewOrder order)
 {
     std::vector<store::ClassRecord> sorted = classes;
-    if (order == BaseNewOrder::ByName)
+    switch (order) {
+    case BaseNewOrder::ByName:
         std::sort(sorted.begin(), sorted.end(),
                   [](const store::ClassRecord& a, const store::ClassRecord& b) { return a.name < b.name; });
-    else
+        break;
+    case BaseNewOrder::ByNatural:
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const store::ClassRecord& a, const store::ClassRecord& b) { return naturalLess(a.name, b.name); });
+        break;
+    case BaseNewOrder::ByLabel:
         std::sort(sorted.begin(), sorted.end(), [](const store::ClassRecord& a, const store::ClassRecord& b) {
             return a.position != b.position ? a.position < b.position : a.id < b.id;
         });
+        break;
+    }
     BaseNewSplit split;
+    split.order = order;
     const std::size_t baseCount = (sorted.size() + 1) / 2;  // math.ceil(n / 2)
     for (std::size_t i = 0; i < sorted.size(); ++i)
         (i < baseCount ? split.base : split.novel).push_back(sorted[i].id);
     return split;
 }
 
-Result<BaseNewSplit> assignBaseNew(store::Project& project, BaseNewOrder order)
+Result<BaseNewSplit> assignBaseNew(store::Project& project, std::optional<BaseNewOrder> order)
 {
+    if (!order) {
+        auto chosen = defaultBaseNewOrder(project);
+        if (!chosen)
+            return chosen.error();
+        order = chosen.value();
+    }
     auto classes = project.classes();
-    if (!classes.ok())
+    if (!classes)
         return classes.error();
-    BaseNewSplit split = splitBaseNew(classes.value(), order);
+    BaseNewSplit split = splitBaseNew(classes.value(), *order);
     std::vector<std::pair<std::int64_t, store::ClassKind>> kinds;
     for (std::int64_t id : split.base)
         kinds.emplace_back(id, store::ClassKind::Base);
     for (std::int64_t id : split.novel)
         kinds.emplace_back(id, store::ClassKind::New);
-    if (Status status = project.setClassKinds(kinds); !status.ok())
+    if (Status status = project.setClassKinds(kinds); !status)
         return status.error();
-    const nlohmann::json rule = {{"rule", "first ceil(C/2) classes base, rest new"},
-                                 {"order", order == BaseNewOrder::ByName ? "name" : "label"}};
-    if (Status status = project.setSetting("protocol.base_to_new", rule); !status.ok())
+    const nlohmann::json rule = {{"rule", "first ceil(C/2) classes base, rest new"}, {"order", baseNewOrderName(*order)}};
+    if (Status status = project.setSetting("protocol.base_to_new", rule); !status)
         return status.error();
     return split;
 }

@@ -18,6 +18,11 @@ Status exportRunBundle(store::Project& project, std::int64_t runId, const std::s
     auto context = loadRunContext(project, runId, epoch);
     if (!context)
         return context.error();
+    if (const auto method = parseMethod(context->run.config.value("method", "aape")); method && *method != Method::Aape)
+        return makeError(ErrorCode::InvalidArgument,
+                         "run " + std::to_string(runId) + " is a " + methodName(*method) +
+                             " baseline; a bundle holds an AAPE prompt generator, so export an AAPE run",
+                         project.path());
     // Every class of the project: the trained ones first (in training order), then the others,
     // which the bundle answers from their names (their templates), as base-to-new evaluates
     // new classes. The manifest lists which were trained.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -320,6 +321,7 @@ Status recordTrainingOutcome(store::Project& project, const PreparedRun& prepare
         summary = nlohmann::json::object();
     summary["training_images"] = outcome.trainingImages;
     summary["training_classes"] = outcome.trainingClasses;
+    summary["learned_parameters"] = outcome.learnedParameters;
     auto setOptional = [&summary](const char* key, const auto& value) {
         if (value)
             summary[key] = *value;
@@ -340,9 +342,74 @@ Status recordTrainingOutcome(store::Project& project, const PreparedRun& prepare
     return project.setRunSummary(outcome.runId, summary);
 }
 
+// A baseline is fitted in one go and stored as one epoch whose checkpoint holds its parameters.
+Result<RunOutcome> fitBaselineRun(store::Project& project, std::int64_t runId, const PreparedRun& prepared,
+                                  const TrainConfig& config, Method method, const RunCallbacks& callbacks,
+                                  const StopTokenPtr& stop)
+{
+    const auto started = std::chrono::steady_clock::now();
+    auto model = fitBaseline(method, prepared.data, config.seed, {}, stop);
+    if (!model) {
+        const bool cancelledByUser = model.error().code == ErrorCode::Cancelled;
+        (void)project.setRunStatus(runId, cancelledByUser ? store::RunStatus::Cancelled : store::RunStatus::Failed,
+                                   cancelledByUser ? std::string() : model.error().toString());
+        if (cancelledByUser) {
+            RunOutcome outcome;
+            outcome.runId = runId;
+            outcome.stopped = true;
+            return outcome;
+        }
+        return model.error();
+    }
+    EpochMetrics metrics;
+    metrics.valAccuracy = model->validationAccuracy;
+    metrics.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (auto status = project.commitEpoch(runId, metrics, model->tensors); !status) {
+        (void)project.setRunStatus(runId, store::RunStatus::Failed, status.error().toString());
+        return status.error();
+    }
+    if (callbacks.onEpoch)
+        callbacks.onEpoch(runId, metrics);
+    if (callbacks.onLog) {
+        std::string line = std::string("Fitted ") + methodName(method);
+        if (method == Method::LinearProbe)
+            line += " (L2 strength " + std::to_string(model->chosenWeightDecay) + " chosen on validation)";
+        if (method == Method::TipAdapter || method == Method::TipAdapterF)
+            line += " (alpha " + std::to_string(model->alpha) + ", beta " + std::to_string(model->beta) + ")";
+        if (model->validationAccuracy)
+            line += ": " + percent(*model->validationAccuracy) + " on the validation images";
+        callbacks.onLog(line + ".");
+    }
+    RunOutcome outcome;
+    outcome.runId = runId;
+    outcome.epochsCompleted = 1;
+    outcome.trainingClasses = prepared.data.classCount;
+    outcome.trainingImages = static_cast<int>(prepared.data.sampleLabels.size());
+    outcome.learnedParameters = model->learnedParameters;
+    if (auto status = recordTrainingOutcome(project, prepared, outcome); !status)
+        return status.error();
+    // Record the hyper-parameters chosen on validation with the run.
+    if (auto run = project.run(runId); run && run.value()) {
+        auto summary = run.value()->summary;
+        if (method == Method::LinearProbe)
+            summary["probe_weight_decay"] = model->chosenWeightDecay;
+        if (method == Method::TipAdapter || method == Method::TipAdapterF) {
+            summary["tip_alpha"] = model->alpha;
+            summary["tip_beta"] = model->beta;
+        }
+        summary.erase("warning");  // one fitted state: nothing to keep instead
+        if (auto status = project.setRunSummary(runId, summary); !status)
+            return status.error();
+    }
+    outcome.warning.clear();
+    if (auto s = project.setRunStatus(runId, store::RunStatus::Finished); !s)
+        return s.error();
+    return outcome;
+}
+
 Result<RunOutcome> runTraining(store::Project& project, std::int64_t runId, const PreparedRun& prepared,
                                const TrainConfig& config, const RunCallbacks& callbacks, const StopTokenPtr& stop,
-                               const TrainState* resume)
+                               const TrainState* resume, Method method = Method::Aape)
 {
     if (auto status = project.setRunStatus(runId, store::RunStatus::Running); !status)
         return status.error();
@@ -355,9 +422,11 @@ Result<RunOutcome> runTraining(store::Project& project, std::int64_t runId, cons
         plan.validationImages = static_cast<int>(prepared.data.validationLabels.size());
         plan.zeroShotValAccuracy = prepared.zeroShotValAccuracy;
         plan.firstEpoch = resume ? resume->epochsCompleted : 0;
-        plan.epochs = config.epochs;
+        plan.epochs = method == Method::Aape ? config.epochs : 1;
         callbacks.onStart(runId, plan);
     }
+    if (method != Method::Aape)
+        return fitBaselineRun(project, runId, prepared, config, method, callbacks, stop);
     if (prepared.descriptionsWithoutEmbedding > 0 && callbacks.onLog)
         callbacks.onLog(std::to_string(prepared.descriptionsWithoutEmbedding)
                         + " description(s) added since the last encode are left out of this run; encode the project "
@@ -398,6 +467,7 @@ Result<RunOutcome> runTraining(store::Project& project, std::int64_t runId, cons
     outcome.epochsCompleted = trained->state.epochsCompleted;
     outcome.trainingClasses = prepared.data.classCount;
     outcome.trainingImages = static_cast<int>(prepared.data.sampleLabels.size());
+    outcome.learnedParameters = aapeLearnedParameters(trained->state);
     if (auto status = recordTrainingOutcome(project, prepared, outcome); !status)
         return status.error();
     const auto status = trained->stopped ? store::RunStatus::Interrupted : store::RunStatus::Finished;
@@ -424,11 +494,33 @@ Result<RunOutcome> trainRun(store::Project& project, const RunRequest& request, 
     if (!classes)
         return classes.error();
     std::set<std::int64_t> base;
+    nlohmann::json baseToNewRule;
     if (request.baseToNew) {
         auto split = data::assignBaseNew(project);
         if (!split)
             return split.error();
         base.insert(split->base.begin(), split->base.end());
+        std::map<std::int64_t, std::string> names;
+        for (const auto& cls : classes.value())
+            names[cls.id] = cls.name;
+        nlohmann::json baseNames = nlohmann::json::array(), newNames = nlohmann::json::array();
+        for (auto id : split->base)
+            baseNames.push_back(names[id]);
+        for (auto id : split->novel)
+            newNames.push_back(names[id]);
+        baseToNewRule = {{"order", data::baseNewOrderName(split->order)},
+                         {"base_classes", baseNames},
+                         {"new_classes", newNames}};
+        if (callbacks.onLog) {
+            std::string line = std::string("Base-to-new: classes in ") +
+                               (split->order == data::BaseNewOrder::ByLabel
+                                    ? "label order (the CoOp split's labels, CoOp's rule)"
+                                    : "natural name order (case-insensitive, numbers by value)") +
+                               "; the first " + std::to_string(split->base.size()) + " are base:";
+            for (std::size_t i = 0; i < baseNames.size(); ++i)
+                line += (i ? ", " : " ") + baseNames[i].get<std::string>();
+            callbacks.onLog(line + ".");
+        }
     }
     std::vector<std::int64_t> trainingClassIds;
     for (const auto& cls : classes.value())
@@ -445,8 +537,11 @@ Result<RunOutcome> trainRun(store::Project& project, const RunRequest& request, 
     store::RunSpec spec;
     spec.config = toJson(request.config);
     spec.config["base_to_new"] = request.baseToNew;
+    if (request.baseToNew)
+        spec.config["base_to_new_rule"] = baseToNewRule;
     spec.config["training_classes"] = prepared->classIds;
     spec.config["keep_epoch"] = epochChoiceName(request.keep);
+    spec.config["method"] = methodName(request.method);
     spec.seed = request.config.seed;
     spec.group = request.group;
     spec.fewShotSetId = prepared->set.id;
@@ -463,7 +558,8 @@ Result<RunOutcome> trainRun(store::Project& project, const RunRequest& request, 
     auto runId = project.createRun(spec);
     if (!runId)
         return runId.error();
-    return runTraining(project, runId.value(), prepared.value(), request.config, callbacks, stop, nullptr);
+    return runTraining(project, runId.value(), prepared.value(), request.config, callbacks, stop, nullptr,
+                       request.method);
 }
 
 Result<RunOutcome> resumeRun(store::Project& project, std::int64_t runId, const RunCallbacks& callbacks,
@@ -478,6 +574,11 @@ Result<RunOutcome> resumeRun(store::Project& project, std::int64_t runId, const 
     const store::RunRecord& record = *run.value();
     if (record.status == store::RunStatus::Finished)
         return makeError(ErrorCode::InvalidArgument, "run " + std::to_string(runId) + " has already finished",
+                         project.path());
+    if (const auto method = parseMethod(record.config.value("method", "aape")); method && *method != Method::Aape)
+        return makeError(ErrorCode::InvalidArgument,
+                         "run " + std::to_string(runId) + " is a " + methodName(*method) +
+                             " baseline, fitted in one go: there is nothing to resume; train it again",
                          project.path());
     if (!record.fewShotSetId)
         return makeError(ErrorCode::InvalidArgument,

@@ -89,6 +89,8 @@ private Q_SLOTS:
     void attendsToPlantedDescriptions();
     void resumeMatchesUninterruptedRun();
     void fastTrainingFollowsTheLiteralEquations();
+    void fastTrainingFollowsTheLiteralEquations_data();
+    void distillationIsTheSquaredNorm();
     void twoThreadsGiveTheSameWeightsAsOne();
     void stopTokenStopsWithinOneBatch();
     void rejectsInconsistentData();
@@ -249,8 +251,16 @@ void TestAapeTraining::resumeMatchesUninterruptedRun()
     QVERIFY(different->state.find("g.weight")->values != full->state.find("g.weight")->values);
 }
 
+void TestAapeTraining::fastTrainingFollowsTheLiteralEquations_data()
+{
+    QTest::addColumn<int>("form");
+    QTest::newRow("squared norm (the paper's)") << int(TrainConfig::DistillForm::SquaredNorm);
+    QTest::newRow("mean square (older runs)") << int(TrainConfig::DistillForm::MeanSquare);
+}
+
 void TestAapeTraining::fastTrainingFollowsTheLiteralEquations()
 {
+    QFETCH(int, form);
     // The fast form (folded aggregator, decomposed combiner, the combiner's class half updated
     // through T·Tᵀ) must give the weights that plain autograd SGD on the paper's equations
     // gives, epoch after epoch, including weight decay and momentum across epochs.
@@ -259,6 +269,7 @@ void TestAapeTraining::fastTrainingFollowsTheLiteralEquations()
     const auto data = makeSyntheticTrainingData(spec);
     auto config = fastConfig(4);
     config.weightDecay = 0.01;  // large enough that a wrong decay term would show
+    config.distillForm = static_cast<TrainConfig::DistillForm>(form);
     const auto fast = train(data, config);
     QVERIFY2(fast.ok(), fast.ok() ? "" : fast.error().toString().c_str());
     config.literal = true;
@@ -270,6 +281,26 @@ void TestAapeTraining::fastTrainingFollowsTheLiteralEquations()
     // The comparison can fail: the class half of g moved away from its identity start.
     const auto* g = fast->state.find("g.weight");
     QVERIFY(std::abs(g->values[0] - 1.0f) > 1e-4f);
+}
+
+void TestAapeTraining::distillationIsTheSquaredNorm()
+{
+    // L = CE + λ·‖h(x) − p̂^a‖² per image (DESIGN.md), not the mean over the d dimensions: the
+    // same first epoch (warm-up at lr 1e-5, so the weights barely move) reports a distillation
+    // term d times the mean square's, and the setting travels with the run.
+    const auto data = makeSyntheticTrainingData(smallSpec());
+    auto config = fastConfig(1);
+    const auto squared = train(data, config);
+    config.distillForm = TrainConfig::DistillForm::MeanSquare;
+    const auto mean = train(data, config);
+    QVERIFY(squared.ok() && mean.ok());
+    const double ratio = squared->history.front().distillLoss / mean->history.front().distillLoss;
+    QVERIFY2(std::abs(ratio - data.dim) < 1e-3 * data.dim, qPrintable(QString::number(ratio)));
+    QCOMPARE(toJson(TrainConfig{})["distill_form"].get<std::string>(), std::string("squared_norm"));
+    // A run recorded before the setting existed resumes with the form it was trained with.
+    auto old = toJson(TrainConfig{});
+    old.erase("distill_form");
+    QCOMPARE(trainConfigFromJson(old)->distillForm, TrainConfig::DistillForm::MeanSquare);
 }
 
 void TestAapeTraining::twoThreadsGiveTheSameWeightsAsOne()

@@ -4,6 +4,7 @@
 #include "aape/data/Protocol.h"
 #include "aape/store/Project.h"
 
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include <QtTest/QtTest>
@@ -94,6 +95,7 @@ private Q_SLOTS:
     void fewShotDrawFollowsTheData();
     void baseToNewRule_data();
     void baseToNewRule();
+    void baseToNewFollowsTheSourcesOrder();
     void harmonicMean();
     void largeImportWithBrokenFiles();
 };
@@ -418,6 +420,53 @@ void TestDatasetImport::baseToNewRule()
     // By label: creation order decides, not the names.
     const auto byLabel = splitBaseNew(project.classes().value(), BaseNewOrder::ByLabel);
     QCOMPARE(byLabel.base.front(), project.classes()->front().id);
+}
+
+void TestDatasetImport::baseToNewFollowsTheSourcesOrder()
+{
+    // Natural order for folder imports: case-insensitive, numbers by value (byte order put
+    // capitals first and "class 10" before "class 2").
+    QVERIFY(naturalLess("class 2", "class 10"));
+    QVERIFY(naturalLess("apple", "Banana"));
+    QVERIFY(!naturalLess("Banana", "apple"));
+    QVERIFY(naturalLess("2012 BMW M3", "2012 bmw M5"));
+    QVERIFY(naturalLess("a007", "a8"));
+    test::TempDir dir;
+    writeFolderDataset(dir.file("data"), {"Zebra", "ant", "class 10", "class 2"}, 2);
+    Project folder = createProject(dir, "folder.aapeproj");
+    QVERIFY(importFolderPerClass(folder, dir.file("data")).ok());
+    QCOMPARE(defaultBaseNewOrder(folder).value(), BaseNewOrder::ByNatural);
+    auto split = assignBaseNew(folder);
+    QVERIFY(split.ok());
+    QCOMPARE(split->order, BaseNewOrder::ByNatural);
+    std::vector<std::string> base;
+    for (auto id : split->base)
+        for (const auto& cls : folder.classes().value())
+            if (cls.id == id)
+                base.push_back(cls.name);
+    QCOMPARE(base, (std::vector<std::string>{"ant", "class 2"}));
+    QCOMPARE(folder.setting("protocol.base_to_new")->value()["order"].get<std::string>(), std::string("natural"));
+
+    // A CoOp split: its label order, whatever the names (year-first names included).
+    nlohmann::json coop = {{"train", nlohmann::json::array()}, {"test", nlohmann::json::array()}};
+    const char* names[] = {"2012 Tesla Model S", "2000 AM General Hummer SUV", "2012 BMW M3 Coupe", "1993 Geo Metro"};
+    for (int label = 0; label < 4; ++label) {
+        const std::string file = "img/" + std::to_string(label) + ".png";
+        writeImage(dir.file("coop/" + file), 16, 12, 500 + label);
+        coop["train"].push_back({file, label, names[label]});
+    }
+    test::writeTextFile(dir.file("coop/split_zhou_Cars.json"), coop.dump());
+    Project cars = createProject(dir, "cars.aapeproj");
+    QVERIFY(importCoopSplit(cars, dir.file("coop/split_zhou_Cars.json")).ok());
+    QCOMPARE(defaultBaseNewOrder(cars).value(), BaseNewOrder::ByLabel);
+    auto coopSplit = assignBaseNew(cars);
+    QVERIFY(coopSplit.ok());
+    std::vector<std::string> coopBase;
+    for (auto id : coopSplit->base)
+        for (const auto& cls : cars.classes().value())
+            if (cls.id == id)
+                coopBase.push_back(cls.name);
+    QCOMPARE(coopBase, (std::vector<std::string>{"2012 Tesla Model S", "2000 AM General Hummer SUV"}));
 }
 
 void TestDatasetImport::harmonicMean()

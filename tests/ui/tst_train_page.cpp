@@ -27,6 +27,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardItemModel>
 #include <QtTest>
 #include <qcustomplot.h>
@@ -107,6 +108,23 @@ void TestTrainPage::defaultsFollowThePaper()
     QCOMPARE(config.rewardScale, 2.5);
     QCOMPARE(config.augmentedViews, 10);
     QCOMPARE(config.device, std::string("auto"));
+    // Epochs follow the shots by CoOp's schedule while they are at the schedule's value.
+    auto* shots = page.findChild<QSpinBox*>(QStringLiteral("shots"));
+    auto* epochs = page.findChild<QSpinBox*>(QStringLiteral("epochs"));
+    auto* views = page.findChild<QSpinBox*>(QStringLiteral("views"));
+    shots->setValue(1);
+    QCOMPARE(epochs->value(), 50);
+    shots->setValue(4);
+    QCOMPARE(epochs->value(), 100);
+    epochs->setValue(123);
+    shots->setValue(8);
+    QCOMPARE(epochs->value(), 123);  // typed by the user: kept
+    // Paper defaults put back what the paper states, not our own choices (views, reward scale).
+    views->setValue(3);
+    page.restoreDefaults();
+    QCOMPARE(page.config().shots, 16);
+    QCOMPARE(page.config().epochs, 200);
+    QCOMPARE(views->value(), 3);
     // Without a project nothing starts, and the page says why.
     QVERIFY(!page.startTraining());
     QVERIFY(!jobs.isBusy());

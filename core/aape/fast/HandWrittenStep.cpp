@@ -111,7 +111,11 @@ torch::Tensor headStep(StepContext& c, const torch::Tensor& x, const std::vector
                                torch::nn::functional::normalize(
                                    job.rowSummaries, torch::nn::functional::NormalizeFuncOptions().dim(1)));
     const auto difference = generated - target;
-    const auto distill = difference.square().mean();
+    const bool squaredNorm = c.config.distillForm == TrainConfig::DistillForm::SquaredNorm;
+    const auto distill = squaredNorm ? difference.square().sum(1).mean() : difference.square().mean();
+    // d(distill)/d(h(x)) = 2·difference / B for the squared norm, / (B·d) for the mean square.
+    const double distillScale =
+        2.0 * c.config.distillWeight / static_cast<double>(squaredNorm ? batchRows : difference.numel());
     // The worker updates W_q, W_k, W_v and FFN1; this thread W_o, FFN2 and the vectors,
     // then h and g. Each update reads and writes its weights and momentum (memory bound:
     // 8 MB for the two FFN matrices at d = 512), so the FFN is split between the threads.
@@ -122,9 +126,9 @@ torch::Tensor headStep(StepContext& c, const torch::Tensor& x, const std::vector
         runWorkerUpdate();
     updateAggregatorHandWritten(c, jobs, {3, 5}, true, lr);
 
-    // ∂/∂h(x): the distillation term (mean over B·d) and the combiner's image term.
+    // ∂/∂h(x): the distillation term and the combiner's image term.
     auto gradGenerated = gemm(gradImageTerm, false, imageHalf, false)
-                             .add_(difference, 2.0 * c.config.distillWeight / static_cast<double>(difference.numel()));
+                             .add_(difference, distillScale);
     const auto gradBias = gradImageTerm.sum(0);
     const auto gradW2 = gemm(gradGenerated, true, hidden, false);
     const auto gradB2 = gradGenerated.sum(0);

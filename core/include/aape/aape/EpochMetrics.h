@@ -10,7 +10,7 @@ struct EpochMetrics {
     int epoch = 0;  // 0-based index of the epoch just finished
     double totalLoss = 0.0;     // means over the epoch's batches
     double taskLoss = 0.0;      // cross-entropy
-    double distillLoss = 0.0;   // mean_dims((h(x) − p^a)²), before λ
+    double distillLoss = 0.0;   // ‖h(x) − p̂^a‖² (or its mean over dimensions, see TrainConfig), before λ
     double aggReward = 0.0;     // mean of max(cos(x, p^a), 0), before −s
     double trainAccuracy = 0.0;
     std::optional<double> valAccuracy;

@@ -30,7 +30,13 @@ struct TrainConfig {
     double weightDecay = 5e-4;
     int warmupEpochs = 1;
     double warmupLearningRate = 1e-5;
-    double distillWeight = 5.0;  // λ in CE + λ·mean_dims((h(x) − sg(p^a))²)
+    double distillWeight = 5.0;  // λ in CE + λ·‖h(x) − sg(p̂^a)‖² (see distillForm)
+    // How the distillation term reduces over the d dimensions: the squared L2 norm per image,
+    // averaged over the batch, as DESIGN.md and the paper write it; or the mean over the
+    // dimensions too (runs trained before this option existed, where λ = 5 acted like
+    // λ ≈ 5/d). p̂^a = p^a/‖p^a‖, the unit target (README: the implementation's own choices).
+    enum class DistillForm { SquaredNorm, MeanSquare };
+    DistillForm distillForm = DistillForm::SquaredNorm;
     double rewardScale = 2.5;    // s in L_agg = −s·max(cos(x, p^a), 0)
     int augmentedViews = 10;     // cached views per training image; the caller encodes them
     std::uint64_t seed = 1;
@@ -40,6 +46,10 @@ struct TrainConfig {
     // [p̄; P], explicit [t_c; h(x)] concatenation). Same result, far slower.
     bool literal = false;
 };
+
+// CoOp's schedule by shots, which the paper follows: 50 epochs for 1 shot, 100 for 2 and 4,
+// 200 for 8, 16 and more (0, all images: 200).
+int paperEpochsForShots(int shots);
 
 nlohmann::json toJson(const TrainConfig& config);
 // Missing keys keep their defaults; wrong types or out-of-range values give an Error.

@@ -6,6 +6,7 @@
 #include "aape/util/Error.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,19 +60,31 @@ Result<store::FewShotSet> drawFewShot(const store::Project& project, int shots, 
                                       const std::vector<std::int64_t>& classIds);
 
 enum class BaseNewOrder {
-    ByName,   // sort class names (byte order), first half base
-    ByLabel,  // sort label indices (class position), CoOp's subsample_classes exactly
+    ByName,     // class names in byte order (capitals first); kept for older projects
+    ByLabel,    // label indices (class position): CoOp's subsample_classes exactly
+    ByNatural,  // names case-insensitively, digit runs by value ("class 2" before "class 10")
 };
+const char* baseNewOrderName(BaseNewOrder order);  // "name", "label", "natural"
 
 struct BaseNewSplit {
-    std::vector<std::int64_t> base;   // class ids
-    std::vector<std::int64_t> novel;  // class ids
+    std::vector<std::int64_t> base;   // class ids, in the rule's order
+    std::vector<std::int64_t> novel;  // class ids, in the rule's order
+    BaseNewOrder order = BaseNewOrder::ByLabel;
 };
+
+// Case-insensitive natural order of two names: digit runs compare by value.
+bool naturalLess(const std::string& a, const std::string& b);
+
+// The rule a project's classes follow: CoOp's label order when they came from a CoOp split
+// (their positions are CoOp's labels), else natural name order (folder and CSV imports, whose
+// positions only say in which order the classes were found).
+Result<BaseNewOrder> defaultBaseNewOrder(const store::Project& project);
 
 // First ceil(C / 2) classes in the chosen order are base, the rest new (CoOp's rule).
 BaseNewSplit splitBaseNew(const std::vector<store::ClassRecord>& classes, BaseNewOrder order);
-// Computes the split, stores each class's kind and records the rule in the settings.
-Result<BaseNewSplit> assignBaseNew(store::Project& project, BaseNewOrder order = BaseNewOrder::ByName);
+// Computes the split (by the project's default rule when no order is given), stores each
+// class's kind and records the rule in the settings.
+Result<BaseNewSplit> assignBaseNew(store::Project& project, std::optional<BaseNewOrder> order = std::nullopt);
 
 // Harmonic mean of base and new accuracy, as reported in base-to-new tables; 0 if both are 0.
 double harmonicMean(double baseAccuracy, double newAccuracy);

@@ -3,6 +3,7 @@
 // from the data as it is when the run starts, committed per epoch, resumable. Call from one
 // thread with that thread's Project; callbacks come on that thread.
 
+#include "aape/aape/Baselines.h"
 #include "aape/aape/Trainer.h"
 #include "aape/store/Project.h"
 #include "aape/util/StopToken.h"
@@ -27,6 +28,9 @@ struct RunRequest {
     std::string group;         // runs of one multi-seed set share it
     bool baseToNew = false;    // train on base classes only, evaluate base and new
     EpochChoice keep = EpochChoice::Best;  // recorded with the run: what evaluation uses by default
+    // AAPE, or a method it is compared with on the same few-shot set (Baselines.h): a baseline
+    // run is fitted at once and stored as one epoch with its parameters as the checkpoint.
+    Method method = Method::Aape;
 };
 
 // What a run is about to train on, reported before its first epoch.
@@ -52,6 +56,7 @@ struct RunOutcome {
     int epochsCompleted = 0;
     int trainingClasses = 0;
     int trainingImages = 0;  // the few-shot set's images (each with its cached views)
+    long long learnedParameters = 0;
     // Validation accuracy (fractions) of the best and the last epoch, and of zero-shot CLIP
     // (template alone) on the same images; absent without a validation split.
     std::optional<int> bestEpoch;  // 0-based

@@ -5,6 +5,7 @@
 // and the studio's worker thread call these; each call uses its Project and ClipEngine from
 // the calling thread only, reports through callbacks on that thread and polls the stop token.
 
+#include "aape/workflow/Compare.h"
 #include "aape/workflow/Encode.h"
 #include "aape/workflow/Evaluate.h"
 #include "aape/workflow/Export.h"
