@@ -226,7 +226,7 @@ QWidget* MainWindow::buildProjectView()
         {tr("Train"), tr("Train the prompt generator and watch the curves (Ctrl+3)"),
          QStringLiteral("media-playback-start"), QStyle::SP_MediaPlay, new TrainPage(m_session, m_jobs, m_pages)},
         {tr("Inspect"), tr("Which descriptions mattered, hard and unusual images (Ctrl+4)"),
-         QStringLiteral("edit-find"), QStyle::SP_FileDialogContentsView, new InspectPage(m_session, m_jobs, m_pages)},
+         QStringLiteral("edit-find"), QStyle::SP_FileDialogContentsView, new InspectPage(m_session, m_jobs, m_undoStack, m_pages)},
         {tr("Try"), tr("Classify new images with a trained run (Ctrl+5)"), QStringLiteral("system-run"),
          QStyle::SP_DialogApplyButton, new TryPage(m_session, m_jobs, m_pages)},
         {tr("Runs"), tr("Compare runs and export the trained generator (Ctrl+6)"),
