@@ -170,7 +170,8 @@ QVariant ClassAccuracyModel::headerData(int section, Qt::Orientation orientation
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case Images: return tr("How many %1 images of the class the run was evaluated on.").arg(split);
-        case Accuracy: return tr("Share of the class's %1 images the adapted model (AAPE) classifies right.").arg(split);
+        case Accuracy:
+            return tr("Share of the class's %1 images the adapted model (AAPE) classifies right.").arg(split);
         case ZeroShot: return tr("Share of the class's %1 images zero-shot CLIP classifies right.").arg(split);
         case Change:
             return tr("Accuracy after adaptation minus zero-shot accuracy, in percentage points: negative where "

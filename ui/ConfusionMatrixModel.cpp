@@ -111,8 +111,9 @@ std::vector<int> ConfusionMatrixModel::ordering(Order order) const
     std::vector<int> chain(static_cast<std::size_t>(n));
     std::iota(chain.begin(), chain.end(), 0);
     const auto root = [&chain](int i) {
-        while (chain[static_cast<std::size_t>(i)] != i)
-            i = chain[static_cast<std::size_t>(i)] = chain[static_cast<std::size_t>(chain[static_cast<std::size_t>(i)])];
+        const auto at = [&chain](int k) -> int& { return chain[static_cast<std::size_t>(k)]; };
+        while (at(i) != i)
+            i = at(i) = at(at(i));  // path halving
         return i;
     };
     std::vector<std::vector<int>> next(static_cast<std::size_t>(n));

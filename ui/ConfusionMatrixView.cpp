@@ -188,7 +188,8 @@ int ConfusionMatrixView::headerExtent(Qt::Orientation orientation, int cellSize)
     int longest = 0;
     if (auto* m = model())
         for (int section = 0; section < m->rowCount(); ++section)
-            longest = std::max(longest, fontMetrics().horizontalAdvance(m->headerData(section, orientation).toString()));
+            longest = std::max(longest,
+                               fontMetrics().horizontalAdvance(m->headerData(section, orientation).toString()));
     // Long names are elided: the matrix, not its labels, should get the room.
     const int cap = fontMetrics().averageCharWidth() * (orientation == Qt::Horizontal ? 15 : 28);
     return std::clamp(longest + 10, fontMetrics().averageCharWidth() * 4, cap);

@@ -22,13 +22,15 @@ void ElidedLabel::setFullText(const QString& text)
 QSize ElidedLabel::minimumSizeHint() const
 {
     const QMargins margins = contentsMargins();
-    return {fontMetrics().averageCharWidth() * 8 + margins.left() + margins.right(), QLabel::minimumSizeHint().height()};
+    return {fontMetrics().averageCharWidth() * 8 + margins.left() + margins.right(),
+            QLabel::minimumSizeHint().height()};
 }
 
 QSize ElidedLabel::sizeHint() const
 {
     const QMargins margins = contentsMargins();
-    return {fontMetrics().horizontalAdvance(m_full) + margins.left() + margins.right() + 2, QLabel::sizeHint().height()};
+    return {fontMetrics().horizontalAdvance(m_full) + margins.left() + margins.right() + 2,
+            QLabel::sizeHint().height()};
 }
 
 void ElidedLabel::resizeEvent(QResizeEvent* event)

@@ -198,9 +198,9 @@ InspectPage::InspectPage(ProjectSession* session, JobRunner* jobs, QUndoStack* u
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     // Sizing a column to its contents asks each sampled row for its thumbnail (a JPEG decode),
-    // up to 1,000 rows by default (QTableView takes that number from the vertical header): a
+    // up to 1,000 rows by default, and all rows of a hidden table when the precision is 0: a
     // screenful is enough, and class columns get the longest name's width in sizeClassColumns.
-    m_table->verticalHeader()->setResizeContentsPrecision(20);
+    m_table->horizontalHeader()->setResizeContentsPrecision(20);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->setToolTip(tr("Up/Down or J/K move through the images; the inspector follows. Keys 1–9 set the class "
                            "of the selected images (0: unlabelled, Ctrl+M: any class), Delete excludes them; "
@@ -286,8 +286,9 @@ QWidget* InspectPage::buildAnalysis()
         const QModelIndex source = m_classProxy->mapToSource(index);
         const auto classId = source.data(ClassAccuracyModel::ClassIdRole).toLongLong();
         const auto confused = source.data(ClassAccuracyModel::ConfusedClassIdRole).toLongLong();
-        if ((source.column() == ClassAccuracyModel::ConfusedWith || source.column() == ClassAccuracyModel::ConfusedCount) &&
-            confused >= 0)
+        const bool onConfused =
+            source.column() == ClassAccuracyModel::ConfusedWith || source.column() == ClassAccuracyModel::ConfusedCount;
+        if (onConfused && confused >= 0)
             restrictToCell(classId, confused);
         else
             restrictToClass(classId);

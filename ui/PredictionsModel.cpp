@@ -122,8 +122,9 @@ void PredictionsModel::refreshImageStates(store::Project* project)
         const std::int64_t id = m_rows[static_cast<std::size_t>(row)].imageId;
         const auto before = fresh.find(id);
         const ImageState* now = state(id);
-        const bool same = (before == fresh.end()) == (now == nullptr) &&
-                          (!now || (before->second.classId == now->classId && before->second.excluded == now->excluded));
+        const bool same =
+            (before == fresh.end()) == (now == nullptr) &&
+            (!now || (before->second.classId == now->classId && before->second.excluded == now->excluded));
         if (!same)
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     }

@@ -64,6 +64,8 @@ public:
     // in the ImageInspector).
     static QString templateSimilarityExplanation();
     static QString aapeSimilarityExplanation();
+    // Thumbnails decoded and kept (each one read an image file).
+    int thumbnailsLoaded() const { return m_thumbnails.count(); }
     // Score above which an image counts as "high OOD": the 90th percentile of this run.
     double highOodThreshold() const { return m_oodThreshold; }
 

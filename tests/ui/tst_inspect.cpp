@@ -458,7 +458,8 @@ void TestInspect::relabelWithKeys()
     QVERIFY(truth.data(ui::PredictionsModel::RelabelledRole).toBool());
     QVERIFY(truth.data(Qt::FontRole).value<QFont>().italic());
     QVERIFY(truth.data(Qt::ToolTipRole).toString().contains(QStringLiteral("evaluated when it was labelled apple")));
-    QVERIFY2(page.inspector()->note().contains(QStringLiteral("Now labelled banana")), qPrintable(page.inspector()->note()));
+    QVERIFY2(page.inspector()->note().contains(QStringLiteral("Now labelled banana")),
+             qPrintable(page.inspector()->note()));
     // 0 removes the label; Ctrl+Z (the shared stack) undoes step by step.
     QTest::keyClick(page.table(), Qt::Key_0);
     QCOMPARE(open.session.project()->image(f.imageIds[1]).value()->classId, std::nullopt);
@@ -587,7 +588,8 @@ void TestInspect::predictedColumnIsReadable()
                  qPrintable(QStringLiteral("%1 < %2").arg(header->sectionSize(column)).arg(needed)));
     // Every class cell has its full name as tooltip, for columns the user narrows.
     const int row = rowOfImage(page, f.imageIds[1]);
-    QVERIFY(page.proxy()->index(row, ui::PredictionsModel::Predicted).data(Qt::ToolTipRole).toString().startsWith(longName));
+    QVERIFY(page.proxy()->index(row, ui::PredictionsModel::Predicted).data(Qt::ToolTipRole).toString().startsWith(
+        longName));
     QCOMPARE(page.proxy()->index(rowOfImage(page, f.imageIds[2]), ui::PredictionsModel::TrueClass)
                  .data(Qt::ToolTipRole)
                  .toString(),

@@ -308,13 +308,18 @@ void TestInspectScale::pageAtScale()
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     QApplication::processEvents();
     const double openMs = msSince(timer);
+    // Opening decoded the thumbnails of about a screenful of rows, not of 1,000 (sizing the
+    // columns to their contents samples rows, and each sample reads its image file).
+    QVERIFY2(page.predictions()->thumbnailsLoaded() <= 40,
+             qPrintable(QString::number(page.predictions()->thumbnailsLoaded())));
     QCOMPARE(page.runId(), m_cars.runId);
     QCOMPARE(page.predictions()->rowCount(), CarsFixture::kClasses * CarsFixture::kPerClass);
     QCOMPARE(page.classAccuracy()->rowCount(), CarsFixture::kClasses);
     // No per-class bar chart at this size: the table stands in for it.
     QVERIFY(!page.showsPerClassChart());
     // The summary says which split the accuracy is on, and which epoch.
-    QVERIFY2(page.summaryLabel()->text().contains(QStringLiteral("test accuracy")), qPrintable(page.summaryLabel()->text()));
+    QVERIFY2(page.summaryLabel()->text().contains(QStringLiteral("test accuracy")),
+             qPrintable(page.summaryLabel()->text()));
     QVERIFY(page.summaryLabel()->text().contains(QStringLiteral("epoch 143, the best on validation")));
     const int minimumWidth = page.minimumSizeHint().width();
 

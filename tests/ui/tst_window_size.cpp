@@ -157,9 +157,9 @@ void TestWindowSize::mainWindowFitsInEveryState()
     // A long message in the banner wraps instead of widening the window.
     window.banner()->showMessage(ui::MessageBanner::Warning,
                                  QStringLiteral("The descriptions of 2012 Rolls-Royce Phantom Drophead Coupe "
-                                                "Convertible and 2012 Lamborghini Gallardo LP 570-4 Superleggera could "
-                                                "not be matched to a class; check the names in the JSON file and import "
-                                                "it again."),
+                                                "Convertible and 2012 Lamborghini Gallardo LP 570-4 Superleggera "
+                                                "could not be matched to a class; check the names in the JSON file and "
+                                                "import it again."),
                                  QStringLiteral("details"));
     checkFits(&window, QStringLiteral("inspect with a banner"));
     window.closeProject();
