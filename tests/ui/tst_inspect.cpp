@@ -4,6 +4,7 @@
 // explanations of its numbers.
 
 #include "ClassAccuracyModel.h"
+#include "ClassChooser.h"
 #include "ConfusionMatrixModel.h"
 #include "ConfusionMatrixView.h"
 #include "ElidedLabel.h"
@@ -26,6 +27,8 @@
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListView>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -144,6 +147,7 @@ private slots:
     void allClearsTheCellFilter();
     void relabelWithKeys();
     void relabelAndExcludeFromTheContextMenu();
+    void chooseAnyClassWithCtrlM();
     void inspectorExplainsItsNumbers();
     void predictedColumnIsReadable();
     void perClassChartIsReadable();
@@ -536,6 +540,33 @@ void TestInspect::relabelAndExcludeFromTheContextMenu()
     open.undo.undo();
     QVERIFY(!open.session.project()->image(f.imageIds[5]).value()->excluded);
     QVERIFY(!page.proxy()->index(row, 0).data(ui::PredictionsModel::ExcludedRole).toBool());
+}
+
+void TestInspect::chooseAnyClassWithCtrlM()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    OpenPage open(f.path);
+    ui::InspectPage& page = *open.page;
+    page.setRun(f.runId);
+    page.table()->setFocus();
+    page.table()->selectRow(rowOfImage(page, f.imageIds[0]));
+    // The chooser lists every class; typing keeps the matching ones, Enter takes the first.
+    int listed = 0;
+    int matching = 0;
+    QTimer::singleShot(0, [&] {
+        QTRY_VERIFY(qobject_cast<ui::ClassChooser*>(QApplication::activeModalWidget()));
+        auto* chooser = qobject_cast<ui::ClassChooser*>(QApplication::activeModalWidget());
+        listed = chooser->list()->model()->rowCount();
+        QTest::keyClicks(chooser->searchField(), QStringLiteral("ERR"));
+        matching = chooser->list()->model()->rowCount();
+        QTest::keyClick(chooser->searchField(), Qt::Key_Return);
+    });
+    QTest::keyClick(page.table(), Qt::Key_M, Qt::ControlModifier);
+    QCOMPARE(listed, 3);
+    QCOMPARE(matching, 1);  // cherry
+    QCOMPARE(open.session.project()->image(f.imageIds[0]).value()->classId, std::optional<std::int64_t>(f.classIds[2]));
+    QCOMPARE(open.undo.count(), 1);
 }
 
 void TestInspect::inspectorExplainsItsNumbers()
