@@ -2,6 +2,7 @@
 
 #include "AttentionChart.h"
 #include "LossPlot.h"
+#include "PredictionsModel.h"
 #include "PromptAttentionModel.h"
 
 #include "aape/clip/ClipModel.h"
@@ -11,9 +12,11 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QScrollArea>
 #include <QVBoxLayout>
+#include <QWhatsThis>
 
 namespace aape::ui {
 
@@ -58,10 +61,30 @@ ImageInspector::ImageInspector(QWidget* parent)
     m_scores = new QLabel;
     m_scores->setTextFormat(Qt::RichText);
     m_scores->setWordWrap(true);
-    // Wide enough for a three-word class name and its probability on one line.
-    m_scores->setMinimumWidth(m_scores->fontMetrics().averageCharWidth() * 23);
     m_scores->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_scores->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // One label per number, so that each carries its own explanation.
+    const auto numberLabel = [](const char* name, const QString& explanation) {
+        auto* label = new QLabel;
+        label->setObjectName(QLatin1String(name));
+        label->setWordWrap(true);
+        label->setToolTip(explanation);
+        label->setWhatsThis(explanation);
+        label->setCursor(Qt::WhatsThisCursor);
+        return label;
+    };
+    m_ood = numberLabel("oodScore", tr("OOD score (our addition, not in the paper): higher means the image looks less "
+                                       "like any class seen in training."));
+    m_cosTemplate = numberLabel("templateSimilarity", PredictionsModel::templateSimilarityExplanation());
+    m_cosAape = numberLabel("aapeSimilarity", PredictionsModel::aapeSimilarityExplanation());
+    m_zeroShot = numberLabel("zeroShot", tr("What CLIP predicts with the plain templates alone, before adaptation."));
+    // A click shows the explanation too, for those who do not wait for tooltips.
+    for (QLabel* label : {m_cosTemplate, m_cosAape})
+        label->installEventFilter(this);
+    m_note = new QLabel;
+    m_note->setObjectName(QStringLiteral("inspectorNote"));
+    m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::PlainText);
 
     m_chart = new AttentionChart;
     auto* scroll = new QScrollArea;
@@ -74,13 +97,23 @@ ImageInspector::ImageInspector(QWidget* parent)
     pictures->addWidget(m_modelView, 0, 1);
     pictures->addWidget(originalCaption, 1, 0, Qt::AlignHCenter);
     pictures->addWidget(viewCaption, 1, 1, Qt::AlignHCenter);
-    pictures->addWidget(m_scores, 0, 2, 2, 1);
+    // The numbers under the pictures, not beside them: beside them the inspector would claim
+    // two thirds of a 1280-pixel window and leave the tables too little.
+    auto* numbers = new QVBoxLayout;
+    numbers->addWidget(m_ood);
+    numbers->addWidget(m_cosTemplate);
+    numbers->addWidget(m_cosAape);
+    numbers->addWidget(m_zeroShot);
+    numbers->addStretch(1);
+    pictures->addWidget(m_scores, 2, 0);
+    pictures->addLayout(numbers, 2, 1);
     pictures->setColumnStretch(2, 1);
 
     auto* attentionTitle = new QLabel(tr("Which descriptions mattered"));
     attentionTitle->setFont(bold);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
+    layout->addWidget(m_note);
     layout->addLayout(pictures);
     layout->addWidget(attentionTitle);
     layout->addWidget(scroll, 1);
@@ -94,9 +127,33 @@ void ImageInspector::clear()
     m_original->clear();
     m_modelView->clear();
     m_scores->clear();
+    for (QLabel* label : {m_ood, m_cosTemplate, m_cosAape, m_zeroShot})
+        label->clear();
+    setNote({});
     m_predictedAttention->clear();
     m_trueAttention->clear();
     m_chart->setSections({});
+}
+
+bool ImageInspector::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::MouseButtonRelease && (watched == m_cosTemplate || watched == m_cosAape)) {
+        auto* label = static_cast<QLabel*>(watched);
+        QWhatsThis::showText(static_cast<QMouseEvent*>(event)->globalPosition().toPoint(), label->whatsThis(), label);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ImageInspector::setNote(const QString& text)
+{
+    m_note->setText(text);
+    m_note->setVisible(!text.isEmpty());
+}
+
+QString ImageInspector::note() const
+{
+    return m_note->text();
 }
 
 int ImageInspector::modelInputSize(store::Project* project)
@@ -162,6 +219,10 @@ void ImageInspector::showPrediction(store::Project* project, std::int64_t runId,
         m_modelView->clear();
     }
 
+    // Names are cut to a width (car models run to 40 characters and would widen the window);
+    // the tooltip lists them in full.
+    const int nameWidth = m_scores->fontMetrics().averageCharWidth() * 24;
+    QStringList fullNames;
     QString html = QStringLiteral("<b>%1</b><table cellspacing='0' cellpadding='2'>").arg(tr("Top predictions"));
     if (p.topK.is_array()) {
         for (const auto& entry : p.topK) {
@@ -170,20 +231,23 @@ void ImageInspector::showPrediction(store::Project* project, std::int64_t runId,
             const auto id = entry[0].get<std::int64_t>();
             const auto prob = entry[1].get<double>();
             const bool isTrue = labelled && id == *p.trueClassId;
+            fullNames << QStringLiteral("%1 %2%").arg(name(id)).arg(prob * 100.0, 0, 'f', 1);
+            const QString shown = m_scores->fontMetrics().elidedText(name(id), Qt::ElideRight, nameWidth);
             // nowrap: class names of two or three words stay on one line.
             html += QStringLiteral("<tr><td nowrap>%1%2%3</td><td align='right' nowrap>&nbsp;%4%</td></tr>")
-                        .arg(isTrue ? QStringLiteral("<b>") : QString(), name(id).toHtmlEscaped(),
+                        .arg(isTrue ? QStringLiteral("<b>") : QString(), shown.toHtmlEscaped(),
                              isTrue ? QStringLiteral("</b>") : QString())
                         .arg(prob * 100.0, 0, 'f', 1);
         }
     }
-    html += QStringLiteral("</table><br/>");
-    html += tr("OOD score (our addition): <b>%1</b>").arg(p.oodScore, 0, 'f', 3) + QStringLiteral("<br/>");
-    html += tr("Similarity to the template prompt: %1").arg(p.cosTemplate, 0, 'f', 3) + QStringLiteral("<br/>");
-    html += tr("Similarity to the AAPE prompt: %1").arg(p.cosAape, 0, 'f', 3) + QStringLiteral("<br/>");
-    if (p.zeroShotClassId)
-        html += tr("Zero-shot CLIP says: %1").arg(name(*p.zeroShotClassId).toHtmlEscaped());
+    html += QStringLiteral("</table>");
     m_scores->setText(html);
+    m_scores->setToolTip(fullNames.join(QLatin1Char('\n')));
+    m_ood->setText(tr("OOD score (our addition): <b>%1</b>").arg(p.oodScore, 0, 'f', 3));
+    m_cosTemplate->setText(tr("Similarity to the template prompt: %1 ⓘ").arg(p.cosTemplate, 0, 'f', 3));
+    m_cosAape->setText(tr("Similarity to the AAPE prompt: %1 ⓘ").arg(p.cosAape, 0, 'f', 3));
+    m_zeroShot->setText(p.zeroShotClassId ? tr("Zero-shot CLIP says: %1").arg(name(*p.zeroShotClassId).toHtmlEscaped())
+                                          : QString());
 
     m_predictedAttention->refresh(project, runId, p.imageId, p.predictedClassId);
     std::vector<std::pair<QString, PromptAttentionModel*>> sections{

@@ -1,7 +1,8 @@
 #pragma once
 // One prediction in detail: the original image with the model's crop box, the model's view
-// enlarged pixel for pixel, top-5 classes, OOD score, similarities and the aggregator's
-// attention over the descriptions. GUI thread only.
+// enlarged pixel for pixel, top-5 classes, OOD score, similarities (explained in their
+// tooltips and What's This), the image's label state now, and the aggregator's attention over
+// the descriptions. GUI thread only.
 
 #include "aape/store/Records.h"
 
@@ -28,11 +29,18 @@ public:
     void showPrediction(store::Project* project, std::int64_t runId, const store::PredictionRecord& prediction,
                         const QString& imagePath, const std::map<std::int64_t, QString>& classNames);
     void clear();
+    // A line under the title about the image as it is now (relabelled, excluded) and how to
+    // fix its label; plain text, empty hides it.
+    void setNote(const QString& text);
+    QString note() const;
 
     std::int64_t imageId() const { return m_imageId; }
     PromptAttentionModel* predictedAttention() const { return m_predictedAttention; }
     PromptAttentionModel* trueAttention() const { return m_trueAttention; }
     AttentionChart* chart() const { return m_chart; }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     int modelInputSize(store::Project* project);
@@ -41,6 +49,11 @@ private:
     QLabel* m_original = nullptr;
     QLabel* m_modelView = nullptr;
     QLabel* m_scores = nullptr;
+    QLabel* m_note = nullptr;
+    QLabel* m_ood = nullptr;
+    QLabel* m_cosTemplate = nullptr;
+    QLabel* m_cosAape = nullptr;
+    QLabel* m_zeroShot = nullptr;
     AttentionChart* m_chart = nullptr;
     PromptAttentionModel* m_predictedAttention = nullptr;
     PromptAttentionModel* m_trueAttention = nullptr;

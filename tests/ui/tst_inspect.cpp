@@ -1,8 +1,13 @@
 // PredictionsModel, its filter proxy, ConfusionMatrixModel and PromptAttentionModel over a
-// project filled through the store API, and the inspect page's cell filter and J/K keys.
+// project filled through the store API; the inspect page's cell filter, J/K keys, relabelling
+// and excluding from the page (keys, context menu, undo), the per-class chart, and the
+// explanations of its numbers.
 
+#include "ClassAccuracyModel.h"
+#include "ClassChooser.h"
 #include "ConfusionMatrixModel.h"
 #include "ConfusionMatrixView.h"
+#include "ElidedLabel.h"
 #include "ImageInspector.h"
 #include "InspectPage.h"
 #include "JobRunner.h"
@@ -14,16 +19,38 @@
 
 #include "aape/store/Project.h"
 
+#include <functional>
+#include <memory>
+
 #include <QAbstractItemModelTester>
+#include <QButtonGroup>
+#include <QHeaderView>
 #include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
+#include <QUndoStack>
+#include <QWhatsThis>
 #include <QtTest>
+
+#include <qcustomplot.h>
 
 using namespace aape;
 using aape::ui::PredictionsFilterProxy;
 
 namespace {
+
+void saveShot(QWidget* widget, const QString& name)
+{
+    const QString folder = qEnvironmentVariable("AAPE_SHOTS_DIR");
+    if (!folder.isEmpty())
+        widget->grab().save(folder + QLatin1Char('/') + name);
+}
 
 struct Fixture {
     std::string path;
@@ -111,11 +138,20 @@ class TestInspect final : public QObject {
     Q_OBJECT
 private slots:
     void predictionsModel();
+    void imageStatesWithoutReset();
     void filters_data();
     void filters();
     void confusionMatrix();
     void attentionModel();
     void pageCellClickAndKeys();
+    void allClearsTheCellFilter();
+    void relabelWithKeys();
+    void relabelAndExcludeFromTheContextMenu();
+    void chooseAnyClassWithCtrlM();
+    void inspectorExplainsItsNumbers();
+    void predictedColumnIsReadable();
+    void perClassChartIsReadable();
+    void accuracySaysWhichSplit();
 
 private:
     test::SettingsSandbox m_settings;
@@ -145,6 +181,38 @@ void TestInspect::predictionsModel()
     QCOMPARE(model.highOodThreshold(), 0.9);
     model.refresh(&project, 0);
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestInspect::imageStatesWithoutReset()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    auto project = store::Project::open(f.path).value();
+    ui::PredictionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.refresh(&project, f.runId);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    // img1 (apple) relabelled banana, img4 excluded, after the evaluation.
+    QVERIFY(project.setImageLabel(f.imageIds[1], f.classIds[1]).ok());
+    QVERIFY(project.setImageExcluded(f.imageIds[4], true).ok());
+    model.refreshImageStates(&project);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(changed.count(), 2);  // just the two rows
+    QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 1);
+    QCOMPARE(changed.at(1).at(0).value<QModelIndex>().row(), 4);
+    const QModelIndex truth = model.index(1, ui::PredictionsModel::TrueClass);
+    QCOMPARE(truth.data(ui::PredictionsModel::CurrentClassIdRole).toLongLong(), f.classIds[1]);
+    QCOMPARE(truth.data(ui::PredictionsModel::TrueClassIdRole).toLongLong(), f.classIds[0]);  // as evaluated
+    QVERIFY(truth.data(ui::PredictionsModel::RelabelledRole).toBool());
+    const QModelIndex excluded = model.index(4, ui::PredictionsModel::Image);
+    QVERIFY(excluded.data(ui::PredictionsModel::ExcludedRole).toBool());
+    QVERIFY(excluded.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Excluded")));
+    QVERIFY(model.index(4, ui::PredictionsModel::Probability).data(Qt::ForegroundRole).isValid());
+    QVERIFY(!model.index(3, ui::PredictionsModel::Probability).data(Qt::ForegroundRole).isValid());
+    // Nothing changed: no signal.
+    model.refreshImageStates(&project);
+    QCOMPARE(changed.count(), 2);
 }
 
 void TestInspect::filters_data()
@@ -193,9 +261,13 @@ void TestInspect::confusionMatrix()
     QCOMPARE(reset.count(), 1);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.columnCount(), 3);
-    QCOMPARE(model.headerData(0, Qt::Vertical).toString(), QStringLiteral("1  apple"));
-    QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), QStringLiteral("2"));
+    // Names on both axes (the view rotates the column names).
+    QCOMPARE(model.headerData(0, Qt::Vertical).toString(), QStringLiteral("apple"));
+    QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), QStringLiteral("banana"));
     QVERIFY(model.headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("banana")));
+    QCOMPARE(model.errors(0), 1);
+    QCOMPARE(model.errors(1), 0);
+    QCOMPARE(model.positionOf(f.classIds[2]), 2);
     // Rows true, columns predicted: apple->apple 1, apple->banana 1, banana->banana 2, cherry->cherry 1, cherry->apple 1.
     QCOMPARE(model.count(0, 0), 1);
     QCOMPARE(model.count(0, 1), 1);
@@ -273,6 +345,333 @@ void TestInspect::pageCellClickAndKeys()
     const QString shots = qEnvironmentVariable("AAPE_SHOTS_DIR");
     if (!shots.isEmpty())
         page.grab().save(shots + QStringLiteral("/inspect-fixture.png"));
+}
+
+namespace {
+
+struct OpenPage {
+    ui::ProjectSession session;
+    ui::JobRunner jobs;
+    QUndoStack undo;
+    std::unique_ptr<ui::InspectPage> page;
+
+    explicit OpenPage(const std::string& path)
+    {
+        QString error;
+        if (!session.open(QString::fromStdString(path), &error))
+            qFatal("%s", qPrintable(error));
+        page = std::make_unique<ui::InspectPage>(&session, &jobs, &undo);
+        page->resize(1200, 800);
+        page->show();
+        if (!QTest::qWaitForWindowExposed(page.get()))
+            qFatal("not exposed");
+    }
+};
+
+// The proxy row of an image in the page's table, -1 when it is not shown.
+int rowOfImage(ui::InspectPage& page, std::int64_t imageId)
+{
+    for (int row = 0; row < page.proxy()->rowCount(); ++row)
+        if (page.proxy()->index(row, 0).data(ui::PredictionsModel::ImageIdRole).toLongLong() == imageId)
+            return row;
+    return -1;
+}
+
+// Runs `pick` on the next popup menu once it is open (QMenu::exec blocks until it closes).
+void whenMenuOpens(std::function<void(QMenu*)> pick)
+{
+    QTimer::singleShot(0, [pick] {
+        QTRY_VERIFY(qobject_cast<QMenu*>(QApplication::activePopupWidget()));
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        pick(menu);
+        if (menu->isVisible())
+            menu->close();
+    });
+}
+
+QAction* actionStartingWith(QMenu* menu, const QString& text)
+{
+    for (QAction* action : menu->actions()) {
+        if (action->text().startsWith(text))
+            return action;
+        if (action->menu())
+            if (QAction* inner = actionStartingWith(action->menu(), text))
+                return inner;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void TestInspect::allClearsTheCellFilter()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    OpenPage open(f.path);
+    ui::InspectPage& page = *open.page;
+    page.setRun(f.runId);
+    page.analysisTabs()->setCurrentWidget(page.confusionView()->parentWidget());
+    auto* view = page.confusionView();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(page.confusion()->index(2, 0)).center());
+    QCOMPARE(page.proxy()->rowCount(), 1);
+    QVERIFY(page.restrictionLabel()->isVisibleTo(&page));
+    QCOMPARE(page.restrictionLabel()->fullText(), QStringLiteral("Only images of cherry predicted as apple"));
+    // Misclassified keeps the cell; All shows every image of every class again.
+    page.filterButtons()->button(int(PredictionsFilterProxy::Filter::Misclassified))->click();
+    QCOMPARE(page.proxy()->rowCount(), 1);
+    page.filterButtons()->button(int(PredictionsFilterProxy::Filter::All))->click();
+    QCOMPARE(page.proxy()->cell(), std::nullopt);
+    QCOMPARE(page.proxy()->rowCount(), 6);
+    QVERIFY(!page.restrictionLabel()->isVisibleTo(&page));
+    // A class from the per-class table lists that class's images.
+    page.analysisTabs()->setCurrentWidget(page.classTable()->parentWidget());
+    QTableView* classes = page.classTable();
+    const QModelIndex banana = page.classAccuracyProxy()->mapFromSource(
+        page.classAccuracy()->index(page.classAccuracy()->rowOfClass(f.classIds[1]), ui::ClassAccuracyModel::Name));
+    QTest::mouseClick(classes->viewport(), Qt::LeftButton, {}, classes->visualRect(banana).center());
+    QCOMPARE(page.proxy()->rowCount(), 2);
+    QCOMPARE(page.restrictionLabel()->fullText(), QStringLiteral("Only images of banana"));
+    page.filterButtons()->button(int(PredictionsFilterProxy::Filter::All))->click();
+    QCOMPARE(page.proxy()->rowCount(), 6);
+}
+
+void TestInspect::relabelWithKeys()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    OpenPage open(f.path);
+    ui::InspectPage& page = *open.page;
+    page.setRun(f.runId);
+    QSignalSpy changed(&open.session, &ui::ProjectSession::datasetChanged);
+    // img1 is an apple predicted as banana: select it, press 2 (the second class, banana).
+    const int row = rowOfImage(page, f.imageIds[1]);
+    QVERIFY(row >= 0);
+    page.table()->setFocus();
+    page.table()->selectRow(row);
+    QCOMPARE(page.inspector()->imageId(), f.imageIds[1]);
+    QVERIFY(page.inspector()->note().contains(QStringLiteral("Right-click")));
+    QTest::keyClick(page.table(), Qt::Key_2);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(open.undo.count(), 1);
+    QCOMPARE(open.session.project()->image(f.imageIds[1]).value()->classId, std::optional<std::int64_t>(f.classIds[1]));
+    // The row shows the new label, marked as changed since the evaluation; it stays in place.
+    QCOMPARE(rowOfImage(page, f.imageIds[1]), row);
+    const QModelIndex truth = page.proxy()->index(row, ui::PredictionsModel::TrueClass);
+    QCOMPARE(truth.data().toString(), QStringLiteral("✎ banana"));
+    QCOMPARE(truth.data(ui::PredictionsModel::SortRole).toString(), QStringLiteral("banana"));
+    QVERIFY(truth.data(ui::PredictionsModel::RelabelledRole).toBool());
+    QVERIFY(truth.data(Qt::FontRole).value<QFont>().italic());
+    QVERIFY(truth.data(Qt::ToolTipRole).toString().contains(QStringLiteral("evaluated when it was labelled apple")));
+    QVERIFY2(page.inspector()->note().contains(QStringLiteral("Now labelled banana")),
+             qPrintable(page.inspector()->note()));
+    // 0 removes the label; Ctrl+Z (the shared stack) undoes step by step.
+    QTest::keyClick(page.table(), Qt::Key_0);
+    QCOMPARE(open.session.project()->image(f.imageIds[1]).value()->classId, std::nullopt);
+    QCOMPARE(truth.data().toString(), QStringLiteral("✎ (unlabelled)"));
+    open.undo.undo();
+    open.undo.undo();
+    QCOMPARE(open.session.project()->image(f.imageIds[1]).value()->classId, std::optional<std::int64_t>(f.classIds[0]));
+    QCOMPARE(truth.data().toString(), QStringLiteral("apple"));
+    QVERIFY(!truth.data(ui::PredictionsModel::RelabelledRole).toBool());
+    // Several selected images at once, from the inspector too.
+    page.table()->selectRow(rowOfImage(page, f.imageIds[0]));
+    page.table()->selectionModel()->select(page.proxy()->index(rowOfImage(page, f.imageIds[2]), 0),
+                                           QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QCOMPARE(page.selectedImageIds().size(), 2);
+    page.inspector()->setFocus();
+    QTest::keyClick(page.inspector(), Qt::Key_3);
+    for (int i : {0, 2})
+        QCOMPARE(open.session.project()->image(f.imageIds[static_cast<std::size_t>(i)]).value()->classId,
+                 std::optional<std::int64_t>(f.classIds[2]));
+    // Delete excludes; the row says so.
+    QTest::keyClick(page.table(), Qt::Key_Delete);
+    QVERIFY(open.session.project()->image(f.imageIds[0]).value()->excluded);
+    const QModelIndex image = page.proxy()->index(rowOfImage(page, f.imageIds[0]), ui::PredictionsModel::Image);
+    QVERIFY(image.data(ui::PredictionsModel::ExcludedRole).toBool());
+    QVERIFY(image.data().toString().startsWith(QStringLiteral("[excluded]")));
+    // Typing a digit in the class search does not relabel anything.
+    const int edits = open.undo.count();
+    page.classSearch()->setFocus();
+    const qint64 shown = page.inspector()->imageId();
+    QTest::keyClicks(page.classSearch(), QStringLiteral("1j"));
+    QCOMPARE(open.undo.count(), edits);
+    QCOMPARE(page.classSearch()->text(), QStringLiteral("1j"));
+    QCOMPARE(page.inspector()->imageId(), shown);  // J typed, not "next image"
+}
+
+void TestInspect::relabelAndExcludeFromTheContextMenu()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    OpenPage open(f.path);
+    ui::InspectPage& page = *open.page;
+    page.setRun(f.runId);
+    // Right-click img5 (a cherry predicted as apple); the first entry takes the prediction.
+    const int row = rowOfImage(page, f.imageIds[5]);
+    page.table()->scrollTo(page.proxy()->index(row, 0));
+    const QPoint at = page.table()->visualRect(page.proxy()->index(row, ui::PredictionsModel::Predicted)).center();
+    QString offered;
+    whenMenuOpens([&offered](QMenu* menu) {
+        offered = menu->actions().first()->text();
+        menu->actions().first()->trigger();
+    });
+    QMetaObject::invokeMethod(page.table(), "customContextMenuRequested", Q_ARG(QPoint, at));
+    QCOMPARE(offered, QStringLiteral("Label as apple (predicted, 30%)"));
+    QCOMPARE(page.inspector()->imageId(), f.imageIds[5]);
+    QCOMPARE(open.session.project()->image(f.imageIds[5]).value()->classId, std::optional<std::int64_t>(f.classIds[0]));
+    QCOMPARE(page.proxy()->index(row, ui::PredictionsModel::TrueClass).data().toString(), QStringLiteral("✎ apple"));
+
+    // The inspector's menu excludes the image it shows.
+    whenMenuOpens([](QMenu* menu) {
+        QAction* exclude = actionStartingWith(menu, QStringLiteral("Exclude from Training"));
+        QVERIFY(exclude);
+        exclude->trigger();
+    });
+    QMetaObject::invokeMethod(page.inspector(), "customContextMenuRequested", Q_ARG(QPoint, QPoint(10, 10)));
+    QVERIFY(open.session.project()->image(f.imageIds[5]).value()->excluded);
+    QVERIFY(page.inspector()->note().contains(QStringLiteral("Excluded")));
+    // Now the menu offers to include it again; undo works as well.
+    QMenu menu;
+    page.fillContextMenu(&menu);
+    QVERIFY(actionStartingWith(&menu, QStringLiteral("Include in Training")));
+    // The current label is not offered; the zero-shot answer is.
+    QVERIFY(!actionStartingWith(&menu, QStringLiteral("Label as apple")));
+    QVERIFY(actionStartingWith(&menu, QStringLiteral("cherry (zero-shot CLIP)")));
+    open.undo.undo();
+    QVERIFY(!open.session.project()->image(f.imageIds[5]).value()->excluded);
+    QVERIFY(!page.proxy()->index(row, 0).data(ui::PredictionsModel::ExcludedRole).toBool());
+}
+
+void TestInspect::chooseAnyClassWithCtrlM()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    OpenPage open(f.path);
+    ui::InspectPage& page = *open.page;
+    page.setRun(f.runId);
+    page.table()->setFocus();
+    page.table()->selectRow(rowOfImage(page, f.imageIds[0]));
+    // The chooser lists every class; typing keeps the matching ones, Enter takes the first.
+    int listed = 0;
+    int matching = 0;
+    QTimer::singleShot(0, [&] {
+        QTRY_VERIFY(qobject_cast<ui::ClassChooser*>(QApplication::activeModalWidget()));
+        auto* chooser = qobject_cast<ui::ClassChooser*>(QApplication::activeModalWidget());
+        listed = chooser->list()->model()->rowCount();
+        QTest::keyClicks(chooser->searchField(), QStringLiteral("ERR"));
+        matching = chooser->list()->model()->rowCount();
+        QTest::keyClick(chooser->searchField(), Qt::Key_Return);
+    });
+    QTest::keyClick(page.table(), Qt::Key_M, Qt::ControlModifier);
+    QCOMPARE(listed, 3);
+    QCOMPARE(matching, 1);  // cherry
+    QCOMPARE(open.session.project()->image(f.imageIds[0]).value()->classId, std::optional<std::int64_t>(f.classIds[2]));
+    QCOMPARE(open.undo.count(), 1);
+}
+
+void TestInspect::inspectorExplainsItsNumbers()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    OpenPage open(f.path);
+    open.page->setRun(f.runId);
+    ui::ImageInspector* inspector = open.page->inspector();
+    auto* aape = inspector->findChild<QLabel*>(QStringLiteral("aapeSimilarity"));
+    auto* plain = inspector->findChild<QLabel*>(QStringLiteral("templateSimilarity"));
+    QVERIFY(aape && plain);
+    QVERIFY(aape->text().contains(QStringLiteral("0.300")));
+    QVERIFY(plain->text().contains(QStringLiteral("0.250")));
+    // In plain words: what it compares, what high means, how to read the number.
+    for (const QString& text : {aape->toolTip(), aape->whatsThis()}) {
+        QVERIFY(text.contains(QStringLiteral("how well the image matches the predicted class")));
+        QVERIFY(text.contains(QStringLiteral("1 would be a perfect match")));
+    }
+    QVERIFY(plain->toolTip().contains(QStringLiteral("a photo of a")));
+    // A click on the number shows the explanation at once.
+    QTest::mouseClick(aape, Qt::LeftButton);
+    QTRY_VERIFY(QApplication::activePopupWidget() &&
+                QByteArray(QApplication::activePopupWidget()->metaObject()->className()) == "QWhatsThat");
+    QWhatsThis::hideText();
+    QCOMPARE(open.page->predictions()->headerData(ui::PredictionsModel::CosAape, Qt::Horizontal, Qt::ToolTipRole)
+                 .toString(),
+             aape->toolTip());
+}
+
+void TestInspect::predictedColumnIsReadable()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    OpenPage open(f.path);
+    ui::InspectPage& page = *open.page;
+    page.setRun(f.runId);
+    // Columns were sized for short names (as they are when a layout comes back from the
+    // settings, or a first run had short names); then a class gets a car's name.
+    const QString longName = QStringLiteral("2012 Rolls-Royce Phantom Drophead Coupe Convertible");
+    QVERIFY(open.session.project()->renameClass(f.classIds[1], longName.toStdString()).ok());
+    open.session.notifyRunsChanged();
+    QHeaderView* header = page.table()->horizontalHeader();
+    // Wide enough for ordinary names in full, and for a long one's first 30 characters.
+    const QFontMetrics metrics = page.table()->fontMetrics();
+    const int needed = std::min(metrics.horizontalAdvance(longName),
+                                metrics.averageCharWidth() * ui::InspectPage::kClassColumnChars);
+    for (int column : {int(ui::PredictionsModel::TrueClass), int(ui::PredictionsModel::Predicted)})
+        QVERIFY2(header->sectionSize(column) >= needed,
+                 qPrintable(QStringLiteral("%1 < %2").arg(header->sectionSize(column)).arg(needed)));
+    // Every class cell has its full name as tooltip, for columns the user narrows.
+    const int row = rowOfImage(page, f.imageIds[1]);
+    QVERIFY(page.proxy()->index(row, ui::PredictionsModel::Predicted).data(Qt::ToolTipRole).toString().startsWith(
+        longName));
+    QCOMPARE(page.proxy()->index(rowOfImage(page, f.imageIds[2]), ui::PredictionsModel::TrueClass)
+                 .data(Qt::ToolTipRole)
+                 .toString(),
+             longName);
+}
+
+void TestInspect::perClassChartIsReadable()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    OpenPage open(f.path);
+    ui::InspectPage& page = *open.page;
+    page.setRun(f.runId);
+    QVERIFY(page.showsPerClassChart());
+    QTabWidget* tabs = page.analysisTabs();
+    tabs->setCurrentIndex(tabs->count() - 1);
+    QCustomPlot* plot = page.perClassPlot();
+    QTRY_VERIFY(plot->isVisible());
+    plot->replot();
+    // The legend sits above the bars, not on them.
+    QVERIFY(plot->legend->visible());
+    QVERIFY(!plot->legend->outerRect().intersects(plot->axisRect()->rect()));
+    // Names are horizontal, one per line: neighbouring ticks are at least a line apart.
+    QCPAxis* names = plot->yAxis;
+    QCOMPARE(names->tickLabelRotation(), 0.0);
+    const double spacing = std::abs(names->coordToPixel(2) - names->coordToPixel(1));
+    QVERIFY2(spacing >= QFontMetrics(names->tickLabelFont()).height(), qPrintable(QString::number(spacing)));
+    QCOMPARE(plot->plottableCount(), 2);
+    QVERIFY(plot->xAxis->label().contains(QStringLiteral("test")));
+    saveShot(&page, QStringLiteral("inspect-3-classes-chart.png"));
+}
+
+void TestInspect::accuracySaysWhichSplit()
+{
+    test::TempDir dir;
+    const auto f = makeProject(dir);
+    {
+        auto project = store::Project::open(f.path).value();
+        QVERIFY(project.setRunSummary(f.runId, {{"evaluated_split", "val"}, {"evaluated_epoch", 7},
+                                                {"epoch_choice", "last"}})
+                    .ok());
+    }
+    OpenPage open(f.path);
+    ui::InspectPage& page = *open.page;
+    page.setRun(f.runId);
+    // 4 of 6 right after adaptation; zero-shot right on img0, img1, img3 and img5, 4 of 6 too.
+    QCOMPARE(page.summaryLabel()->text(),
+             QStringLiteral("6 image(s) of the validation split · validation accuracy 66.7% (zero-shot CLIP 66.7%) · "
+                            "epoch 7, the last"));
+    QCOMPARE(page.classAccuracy()->headerData(ui::ClassAccuracyModel::Accuracy, Qt::Horizontal).toString(),
+             QStringLiteral("Accuracy (validation)"));
 }
 
 QTEST_MAIN(TestInspect)
