@@ -61,7 +61,8 @@ for e, a in zip(expected, actual):
     for name in pe:
         worst = max(worst, abs(pe[name] - pa[name]))
     assert e["top"][0]["class"] == a["top"][0]["class"], f"top class differs for {e['path']}"
-    assert e["ood_score_kind"] == a["ood_score_kind"], f"OOD score kinds differ: {e['ood_score_kind']}, {a['ood_score_kind']}"
+    assert e["ood_score_kind"] == a["ood_score_kind"], \
+        f"OOD score kinds differ: {e['ood_score_kind']}, {a['ood_score_kind']}"
     worst = max(worst, abs(e["ood_score"] - a["ood_score"]))
 assert worst < 1e-5, f"probabilities or OOD scores differ by up to {worst:.3g}"
 print(f"check-python-example: predict_bundle.py reproduces aape predict on 3 images x {len(pe)} classes "

@@ -120,7 +120,8 @@ TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
 {
     setAcceptDrops(true);
     m_results->setHorizontalHeaderLabels({tr("Image"), tr("Prediction"), tr("Probability"), tr("OOD score"), tr("Next candidates")});
-    m_results->horizontalHeaderItem(3)->setToolTip(oodScoreToolTip(QString::fromLatin1(oodScoreName(kDefaultOodScore))));
+    m_results->horizontalHeaderItem(3)->setToolTip(
+        oodScoreToolTip(QString::fromLatin1(oodScoreName(kDefaultOodScore))));
 
     m_runs = new RunMenu;
     m_runs->setObjectName(QStringLiteral("tryRun"));

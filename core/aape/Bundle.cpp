@@ -72,9 +72,9 @@ Status exportBundle(const std::string& path, const TrainState& state, const Bund
     // max_softmax, which needs nothing more.
     OodScoreKind oodScore = contents.oodScore;
     const auto& reference = contents.oodReference;
+    const bool haveCovariance = reference.precision.size() == static_cast<std::size_t>(d) * static_cast<std::size_t>(d);
     if (oodScoreNeedsReference(oodScore)
-        && (reference.empty() || reference.dim != d
-            || (oodScore == OodScoreKind::Mahalanobis && reference.precision.size() != static_cast<std::size_t>(d * d))))
+        && (reference.empty() || reference.dim != d || (oodScore == OodScoreKind::Mahalanobis && !haveCovariance)))
         oodScore = OodScoreKind::MaxSoftmax;
     if (oodScoreNeedsReference(oodScore)) {
         const auto p = static_cast<std::int64_t>(reference.classCount());
@@ -210,7 +210,8 @@ Result<Bundle> Bundle::load(const std::string& path)
         for (std::size_t i = 0; i < wanted.size(); ++i) {
             const auto it = entries.find(wanted[i].first);
             if (it == entries.end())
-                return bad(std::string("tensor '") + wanted[i].first + "' is missing, which the manifest's ood_score needs");
+                return bad(std::string("tensor '") + wanted[i].first +
+                           "' is missing, which the manifest's ood_score needs");
             if (it->second.shape != wanted[i].second)
                 return bad(std::string("tensor '") + wanted[i].first + "' has shape " +
                            c10::str(c10::IntArrayRef(it->second.shape)) + ", expected " +

@@ -74,8 +74,8 @@ torch::Tensor scoreTensor(OodScoreKind kind, const torch::Tensor& x, const torch
 
 // The trained heads' logits [N, C] for images x [N, d] among templates [C, d]; `generated`
 // receives h(x) when given.
-Result<torch::Tensor> headLogits(const TrainState& state, int dim, const torch::Tensor& x, const torch::Tensor& templates,
-                                 float logitScale, torch::Tensor* generated = nullptr)
+Result<torch::Tensor> headLogits(const TrainState& state, int dim, const torch::Tensor& x,
+                                 const torch::Tensor& templates, float logitScale, torch::Tensor* generated = nullptr)
 {
     detail::AapeNet net(dim, aggregatorHeadCount(dim), detail::aggregatorFfnWidth(dim, state));
     if (auto problem = detail::loadParameters(*net, state, {"h.", "g."}); !problem.empty())
@@ -158,8 +158,9 @@ Result<OodReference> makeOodReference(const std::vector<float>& images, const st
         const auto norms = residual.pow(2).sum(1);
         const auto quadratic = (torch::mm(residual, sample) * residual).sum(1);
         const double sampleNorm = sample.pow(2).sum().item<double>();
-        const double beta = ((norms.pow(2) - 2.0 * quadratic).sum().item<double>() + static_cast<double>(n) * sampleNorm)
-                            / (static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(d));
+        const double count = static_cast<double>(n);
+        const double beta = ((norms.pow(2) - 2.0 * quadratic).sum().item<double>() + count * sampleNorm)
+                            / (count * count * static_cast<double>(d));
         const double shrinkage = delta > 0.0 ? std::clamp(beta / delta, 0.0, 1.0) : 1.0;
         const double floor = std::max(mu, 1e-6);  // all residuals zero (one image per class): a sphere
         const auto shrunk = (1.0 - shrinkage) * sample + shrinkage * floor * identity;
@@ -196,8 +197,8 @@ Result<std::vector<float>> oodScores(OodScoreKind kind, const std::vector<float>
     try {
         torch::NoGradGuard noGrad;
         const auto c = static_cast<std::int64_t>(logits.size()) / n;
-        return detail::toVector(
-            scoreTensor(kind, toTensor(images, {n, d}), toTensor(logits, {n, c}), logitScale, reference, energyTemperature));
+        return detail::toVector(scoreTensor(kind, toTensor(images, {n, d}), toTensor(logits, {n, c}), logitScale,
+                                            reference, energyTemperature));
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal, "The OOD score could not be computed; please report it together with "
                                               "the log file.",
@@ -321,7 +322,8 @@ Result<EvalReport> evaluate(const TrainState& state, const EvalInput& input, con
                                                  : toTensor(p, {static_cast<std::int64_t>(p.size()) / d, d}));
             }
             const auto bank = detail::makeDescriptionBank(descriptions, input.dim, torch::kCPU);
-            detail::AapeNet net(input.dim, aggregatorHeadCount(input.dim), detail::aggregatorFfnWidth(input.dim, state));
+            detail::AapeNet net(input.dim, aggregatorHeadCount(input.dim),
+                                detail::aggregatorFfnWidth(input.dim, state));
             if (auto problem = detail::loadParameters(*net, state, {}); !problem.empty())
                 return makeError(ErrorCode::BadFormat,
                                  "The trained model does not fit these embeddings; evaluate with the CLIP model it "

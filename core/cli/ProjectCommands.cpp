@@ -565,10 +565,10 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                 return context.fail(engine.error());
             if (const auto warning = workflow::clipMismatchWarning(bundle.value(), engine.value()); !warning.empty()) {
                 const auto clip = bundle->manifest.value("clip", nlohmann::json::object());
-                Log::write(Log::Level::Warning,
-                           context.commandLine + ": " + args->bundle + ": " + warning + "\n    bundle's CLIP fingerprint " +
-                               (clip.is_object() ? clip.value("fingerprint", "") : std::string()) + ", the model's " +
-                               engine->info().fingerprint);
+                const std::string expected = clip.is_object() ? clip.value("fingerprint", "") : std::string();
+                Log::write(Log::Level::Warning, context.commandLine + ": " + args->bundle + ": " + warning +
+                                                    "\n    bundle's CLIP fingerprint " + expected + ", the model's " +
+                                                    engine->info().fingerprint);
                 context.err << "aape: warning: " << args->bundle << ": " << warning << '\n';
             }
             std::vector<std::string> paths;

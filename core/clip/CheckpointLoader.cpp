@@ -844,8 +844,8 @@ Result<LoadedCheckpoint> loadCheckpoint(const std::string& path, bool weights, c
         return loaded;
     } catch (const std::exception& e) {
         return makeError(ErrorCode::BadFormat,
-                         std::string("This CLIP checkpoint could not be read, it may be damaged; download it again or ") +
-                             kChooseCheckpoint + ".",
+                         std::string("This CLIP checkpoint could not be read, it may be damaged; download it again "
+                                     "or ") + kChooseCheckpoint + ".",
                          path, e.what());
     }
 }

@@ -325,6 +325,7 @@ void TestOod::baseToNewRunMeasuresAndPredictAgrees()
     const auto manifest = nlohmann::json::parse(file->metadata().at("aape"));
     QCOMPARE(manifest["ood_score"]["name"].get<std::string>(), std::string(oodScoreName(kDefaultOodScore)));
     const auto trainedClasses = static_cast<std::int64_t>(manifest["trained_classes"].size());
+    QVERIFY(file->tensors().count("ood.prototypes"));
     QCOMPARE(file->tensors().at("ood.prototypes").shape, (std::vector<std::int64_t>{trainedClasses, 32}));
 
     store::PredictionFilter filter;
@@ -337,7 +338,8 @@ void TestOod::baseToNewRunMeasuresAndPredictAgrees()
     for (const auto& image : project->images().value()) {
         if (!stored.count(image.id) || compared >= 4)
             continue;
-        const auto predicted = runCli({"predict", "--bundle", bundle, "--model", demo->modelPath, "--json", image.path});
+        const auto predicted =
+            runCli({"predict", "--bundle", bundle, "--model", demo->modelPath, "--json", image.path});
         QVERIFY2(predicted.code == 0, predicted.err.c_str());
         const auto line = nlohmann::json::parse(predicted.out.substr(0, predicted.out.find('\n')));
         QCOMPARE(line["ood_score_kind"].get<std::string>(), std::string(oodScoreName(kDefaultOodScore)));

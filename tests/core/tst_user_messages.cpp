@@ -165,7 +165,8 @@ void TestUserMessages::pngChosenAsModel()
         run = runCli({"predict", "--bundle", m_bundle, "--model", m_png, m_image});
     else
         run = runCli({"train", m_project, "--model", m_png, "--epochs", "1"});
-    checkMessage(run, m_png, "This file is a PNG image, not a CLIP checkpoint; choose a Hugging Face CLIP folder", false);
+    checkMessage(run, m_png, "This file is a PNG image, not a CLIP checkpoint; choose a Hugging Face CLIP folder",
+                 false);
     QVERIFY(!fs::exists(m_dir.file("new.aapeproj")));
 }
 

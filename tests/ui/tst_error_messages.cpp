@@ -146,7 +146,8 @@ void TestErrorMessages::failedJobReportsTheSentenceAndLogsTheDetail()
 {
     JobRunner jobs;
     QSignalSpy finished(&jobs, &JobRunner::finished);
-    QVERIFY(jobs.start(QStringLiteral("Loading"), [](JobContext&) -> Status { return libTorchError("/data/cat.png"); }));
+    QVERIFY(jobs.start(QStringLiteral("Loading"),
+                       [](JobContext&) -> Status { return libTorchError("/data/cat.png"); }));
     QVERIFY(finished.wait(10000));
     const QString error = finished.first().at(3).toString();
     QCOMPARE(error, QStringLiteral("/data/cat.png: This file is not a CLIP checkpoint; choose another one."));
