@@ -2,6 +2,8 @@
 #include "MainWindow.h"
 #include "StudioSettings.h"
 
+#include "aape/util/Log.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -11,6 +13,7 @@
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
+    aape::Log::setProgram("aape-studio");
     QApplication::setOrganizationName(QStringLiteral("AAPE Studio"));
     QApplication::setApplicationName(QStringLiteral("aape-studio"));
     QApplication::setApplicationDisplayName(QStringLiteral("AAPE Studio"));

@@ -2,7 +2,7 @@
 # Checks that docs/examples/predict_bundle.py, the Python example of docs/bundle-format.md,
 # reproduces `aape predict --json`: writes the demo, trains a base-to-new run for 2 epochs,
 # exports the bundle, and compares every class probability of three test images, including an
-# extra class given by name, to 1e-5.
+# extra class given by name, and their OOD scores to 1e-5.
 #   packaging/check-python-example.sh PATH/TO/aape      (CTest test bundle_python_example)
 # Exits 77 (CTest: skipped) when no python3 with torch is found (Debian: python3-torch). Without
 # the safetensors package (Debian 12 has none) it uses packaging/python-shim, a minimal reader
@@ -61,7 +61,10 @@ for e, a in zip(expected, actual):
     for name in pe:
         worst = max(worst, abs(pe[name] - pa[name]))
     assert e["top"][0]["class"] == a["top"][0]["class"], f"top class differs for {e['path']}"
-assert worst < 1e-5, f"probabilities differ by up to {worst:.3g}"
-print(f"check-python-example: predict_bundle.py reproduces aape predict on 3 images x 7 classes "
-      f"(largest difference {worst:.1e})")
+    assert e["ood_score_kind"] == a["ood_score_kind"], \
+        f"OOD score kinds differ: {e['ood_score_kind']}, {a['ood_score_kind']}"
+    worst = max(worst, abs(e["ood_score"] - a["ood_score"]))
+assert worst < 1e-5, f"probabilities or OOD scores differ by up to {worst:.3g}"
+print(f"check-python-example: predict_bundle.py reproduces aape predict on 3 images x {len(pe)} classes "
+      f"and their OOD scores (largest difference {worst:.1e})")
 EOF

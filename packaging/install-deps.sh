@@ -12,6 +12,8 @@ packages=(
     # engine
     libtorch-dev libopenblas0-pthread libopencv-dev libsqlite3-dev libsqlitecpp-dev
     nlohmann-json3-dev libcli11-dev libicu-dev libpcre2-dev zlib1g-dev
+    # the log file behind error messages (size-capped, rotated, thread-safe)
+    libspdlog-dev
     # desktop application
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 libqt6sql6-sqlite
     qt6-svg-dev libqt6svg6 libqcustomplot-dev qt6-qpa-plugins libgl-dev

@@ -1,5 +1,6 @@
 #include "DatasetModel.h"
 
+#include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "ThumbnailCache.h"
 
@@ -197,8 +198,7 @@ void DatasetModel::reload()
         if (loaded)
             images = std::move(loaded).value();
         else
-            m_session->showMessage(2, QString::fromStdString(loaded.error().message),
-                                   QString::fromStdString(loaded.error().toString()));
+            m_session->showMessage(2, QString::fromStdString(loaded.error().message), loggedDetails(loaded.error()));
     }
 
     bool sameRows = images.size() == m_images.size();

@@ -117,7 +117,7 @@ void addSavePlotAction(QCustomPlot* plot)
                 8000);
         } else {
             window->banner()->showMessage(MessageBanner::Error, QString::fromStdString(status.error().message),
-                                          QString::fromStdString(status.error().toString()));
+                                          loggedDetails(status.error()));
         }
     });
 }

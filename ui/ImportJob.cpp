@@ -5,6 +5,7 @@
 #include "aape/data/DatasetImport.h"
 #include "aape/data/Descriptions.h"
 #include "aape/store/Project.h"
+#include "aape/util/Log.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -100,6 +101,7 @@ Status runImports(const QString& projectPath, const QList<ImportItem>& items, Jo
         case ImportKind::CuplJson: {
             auto descriptions = data::importCuplJson(project.value(), file);
             if (!descriptions) {
+                Log::error(descriptions.error(), "importing descriptions");
                 summary.failures.append(fromStd(descriptions.error().toString()));
                 continue;
             }
@@ -119,6 +121,7 @@ Status runImports(const QString& projectPath, const QList<ImportItem>& items, Jo
         if (!report) {
             if (report.error().code == ErrorCode::Cancelled)
                 return report.error();
+            Log::error(report.error(), "importing images");
             summary.failures.append(fromStd(report.error().toString()));
             continue;
         }

@@ -1,5 +1,7 @@
 #include "JobRunner.h"
 
+#include "aape/util/Log.h"
+
 #include <QtConcurrent/QtConcurrent>
 
 #if defined(Q_OS_LINUX)
@@ -75,6 +77,9 @@ JobRunner::JobRunner(QObject* parent)
         const QString name = m_name;
         const bool ok = m_result.ok();
         const bool cancelled = (!ok && m_result.error().code == ErrorCode::Cancelled) || stopRequested(m_stop);
+        // The user sees "file: message"; the technical detail goes to the log file.
+        if (!ok && !cancelled)
+            Log::error(m_result.error(), "job \"" + name.toStdString() + "\"");
         const QString error = ok ? QString() : QString::fromStdString(m_result.error().toString());
         m_busy = false;
         m_name.clear();
@@ -106,7 +111,9 @@ bool JobRunner::start(const QString& name, Job job)
         try {
             status = job(context);
         } catch (const std::exception& e) {
-            status = makeError(ErrorCode::Internal, "the job failed unexpectedly", {}, e.what());
+            status = makeError(ErrorCode::Internal,
+                               "The task failed unexpectedly; please report it together with the log file.", {},
+                               e.what());
         }
         m_result = status;  // read by the GUI thread only after the future finished
     }));

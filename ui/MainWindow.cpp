@@ -546,7 +546,7 @@ void MainWindow::chooseModel()
         return;
     if (m_session->isOpen()) {
         if (auto status = m_session->project()->setModel(*reference); !status) {
-            m_banner->showMessage(MessageBanner::Error, fromStd(status.error().message), fromStd(status.error().toString()));
+            m_banner->showMessage(MessageBanner::Error, fromStd(status.error().message), loggedDetails(status.error()));
             return;
         }
         m_session->notifyModelChanged();

@@ -1,7 +1,11 @@
 #include "MessageBanner.h"
 
+#include "aape/util/Log.h"
+
+#include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -10,9 +14,16 @@
 #include <QPushButton>
 #include <QStyle>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace aape::ui {
+
+QString loggedDetails(const Error& error, const QString& context)
+{
+    Log::error(error, context.toStdString());
+    return QString::fromStdString(error.toString());
+}
 
 MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent)
 {
@@ -26,6 +37,7 @@ MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent)
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_text->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_detailsButton = new QPushButton(tr("Details…"), this);
+    m_detailsButton->setObjectName(QStringLiteral("bannerDetails"));
     m_detailsButton->setToolTip(tr("Show the full report in a separate window"));
     m_actionButton = new QPushButton(this);
     m_closeButton = new QToolButton(this);
@@ -65,7 +77,7 @@ void MessageBanner::showMessage(Level level, const QString& text, const QString&
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
     m_icon->setPixmap(style()->standardIcon(icon).pixmap(QSize(size, size), devicePixelRatioF()));
     m_text->setText(text);
-    m_detailsButton->setVisible(!details.isEmpty());
+    m_detailsButton->setVisible(!details.isEmpty() || level == Error);
     m_actionButton->setText(actionText);
     m_actionButton->setVisible(!actionText.isEmpty() && m_action);
     if (m_detailsDialog && m_detailsDialog->isVisible())
@@ -112,6 +124,20 @@ void MessageBanner::paintEvent(QPaintEvent* event)
     painter.fillRect(QRectF(box.left(), box.top() + 2, 3, box.height() - 4), accent);
 }
 
+QString MessageBanner::detailsText() const
+{
+    if (m_level != Error)
+        return m_details;
+    const QString log = QString::fromStdString(Log::filePath());
+    QString text = m_details;
+    if (!text.isEmpty())
+        text += QStringLiteral("\n\n");
+    text += log.isEmpty() ? tr("No log file could be written (the disk may be full or read-only).")
+                          : tr("Technical details, where there are any, are in the log file:\n%1")
+                                .arg(QDir::toNativeSeparators(log));
+    return text;
+}
+
 void MessageBanner::showDetails()
 {
     if (!m_detailsDialog) {
@@ -126,11 +152,19 @@ void MessageBanner::showDetails()
         layout->addWidget(edit);
         auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_detailsDialog);
         connect(buttons, &QDialogButtonBox::rejected, m_detailsDialog, &QDialog::hide);
+        auto* openLog = buttons->addButton(tr("Open Log File"), QDialogButtonBox::ActionRole);
+        openLog->setObjectName(QStringLiteral("openLogButton"));
+        openLog->setToolTip(tr("Open the log file, which holds the technical side of errors, in the text viewer"));
+        connect(openLog, &QPushButton::clicked, this, [] {
+            QDesktopServices::openUrl(QUrl::fromLocalFile(QString::fromStdString(Log::filePath())));
+        });
         layout->addWidget(buttons);
         m_detailsDialog->resize(720, 420);
     }
     auto* edit = m_detailsDialog->findChild<QPlainTextEdit*>(QStringLiteral("detailsText"));
-    edit->setPlainText(m_details);
+    edit->setPlainText(detailsText());
+    if (auto* openLog = m_detailsDialog->findChild<QPushButton*>(QStringLiteral("openLogButton")))
+        openLog->setVisible(m_level == Error && !Log::filePath().empty());
     m_detailsDialog->show();
     m_detailsDialog->raise();
 }

@@ -3,6 +3,7 @@
 #include "StudioSettings.h"
 
 #include "aape/clip/ClipModel.h"
+#include "aape/util/Log.h"
 #include "aape/workflow/Workflow.h"
 
 #include <QDialogButtonBox>
@@ -12,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrent>
 
@@ -66,7 +68,8 @@ ModelChooser::ModelChooser(const QString& initialPath, QWidget* parent) : QDialo
     m_result->setObjectName(QStringLiteral("modelCheckResult"));
     m_result->setWordWrap(true);
     m_result->setTextFormat(Qt::RichText);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    m_result->setOpenExternalLinks(true);  // the log file, in the desktop's text viewer
     m_result->setMinimumHeight(90);
     m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     layout->addWidget(m_result, 1);
@@ -151,16 +154,24 @@ void ModelChooser::showResult()
     }
     const Result<clip::ModelInfo> result = m_watcher.result();
     if (!result) {
+        // The sentence for the user here; what the loaders saw (LibTorch's exception text with
+        // its stack frames, offsets) goes to the log file, which the dialog links to.
         const Error& error = result.error();
+        const std::string logFile = Log::error(error, "choosing the CLIP model");
         QString message = QString::fromStdString(error.message);
         if (!message.isEmpty())
             message[0] = message[0].toUpper();
         if (!message.endsWith(QLatin1Char('.')))
             message += QLatin1Char('.');
-        QString text = QStringLiteral("<b>") + tr("This is not a usable CLIP checkpoint.") + QStringLiteral("</b><br>") +
-                       message.toHtmlEscaped();
-        if (!error.detail.empty())
-            text += QStringLiteral("<br><small>") + QString::fromStdString(error.detail).toHtmlEscaped() +
+        const QString file = QFileInfo(QString::fromStdString(error.file.empty() ? m_pathEdit->text().toStdString()
+                                                                                 : error.file))
+                                 .fileName();
+        QString text = QStringLiteral("<b>") + tr("%1 is not a usable CLIP checkpoint.").arg(file.toHtmlEscaped()) +
+                       QStringLiteral("</b><br>") + message.toHtmlEscaped();
+        if (!error.detail.empty() && !logFile.empty())
+            text += QStringLiteral("<br><small>") +
+                    tr("The technical details are in the <a href=\"%1\">log file</a>.")
+                        .arg(QUrl::fromLocalFile(QString::fromStdString(logFile)).toString().toHtmlEscaped()) +
                     QStringLiteral("</small>");
         m_result->setText(text);
         Q_EMIT checked(false);

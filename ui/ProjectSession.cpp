@@ -1,5 +1,7 @@
 #include "ProjectSession.h"
 
+#include "aape/util/Log.h"
+
 namespace aape::ui {
 
 ProjectSession::ProjectSession(QObject* parent) : QObject(parent) {}
@@ -10,6 +12,7 @@ bool ProjectSession::open(const QString& path, QString* error)
 {
     auto project = store::Project::open(path.toStdString(), store::OpenMode::ReadWrite);
     if (!project) {
+        Log::error(project.error(), "opening a project");
         if (error)
             *error = QString::fromStdString(project.error().toString());
         return false;
@@ -25,6 +28,7 @@ bool ProjectSession::create(const QString& path, QString* error)
 {
     auto project = store::Project::create(path.toStdString());
     if (!project) {
+        Log::error(project.error(), "creating a project");
         if (error)
             *error = QString::fromStdString(project.error().toString());
         return false;

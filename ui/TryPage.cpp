@@ -90,9 +90,29 @@ Result<std::vector<TryResult>> predictImages(const QString& projectPath, std::in
             result.probabilities.push_back(probability);
         }
         result.oodScore = p.oodScore;
+        result.oodScoreKind = QString::fromLatin1(oodScoreName(p.oodScoreKind));
         results.push_back(result);
     }
     return results;
+}
+
+QString oodScoreToolTip(const QString& kind)
+{
+    if (kind == QLatin1String("prototype"))
+        return TryPage::tr("OOD score (our addition): 1 − the similarity to the nearest class prototype, the mean of "
+                           "a class's training images. High means the image looks like none of the run's training "
+                           "images.");
+    if (kind == QLatin1String("mahalanobis"))
+        return TryPage::tr("OOD score (our addition): the Mahalanobis distance to the nearest class of the run's "
+                           "training images. High means the image looks like none of them.");
+    if (kind == QLatin1String("energy"))
+        return TryPage::tr("OOD score (our addition): the energy, −log Σ exp(logit). High means the image fits none "
+                           "of the classes well.");
+    if (kind == QLatin1String("max_cosine"))
+        return TryPage::tr("OOD score (our addition): 1 − the cosine similarity to the closest adapted class prompt. "
+                           "High means the image fits none of the classes well.");
+    return TryPage::tr("OOD score (our addition): 1 − the top probability. High means the image fits none of the "
+                       "classes well.");
 }
 
 TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
@@ -101,7 +121,7 @@ TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     setAcceptDrops(true);
     m_results->setHorizontalHeaderLabels({tr("Image"), tr("Prediction"), tr("Probability"), tr("OOD score"), tr("Next candidates")});
     m_results->horizontalHeaderItem(3)->setToolTip(
-        tr("OOD score (our addition): 1 − the top probability. High means the image fits none of the classes well."));
+        oodScoreToolTip(QString::fromLatin1(oodScoreName(kDefaultOodScore))));
 
     m_runs = new RunMenu;
     m_runs->setObjectName(QStringLiteral("tryRun"));
@@ -273,7 +293,8 @@ bool TryPage::predict()
                                 {QStringLiteral("error"), r.error},
                                 {QStringLiteral("classes"), r.classes},
                                 {QStringLiteral("probabilities"), probabilities},
-                                {QStringLiteral("ood"), r.oodScore}};
+                                {QStringLiteral("ood"), r.oodScore},
+                                {QStringLiteral("oodKind"), r.oodScoreKind}};
         }
         context.post(kPostResults, rows);
         return Status();
@@ -326,6 +347,10 @@ void TryPage::showResults(const QVariant& payload)
             probability->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             auto* ood = new QStandardItem(QString::number(row.value(QStringLiteral("ood")).toDouble(), 'f', 3));
             ood->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            // Runs of older versions have no training-image summary and score by the probability.
+            const QString kind = row.value(QStringLiteral("oodKind")).toString();
+            ood->setToolTip(oodScoreToolTip(kind));
+            m_results->horizontalHeaderItem(3)->setToolTip(oodScoreToolTip(kind));
             items << predicted << probability << ood << new QStandardItem(alternatives.join(QStringLiteral(", ")));
         }
         m_results->appendRow(items);

@@ -32,8 +32,12 @@ struct TryResult {
     QString error;                       // non-empty: the image could not be read
     QStringList classes;                 // best first (up to 5)
     std::vector<double> probabilities;   // same order
-    double oodScore = 0.0;               // 1 − max softmax probability (our addition)
+    double oodScore = 0.0;               // our addition: higher means less like the run's training images
+    QString oodScoreKind;                // its name as the bundle manifest gives it, e.g. "prototype"
 };
+
+// The OOD column's tooltip: what the score of that kind is and how to read it.
+QString oodScoreToolTip(const QString& kind);
 
 // Worker side: bundle of the run (exported to a temporary file), CLIP image embeddings of
 // the decoded images, template embeddings of the extra class names, then predict.

@@ -1,5 +1,6 @@
 #include "UndoCommands.h"
 
+#include "MessageBanner.h"
 #include "ProjectSession.h"
 
 #include <QCoreApplication>
@@ -15,8 +16,7 @@ bool check(ProjectSession* session, const Status& status)
 {
     if (status)
         return true;
-    session->showMessage(2, QString::fromStdString(status.error().message),
-                         QString::fromStdString(status.error().toString()));
+    session->showMessage(2, QString::fromStdString(status.error().message), loggedDetails(status.error()));
     return false;
 }
 

@@ -3,19 +3,29 @@
 #include "cli/Commands.h"
 
 #include "aape/util/Error.h"
+#include "aape/util/Log.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <ostream>
 
 namespace aape::cli {
 
 void CommandContext::fail(const Error& error)
 {
-    err << "aape: " << error.toString() << '\n';
+    const std::string logFile = Log::error(error, commandLine);
+    err << "aape: " << error.toString();
+    if (!error.detail.empty() && !logFile.empty())
+        err << " (details: " << logFile << ")";
+    err << '\n';
+    if (verbose && !error.detail.empty())
+        err << error.detail << '\n';
     exitCode = 1;
 }
 
 void CommandContext::fail(const std::string& message)
 {
+    Log::write(Log::Level::Error, commandLine + ": " + message);
     err << "aape: " << message << '\n';
     exitCode = 1;
 }
@@ -43,6 +53,13 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     app.fallthrough(false);
 
     CommandContext context{out, err};
+    for (int i = 0; i < argc; ++i)
+        context.commandLine += (i > 0 ? " " : "") + std::string(argv[i]);
+    const char* debug = std::getenv("AAPE_DEBUG");
+    context.verbose = debug && std::strcmp(debug, "0") != 0 && debug[0] != '\0';
+    app.add_flag("--verbose", context.verbose,
+                 "print the technical details of errors too (they always go to the log file; AAPE_DEBUG=1 does the "
+                 "same)");
     addProjectCommands(app, context);
     addCompareCommand(app, context);
     addEmbedCommand(app, context);
@@ -62,7 +79,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             err << "Run 'aape --help' for usage.\n";
         return code == 0 ? 0 : 2;
     } catch (const std::exception& e) {
-        err << "aape: unexpected error: " << e.what() << '\n';
+        context.fail(makeError(ErrorCode::Internal,
+                               "An unexpected error stopped the command; please report it together with the log file.",
+                               {}, e.what()));
         return 1;
     }
     return context.exitCode;

@@ -20,8 +20,12 @@ struct CommandContext {
     std::ostream& out;
     std::ostream& err;
     int exitCode = 0;
+    bool verbose = false;     // `aape --verbose` or AAPE_DEBUG=1: print technical details too
+    std::string commandLine;  // as typed, for the log file
 
-    // Prints "aape: <file>: <message> (<detail>)" and sets a non-zero exit code.
+    // Prints "aape: <file>: <message>" and sets a non-zero exit code. The error goes to the log
+    // file; when it has a technical detail, the line ends with "(details: <log file>)", and
+    // only with `verbose` is the detail printed as well.
     void fail(const Error& error);
     void fail(const std::string& message);
 };

@@ -4,6 +4,7 @@
 #include "aape/data/DatasetImport.h"
 #include "aape/demo/DemoWorld.h"
 #include "aape/data/Descriptions.h"
+#include "aape/util/Log.h"
 #include "aape/workflow/Workflow.h"
 
 #include <nlohmann/json.hpp>
@@ -101,6 +102,14 @@ void printEvaluation(const workflow::EvaluateSummary& summary, CommandContext& c
     if (summary.harmonicMean)
         context.out << "base " << 100.0 * *summary.baseAccuracy << " %, new " << 100.0 * *summary.newAccuracy
                     << " %, harmonic mean " << 100.0 * *summary.harmonicMean << " %\n";
+    context.out << "OOD score stored with the predictions: " << oodScoreName(summary.oodScore) << '\n';
+    if (!summary.oodSeparation.empty()) {
+        context.out << "OOD separation of the new classes' test images from the base classes' (AUROC, 0.5 is "
+                       "chance):";
+        for (const auto& s : summary.oodSeparation)
+            context.out << "  " << oodScoreName(s.kind) << ' ' << std::setprecision(3) << s.auroc;
+        context.out << '\n';
+    }
 }
 
 struct EncodeArgs {
@@ -443,16 +452,27 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         auto path = std::make_shared<std::string>();
         auto run = std::make_shared<std::int64_t>(0);
         auto energy = std::make_shared<bool>(false);
+        auto ood = std::make_shared<std::string>(oodScoreName(kDefaultOodScore));
         auto epoch = std::make_shared<std::string>();
         CLI::App* command = app.add_subcommand(
-            "eval", "Evaluate a run on the test images and store predictions, OOD scores and attention.");
+            "eval", "Evaluate a run on the test images and store predictions, OOD scores and attention. Base-to-new "
+                    "runs also report how well each OOD score separates the new classes' images (AUROC).");
         command->add_option("project", *path, "project file")->required();
         command->add_option("--run", *run, "run id (default: the newest run with a completed epoch)");
-        command->add_flag("--energy", *energy, "energy OOD score instead of 1 - max softmax probability");
+        std::vector<std::string> oodNames;
+        for (auto kind : allOodScoreKinds())
+            oodNames.push_back(oodScoreName(kind));
+        auto* oodOption = command->add_option("--ood", *ood,
+                                              "the OOD score stored with the predictions: prototype (distance to the "
+                                              "training images' class means), mahalanobis, max_softmax, energy or "
+                                              "max_cosine")
+                              ->check(CLI::IsMember(oodNames))
+                              ->capture_default_str();
+        command->add_flag("--energy", *energy, "the same as --ood energy")->excludes(oodOption);
         command->add_option("--epoch", *epoch,
                             "best (highest validation accuracy) or last; default: what the run was trained to keep")
             ->check(CLI::IsMember({"best", "last"}));
-        command->callback([path, run, energy, epoch, &context] {
+        command->callback([path, run, energy, ood, epoch, &context] {
             auto project = openProject(*path);
             if (!project)
                 return context.fail(project.error());
@@ -470,7 +490,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                     return context.fail(makeError(ErrorCode::InvalidArgument, "the project has no trained run yet", *path));
             }
             workflow::EvaluateOptions options;
-            options.oodScore = *energy ? OodScoreKind::Energy : OodScoreKind::MaxSoftmax;
+            options.oodScore = *energy ? OodScoreKind::Energy : parseOodScoreKind(*ood).value_or(kDefaultOodScore);
             if (!epoch->empty())
                 options.epoch = workflow::parseEpochChoice(*epoch);
             auto evaluated = workflow::evaluateRun(project.value(), runId, options);
@@ -538,10 +558,14 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             auto engine = openClipEngine(args->model, args->vocab, args->device, 0);
             if (!engine)
                 return context.fail(engine.error());
-            const std::string expected = bundle->manifest.value("clip", nlohmann::json::object()).value("fingerprint", "");
-            if (!expected.empty() && expected != engine->info().fingerprint)
-                context.err << "warning: the bundle was trained with another CLIP (fingerprint " << expected
-                            << ", this one " << engine->info().fingerprint << "); predictions will be wrong\n";
+            if (const auto warning = workflow::clipMismatchWarning(bundle.value(), engine.value()); !warning.empty()) {
+                const auto clip = bundle->manifest.value("clip", nlohmann::json::object());
+                const std::string expected = clip.is_object() ? clip.value("fingerprint", "") : std::string();
+                Log::write(Log::Level::Warning, context.commandLine + ": " + args->bundle + ": " + warning +
+                                                    "\n    bundle's CLIP fingerprint " + expected + ", the model's " +
+                                                    engine->info().fingerprint);
+                context.err << "aape: warning: " << args->bundle << ": " << warning << '\n';
+            }
             std::vector<std::string> paths;
             for (const auto& input : args->inputs) {
                 std::error_code ec;
@@ -580,8 +604,11 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                         nlohmann::json top = nlohmann::json::array();
                         for (const auto& [name, prob] : p.top)
                             top.push_back({{"class", name}, {"prob", prob}});
-                        context.out << nlohmann::json{{"path", p.path}, {"top", top}, {"ood_score", p.oodScore}}.dump(
-                                           -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                        context.out << nlohmann::json{{"path", p.path},
+                                                      {"top", top},
+                                                      {"ood_score", p.oodScore},
+                                                      {"ood_score_kind", oodScoreName(p.oodScoreKind)}}
+                                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                                     << '\n';
                     } else {
                         context.out << p.path << "\t" << p.top.front().first << "\t" << std::fixed

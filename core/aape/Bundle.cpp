@@ -11,6 +11,23 @@ using detail::toTensor;
 
 const char* const kManifestKey = "aape";
 
+// How a reader without our code computes the score, for the manifest.
+const char* oodScoreDefinition(OodScoreKind kind)
+{
+    switch (kind) {
+    case OodScoreKind::MaxSoftmax: return "1 - max_c softmax(logits)_c";
+    case OodScoreKind::Energy: return "-logsumexp(logits)";
+    case OodScoreKind::MaxCosine: return "1 - max_c logits_c / logit_scale";
+    case OodScoreKind::Prototype:
+        return "1 - max_p cos(x, ood.prototypes[p]); ood.prototypes: the L2-normalised mean CLIP embedding of each "
+               "trained class's training images, in the order of trained_classes";
+    case OodScoreKind::Mahalanobis:
+        return "min_p (x - ood.means[p]) @ ood.precision @ (x - ood.means[p]); ood.precision: the inverse of the "
+               "training images' shared covariance, shrunk (Ledoit-Wolf) towards a multiple of the identity";
+    }
+    return "";
+}
+
 Result<const NamedTensor*> stateTensor(const TrainState& state, const std::string& name)
 {
     if (const auto* t = state.find(name))
@@ -51,6 +68,25 @@ Status exportBundle(const std::string& path, const TrainState& state, const Bund
         for (const auto& t : state.tensors)
             if (t.name.rfind("aggregator.", 0) == 0)
                 tensors.push_back(st::float32Tensor(t.name, t.shape, t.values.data()));
+    // The OOD score's reference, as the score needs it; without one predictions fall back to
+    // max_softmax, which needs nothing more.
+    OodScoreKind oodScore = contents.oodScore;
+    const auto& reference = contents.oodReference;
+    const bool haveCovariance = reference.precision.size() == static_cast<std::size_t>(d) * static_cast<std::size_t>(d);
+    if (oodScoreNeedsReference(oodScore)
+        && (reference.empty() || reference.dim != d || (oodScore == OodScoreKind::Mahalanobis && !haveCovariance)))
+        oodScore = OodScoreKind::MaxSoftmax;
+    if (oodScoreNeedsReference(oodScore)) {
+        const auto p = static_cast<std::int64_t>(reference.classCount());
+        if (p > classCount)
+            return makeError(ErrorCode::InvalidArgument,
+                             "The OOD reference has more classes than the bundle; export the run again.", path);
+        tensors.push_back(st::float32Tensor("ood.prototypes", {p, d}, reference.prototypes.data()));
+        if (oodScore == OodScoreKind::Mahalanobis) {
+            tensors.push_back(st::float32Tensor("ood.means", {p, d}, reference.means.data()));
+            tensors.push_back(st::float32Tensor("ood.precision", {d, d}, reference.precision.data()));
+        }
+    }
     for (std::size_t c = 0; c < contents.descriptions.size(); ++c) {
         const auto& p = contents.descriptions[c];
         if (p.empty())
@@ -66,6 +102,7 @@ Status exportBundle(const std::string& path, const TrainState& state, const Bund
     manifest["class_names"] = contents.classNames;
     manifest["inference"] = "x = normalise(CLIP_image(img)); h = fc2(relu(fc1(x))); "
                             "w_c = relu(g.weight @ [t_c; h] + g.bias); logits_c = logit_scale * cos(x, w_c)";
+    manifest["ood_score"] = {{"name", oodScoreName(oodScore)}, {"definition", oodScoreDefinition(oodScore)}};
     return st::writeSafeTensors(path, tensors, {{kManifestKey, manifest.dump()}});
 }
 
@@ -148,6 +185,44 @@ Result<Bundle> Bundle::load(const std::string& path)
             bundle.classNames.push_back(name.get<std::string>());
         }
     }
+    bundle.path = path;
+
+    // The OOD score the bundle was exported with (bundles before it had none: max_softmax). A
+    // name this version does not know falls back to max_softmax too: predictions still work.
+    const auto ood = bundle.manifest.find("ood_score");
+    if (ood != bundle.manifest.end() && ood->is_object() && ood->contains("name") && (*ood)["name"].is_string())
+        bundle.oodScore = parseOodScoreKind((*ood)["name"].get<std::string>()).value_or(OodScoreKind::MaxSoftmax);
+    if (oodScoreNeedsReference(bundle.oodScore)) {
+        const auto prototypes = entries.find("ood.prototypes");
+        if (prototypes == entries.end())
+            return bad("tensor 'ood.prototypes' is missing, which the manifest's ood_score needs");
+        const auto& shape = prototypes->second.shape;
+        if (shape.size() != 2 || shape[1] != d || shape[0] <= 0 || shape[0] > bundle.classCount())
+            return bad("tensor 'ood.prototypes' must have shape [P, " + std::to_string(d) + "] with P at most the "
+                       "number of classes");
+        std::vector<std::pair<const char*, std::vector<std::int64_t>>> wanted = {{"ood.prototypes", shape}};
+        if (bundle.oodScore == OodScoreKind::Mahalanobis) {
+            wanted.push_back({"ood.means", shape});
+            wanted.push_back({"ood.precision", {d, d}});
+        }
+        std::vector<std::vector<float>*> into = {&bundle.oodReference.prototypes, &bundle.oodReference.means,
+                                                 &bundle.oodReference.precision};
+        for (std::size_t i = 0; i < wanted.size(); ++i) {
+            const auto it = entries.find(wanted[i].first);
+            if (it == entries.end())
+                return bad(std::string("tensor '") + wanted[i].first +
+                           "' is missing, which the manifest's ood_score needs");
+            if (it->second.shape != wanted[i].second)
+                return bad(std::string("tensor '") + wanted[i].first + "' has shape " +
+                           c10::str(c10::IntArrayRef(it->second.shape)) + ", expected " +
+                           c10::str(c10::IntArrayRef(wanted[i].second)));
+            auto values = file->readFloat32(wanted[i].first);
+            if (!values.ok())
+                return values.error();
+            *into[i] = std::move(values.value());
+        }
+        bundle.oodReference.dim = bundle.dim;
+    }
     return bundle;
 }
 
@@ -173,7 +248,9 @@ Result<std::vector<float>> predict(const Bundle& bundle, const std::vector<float
         const auto imageTerm = torch::addmm(toTensor(bundle.gBias, {d}), h, g.narrow(1, d, d).t());  // [N, d]
         return detail::toVector(detail::combinerCosine(classTerm, imageTerm, x) * bundle.logitScale);
     } catch (const std::exception& e) {
-        return makeError(ErrorCode::Internal, "Prediction failed inside LibTorch; see the details.", {}, e.what());
+        return makeError(ErrorCode::Internal,
+                         "Prediction failed unexpectedly; please report it together with the log file.", bundle.path,
+                         e.what());
     }
 }
 

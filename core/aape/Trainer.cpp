@@ -103,8 +103,8 @@ Error fromException(const std::exception& e)
     if (what.find("out of memory") != std::string::npos)
         return makeError(ErrorCode::Device, "The device ran out of memory during training; lower the batch size or train on the CPU.",
                          {}, what.substr(0, what.find('\n')));
-    return makeError(ErrorCode::Internal, "Training failed inside LibTorch; see the details.", {},
-                     what.substr(0, what.find('\n')));
+    return makeError(ErrorCode::Internal, "Training failed unexpectedly; please report it together with the log file.",
+                     {}, what);
 }
 
 class TrainerRun final {

@@ -6,6 +6,8 @@
 
 #include <torch/script.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -47,9 +49,55 @@ namespace detail {
 
 namespace {
 
+// What every "this is no checkpoint" message tells the user to do.
+const char* const kChooseCheckpoint =
+    "choose a Hugging Face CLIP folder, an OpenAI .pt archive or an open_clip file";
+
 Error checkpointError(const std::string& path, const std::string& message, const std::string& detail = {})
 {
     return makeError(ErrorCode::BadFormat, message, path, detail);
+}
+
+// What a file certainly is when it is no checkpoint at all, from its first bytes or, for text
+// files, its name ("a PNG image"); empty when it may be one. Users pick a picture or the
+// tokenizer file by mistake: say so instead of what the pickle reader thought of its bytes.
+std::string recognisedNonCheckpoint(const fs::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    unsigned char b[16] = {};
+    in.read(reinterpret_cast<char*>(b), sizeof b);
+    const auto n = static_cast<std::size_t>(in.gcount());
+    const auto starts = [&](const char* magic, std::size_t length, std::size_t at = 0) {
+        return n >= at + length && std::memcmp(b + at, magic, length) == 0;
+    };
+    if (starts("\x89PNG\r\n\x1a\n", 8))
+        return "a PNG image";
+    if (starts("\xff\xd8\xff", 3))
+        return "a JPEG image";
+    if (starts("GIF87a", 6) || starts("GIF89a", 6))
+        return "a GIF image";
+    if (starts("II*\0", 4) || starts("MM\0*", 4))
+        return "a TIFF image";
+    if (starts("RIFF", 4) && starts("WEBP", 4, 8))
+        return "a WebP image";
+    if (starts("BM", 2) && n >= 6) {
+        // The BMP header's second field is the file size: a check that random bytes fail.
+        const std::uint32_t declared = b[2] | (b[3] << 8) | (b[4] << 16) | (std::uint32_t(b[5]) << 24);
+        std::error_code ec;
+        if (declared == fs::file_size(file, ec))
+            return "a BMP image";
+    }
+    if (starts("%PDF", 4))
+        return "a PDF document";
+    if (starts("\x1f\x8b", 2))
+        return "a gzip-compressed file (the tokenizer vocabulary?)";
+    std::string ext = file.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".json")
+        return "a JSON file (to open a Hugging Face model, choose the folder that holds its config.json)";
+    if (ext == ".txt" || ext == ".csv" || ext == ".md")
+        return "a text file";
+    return {};
 }
 
 torch::Tensor tensorFromBytes(const std::vector<std::uint8_t>& bytes, st::DType dtype,
@@ -119,8 +167,8 @@ Status readStateDict(const std::string& path, RawTensors& raw)
         value = torch::pickle_load(data);
     } catch (const std::exception& e) {
         return checkpointError(path,
-                               "the file is neither a TorchScript archive nor a torch.save() state dict we can read; "
-                               "use a Hugging Face CLIP folder, an OpenAI .pt archive or an open_clip checkpoint",
+                               std::string("This file is neither a TorchScript archive nor a torch.save() state dict "
+                                           "that can be read; ") + kChooseCheckpoint + ".",
                                e.what());
     }
     if (value.isGenericDict()) {
@@ -133,7 +181,8 @@ Status readStateDict(const std::string& path, RawTensors& raw)
         }
     }
     if (!value.isGenericDict())
-        return checkpointError(path, "the file does not hold a dictionary of tensors (state dict)");
+        return checkpointError(path, std::string("This file holds no dictionary of tensors (state dict); ") +
+                                         kChooseCheckpoint + ".");
     for (const auto& item : value.toGenericDict()) {
         if (!item.key().isString() || !item.value().isTensor())
             continue;
@@ -168,15 +217,17 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
 {
     if (shapes.count("visual.layer1.0.conv1.weight") || shapes.count("visual.attnpool.positional_embedding"))
         return makeError(ErrorCode::Unsupported,
-                         "this is a ResNet-based CLIP; AAPE Studio supports ViT-based CLIP models (e.g. ViT-B/16)",
+                         "This is a ResNet-based CLIP; AAPE Studio supports ViT-based CLIP models: choose one such as "
+                         "ViT-B/16.",
                          path);
     const char* required[] = {"visual.conv1.weight", "visual.positional_embedding", "visual.proj",
                               "token_embedding.weight", "positional_embedding", "text_projection", "ln_final.weight"};
     for (const char* name : required) {
         if (!shapes.count(name))
             return checkpointError(path,
-                                   std::string("this does not look like a CLIP checkpoint: the tensor '") + name +
-                                       "' is missing");
+                                   std::string("This file holds no CLIP model that AAPE Studio recognises; ") +
+                                       kChooseCheckpoint + ".",
+                                   std::string("the tensor '") + name + "' is missing");
     }
     ClipConfig config;
     const auto& conv = *shapeOf(shapes, "visual.conv1.weight");
@@ -187,13 +238,18 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
     const auto& textProj = *shapeOf(shapes, "text_projection");
     if (conv.size() != 4 || conv[1] != 3 || conv[2] != conv[3] || visualPos.size() != 2 || visualProj.size() != 2 ||
         tokenEmb.size() != 2 || textPos.size() != 2 || textProj.size() != 2)
-        return makeError(ErrorCode::ShapeMismatch, "the checkpoint's tensor shapes do not form a ViT CLIP", path);
+        return makeError(ErrorCode::ShapeMismatch,
+                         std::string("The checkpoint's tensor shapes do not form a ViT CLIP model; ") +
+                             kChooseCheckpoint + ".",
+                         path);
     config.vision.width = static_cast<int>(conv[0]);
     config.vision.patchSize = static_cast<int>(conv[2]);
     const auto grid = static_cast<int>(std::lround(std::sqrt(static_cast<double>(visualPos[0] - 1))));
     if (grid * grid + 1 != visualPos[0])
-        return makeError(ErrorCode::ShapeMismatch, "visual.positional_embedding is not a square grid plus a class token",
-                         path);
+        return makeError(ErrorCode::ShapeMismatch,
+                         std::string("The checkpoint's image position table has an unusual shape, so this is no "
+                                     "standard ViT CLIP; ") + kChooseCheckpoint + ".",
+                         path, "visual.positional_embedding is not a square grid plus a class token");
     config.vision.imageSize = grid * config.vision.patchSize;
     config.vision.layers = countBlocks(shapes, "visual.transformer.resblocks.");
     config.embedDim = static_cast<int>(textProj[1]);
@@ -202,7 +258,9 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
     config.text.contextLength = static_cast<int>(textPos[0]);
     config.text.layers = countBlocks(shapes, "transformer.resblocks.");
     if (config.vision.layers == 0 || config.text.layers == 0)
-        return checkpointError(path, "the checkpoint has no transformer blocks under the expected names");
+        return checkpointError(path,
+                               std::string("The checkpoint has no transformer blocks under the names CLIP uses; ") +
+                                   kChooseCheckpoint + ".");
     if (const auto* fc = shapeOf(shapes, "visual.transformer.resblocks.0.mlp.c_fc.weight"))
         config.vision.mlpWidth = static_cast<int>((*fc)[0]);
     if (const auto* fc = shapeOf(shapes, "transformer.resblocks.0.mlp.c_fc.weight"))
@@ -210,9 +268,15 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
     config.vision.heads = visionHeads > 0 ? visionHeads : std::max(1, config.vision.width / 64);
     config.text.heads = textHeads > 0 ? textHeads : std::max(1, config.text.width / 64);
     if (config.vision.width % config.vision.heads != 0 || config.text.width % config.text.heads != 0)
-        return makeError(ErrorCode::ShapeMismatch, "the attention head count does not divide the tower width", path);
+        return makeError(ErrorCode::ShapeMismatch,
+                         "The model's attention head count does not divide its width; check the heads in its "
+                         "open_clip_config.json or choose another checkpoint.",
+                         path);
     if (visualProj[0] != config.vision.width || visualProj[1] != config.embedDim || textProj[0] != config.text.width)
-        return makeError(ErrorCode::ShapeMismatch, "the projection shapes do not match the tower widths", path);
+        return makeError(ErrorCode::ShapeMismatch,
+                         std::string("The checkpoint's projection shapes do not match its towers, so it is damaged or "
+                                     "no CLIP model; ") + kChooseCheckpoint + ".",
+                         path);
     return config;
 }
 
@@ -476,7 +540,9 @@ Status readTorchScript(const std::string& path, RawTensors& raw, int& visionHead
     try {
         module = torch::jit::load(path, torch::kCPU);
     } catch (const std::exception& e) {
-        return checkpointError(path, "the TorchScript archive cannot be opened (corrupt or from a newer PyTorch?)",
+        return checkpointError(path,
+                               "This TorchScript archive cannot be opened: it is damaged or written by a newer "
+                               "PyTorch; download it again or choose another CLIP checkpoint.",
                                e.what());
     }
     for (const auto& parameter : module.named_parameters(/*recurse=*/true)) {
@@ -669,12 +735,15 @@ Status validateWeights(const WeightMap& weights, const ClipConfig& config, const
     auto expect = [&](const std::string& name, std::vector<std::int64_t> shape) -> Status {
         auto it = weights.find(name);
         if (it == weights.end())
-            return checkpointError(path, "the checkpoint lacks the tensor '" + name + "'");
+            return checkpointError(path, "The CLIP checkpoint is incomplete; download it again or choose another one.",
+                                   "the tensor '" + name + "' is missing");
         if (it->second.sizes().vec() != shape) {
             std::ostringstream detail;
             detail << "expected " << c10::IntArrayRef(shape) << ", found " << it->second.sizes();
-            return makeError(ErrorCode::ShapeMismatch, "the tensor '" + name + "' has the wrong shape", path,
-                             detail.str());
+            return makeError(ErrorCode::ShapeMismatch,
+                             "A tensor of the CLIP checkpoint has the wrong shape; download it again or choose "
+                             "another one.",
+                             path, "the tensor '" + name + "': " + detail.str());
         }
         return {};
     };
@@ -727,7 +796,8 @@ Status validateWeights(const WeightMap& weights, const ClipConfig& config, const
     if (auto status = expectBlocks("transformer.resblocks.", t.layers, t.width, t.mlpWidth); !status)
         return status;
     if (!weights.count("logit_scale"))
-        return checkpointError(path, "the checkpoint lacks the tensor 'logit_scale'");
+        return checkpointError(path, "The CLIP checkpoint is incomplete; download it again or choose another one.",
+                               "the tensor 'logit_scale' is missing");
     return {};
 }
 
@@ -736,9 +806,10 @@ Result<LoadedCheckpoint> loadCheckpoint(const std::string& path, bool weights, c
     try {
         std::error_code ec;
         if (path.empty())
-            return makeError(ErrorCode::InvalidArgument, "no CLIP checkpoint was given");
+            return makeError(ErrorCode::InvalidArgument, std::string("No CLIP checkpoint was given; ") +
+                                                             kChooseCheckpoint + ".");
         if (!fs::exists(path, ec))
-            return makeError(ErrorCode::FileNotFound, "the CLIP checkpoint does not exist", path);
+            return makeError(ErrorCode::FileNotFound, "The CLIP checkpoint does not exist; check the path.", path);
         LoadedCheckpoint loaded;
         loaded.info.path = path;
         RawTensors raw;
@@ -752,11 +823,14 @@ Result<LoadedCheckpoint> loadCheckpoint(const std::string& path, bool weights, c
                                      path);
             } else {
                 return makeError(ErrorCode::FileNotFound,
-                                 "the folder is not a Hugging Face CLIP model (no config.json); choose the model "
-                                 "folder itself or a .pt / .safetensors checkpoint file",
+                                 "This folder is not a Hugging Face CLIP model (it has no config.json); choose the "
+                                 "model folder itself or a .pt or .safetensors checkpoint file.",
                                  path);
             }
         } else {
+            if (const std::string kind = recognisedNonCheckpoint(path); !kind.empty())
+                return makeError(ErrorCode::BadFormat,
+                                 "This file is " + kind + ", not a CLIP checkpoint; " + kChooseCheckpoint + ".", path);
             if (auto status = readCheckpointFile(path, weights, activationOverride, loaded.info, raw); !status)
                 return status.error();
         }
@@ -769,7 +843,10 @@ Result<LoadedCheckpoint> loadCheckpoint(const std::string& path, bool weights, c
         }
         return loaded;
     } catch (const std::exception& e) {
-        return makeError(ErrorCode::BadFormat, "the CLIP checkpoint could not be read", path, e.what());
+        return makeError(ErrorCode::BadFormat,
+                         std::string("This CLIP checkpoint could not be read, it may be damaged; download it again "
+                                     "or ") + kChooseCheckpoint + ".",
+                         path, e.what());
     }
 }
 

@@ -12,8 +12,13 @@ ClipEngine::ClipEngine(std::shared_ptr<ClipModel> model, std::shared_ptr<Tokeniz
 Result<ClipEngine> ClipEngine::open(const std::string& modelPath, const EngineOptions& options)
 {
     auto tokenizer = Tokenizer::forModel(modelPath, options.vocabPath);
-    if (!tokenizer)
+    if (!tokenizer) {
+        // No vocabulary beside a file that is no checkpoint at all (a picture chosen by
+        // mistake): that is the problem to report, not the vocabulary.
+        if (auto checkpoint = inspectCheckpoint(modelPath); !checkpoint)
+            return checkpoint.error();
         return tokenizer.error();
+    }
     auto model = ClipModel::load(modelPath, options.load);
     if (!model)
         return model.error();

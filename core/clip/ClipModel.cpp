@@ -53,8 +53,10 @@ Result<ClipModel> ClipModel::load(const std::string& path, const LoadOptions& op
         impl->towers = detail::ClipTowers::fromWeights(loaded->weights, impl->info.config, impl->device, impl->dtype);
         return ClipModel(std::move(impl));
     } catch (const c10::Error& e) {
-        return makeError(ErrorCode::Device, "the model could not be placed on the device (out of memory?)", path,
-                         e.what_without_backtrace());
+        return makeError(ErrorCode::Device,
+                         "The CLIP model could not be loaded onto the device, which may lack memory; choose the CPU or "
+                         "free some GPU memory.",
+                         path, e.what_without_backtrace());
     }
 }
 
@@ -85,8 +87,10 @@ Error deviceError(const c10::Error& e)
 {
     const std::string what = e.what_without_backtrace();
     if (what.find("out of memory") != std::string::npos)
-        return makeError(ErrorCode::Device, "the GPU ran out of memory; use a smaller batch or the CPU", {}, what);
-    return makeError(ErrorCode::Internal, "encoding failed inside LibTorch", {}, what);
+        return makeError(ErrorCode::Device, "The GPU ran out of memory; use a smaller batch or the CPU.", {}, what);
+    return makeError(ErrorCode::Internal, "Encoding with CLIP failed unexpectedly; please report it together with the "
+                                          "log file.",
+                     {}, what);
 }
 
 } // namespace

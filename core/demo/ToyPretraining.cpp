@@ -166,10 +166,15 @@ Result<ToyPretrainResult> pretrainToyClip(const ToyPretrainConfig& config, const
             return status.error();
         return result;
     } catch (const c10::Error& e) {
-        return makeError(ErrorCode::Internal, "toy pretraining failed inside LibTorch", folder,
-                         e.what_without_backtrace());
+        return makeError(ErrorCode::Internal,
+                         "Pretraining the demo's toy CLIP failed unexpectedly; please report it together with the log "
+                         "file.",
+                         folder, e.what_without_backtrace());
     } catch (const std::exception& e) {
-        return makeError(ErrorCode::Internal, "toy pretraining failed", folder, e.what());
+        return makeError(ErrorCode::Internal,
+                         "Pretraining the demo's toy CLIP failed unexpectedly; please report it together with the log "
+                         "file.",
+                         folder, e.what());
     }
 }
 

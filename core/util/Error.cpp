@@ -27,8 +27,6 @@ std::string Error::toString() const
     if (!file.empty())
         out += file + ": ";
     out += message;
-    if (!detail.empty())
-        out += " (" + detail + ")";
     return out;
 }
 

@@ -72,7 +72,7 @@ float halfToFloat(std::uint16_t h)
 Error formatError(const std::string& path, const std::string& detail)
 {
     return makeError(ErrorCode::BadFormat,
-                     "the file is not a valid safetensors file (corrupt or truncated?); re-download or re-export it",
+                     "This is not a valid safetensors file: it is damaged or incomplete; download or export it again.",
                      path, detail);
 }
 
@@ -115,13 +115,14 @@ Result<SafeTensorsFile> SafeTensorsFile::open(const std::string& path)
 {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
-        return makeError(ErrorCode::FileNotFound, "the safetensors file does not exist", path);
+        return makeError(ErrorCode::FileNotFound, "The safetensors file does not exist; check the path.", path);
     const std::uint64_t fileSize = std::filesystem::file_size(path, ec);
     if (ec)
-        return makeError(ErrorCode::FileUnreadable, "cannot read the file size", path, ec.message());
+        return makeError(ErrorCode::FileUnreadable, "The file cannot be read; check its permissions.", path,
+                         ec.message());
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return makeError(ErrorCode::FileUnreadable, "the file cannot be opened; check its permissions", path);
+        return makeError(ErrorCode::FileUnreadable, "The file cannot be opened; check its permissions.", path);
     if (fileSize < 8)
         return formatError(path, "file shorter than the 8-byte header length");
 
@@ -217,17 +218,21 @@ Result<std::vector<std::uint8_t>> SafeTensorsFile::readBytes(const std::string& 
 {
     const auto it = m_impl->tensors.find(name);
     if (it == m_impl->tensors.end())
-        return makeError(ErrorCode::BadFormat, "the tensor '" + name + "' is missing", m_impl->path);
+        return makeError(ErrorCode::BadFormat, "The file lacks a tensor it needs; export or download it again.",
+                         m_impl->path, "the tensor '" + name + "' is missing");
     const TensorEntry& entry = it->second;
     std::ifstream in(m_impl->path, std::ios::binary);
     if (!in)
-        return makeError(ErrorCode::FileUnreadable, "the file cannot be opened any more", m_impl->path);
+        return makeError(ErrorCode::FileUnreadable,
+                         "The file cannot be opened any more; check that it was not moved or deleted.", m_impl->path);
     std::vector<std::uint8_t> bytes(entry.end - entry.begin);
     in.seekg(static_cast<std::streamoff>(m_impl->dataStart + entry.begin));
     in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     if (!in)
-        return makeError(ErrorCode::FileUnreadable, "the file was truncated while reading '" + name + "'",
-                         m_impl->path);
+        return makeError(ErrorCode::FileUnreadable,
+                         "The file became shorter while it was read; wait until it is completely written and try "
+                         "again.",
+                         m_impl->path, "truncated while reading '" + name + "'");
     return bytes;
 }
 
@@ -268,8 +273,9 @@ Result<std::vector<float>> SafeTensorsFile::readFloat32(const std::string& name)
         break;
     default:
         return makeError(ErrorCode::Unsupported,
-                         std::string("the tensor '") + name + "' holds " + dtypeName(dtype) + ", not floating point",
-                         m_impl->path);
+                         "A tensor of this file holds integers where numbers with a fraction are needed; export it "
+                         "again as float32 or float16.",
+                         m_impl->path, std::string("the tensor '") + name + "' holds " + dtypeName(dtype));
     }
     return out;
 }

@@ -1,5 +1,7 @@
 #include "workflow/Common.h"
 
+#include <map>
+
 namespace aape::workflow::detail {
 
 double secondsSince(std::chrono::steady_clock::time_point start)
@@ -83,6 +85,43 @@ Result<RunContext> loadRunContext(store::Project& project, std::int64_t runId, s
         context.logitScale = static_cast<float>(std::exp(model.value()->info.value("logit_scale_log", std::log(100.0))));
     }
     return context;
+}
+
+Result<OodReference> oodReferenceFor(store::Project& project, const RunContext& context)
+{
+    if (!context.run.fewShotSetId)
+        return OodReference{};
+    auto set = project.fewShotSetById(*context.run.fewShotSetId);
+    if (!set)
+        return set.error();
+    if (!set.value())
+        return OodReference{};
+    std::map<std::int64_t, int> labelOf;
+    for (std::size_t c = 0; c < context.trainingClassIds.size(); ++c)
+        labelOf[context.trainingClassIds[c]] = static_cast<int>(c);
+    std::vector<std::string> hashes;
+    std::vector<int> labels;
+    for (std::size_t i = 0; i < set.value()->imageIds.size(); ++i) {
+        const auto label = labelOf.find(set.value()->classIds[i]);
+        if (label == labelOf.end())
+            continue;
+        auto image = project.image(set.value()->imageIds[i]);
+        if (!image)
+            return image.error();
+        if (!image.value())
+            continue;  // removed since the run trained
+        hashes.push_back(image.value()->contentHash);
+        labels.push_back(label->second);
+    }
+    if (hashes.empty())
+        return OodReference{};
+    auto embeddings = project.imageEmbeddings(context.run.modelFingerprint, hashes, 0);
+    if (!embeddings)
+        return embeddings.error();
+    if (!embeddings->missing.empty())
+        return OodReference{};
+    return makeOodReference(embeddings->values, labels, static_cast<int>(context.trainingClassIds.size()),
+                            embeddings->dim);
 }
 
 // Templates and descriptions of `classIds`, from the cache.

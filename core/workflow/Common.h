@@ -33,6 +33,11 @@ struct RunContext {
 Result<RunContext> loadRunContext(store::Project& project, std::int64_t runId,
                                   std::optional<EpochChoice> choice = std::nullopt);
 
+// What the embedding-based OOD scores compare images with: the run's training images (its
+// few-shot set, unaugmented view) summarised per trained class, in trainingClassIds order.
+// Empty for a run without a recorded few-shot set (older projects) or without cached views.
+Result<OodReference> oodReferenceFor(store::Project& project, const RunContext& context);
+
 // Templates and descriptions of `classIds`, from the cache.
 Status fillClassEmbeddings(store::Project& project, const std::string& fingerprint,
                            const std::vector<store::ClassRecord>& classes, EvalInput& input,

@@ -20,6 +20,9 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
         return context.error();
     const std::string& fingerprint = context->run.modelFingerprint;
     const bool baseToNew = context->run.config.value("base_to_new", false);
+    auto reference = detail::oodReferenceFor(project, context.value());
+    if (!reference)
+        return reference.error();
 
     // Class groups evaluated among themselves.
     std::vector<std::vector<store::ClassRecord>> groups;
@@ -62,6 +65,8 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
     int correct = 0, zeroShotCorrect = 0, total = 0;
     std::vector<store::PredictionRecord> predictions;
     std::vector<store::AttentionRow> attention;
+    std::vector<EvalInput> inputs(groups.size());  // kept for measuring the OOD score's separation
+    OodScoreKind usedOodScore = options.oodScore;
     for (std::size_t g = 0; g < groups.size(); ++g) {
         if (stopRequested(options.stop))
             return cancelled();
@@ -69,8 +74,9 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
         std::map<std::int64_t, int> labelOf;
         for (std::size_t c = 0; c < classes.size(); ++c)
             labelOf[classes[c].id] = static_cast<int>(c);
-        EvalInput input;
+        EvalInput& input = inputs[g];
         input.logitScale = context->logitScale;
+        input.oodReference = reference.value();
         std::vector<std::vector<std::int64_t>> descriptionIds;
         if (auto status = fillClassEmbeddings(project, fingerprint, classes, input, descriptionIds); !status)
             return status.error();
@@ -102,6 +108,7 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
         auto evaluation = evaluate(context->state, input, evalOptions);
         if (!evaluation)
             return evaluation.error();
+        usedOodScore = evaluation->oodScore;
         groupAccuracy.push_back(evaluation->accuracy);
         for (std::size_t i = 0; i < members.size(); ++i) {
             const auto& e = evaluation->images[i];
@@ -159,6 +166,21 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
     summary.summary["epochs"] = context->run.lastEpoch + 1;
     summary.summary["evaluated_epoch"] = context->epoch + 1;
     summary.summary["epoch_choice"] = epochChoiceName(context->choice);
+    summary.oodScore = usedOodScore;
+    summary.summary["ood_score"] = oodScoreName(usedOodScore);
+    summary.summary.erase("ood_auroc");
+    // Base-to-new: the new classes' images are out of distribution for the classifier of the
+    // base classes, a planted case that says how well each OOD score separates.
+    if (baseToNew && inputs.size() == 2 && !inputs[0].images.empty() && !inputs[1].images.empty()) {
+        auto separation = measureOodSeparation(context->state, inputs[0], inputs[1].images);
+        if (!separation)
+            return separation.error();
+        summary.oodSeparation = separation.value();
+        nlohmann::json aurocs = nlohmann::json::object();
+        for (const auto& s : separation.value())
+            aurocs[oodScoreName(s.kind)] = s.auroc;
+        summary.summary["ood_auroc"] = aurocs;
+    }
     if (baseToNew && groupAccuracy.size() == 2) {
         summary.baseAccuracy = groupAccuracy[0];
         summary.newAccuracy = groupAccuracy[1];

@@ -9,6 +9,35 @@
 
 namespace aape::workflow {
 
+namespace {
+
+// ": ViT ... (/path/to/model)" from the bundle's manifest, or nothing when it does not say.
+std::string bundleClipHint(const Bundle& bundle)
+{
+    const auto clip = bundle.manifest.value("clip", nlohmann::json::object());
+    if (!clip.is_object())
+        return {};
+    const std::string architecture = clip.value("architecture", "");
+    const std::string path = clip.value("path", "");
+    if (architecture.empty() && path.empty())
+        return {};
+    if (path.empty())
+        return ", " + architecture;
+    return architecture.empty() ? ", " + path : ", " + architecture + " (" + path + ")";
+}
+
+} // namespace
+
+std::string clipMismatchWarning(const Bundle& bundle, const clip::ClipEngine& engine)
+{
+    const std::string expected = bundle.manifest.value("clip", nlohmann::json::object()).value("fingerprint", "");
+    // Another embedding size is an error of predictImages, not a warning.
+    if (expected.empty() || expected == engine.info().fingerprint || engine.embedDim() != bundle.dim)
+        return {};
+    return "This prompt generator was trained with another CLIP model than " + engine.info().path +
+           ", so its predictions will be wrong; choose the one it was trained with" + bundleClipHint(bundle) + ".";
+}
+
 using detail::fillClassEmbeddings;
 using detail::loadRunContext;
 
@@ -54,6 +83,12 @@ Status exportRunBundle(store::Project& project, std::int64_t runId, const std::s
         contents.classNames.push_back(cls.name);
     contents.logitScale = context->logitScale;
     contents.includeAggregator = includeDescriptions;
+    // Predictions with the bundle compute the same OOD score as the evaluation of the run.
+    auto reference = detail::oodReferenceFor(project, context.value());
+    if (!reference)
+        return reference.error();
+    contents.oodScore = kDefaultOodScore;
+    contents.oodReference = reference.value();
     if (includeDescriptions)
         contents.descriptions = input.descriptions;
     const auto imageSize = context->modelInfo.value("image_size", 224);
@@ -87,9 +122,11 @@ Result<std::vector<ImagePrediction>> predictImages(const Bundle& bundle, const c
 {
     if (engine.embedDim() != bundle.dim)
         return makeError(ErrorCode::ShapeMismatch,
-                         "the bundle was trained on a CLIP with " + std::to_string(bundle.dim) +
-                             "-dimensional embeddings, but this model has " + std::to_string(engine.embedDim()) +
-                             "; use the CLIP the bundle was trained with");
+                         "This prompt generator was trained with another CLIP model than " + engine.info().path +
+                             "; choose the one it was trained with" + bundleClipHint(bundle) + ".",
+                         bundle.path,
+                         "the bundle's embeddings have " + std::to_string(bundle.dim) + " dimensions, the model's " +
+                             std::to_string(engine.embedDim()));
     std::vector<std::string> names = bundle.classNames;
     if (names.empty())
         for (int c = 0; c < bundle.classCount(); ++c)
@@ -126,6 +163,10 @@ Result<std::vector<ImagePrediction>> predictImages(const Bundle& bundle, const c
     auto logits = predict(bundle, embeddings.value(), extra);
     if (!logits)
         return logits.error();
+    auto ood = oodScores(bundle.oodScore, embeddings.value(), logits.value(), bundle.dim, bundle.logitScale,
+                         bundle.oodReference);
+    if (!ood)
+        return Error{ood.error().code, ood.error().message, bundle.path, ood.error().detail};
     const std::size_t classes = names.size();
     for (std::size_t r = 0; r < readable.size(); ++r) {
         const float* row = logits->data() + r * classes;
@@ -140,7 +181,8 @@ Result<std::vector<ImagePrediction>> predictImages(const Bundle& bundle, const c
         auto& result = results[readable[r]];
         for (std::size_t k = 0; k < std::min<std::size_t>(static_cast<std::size_t>(topK), classes); ++k)
             result.top.emplace_back(names[probabilities[k].second], probabilities[k].first);
-        result.oodScore = 1.0f - probabilities.front().first;
+        result.oodScore = ood.value()[r];
+        result.oodScoreKind = bundle.oodScore;
     }
     return results;
 }

@@ -24,9 +24,18 @@ d = x.shape[1]; A, B = b["g.weight"][:, :d], b["g.weight"][:, d:]               
 w = torch.relu((t @ A.T)[None] + (h @ B.T + b["g.bias"])[:, None])             # w_c(x) [N, C, d]
 probs = (b["logit_scale"] * torch.cosine_similarity(x[:, None], w, dim=-1)).softmax(-1)
 
+kind = manifest.get("ood_score", {}).get("name", "max_softmax")                # see its "definition"
+if kind == "prototype":                   # 1 - cosine to the nearest mean of a class's training images
+    ood = 1 - (x @ b["ood.prototypes"].T).max(-1).values
+elif kind == "mahalanobis":
+    r = x[:, None] - b["ood.means"]
+    ood = torch.einsum("npd,de,npe->np", r, b["ood.precision"], r).min(-1).values
+else:
+    ood = 1 - probs.max(-1).values
+
 prefix, suffix = manifest["template"].split("{}")
 names = manifest["class_names"] + [e["text"].removeprefix(prefix).removesuffix(suffix) for e in emb["texts"]]
-for image, p in zip(emb["images"], probs):
+for image, p, o in zip(emb["images"], probs, ood.tolist()):
     top = sorted(zip(names, p.tolist()), key=lambda pair: -pair[1])
     print(json.dumps({"path": image["path"], "top": [{"class": c, "prob": q} for c, q in top],
-                      "ood_score": 1 - top[0][1]}))
+                      "ood_score": o, "ood_score_kind": kind}))

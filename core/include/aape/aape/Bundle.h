@@ -3,6 +3,7 @@
 // a JSON manifest, usable without the app. Functions are pure; a loaded Bundle is immutable
 // and may be shared between threads.
 
+#include "aape/aape/Evaluator.h"
 #include "aape/aape/TrainState.h"
 #include "aape/util/Error.h"
 
@@ -26,6 +27,11 @@ struct BundleContents {
     bool includeAggregator = false;                   // also write "aggregator.*" for inspection
     std::vector<std::vector<float>> descriptions;     // optional, per class [n_c, d]: written as
                                                       // "descriptions.<c>" for inspection
+    // The OOD score predictions compute, and what it needs from the training images
+    // ("ood.prototypes" [P, d]; for Mahalanobis also "ood.means" and "ood.precision" [d, d]).
+    // The manifest's "ood_score" names it. Without a reference, max_softmax.
+    OodScoreKind oodScore = kDefaultOodScore;
+    OodReference oodReference;
 };
 
 // Writes h.fc1.weight [d/16, d], h.fc1.bias, h.fc2.weight [d, d/16], h.fc2.bias,
@@ -43,6 +49,10 @@ struct Bundle {
     float logitScale = 100.0f;
     nlohmann::json manifest = nlohmann::json::object();
     std::vector<std::string> classNames;  // empty when the manifest has none
+    std::string path;                     // the file it was loaded from
+    // The manifest's "ood_score" and what it needs; max_softmax for bundles without one.
+    OodScoreKind oodScore = OodScoreKind::MaxSoftmax;
+    OodReference oodReference;
 
     int classCount() const { return dim > 0 ? static_cast<int>(classEmbeddings.size()) / dim : 0; }
 

@@ -28,11 +28,14 @@ const char* errorCodeName(ErrorCode code);
 
 struct Error {
     ErrorCode code = ErrorCode::Internal;
-    std::string message;  // one sentence for the user: what went wrong and, where known, what to do
+    // One or two sentences for the user: what went wrong and, where known, what to do. Never
+    // exception text, stack frames or offsets: those go to `detail`.
+    std::string message;
     std::string file;     // the file or image concerned, if any
-    std::string detail;   // technical detail (exception text, offsets), may be empty
+    std::string detail;   // technical detail (exception text, offsets) for the log file, may be empty
 
-    // "file: message (detail)" on one line, for the CLI and logs.
+    // "file: message", what a user is shown. The detail is left out: it goes to the log file
+    // (see aape/util/Log.h), which the message points to.
     std::string toString() const;
 };
 

@@ -25,9 +25,15 @@ Status exportRunBundle(store::Project& project, std::int64_t runId, const std::s
 struct ImagePrediction {
     std::string path;
     std::vector<std::pair<std::string, float>> top;  // class name, probability; best first
-    float oodScore = 0.0f;  // 1 − max softmax probability (our addition)
+    float oodScore = 0.0f;  // our addition: higher means less like the training images (see oodScoreKind)
+    OodScoreKind oodScoreKind = OodScoreKind::MaxSoftmax;  // the bundle's, from its manifest
     std::string error;      // set when the image could not be read (then `top` is empty)
 };
+
+// A sentence naming both when `engine` is not the CLIP the bundle was trained with (by the
+// weights' fingerprint in the manifest); empty when it is, when the manifest does not say, or
+// when the embedding sizes differ (predictImages refuses that).
+std::string clipMismatchWarning(const Bundle& bundle, const clip::ClipEngine& engine);
 
 // Classifies images with a bundle and the CLIP it was trained on; extraClasses are new
 // class names (templates encoded now), scored together with the bundle's classes.
