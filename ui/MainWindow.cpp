@@ -206,6 +206,7 @@ QWidget* MainWindow::buildProjectView()
     m_pages = new QStackedWidget(view);
 
     m_dataPage = new DataPage(m_session, m_undoStack, m_pages);
+    m_dataPage->setJobRunner(m_jobs);
     m_describePage = new DescribePage(m_session, m_undoStack, m_pages);
     connect(m_describePage, &DescribePage::importDescriptionsRequested, this,
             [this] { importDialog(ImportKind::CuplJson); });
