@@ -2,6 +2,7 @@
 
 #include "DataPage.h"
 #include "DescribePage.h"
+#include "DescriptionMatchDialog.h"
 #include "InspectPage.h"
 #include "LayoutMemory.h"
 #include "MessageBanner.h"
@@ -624,6 +625,11 @@ void MainWindow::importItems(const QList<ImportItem>& items)
                      m_banner->showMessage(MessageBanner::Error, tr("The import failed."), error);
                      return;
                  }
+                 // Description files whose keys match loosely or not at all wait for the user.
+                 reviewDescriptionMatches(this, m_session, summary->pendingDescriptions,
+                                          [this](const QList<ImportItem>& confirmed) { importItems(confirmed); });
+                 if (summary->onlyAwaitsReview())
+                     return;
                  MessageBanner::Level level = MessageBanner::Success;
                  if (!summary->skipped.isEmpty() || !summary->unmatchedClasses.isEmpty())
                      level = MessageBanner::Warning;

@@ -2,6 +2,7 @@
 #include "DataPage.h"
 #include "DatasetModel.h"
 #include "DescribePage.h"
+#include "DescriptionMatchDialog.h"
 #include "DropSupport.h"
 #include "JobRunner.h"
 #include "MainWindow.h"
@@ -129,15 +130,22 @@ void MainWindowTest::dropFolderImportsIntoProject()
     QCOMPARE(window.session()->project()->countImages().value(), 6);
     QVERIFY(window.banner()->text().contains(QStringLiteral("6 already in the project")));
 
-    // A CuPL file dropped on the window adds descriptions to the matching classes.
+    // A CuPL file dropped on the window adds descriptions to the matching classes, once the
+    // user has confirmed the loose match ("Cats") and left out the group that matches none.
     test::writeTextFile(m_dir->file("cupl.json"),
                         R"({"Cats": ["a small furry pet", "whiskers"], "birds": ["feathers"]})");
     finished.clear();
     deliverDrop(&window, {QString::fromStdString(m_dir->file("cupl.json"))});
     QVERIFY(finished.wait(30000));
+    DescriptionMatchDialog* review = nullptr;
+    QTRY_VERIFY((review = window.findChild<DescriptionMatchDialog*>()) != nullptr);
+    QCOMPARE(window.session()->project()->descriptions().value().size(), std::size_t(0));
+    finished.clear();
+    QTest::mouseClick(review->importButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
     QCOMPARE(window.session()->project()->descriptions().value().size(), std::size_t(2));
     QVERIFY2(window.banner()->text().contains(QStringLiteral("2 description")), qPrintable(window.banner()->text()));
-    QCOMPARE(window.banner()->level(), MessageBanner::Warning);  // "birds" matched no class
+    QVERIFY(window.banner()->text().contains(QStringLiteral("left out")));
     QVERIFY(window.banner()->details().contains(QStringLiteral("birds")));
     QCOMPARE(window.currentPage(), int(MainWindow::DescribePageIndex));
 }
