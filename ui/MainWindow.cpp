@@ -12,6 +12,7 @@
 #include "StudioSettings.h"
 #include "TrainPage.h"
 #include "TryPage.h"
+#include "UserGuideViewer.h"
 #include "WelcomePage.h"
 
 #include "aape/clip/ClipModel.h"
@@ -327,6 +328,17 @@ void MainWindow::buildMenus()
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&User Guide"), this, [this] {
+        QString lookedIn;
+        if (!UserGuideViewer::showGuide(this, &lookedIn))
+            m_banner->showMessage(MessageBanner::Warning,
+                                  tr("The user guide is not installed. Reinstall AAPE Studio, or read "
+                                     "docs/user-guide.md in its source."),
+                                  tr("Looked for it in:") + QLatin1Char('\n') + lookedIn);
+    });
+    guide->setObjectName(QStringLiteral("userGuideAction"));
+    guide->setShortcut(QKeySequence::HelpContents);
+    guide->setStatusTip(tr("Read the user guide, offline"));
     QAction* about = help->addAction(tr("&About AAPE Studio"), this, [this] {
         QMessageBox::about(this, tr("About AAPE Studio"),
                            tr("<h3>AAPE Studio %1</h3><p>Adapt CLIP to your own images with Aggregate-and-Adapt "

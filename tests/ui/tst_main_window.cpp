@@ -239,24 +239,32 @@ void MainWindowTest::screenshots()
 {
     if (qEnvironmentVariableIsEmpty("AAPE_SCREENSHOT_DIR"))
         QSKIP("set AAPE_SCREENSHOT_DIR to write screenshots");
-    // Recent entries for the welcome page: one present, one moved away.
-    const QString present = QString::fromStdString(m_dir->file("EuroSAT 16-shot.aapeproj"));
+    // Recent entries for the welcome page: one present, one moved away, in a Projects folder
+    // of a home folder, which the page shows as "~/Projects" (not the test's temporary path).
+    const QString home = QString::fromStdString(m_dir->file("home"));
+    QVERIFY(QDir().mkpath(home + QStringLiteral("/Projects")));
+    const QString present = home + QStringLiteral("/Projects/EuroSAT 16-shot.aapeproj");
+    const QString moved = home + QStringLiteral("/Projects/Stanford Cars.aapeproj");
     {
         MainWindow window;
-        QVERIFY(window.createProject(QString::fromStdString(m_dir->file("Stanford Cars.aapeproj"))));
+        QVERIFY(window.createProject(moved));
         QVERIFY(window.createProject(present));
     }
-    QFile::remove(QString::fromStdString(m_dir->file("Stanford Cars.aapeproj")));
+    QFile::remove(moved);
     // The demo, written beforehand with a tiny CLIP so that openDemo only opens it (the real
     // first run may train the demo's CLIP for minutes).
     QDir(MainWindow::demoFolder()).removeRecursively();
     QVERIFY(test::writeTinyDemo(MainWindow::demoFolder().toStdString(), m_dir->file("clip")).ok());
 
+    const QByteArray realHome = qgetenv("HOME");
+    qputenv("HOME", QFile::encodeName(home));
     MainWindow window;
     window.resize(1200, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.welcomePage()->recentList()->item(0)->text().endsWith(QStringLiteral("~/Projects")));
     saveShot(&window, QStringLiteral("welcome.png"));
+    qputenv("HOME", realHome);
 
     window.openDemo();
     QVERIFY(window.session()->isOpen());
