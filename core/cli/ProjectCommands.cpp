@@ -73,7 +73,8 @@ void printDescriptionMatch(int keys, const std::vector<data::KeyMatch>& matches,
         return;
     context.out << "not matched:\n";
     for (const auto& entry : unmatched) {
-        context.out << "  \"" << entry.key << "\" (" << entry.sentences << " sentences): " << entry.reason;
+        context.out << "  \"" << entry.key << "\" (" << entry.sentences << (entry.sentences == 1 ? " sentence): " : " sentences): ")
+                    << entry.reason;
         if (entry.skipped) {
             context.out << '\n';
             continue;

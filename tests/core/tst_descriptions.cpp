@@ -413,7 +413,7 @@ void TestDescriptions::cliDryRunReportsAndWritesNothing()
     QVERIFY(out.contains("\"BMW M6 Convertible\" (2 sentences): No class in the project has this name. Nearest: "
                          "\"BMW M6 Convertible 2010\" (0.78)"));
     QVERIFY(out.contains("--map \"BMW M6 Convertible=BMW M6 Convertible 2010\""));
-    QVERIFY(out.contains("\"Volcano\" (1 sentences): No class in the project has this name. No class is close."));
+    QVERIFY(out.contains("\"Volcano\" (1 sentence): No class in the project has this name. No class is close."));
     QVERIFY(out.contains("dry run: nothing was imported"));
     auto project = Project::open(dir.file("p.aapeproj")).value();
     QCOMPARE(project.descriptions()->size(), std::size_t(0));
