@@ -66,6 +66,8 @@ QVariant ClassListModel::data(const QModelIndex& index, int role) const
         default:
             return {};
         }
+    case Qt::EditRole:
+        return index.column() == NameColumn ? QVariant(row.name) : data(index, Qt::DisplayRole);
     case Qt::DecorationRole:
         if (index.column() == NameColumn && fewDescriptions)
             return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
@@ -81,11 +83,14 @@ QVariant ClassListModel::data(const QModelIndex& index, int role) const
             return tr("Show every image in the project");
         if (row.classId == kUnlabelled)
             return tr("Images without a class. Drop thumbnails here to remove their class.");
+        // The whole name first: the list may show it elided.
         if (m_withFilterRows)
-            return tr("Show the images of %1. Drop thumbnails here to move them to this class; "
-                      "keys 1–9 set the class of the selected images.")
-                .arg(row.name);
-        return tr("%1: %n image(s)", nullptr, row.images).arg(row.name);
+            return QStringLiteral("<b>%1</b><br>").arg(row.name.toHtmlEscaped()) +
+                   tr("%n image(s). Drop thumbnails here to move them to this class; keys 1–9 set the class of the "
+                      "selected images; F2 renames the class.",
+                      nullptr, row.images);
+        return QStringLiteral("<b>%1</b><br>").arg(row.name.toHtmlEscaped()) +
+               tr("%n image(s)", nullptr, row.images);
     case Qt::TextAlignmentRole:
         if (index.column() != NameColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -126,7 +131,22 @@ Qt::ItemFlags ClassListModel::flags(const QModelIndex& index) const
     Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
     if (m_withFilterRows && classIdAt(index.row()) != kAllImages)
         flags |= Qt::ItemIsDropEnabled;
+    if (m_renamable && index.column() == NameColumn && classIdAt(index.row()) >= 0)
+        flags |= Qt::ItemIsEditable;
     return flags;
+}
+
+bool ClassListModel::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    if (!index.isValid() || role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable))
+        return false;
+    const Row& row = m_rows[static_cast<std::size_t>(index.row())];
+    const QString name = value.toString().trimmed();
+    if (name == row.name)
+        return false;
+    Q_EMIT renameRequested(row.classId, name);
+    // The page renames through an undoable command, and the reload shows the new name.
+    return false;
 }
 
 QStringList ClassListModel::mimeTypes() const
@@ -207,6 +227,62 @@ void ClassListModel::reload()
     m_rows = std::move(rows);
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+} // namespace aape::ui
+
+namespace aape::ui {
+
+ClassFilterModel::ClassFilterModel(QObject* parent) : QSortFilterProxyModel(parent) {}
+
+QString ClassFilterModel::foldForSearch(const QString& text)
+{
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    QString folded;
+    folded.reserve(decomposed.size());
+    bool space = true;  // no leading space
+    for (const QChar c : decomposed) {
+        if (c.isMark())
+            continue;
+        if (c.isLetterOrNumber()) {
+            folded.append(c);
+            space = false;
+        } else if (!space) {
+            folded.append(QLatin1Char(' '));
+            space = true;
+        }
+    }
+    return folded.trimmed().toCaseFolded();
+}
+
+void ClassFilterModel::setFilterText(const QString& text)
+{
+    if (text == m_text)
+        return;
+    m_text = text;
+    m_words = foldForSearch(text).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    invalidateFilter();
+}
+
+int ClassFilterModel::matchingClassCount() const
+{
+    int count = 0;
+    for (int row = 0; row < rowCount(); ++row)
+        count += index(row, 0).data(ClassListModel::ClassIdRole).toLongLong() >= 0 ? 1 : 0;
+    return count;
+}
+
+bool ClassFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+    const QModelIndex name = sourceModel()->index(sourceRow, ClassListModel::NameColumn, sourceParent);
+    if (m_words.isEmpty() || name.data(ClassListModel::ClassIdRole).toLongLong() < 0)
+        return true;
+    const QString folded = foldForSearch(name.data(Qt::DisplayRole).toString());
+    for (const QString& word : m_words) {
+        if (!folded.contains(word))
+            return false;
+    }
+    return true;
 }
 
 } // namespace aape::ui

@@ -2,10 +2,15 @@
 
 #include "ClassListModel.h"
 #include "DatasetModel.h"
+#include "JobRunner.h"
 #include "ProjectSession.h"
 #include "StudioSettings.h"
 #include "ThumbnailCache.h"
 #include "UndoCommands.h"
+
+#include "aape/clip/ClipEngine.h"
+#include "aape/data/Descriptions.h"
+#include "aape/workflow/Encode.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -16,6 +21,7 @@
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QSplitter>
@@ -62,20 +68,45 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
     splitter->setObjectName(QStringLiteral("dataSplitter"));
     layout->addWidget(splitter);
 
-    m_classView = new QTreeView(splitter);
+    m_classModel->setRenamable(true);
+    m_classFilter = new ClassFilterModel(this);
+    m_classFilter->setSourceModel(m_classModel);
+
+    auto* left = new QWidget(splitter);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    m_classSearch = new QLineEdit(left);
+    m_classSearch->setObjectName(QStringLiteral("classSearch"));
+    m_classSearch->setPlaceholderText(tr("Find a class (Ctrl+F)"));
+    m_classSearch->setClearButtonEnabled(true);
+    m_classSearch->setToolTip(tr("Shows the classes whose name holds every word typed, ignoring case, accents and "
+                                 "punctuation: “bmw 2012” finds “2012 BMW M3 Coupe”"));
+    leftLayout->addWidget(m_classSearch);
+
+    m_classView = new QTreeView(left);
     m_classView->setObjectName(QStringLiteral("dataClassList"));
-    m_classView->setModel(m_classModel);
+    m_classView->setModel(m_classFilter);
     m_classView->setRootIsDecorated(false);
     m_classView->setUniformRowHeights(true);
     m_classView->setColumnHidden(ClassListModel::DescriptionsColumn, true);
     m_classView->header()->setStretchLastSection(false);
     m_classView->header()->setSectionResizeMode(ClassListModel::NameColumn, QHeaderView::Stretch);
     m_classView->header()->setSectionResizeMode(ClassListModel::ImagesColumn, QHeaderView::ResizeToContents);
+    // Car names share their start and end ("2012 BMW … Coupe"): keep both, the tooltip has all.
+    m_classView->setTextElideMode(Qt::ElideMiddle);
     m_classView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_classView->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_classView->setDragDropMode(QAbstractItemView::DropOnly);
     m_classView->setAcceptDrops(true);
     m_classView->setDropIndicatorShown(true);
-    m_classView->setToolTip(tr("Choose a class to show its images; drop thumbnails on a class to move them there"));
+    m_classView->setContextMenuPolicy(Qt::CustomContextMenu);
+    leftLayout->addWidget(m_classView, 1);
+    m_classSearchLabel = new QLabel(left);
+    m_classSearchLabel->setObjectName(QStringLiteral("classSearchLabel"));
+    m_classSearchLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_classSearchLabel->hide();
+    leftLayout->addWidget(m_classSearchLabel);
+    left->setMinimumWidth(fontMetrics().averageCharWidth() * 24);
 
     auto* right = new QWidget(splitter);
     auto* rightLayout = new QVBoxLayout(right);
@@ -110,7 +141,9 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
     m_grid->setLayoutMode(QListView::Batched);
     m_grid->setBatchSize(500);
     m_grid->setIconSize(QSize(kThumbnailSide, kThumbnailSide));
-    m_grid->setGridSize(QSize(kThumbnailSide + 24, kThumbnailSide + fontMetrics().height() * 2 + 8));
+    // Captions on two lines, broken at words (ThumbnailCaptionDelegate).
+    m_grid->setItemDelegate(new ThumbnailCaptionDelegate(m_grid));
+    m_grid->setGridSize(QSize(kThumbnailSide + 24, kThumbnailSide + fontMetrics().lineSpacing() * 2 + 16));
     m_grid->setSpacing(4);
     m_grid->setWordWrap(false);
     m_grid->setTextElideMode(Qt::ElideMiddle);
@@ -135,17 +168,44 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
     m_gridStack->addWidget(empty);
     rightLayout->addWidget(m_gridStack, 1);
 
-    splitter->addWidget(m_classView);
+    splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({240, 900});
+    // Wide enough for most car names (up to about 40 characters) beside the image counts.
+    splitter->setSizes({fontMetrics().averageCharWidth() * 56, 900});
 
     connect(m_classView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &DataPage::onClassSelected);
     connect(m_classModel, &QAbstractItemModel::modelReset, this, [this] {
-        if (m_classModel->rowCount() > 0)
-            m_classView->setCurrentIndex(m_classModel->index(0, 0));
+        if (m_classFilter->rowCount() > 0)
+            m_classView->setCurrentIndex(m_classFilter->index(0, 0));
+        updateClassSearchLabel();
     });
+    connect(m_classSearch, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_classFilter->setFilterText(text);
+        updateClassSearchLabel();
+    });
+    auto* find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QAction::triggered, this, [this] {
+        m_classSearch->setFocus(Qt::ShortcutFocusReason);
+        m_classSearch->selectAll();
+    });
+    addAction(find);
+    // Enter or Down in the search box goes to the first class found.
+    connect(m_classSearch, &QLineEdit::returnPressed, this, [this] {
+        for (int row = 0; row < m_classFilter->rowCount(); ++row) {
+            if (m_classFilter->index(row, 0).data(ClassListModel::ClassIdRole).toLongLong() >= 0) {
+                m_classView->setCurrentIndex(m_classFilter->index(row, 0));
+                m_classView->setFocus(Qt::OtherFocusReason);
+                return;
+            }
+        }
+    });
+    connect(m_classView, &QTreeView::customContextMenuRequested, this, &DataPage::showClassContextMenu);
+    connect(m_classModel, &ClassListModel::renameRequested, this,
+            [this](qint64 classId, const QString& name) { renameClass(classId, name); });
     connect(m_classModel, &ClassListModel::imagesDropped, this, [this](const QList<qint64>& ids, qint64 classId) {
         setLabel(ids, classId == ClassListModel::kUnlabelled ? std::nullopt : std::optional<qint64>(classId));
     });
@@ -168,9 +228,139 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
     connect(m_model, &QAbstractItemModel::modelReset, this, &DataPage::updateCounts);
 
     buildActions();
-    if (m_classModel->rowCount() > 0)
-        m_classView->setCurrentIndex(m_classModel->index(0, 0));
+    if (m_classFilter->rowCount() > 0)
+        m_classView->setCurrentIndex(m_classFilter->index(0, 0));
     updateCounts();
+}
+
+void DataPage::setJobRunner(JobRunner* jobs)
+{
+    m_jobs = jobs;
+    connect(m_jobs, &JobRunner::finished, this, [this](const QString& name, bool ok, bool cancelled,
+                                                       const QString& error) {
+        if (name == tr("Encoding the new class name") && !ok && !cancelled)
+            m_session->showMessage(1, tr("The new class name could not be encoded now; the next training encodes it."),
+                                   error);
+    });
+}
+
+qint64 DataPage::currentClassFilter() const
+{
+    const QModelIndex current = m_classView->currentIndex();
+    return current.isValid() ? current.data(ClassListModel::ClassIdRole).toLongLong() : ClassListModel::kAllImages;
+}
+
+void DataPage::updateClassSearchLabel()
+{
+    if (m_classFilter->filterText().trimmed().isEmpty()) {
+        m_classSearchLabel->hide();
+        return;
+    }
+    int classes = 0;
+    for (int row = 0; row < m_classModel->rowCount(); ++row)
+        classes += m_classModel->classIdAt(row) >= 0 ? 1 : 0;
+    const int found = m_classFilter->matchingClassCount();
+    m_classSearchLabel->setText(found == 0 ? tr("No class name holds “%1”.").arg(m_classFilter->filterText().trimmed())
+                                           : tr("%1 of %n class(es)", nullptr, classes).arg(found));
+    m_classSearchLabel->show();
+}
+
+bool DataPage::renameClass(qint64 classId, const QString& name)
+{
+    if (!m_session->isOpen())
+        return false;
+    const int row = m_classModel->rowOfClass(classId);
+    if (row < 0 || classId < 0)
+        return false;
+    const QString oldName = m_classModel->index(row, ClassListModel::NameColumn).data().toString();
+    const QString newName = name.trimmed();
+    if (newName.isEmpty()) {
+        m_session->showMessage(1, tr("A class needs a name; “%1” keeps its name.").arg(oldName));
+        return false;
+    }
+    if (newName == oldName)
+        return false;
+    // Names that differ only in case or punctuation would make description files and the CLI's
+    // --class ambiguous.
+    const std::string key = data::normaliseClassName(newName.toStdString());
+    for (int other = 0; other < m_classModel->rowCount(); ++other) {
+        const qint64 otherId = m_classModel->classIdAt(other);
+        if (otherId < 0 || otherId == classId)
+            continue;
+        const QString otherName = m_classModel->index(other, ClassListModel::NameColumn).data().toString();
+        if (otherName == newName || data::normaliseClassName(otherName.toStdString()) == key) {
+            m_session->showMessage(1, tr("There is already a class “%1”. Choose another name for “%2”.")
+                                          .arg(otherName, oldName));
+            return false;
+        }
+    }
+    if (m_jobs && m_jobs->isBusy()) {
+        m_session->showMessage(1, tr("Wait for “%1” to finish, or stop it, then rename the class.")
+                                      .arg(m_jobs->currentJob()));
+        return false;
+    }
+    const int before = m_undoStack->count();
+    m_undoStack->push(new RenameClassCommand(m_session, classId, oldName, newName));
+    if (m_undoStack->count() == before)
+        return false;
+    encodeClassTemplate(oldName, newName);
+    return true;
+}
+
+void DataPage::encodeClassTemplate(const QString& oldName, const QString& newName)
+{
+    if (!m_jobs || !m_session->isOpen())
+        return;
+    store::Project* project = m_session->project();
+    auto model = project->model();
+    if (!model || !model.value() || model.value()->fingerprint.empty())
+        return;
+    const std::string fingerprint = model.value()->fingerprint;
+    const std::string text = workflow::templateFor(newName.toStdString());
+    // Only where the old name was encoded (the project has been encoded or trained) and the
+    // new one is not yet: otherwise the next encoding does it with everything else.
+    auto cached = project->textEmbeddings(fingerprint, {workflow::templateFor(oldName.toStdString()), text});
+    if (!cached || cached->missing != std::vector<std::size_t>{1})
+        return;
+    const std::string modelPath = model.value()->path;
+    const std::string projectPath = m_session->path().toStdString();
+    m_jobs->start(tr("Encoding the new class name"), [=](JobContext& context) -> Status {
+        context.progress(tr("Encoding the new class name"), 0, 0);
+        auto engine = clip::ClipEngine::open(modelPath);
+        if (!engine)
+            return engine.error();
+        if (engine->info().fingerprint != fingerprint)
+            return {};  // the model file changed: the next encoding starts over anyway
+        auto embedded = engine->encodeTexts({text});
+        if (!embedded)
+            return embedded.error();
+        auto opened = store::Project::open(projectPath);
+        if (!opened)
+            return opened.error();
+        return opened->putTextEmbeddings(fingerprint, {{text, std::move(embedded).value()}});
+    });
+}
+
+void DataPage::showClassContextMenu(const QPoint& position)
+{
+    const QModelIndex index = m_classView->indexAt(position);
+    if (!index.isValid() || index.data(ClassListModel::ClassIdRole).toLongLong() < 0)
+        return;
+    QMenu menu(this);
+    QAction* rename = menu.addAction(tr("Rename Class…"));
+    rename->setShortcut(QKeySequence(Qt::Key_F2));
+    const QModelIndex name = index.siblingAtColumn(ClassListModel::NameColumn);
+    const QPersistentModelIndex target(name);
+    connect(rename, &QAction::triggered, this, [this, target] {
+        // Once the menu has closed, so that the editor keeps the focus.
+        QMetaObject::invokeMethod(this, [this, target] {
+            if (!target.isValid())
+                return;
+            m_classView->setCurrentIndex(target);
+            m_classView->edit(target);
+        }, Qt::QueuedConnection);
+    });
+    menu.exec(m_classView->viewport()->mapToGlobal(position));
 }
 
 void DataPage::buildActions()
@@ -331,7 +521,7 @@ void DataPage::showContextMenu(const QPoint& position)
 void DataPage::onClassSelected()
 {
     const QModelIndex current = m_classView->currentIndex();
-    m_filter->setClassFilter(current.isValid() ? m_classModel->classIdAt(current.row())
+    m_filter->setClassFilter(current.isValid() ? current.data(ClassListModel::ClassIdRole).toLongLong()
                                                : DatasetFilterModel::kAnyClass);
     updateCounts();
 }

@@ -4,13 +4,16 @@
 #include "ProjectSession.h"
 #include "ThumbnailCache.h"
 
+#include <QApplication>
 #include <QDataStream>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QIODevice>
+#include <QListView>
 #include <QMimeData>
 #include <QPainter>
 #include <QPalette>
+#include <QStyle>
 
 namespace aape::ui {
 
@@ -134,6 +137,9 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const
         return QString::fromStdString(image->path);
     case ThumbnailLoadedRole:
         return m_thumbnails->contains(image->id);
+    case CaptionPartsRole:
+        return QStringList{image->classId ? className(image->classId) : tr("unlabelled"),
+                           splitDisplayName(image->split)};
     default:
         return {};
     }
@@ -306,6 +312,96 @@ bool DatasetFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sour
     if (!m_showExcluded && index.data(DatasetModel::ExcludedRole).toBool())
         return false;
     return true;
+}
+
+QStringList ThumbnailCaptionDelegate::wrapCaption(const QString& name, const QString& suffix,
+                                                  const QFontMetrics& metrics, int width, int maxLines)
+{
+    const auto fits = [&](const QString& text) { return metrics.horizontalAdvance(text) <= width; };
+    const QStringList words = name.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QString tail = suffix.isEmpty() ? QString() : QStringLiteral("· ") + suffix;
+    QStringList tokens = words;
+    if (!tail.isEmpty())
+        tokens.append(tail);
+
+    // Greedy wrap; wordsUsed counts the name's words on each line.
+    QStringList lines;
+    QList<int> wordsUsed;
+    QString line;
+    int lineWords = 0;
+    for (int i = 0; i < tokens.size(); ++i) {
+        const QString candidate = line.isEmpty() ? tokens[i] : line + QLatin1Char(' ') + tokens[i];
+        if (line.isEmpty() || fits(candidate)) {
+            line = candidate;
+        } else {
+            lines.append(line);
+            wordsUsed.append(lineWords);
+            line = tokens[i];
+            lineWords = 0;
+        }
+        lineWords += i < words.size() ? 1 : 0;
+    }
+    if (!line.isEmpty()) {
+        lines.append(line);
+        wordsUsed.append(lineWords);
+    }
+    const auto elideLong = [&](QStringList out) {
+        for (QString& l : out) {
+            if (!fits(l))
+                l = metrics.elidedText(l, Qt::ElideMiddle, width);
+        }
+        return out;
+    };
+    if (lines.size() <= maxLines)
+        return elideLong(lines);
+
+    QStringList out = elideLong(lines.mid(0, maxLines - 1));
+    int used = 0;
+    for (int i = 0; i < maxLines - 1; ++i)
+        used += wordsUsed[i];
+    const QString ending = QStringLiteral("…") + (tail.isEmpty() ? QString() : QLatin1Char(' ') + tail);
+    QString last;
+    for (int i = used; i < words.size(); ++i) {
+        const QString candidate = last.isEmpty() ? words[i] : last + QLatin1Char(' ') + words[i];
+        if (!fits(candidate + ending))
+            break;
+        last = candidate;
+    }
+    if (last.isEmpty())
+        last = metrics.elidedText(words.mid(used).join(QLatin1Char(' ')), Qt::ElideRight,
+                                  qMax(0, width - metrics.horizontalAdvance(ending))) +
+               (tail.isEmpty() ? QString() : QLatin1Char(' ') + tail);
+    else
+        last += ending;
+    out.append(last);
+    return out;
+}
+
+void ThumbnailCaptionDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const
+{
+    QStyledItemDelegate::initStyleOption(option, index);
+    const QStringList parts = index.data(DatasetModel::CaptionPartsRole).toStringList();
+    if (parts.size() != 2 || !option->rect.isValid())
+        return;
+    const QStyle* style = option->widget ? option->widget->style() : QApplication::style();
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, option->widget) + 1;
+    const int width = option->rect.width() - 2 * margin;
+    if (width <= 0)
+        return;
+    option->text = wrapCaption(parts[0], parts[1], option->fontMetrics, width).join(QChar::LineSeparator);
+}
+
+QSize ThumbnailCaptionDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    // Two lines for every item (the view makes all items as large as the first).
+    QStyleOptionViewItem sized = option;
+    QStyledItemDelegate::initStyleOption(&sized, index);
+    sized.text = QStringLiteral("Xg") + QChar::LineSeparator + QStringLiteral("Xg");
+    const QStyle* style = option.widget ? option.widget->style() : QApplication::style();
+    QSize size = style->sizeFromContents(QStyle::CT_ItemViewItem, &sized, QSize(), option.widget);
+    if (const auto* list = qobject_cast<const QListView*>(option.widget); list && list->gridSize().isValid())
+        size.setWidth(list->gridSize().width() - 2 * list->spacing());
+    return size;
 }
 
 } // namespace aape::ui

@@ -9,6 +9,7 @@
 #include <QPixmap>
 #include <QSortFilterProxyModel>
 #include <QAbstractListModel>
+#include <QStyledItemDelegate>
 
 #include <vector>
 
@@ -30,6 +31,7 @@ public:
         ExcludedRole,                    // bool
         PathRole,                        // QString
         ThumbnailLoadedRole,             // bool: the decoration is the real thumbnail
+        CaptionPartsRole,                // QStringList: class name (or "unlabelled"), split
     };
 
     DatasetModel(ProjectSession* session, ThumbnailCache* thumbnails, QObject* parent = nullptr);
@@ -65,6 +67,27 @@ private:
     QHash<qint64, QString> m_classNames;
     mutable QPixmap m_placeholder;
     mutable QPixmap m_brokenPlaceholder;
+};
+
+// Draws a thumbnail's caption (class name · split) on two lines, broken and shortened at word
+// boundaries, so that "2012 Rolls-Royce Phantom Drophead Coupe Convertible" reads "2012 Rolls-
+// Royce Phantom / Drophead… · train" rather than being cut mid-word; the tooltip has it whole.
+class ThumbnailCaptionDelegate final : public QStyledItemDelegate {
+    Q_OBJECT
+public:
+    static constexpr int kLines = 2;
+
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+
+    // At most maxLines lines of whole words, each at most `width` pixels wide: the name's words,
+    // then "· suffix" kept whole on the last line; when they do not fit, the last line ends in
+    // "… · suffix" after its last whole word. A single word wider than a line is elided in its middle.
+    static QStringList wrapCaption(const QString& name, const QString& suffix, const QFontMetrics& metrics,
+                                   int width, int maxLines = kLines);
+
+protected:
+    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;
 };
 
 // Filters DatasetModel rows. Class: any, unlabelled only, or one class id; split: any or one.

@@ -7,12 +7,15 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QContextMenuEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QKeyEvent>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSplitter>
@@ -24,6 +27,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
 
 namespace aape::ui {
 
@@ -49,6 +53,8 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     m_classView->header()->setSectionResizeMode(ClassListModel::NameColumn, QHeaderView::Stretch);
     m_classView->header()->setSectionResizeMode(ClassListModel::ImagesColumn, QHeaderView::ResizeToContents);
     m_classView->header()->setSectionResizeMode(ClassListModel::DescriptionsColumn, QHeaderView::ResizeToContents);
+    // Long names (car models) keep their start and end; the tooltip has them whole.
+    m_classView->setTextElideMode(Qt::ElideMiddle);
 
     auto* right = new QWidget(splitter);
     auto* rightLayout = new QVBoxLayout(right);
@@ -105,7 +111,7 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     splitter->addWidget(m_classView);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({320, 820});
+    splitter->setSizes({fontMetrics().averageCharWidth() * 64, 820});
 
     auto* pasteAction = new QAction(style()->standardIcon(QStyle::SP_FileDialogContentsView), tr("Paste Lines"), this);
     pasteAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V)});
@@ -141,6 +147,7 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     importButton->setDefaultAction(importAction);
     importButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
+    m_newDescription->installEventFilter(this);
     connect(m_newDescription, &QLineEdit::returnPressed, this, &DescribePage::addFromLineEdit);
     connect(addButton, &QPushButton::clicked, this, &DescribePage::addFromLineEdit);
     connect(m_classView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -150,10 +157,8 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
             m_classView->setCurrentIndex(m_classModel->index(0, 0));
         onClassChanged();
     });
-    connect(m_classModel, &QAbstractItemModel::dataChanged, this, [this] {
-        if (m_descriptionModel->classId() != currentClassId())
-            onClassChanged();
-    });
+    // Also when the current class was renamed: the title shows its name.
+    connect(m_classModel, &QAbstractItemModel::dataChanged, this, [this] { onClassChanged(); });
     // The description model clears itself when a project opens, possibly after the class list
     // already chose its first class; look again once every direct handler has run.
     connect(m_session, &ProjectSession::opened, this, [this] { onClassChanged(); }, Qt::QueuedConnection);
@@ -216,6 +221,43 @@ int DescribePage::pasteLines(const QString& text)
 {
     const QStringList lines = text.split(QRegularExpression(QStringLiteral("[\r\n]+")), Qt::SkipEmptyParts);
     return addDescriptions(lines, QStringLiteral("pasted"));
+}
+
+bool DescribePage::pasteIntoNewDescription(const QString& text)
+{
+    const QStringList lines = text.split(QRegularExpression(QStringLiteral("[\r\n]+")), Qt::SkipEmptyParts);
+    int nonBlank = 0;
+    for (const QString& line : lines)
+        nonBlank += line.trimmed().isEmpty() ? 0 : 1;
+    if (nonBlank < 2)
+        return false;
+    // What was typed in the field stays there.
+    if (pasteLines(text) > 0)
+        m_descriptionView->scrollToBottom();
+    return true;
+}
+
+bool DescribePage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_newDescription) {
+        if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent*>(event)->matches(QKeySequence::Paste))
+            return pasteIntoNewDescription(QGuiApplication::clipboard()->text());
+        if (event->type() == QEvent::ContextMenu) {
+            // The field's own menu, with Paste splitting lines as Ctrl+V does.
+            std::unique_ptr<QMenu> menu(m_newDescription->createStandardContextMenu());
+            if (QAction* paste = menu->findChild<QAction*>(QStringLiteral("edit-paste"))) {
+                disconnect(paste, &QAction::triggered, nullptr, nullptr);
+                connect(paste, &QAction::triggered, this, [this] {
+                    const QString text = QGuiApplication::clipboard()->text();
+                    if (!pasteIntoNewDescription(text))
+                        m_newDescription->paste();
+                });
+            }
+            menu->exec(static_cast<QContextMenuEvent*>(event)->globalPos());
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void DescribePage::removeSelected()

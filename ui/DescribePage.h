@@ -34,11 +34,18 @@ public:
     // many were added.
     int addDescriptions(const QStringList& texts, const QString& source = QStringLiteral("typed"));
     int pasteLines(const QString& text);
+    // What Ctrl+V in the description field does: text of several lines becomes one description
+    // per line (returns true); a single line is left to the field.
+    bool pasteIntoNewDescription(const QString& text);
+    QLineEdit* newDescriptionEdit() const { return m_newDescription; }
     void removeSelected();
 
 Q_SIGNALS:
     // The user asked to import a CuPL JSON file (MainWindow runs it as a job).
     void importDescriptionsRequested();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void onClassChanged();

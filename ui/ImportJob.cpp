@@ -99,7 +99,21 @@ Status runImports(const QString& projectPath, const QList<ImportItem>& items, Jo
             report = data::importCoopSplit(project.value(), file, {}, options);
             break;
         case ImportKind::CuplJson: {
-            auto descriptions = data::importCuplJson(project.value(), file);
+            if (!items[i].reviewed) {
+                auto match = data::matchCuplJson(project.value(), file);
+                if (!match) {
+                    summary.failures.append(fromStd(match.error().toString()));
+                    continue;
+                }
+                if (match->looseCount() > 0 || !match->unmatched.empty()) {
+                    summary.pendingDescriptions.append({path, std::move(match).value()});
+                    continue;
+                }
+            }
+            data::DescriptionMapping mapping;
+            for (auto chosen = items[i].mapping.cbegin(); chosen != items[i].mapping.cend(); ++chosen)
+                mapping[chosen.key().toStdString()] = chosen.value().toStdString();
+            auto descriptions = data::importCuplJson(project.value(), file, mapping);
             if (!descriptions) {
                 Log::error(descriptions.error(), "importing descriptions");
                 summary.failures.append(fromStd(descriptions.error().toString()));
@@ -108,8 +122,12 @@ Status runImports(const QString& projectPath, const QList<ImportItem>& items, Jo
             summary.touchedDescriptions = true;
             summary.descriptionsAdded += descriptions->added;
             summary.descriptionsDropped += descriptions->duplicatesDropped + descriptions->emptyDropped;
-            for (const data::UnmatchedEntry& entry : descriptions->unmatched)
-                summary.unmatchedClasses.append(fromStd(entry.key) + QStringLiteral(": ") + fromStd(entry.reason));
+            for (const data::UnmatchedEntry& entry : descriptions->unmatched) {
+                if (entry.skipped)
+                    summary.descriptionGroupsLeftOut.append(fromStd(entry.key));
+                else
+                    summary.unmatchedClasses.append(fromStd(entry.key) + QStringLiteral(": ") + fromStd(entry.reason));
+            }
             continue;
         }
         case ImportKind::Unsupported:
@@ -145,6 +163,8 @@ QString importSummaryText(const ImportSummary& summary)
         parts.append(tr("%n description(s) added", nullptr, summary.descriptionsAdded));
     if (!summary.unmatchedClasses.isEmpty())
         parts.append(tr("%n description group(s) matched no class", nullptr, int(summary.unmatchedClasses.size())));
+    if (!summary.descriptionGroupsLeftOut.isEmpty())
+        parts.append(tr("%n description group(s) left out", nullptr, int(summary.descriptionGroupsLeftOut.size())));
     if (!summary.failures.isEmpty())
         parts.append(tr("%n source(s) could not be imported", nullptr, int(summary.failures.size())));
     if (parts.isEmpty())
@@ -168,6 +188,11 @@ QString importSummaryDetails(const ImportSummary& summary)
     if (!summary.unmatchedClasses.isEmpty()) {
         lines.append(tr("Descriptions that matched no class:"));
         lines.append(summary.unmatchedClasses);
+        lines.append(QString());
+    }
+    if (!summary.descriptionGroupsLeftOut.isEmpty()) {
+        lines.append(tr("Description groups left out:"));
+        lines.append(summary.descriptionGroupsLeftOut);
         lines.append(QString());
     }
     if (!summary.classesCreated.isEmpty()) {

@@ -4,9 +4,11 @@
 // callable from any thread; runImports runs on the job's worker thread with its own project
 // connection; the text helpers are for the GUI thread.
 
+#include "aape/data/Descriptions.h"
 #include "aape/util/Error.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +25,17 @@ ImportKind classifyImportPath(const QString& path);
 struct ImportItem {
     QString path;
     ImportKind kind = ImportKind::Unsupported;
+    // CuPL: whether the user has seen how the keys match (then `mapping` holds the choices:
+    // key -> class name, "" to leave the group out). Unreviewed files that match loosely or
+    // not at all are not imported but handed back in ImportSummary::pendingDescriptions.
+    bool reviewed = false;
+    QMap<QString, QString> mapping;
+};
+
+// A CuPL file waiting for the user to confirm its loose matches and choose classes for its misses.
+struct PendingDescriptionImport {
+    QString path;
+    data::DescriptionMatch match;
 };
 // Each path with the kind classifyImportPath gives it.
 QList<ImportItem> classifyImportPaths(const QStringList& paths);
@@ -35,9 +48,18 @@ struct ImportSummary {
     int descriptionsAdded = 0;
     int descriptionsDropped = 0;  // duplicates and blanks
     QStringList unmatchedClasses;  // "key: reason"
+    QStringList descriptionGroupsLeftOut;  // keys skipped in the review
     QStringList failures;          // whole sources that could not be imported
+    QList<PendingDescriptionImport> pendingDescriptions;
     bool touchedDataset = false;
     bool touchedDescriptions = false;
+
+    // Nothing happened yet: every source is a description file waiting for the user.
+    bool onlyAwaitsReview() const
+    {
+        return !pendingDescriptions.isEmpty() && !touchedDataset && !touchedDescriptions && skipped.isEmpty() &&
+               failures.isEmpty();
+    }
 };
 
 // Imports each path in turn into the project at projectPath. One source failing does not

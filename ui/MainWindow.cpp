@@ -2,6 +2,7 @@
 
 #include "DataPage.h"
 #include "DescribePage.h"
+#include "DescriptionMatchDialog.h"
 #include "InspectPage.h"
 #include "LayoutMemory.h"
 #include "MessageBanner.h"
@@ -11,6 +12,7 @@
 #include "StudioSettings.h"
 #include "TrainPage.h"
 #include "TryPage.h"
+#include "UserGuideViewer.h"
 #include "WelcomePage.h"
 
 #include "aape/clip/ClipModel.h"
@@ -206,6 +208,7 @@ QWidget* MainWindow::buildProjectView()
     m_pages = new QStackedWidget(view);
 
     m_dataPage = new DataPage(m_session, m_undoStack, m_pages);
+    m_dataPage->setJobRunner(m_jobs);
     m_describePage = new DescribePage(m_session, m_undoStack, m_pages);
     connect(m_describePage, &DescribePage::importDescriptionsRequested, this,
             [this] { importDialog(ImportKind::CuplJson); });
@@ -326,6 +329,17 @@ void MainWindow::buildMenus()
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&User Guide"), this, [this] {
+        QString lookedIn;
+        if (!UserGuideViewer::showGuide(this, &lookedIn))
+            m_banner->showMessage(MessageBanner::Warning,
+                                  tr("The user guide is not installed. Reinstall AAPE Studio, or read "
+                                     "docs/user-guide.md in its source."),
+                                  tr("Looked for it in:") + QLatin1Char('\n') + lookedIn);
+    });
+    guide->setObjectName(QStringLiteral("userGuideAction"));
+    guide->setShortcut(QKeySequence::HelpContents);
+    guide->setStatusTip(tr("Read the user guide, offline"));
     QAction* about = help->addAction(tr("&About AAPE Studio"), this, [this] {
         QMessageBox::about(this, tr("About AAPE Studio"),
                            tr("<h3>AAPE Studio %1</h3><p>Adapt CLIP to your own images with Aggregate-and-Adapt "
@@ -624,6 +638,11 @@ void MainWindow::importItems(const QList<ImportItem>& items)
                      m_banner->showMessage(MessageBanner::Error, tr("The import failed."), error);
                      return;
                  }
+                 // Description files whose keys match loosely or not at all wait for the user.
+                 reviewDescriptionMatches(this, m_session, summary->pendingDescriptions,
+                                          [this](const QList<ImportItem>& confirmed) { importItems(confirmed); });
+                 if (summary->onlyAwaitsReview())
+                     return;
                  MessageBanner::Level level = MessageBanner::Success;
                  if (!summary->skipped.isEmpty() || !summary->unmatchedClasses.isEmpty())
                      level = MessageBanner::Warning;

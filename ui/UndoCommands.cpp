@@ -147,6 +147,35 @@ void SetImagesExcludedCommand::undo()
     m_session->notifyDatasetChanged();
 }
 
+RenameClassCommand::RenameClassCommand(ProjectSession* session, qint64 classId, const QString& oldName,
+                                       const QString& newName)
+    : m_session(session), m_classId(classId), m_oldName(oldName), m_newName(newName)
+{
+    setText(tr("Rename class %1 to %2").arg(oldName, newName));
+}
+
+bool RenameClassCommand::rename(const QString& name)
+{
+    if (!m_session->isOpen())
+        return false;
+    const bool ok = check(m_session, m_session->project()->renameClass(m_classId, name.toStdString()));
+    m_session->notifyDatasetChanged();
+    // Runs show class names too (Inspect, Try, Runs re-read them when runs change).
+    m_session->notifyRunsChanged();
+    return ok;
+}
+
+void RenameClassCommand::redo()
+{
+    if (!rename(m_newName))
+        setObsolete(true);
+}
+
+void RenameClassCommand::undo()
+{
+    rename(m_oldName);
+}
+
 AddDescriptionsCommand::AddDescriptionsCommand(ProjectSession* session, qint64 classId, const QStringList& texts,
                                                const QString& source)
     : m_session(session), m_classId(classId), m_source(source)

@@ -1,5 +1,5 @@
 #pragma once
-// Undoable edits of the open project (labels, splits, exclusion, descriptions), pushed on the
+// Undoable edits of the open project (labels, splits, exclusion, class names, descriptions), pushed on the
 // main window's QUndoStack. Each command writes through the session's GUI-thread project and
 // then tells the views (notifyDatasetChanged / notifyDescriptionsChanged). GUI thread only.
 //
@@ -65,6 +65,24 @@ private:
     QList<qint64> m_imageIds;
     bool m_excluded;
     std::vector<bool> m_previous;
+};
+
+// The class's new name is its template ("a photo of a {name}.") from the next encoding on;
+// runs keep their results, shown under the new name.
+class RenameClassCommand final : public QUndoCommand {
+    Q_DECLARE_TR_FUNCTIONS(aape::ui::RenameClassCommand)
+
+public:
+    RenameClassCommand(ProjectSession* session, qint64 classId, const QString& oldName, const QString& newName);
+    void redo() override;
+    void undo() override;
+
+private:
+    bool rename(const QString& name);
+    ProjectSession* m_session;
+    qint64 m_classId;
+    QString m_oldName;
+    QString m_newName;
 };
 
 class AddDescriptionsCommand final : public QUndoCommand {

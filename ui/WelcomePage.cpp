@@ -26,6 +26,16 @@ QPushButton* bigButton(const QIcon& icon, const QString& text, const QString& ti
     return button;
 }
 
+// The folder as people say it: "~/Projects/cars" under the home folder.
+QString displayFolder(const QString& folder)
+{
+    const QString home = QDir::homePath();
+    if (!home.isEmpty() && home != QDir::rootPath() &&
+        (folder == home || folder.startsWith(home + QLatin1Char('/'))))
+        return QDir::toNativeSeparators(QStringLiteral("~") + folder.mid(home.size()));
+    return QDir::toNativeSeparators(folder);
+}
+
 } // namespace
 
 WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
@@ -123,7 +133,7 @@ void WelcomePage::refresh()
     for (const QString& path : StudioSettings::recentProjects()) {
         const QFileInfo info(path);
         auto* item = new QListWidgetItem(icon, tr("%1 — %2").arg(info.completeBaseName(),
-                                                                  QDir::toNativeSeparators(info.absolutePath())),
+                                                                  displayFolder(info.absolutePath())),
                                          m_recent);
         item->setData(Qt::UserRole, path);
         if (!info.exists()) {

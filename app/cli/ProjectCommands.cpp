@@ -54,21 +54,72 @@ bool printImportReport(const data::ImportReport& report, bool verbose, CommandCo
     return achieved;
 }
 
+// How the keys of a CuPL file match the classes: counts, every loose match with the reason,
+// and every key left over with its nearest classes and the --map that would take it there.
+void printDescriptionMatch(int keys, const std::vector<data::KeyMatch>& matches,
+                           const std::vector<data::UnmatchedEntry>& unmatched, CommandContext& context)
+{
+    const auto loose = static_cast<std::size_t>(
+        std::count_if(matches.begin(), matches.end(), [](const data::KeyMatch& m) { return m.reasons != 0; }));
+    context.out << keys << " description groups: " << matches.size() - loose << " match a class by name, " << loose
+                << " loosely, " << unmatched.size() << " not at all\n";
+    if (loose > 0) {
+        context.out << "loose matches (--map \"KEY=CLASS\" chooses another class, --map \"KEY=\" leaves a group out):\n";
+        for (const auto& match : matches)
+            if (match.reasons != 0)
+                context.out << "  \"" << match.key << "\" -> \"" << match.className << "\" ("
+                            << data::matchReasonText(match.reasons) << ")\n";
+    }
+    if (unmatched.empty())
+        return;
+    context.out << "not matched:\n";
+    for (const auto& entry : unmatched) {
+        context.out << "  \"" << entry.key << "\" (" << entry.sentences << (entry.sentences == 1 ? " sentence): " : " sentences): ")
+                    << entry.reason;
+        if (entry.skipped) {
+            context.out << '\n';
+            continue;
+        }
+        if (entry.suggestions.empty()) {
+            context.out << " No class is close.\n";
+            continue;
+        }
+        context.out << (entry.ambiguous ? " Candidates:" : " Nearest:");
+        for (std::size_t i = 0; i < entry.suggestions.size(); ++i)
+            context.out << (i > 0 ? ", \"" : " \"") << entry.suggestions[i].className << "\" (" << std::fixed
+                        << std::setprecision(2) << entry.suggestions[i].score << ')';
+        context.out << "\n    to import it there: --map \"" << entry.key << '=' << entry.suggestions.front().className
+                    << "\"\n";
+    }
+}
+
 void printDescriptionReport(const data::DescriptionImportReport& report, CommandContext& context)
 {
     context.out << "added " << report.added << " descriptions to " << report.matchedClasses.size() << " classes";
     if (report.duplicatesDropped > 0)
         context.out << " (" << report.duplicatesDropped << " duplicates dropped)";
     context.out << '\n';
-    for (const auto& entry : report.unmatched)
-        context.out << "  not imported: \"" << entry.key << "\" (" << entry.sentences << " sentences): " << entry.reason
-                    << '\n';
     if (!report.classesWithoutDescriptions.empty()) {
         context.out << "classes without descriptions:";
         for (const auto& name : report.classesWithoutDescriptions)
             context.out << " \"" << name << '"';
         context.out << "\n  (they train with their class name alone; add descriptions for better results)\n";
     }
+}
+
+// "KEY=CLASS" values of --map; the first '=' separates them (car names hold no '=').
+Result<data::DescriptionMapping> parseDescriptionMapping(const std::vector<std::string>& values)
+{
+    data::DescriptionMapping mapping;
+    for (const auto& value : values) {
+        const auto equals = value.find('=');
+        if (equals == std::string::npos || equals == 0)
+            return makeError(ErrorCode::InvalidArgument,
+                             "--map takes KEY=CLASS (a key of the descriptions file, then the class it belongs to), "
+                             "e.g. --map \"2012 BMW M3 Coupe=BMW M3 Coupe 2012\"; got \"" + value + "\"");
+        mapping[value.substr(0, equals)] = value.substr(equals + 1);
+    }
+    return mapping;
 }
 
 // Mean ± standard deviation over the seeds of each run set (only `group` when given).
@@ -248,27 +299,59 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
     {
         struct Args {
             std::string project, cupl, className, lines;
-            std::vector<std::string> add;
+            std::vector<std::string> add, map;
             bool list = false;
+            bool dryRun = false;
         };
         auto args = std::make_shared<Args>();
         CLI::App* command = app.add_subcommand("describe", "Add class descriptions: a CuPL JSON file, a text file "
                                                            "with one sentence per line, or sentences typed here.");
         command->add_option("project", args->project, "project file")->required();
         command->add_option("--cupl", args->cupl, "CuPL JSON: {\"class name\": [\"sentence\", ...]}");
+        repeatable(command->add_option("--map", args->map,
+                                       "with --cupl: KEY=CLASS imports the file's group KEY into class CLASS, KEY= "
+                                       "leaves it out (repeatable)"));
+        auto* dryRun = command->add_flag("--dry-run", args->dryRun,
+                                         "with --cupl: print how the file's keys match the classes, import nothing");
         command->add_option("--class", args->className, "the class for --lines or --add");
-        command->add_option("--lines", args->lines, "text file, one sentence per line, for --class");
-        repeatable(command->add_option("--add", args->add, "a sentence for --class (repeatable)"));
+        auto* lines = command->add_option("--lines", args->lines, "text file, one sentence per line, for --class");
+        auto* add = repeatable(command->add_option("--add", args->add, "a sentence for --class (repeatable)"));
+        dryRun->excludes(lines)->excludes(add);
         command->add_flag("--list", args->list, "list every class with its descriptions");
         command->callback([args, &context] {
+            if (args->cupl.empty() && (args->dryRun || !args->map.empty()))
+                return context.fail(makeError(ErrorCode::InvalidArgument,
+                                              "--map and --dry-run go with --cupl FILE, the descriptions to import"));
+            auto mapping = parseDescriptionMapping(args->map);
+            if (!mapping)
+                return context.fail(mapping.error());
             auto project = openProject(args->project);
             if (!project)
                 return context.fail(project.error());
             if (!args->cupl.empty()) {
-                auto report = data::importCuplJson(project.value(), args->cupl);
-                if (!report)
-                    return context.fail(report.error());
-                printDescriptionReport(report.value(), context);
+                std::vector<data::KeyMatch> matches;
+                if (args->dryRun) {
+                    auto match = data::matchCuplJson(project.value(), args->cupl, mapping.value());
+                    if (!match)
+                        return context.fail(match.error());
+                    printDescriptionMatch(match->keys, match->matches, match->unmatched, context);
+                    context.out << "dry run: nothing was imported\n";
+                    matches = match->matches;
+                } else {
+                    auto report = data::importCuplJson(project.value(), args->cupl, mapping.value());
+                    if (!report)
+                        return context.fail(report.error());
+                    printDescriptionMatch(report->keys, report->matches, report->unmatched, context);
+                    printDescriptionReport(report.value(), context);
+                    matches = report->matches;
+                }
+                if (matches.empty())
+                    return context.fail(makeError(
+                        ErrorCode::InvalidArgument,
+                        std::string("none of the description groups matches a class of the project") +
+                            (args->dryRun ? "" : ", so nothing was imported") +
+                            "; map keys to classes with --map \"KEY=CLASS\" (the nearest classes are listed above)",
+                        args->cupl));
             }
             if (!args->lines.empty() || !args->add.empty()) {
                 auto classes = project->classes();

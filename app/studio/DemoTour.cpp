@@ -15,6 +15,7 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTextStream>
 #include <QTimer>
 
@@ -167,6 +168,8 @@ int runDemoTour(const QString& outputFolder, int epochs)
         QTextStream(stderr) << "aape-studio: the demo project could not be opened in the window" << Qt::endl;
         return 1;
     }
+    // "Opened <path>" would show the tour's temporary folder in every screenshot.
+    window.statusBar()->clearMessage();
     const std::pair<int, const char*> pages[] = {
         {MainWindow::DataPageIndex, "data"},       {MainWindow::DescribePageIndex, "describe"},
         {MainWindow::TrainPageIndex, "train"},     {MainWindow::InspectPageIndex, "inspect"},

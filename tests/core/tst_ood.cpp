@@ -9,8 +9,8 @@
 
 #include "aape/aape/Evaluator.h"
 #include "aape/aape/Trainer.h"
-#include "aape/cli/Cli.h"
-#include "aape/clip/SafeTensors.h"
+#include "cli/Cli.h"
+#include "aape/util/SafeTensors.h"
 #include "aape/store/Project.h"
 
 #include <nlohmann/json.hpp>

@@ -6,7 +6,7 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
-#include "aape/cli/Cli.h"
+#include "cli/Cli.h"
 #include "aape/clip/CheckpointWriter.h"
 #include "aape/store/Project.h"
 #include "aape/util/Log.h"

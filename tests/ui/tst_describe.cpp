@@ -1,16 +1,33 @@
 #include "ClassListModel.h"
+#include "DataPage.h"
 #include "DescribePage.h"
+#include "DescriptionMatchDialog.h"
 #include "DescriptionModel.h"
+#include "JobRunner.h"
+#include "MainWindow.h"
+#include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "UndoCommands.h"
 
+#include "SettingsSandbox.h"
+#include "StanfordCarsNames.h"
 #include "TestSupport.h"
 #include "TinyClip.h"
 
 #include "aape/demo/DemoWorld.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QAbstractItemModelTester>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
 #include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QUndoStack>
@@ -37,10 +54,22 @@ private slots:
     void editInPlaceIsUndoable();
     void deleteIsUndoable();
     void warnsAboutFewDescriptions();
+    void ctrlVInTheFieldAddsOneDescriptionPerLine();
+    void titleFollowsARenamedClass();
+    void looseMatchesAndMissesAreReviewedBeforeImport();
+    void cancelledReviewImportsNothing();
+    void exactNamesImportWithoutAsking();
+    void screenshots();
 
 private:
     int storedCount(qint64 classId) const;
     QStringList storedTexts(qint64 classId) const;
+    // A project of car classes without images, and a CuPL file for it (key -> sentences).
+    QString writeCarProject(const nlohmann::json& cupl, QString* cuplPath);
+    static qint64 classIdOf(store::Project& project, const std::string& name);
+    static QStringList textsOf(store::Project& project, const std::string& className);
+
+    test::SettingsSandbox m_settings;
 
     std::unique_ptr<test::TempDir> m_dir;
     std::string m_demoFolder;
@@ -258,6 +287,239 @@ void DescribeTest::warnsAboutFewDescriptions()
     QVERIFY(classes.index(row, 0).data(Qt::DecorationRole).isNull());
     stack.undo();
     QVERIFY(!classes.index(row, 0).data(Qt::DecorationRole).isNull());
+}
+
+void DescribeTest::ctrlVInTheFieldAddsOneDescriptionPerLine()
+{
+    DescribePage page(m_session.get(), m_stack.get());
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    const qint64 classId = page.currentClassId();
+    const int before = storedCount(classId);
+    QLineEdit* field = page.newDescriptionEdit();
+    field->setFocus();
+    field->setText(QStringLiteral("half typed"));
+    QGuiApplication::clipboard()->setText(QStringLiteral("a first pasted line\r\na second pasted line\n\nthird\n"));
+    QTest::keyClick(field, Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(storedCount(classId), before + 3);
+    QVERIFY(storedTexts(classId).contains(QStringLiteral("a second pasted line")));
+    QCOMPARE(field->text(), QStringLiteral("half typed"));  // what was typed stays
+    QCOMPARE(m_stack->count(), 1);
+    m_stack->undo();
+    QCOMPARE(storedCount(classId), before);
+
+    // One line is pasted into the field as usual.
+    field->clear();
+    QGuiApplication::clipboard()->setText(QStringLiteral("just one line"));
+    QTest::keyClick(field, Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(field->text(), QStringLiteral("just one line"));
+    QCOMPARE(storedCount(classId), before);
+}
+
+void DescribeTest::titleFollowsARenamedClass()
+{
+    DescribePage describe(m_session.get(), m_stack.get());
+    DataPage data(m_session.get(), m_stack.get());
+    const qint64 classId = describe.currentClassId();
+    QVERIFY(data.renameClass(classId, QStringLiteral("a renamed class")));
+    auto* title = describe.findChild<QLabel*>(QStringLiteral("describeTitle"));
+    QVERIFY(title);
+    QVERIFY2(title->text().contains(QStringLiteral("a renamed class")), qPrintable(title->text()));
+    m_stack->undo();
+    QVERIFY(!title->text().contains(QStringLiteral("a renamed class")));
+}
+
+QString DescribeTest::writeCarProject(const nlohmann::json& cupl, QString* cuplPath)
+{
+    const std::string path = m_dir->file("cars" + std::to_string(++m_run) + ".aapeproj");
+    auto project = store::Project::create(path);
+    if (!project.ok())
+        return {};
+    for (const char* name : {"BMW M3 Coupe 2012", "BMW M6 Convertible 2010", "AM General Hummer SUV 2000",
+                             "Audi S4 Sedan 2012"})
+        project->ensureClass(name).value();
+    const std::string file = m_dir->file("cars" + std::to_string(m_run) + "_cupl.json");
+    test::writeTextFile(file, cupl.dump());
+    *cuplPath = QString::fromStdString(file);
+    return QString::fromStdString(path);
+}
+
+qint64 DescribeTest::classIdOf(store::Project& project, const std::string& name)
+{
+    for (const store::ClassRecord& record : project.classes().value()) {
+        if (record.name == name)
+            return record.id;
+    }
+    return 0;
+}
+
+QStringList DescribeTest::textsOf(store::Project& project, const std::string& className)
+{
+    QStringList texts;
+    for (const store::DescriptionRecord& row : project.descriptions(classIdOf(project, className)).value())
+        texts.append(QString::fromStdString(row.text));
+    return texts;
+}
+
+void DescribeTest::looseMatchesAndMissesAreReviewedBeforeImport()
+{
+    QString cupl;
+    const QString path = writeCarProject({{"BMW M3 Coupe 2012", {"Exact one.", "Exact two."}},
+                                          {"2000 AM General Hummer SUV", {"Moved year."}},
+                                          {"BMW M6 Convertible", {"No year."}},
+                                          {"Volcano", {"Lava.", "Ash."}}},
+                                         &cupl);
+    QVERIFY(!path.isEmpty());
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(path));
+    window.importPaths({cupl});
+    QPointer<DescriptionMatchDialog> dialog;
+    QTRY_VERIFY((dialog = window.findChild<DescriptionMatchDialog*>()) != nullptr);
+    QVERIFY(dialog->isVisible());
+    // Nothing is written before the user confirms.
+    QCOMPARE(window.session()->project()->descriptions()->size(), std::size_t(0));
+
+    DescriptionMatchModel* model = dialog->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model->rowCount(), 3);  // the exact match is not asked about
+    const int hummer = model->rowOfKey(QStringLiteral("2000 AM General Hummer SUV"));
+    const int m6 = model->rowOfKey(QStringLiteral("BMW M6 Convertible"));
+    const int volcano = model->rowOfKey(QStringLiteral("Volcano"));
+    QVERIFY(hummer >= 0 && m6 >= 0 && volcano >= 0);
+    const auto cell = [&](int row, int column, int role = Qt::DisplayRole) {
+        return model->index(row, column).data(role).toString();
+    };
+    QCOMPARE(cell(hummer, DescriptionMatchModel::ClassColumn), QStringLiteral("AM General Hummer SUV 2000"));
+    QVERIFY(cell(hummer, DescriptionMatchModel::WhyColumn).contains(QStringLiteral("word order")));
+    QCOMPARE(cell(m6, DescriptionMatchModel::ClassColumn), QStringLiteral("BMW M6 Convertible 2010"));
+    QVERIFY2(cell(m6, DescriptionMatchModel::WhyColumn).contains(QStringLiteral("78 %")),
+             qPrintable(cell(m6, DescriptionMatchModel::WhyColumn)));
+    QCOMPARE(cell(volcano, DescriptionMatchModel::ClassColumn, DescriptionMatchModel::ChosenClassRole), QString());
+    auto* summary = dialog->findChild<QLabel*>(QStringLiteral("descriptionMatchSummary"));
+    // "4 sentence(s) in 3 group(s)" where no English plural forms are loaded.
+    QVERIFY2(summary->text().startsWith(QStringLiteral("4 sentence")) &&
+                 summary->text().contains(QStringLiteral("in 3 group")),
+             qPrintable(summary->text()));
+
+    // Each row has its combo box: the volcano goes to the Audi, the Hummer is skipped.
+    const auto comboAt = [&](int row) {
+        const QModelIndex index = model->index(row, DescriptionMatchModel::ClassColumn);
+        return qobject_cast<QComboBox*>(dialog->view()->indexWidget(index));
+    };
+    QComboBox* volcanoCombo = comboAt(volcano);
+    QVERIFY(volcanoCombo && volcanoCombo->isVisible());
+    QCOMPARE(volcanoCombo->currentIndex(), 0);  // Skip
+    QCOMPARE(comboAt(m6)->currentData().toString(), QStringLiteral("BMW M6 Convertible 2010"));
+    QVERIFY(comboAt(m6)->itemText(1).contains(QStringLiteral("% similar")));
+    volcanoCombo->setCurrentIndex(volcanoCombo->findData(QStringLiteral("Audi S4 Sedan 2012")));
+    comboAt(hummer)->setCurrentIndex(0);
+    QCOMPARE(cell(volcano, DescriptionMatchModel::ClassColumn), QStringLiteral("Audi S4 Sedan 2012"));
+    QVERIFY2(summary->text().startsWith(QStringLiteral("5 sentence")) &&
+                 summary->text().contains(QStringLiteral("in 3 group")),
+             qPrintable(summary->text()));
+
+    QSignalSpy finished(window.jobs(), &JobRunner::finished);
+    QTest::mouseClick(dialog->importButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(finished.last().at(1).toBool());
+    QTRY_VERIFY(dialog.isNull());
+    store::Project* project = window.session()->project();
+    QCOMPARE(textsOf(*project, "BMW M3 Coupe 2012"), (QStringList{"Exact one.", "Exact two."}));
+    QCOMPARE(textsOf(*project, "BMW M6 Convertible 2010"), QStringList{"No year."});
+    QCOMPARE(textsOf(*project, "Audi S4 Sedan 2012"), (QStringList{"Lava.", "Ash."}));
+    QVERIFY(textsOf(*project, "AM General Hummer SUV 2000").isEmpty());
+    QVERIFY2(window.banner()->text().contains(QStringLiteral("5 description")), qPrintable(window.banner()->text()));
+    QVERIFY(window.banner()->text().contains(QStringLiteral("1 description group")));
+    QVERIFY(window.banner()->text().contains(QStringLiteral("left out")));
+    QCOMPARE(window.currentPage(), int(MainWindow::DescribePageIndex));
+}
+
+void DescribeTest::cancelledReviewImportsNothing()
+{
+    QString cupl;
+    const QString path = writeCarProject({{"BMW M3 Coupe 2012", {"Exact."}}, {"Volcano", {"Lava."}}}, &cupl);
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(path));
+    window.importPaths({cupl});
+    QPointer<DescriptionMatchDialog> dialog;
+    QTRY_VERIFY((dialog = window.findChild<DescriptionMatchDialog*>()) != nullptr);
+    QPushButton* cancel = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_VERIFY(dialog.isNull());
+    QTest::qWait(100);
+    QVERIFY(!window.jobs()->isBusy());
+    QCOMPARE(window.session()->project()->descriptions()->size(), std::size_t(0));
+    QVERIFY2(window.banner()->text().contains(QStringLiteral("No descriptions were imported")),
+             qPrintable(window.banner()->text()));
+}
+
+void DescribeTest::exactNamesImportWithoutAsking()
+{
+    QString cupl;
+    const QString path = writeCarProject({{"BMW M3 Coupe 2012", {"Exact."}}, {"Audi S4 Sedan 2012", {"Four rings."}}},
+                                         &cupl);
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(path));
+    QSignalSpy finished(window.jobs(), &JobRunner::finished);
+    window.importPaths({cupl});
+    QVERIFY(finished.wait(20000));
+    QTest::qWait(100);
+    QVERIFY(!window.findChild<DescriptionMatchDialog*>());
+    QCOMPARE(window.session()->project()->descriptions()->size(), std::size_t(2));
+    QVERIFY2(window.banner()->text().contains(QStringLiteral("2 description")), qPrintable(window.banner()->text()));
+}
+
+void DescribeTest::screenshots()
+{
+    const QString folder = qEnvironmentVariable("AAPE_SCREENSHOT_DIR");
+    if (folder.isEmpty())
+        QSKIP("set AAPE_SCREENSHOT_DIR to write screenshots");
+    // A CoOp Stanford Cars project (year first) and CuPL descriptions written year last, with
+    // the slips such files have: an accent, a missing year, a typo, a car not in the catalogue.
+    const std::string path = m_dir->file("stanford_cars.aapeproj");
+    {
+        auto project = store::Project::create(path);
+        QVERIFY(project.ok());
+        for (const QString& name : test::stanfordCarsNames())
+            project->ensureClass(test::yearFirst(name).toStdString()).value();
+    }
+    nlohmann::json cupl = nlohmann::json::object();
+    for (const QString& name : test::stanfordCarsNames()) {
+        QString key = name;
+        if (name == QStringLiteral("BMW M3 Coupe 2012"))
+            key = QString::fromUtf8("BMW M3 Coupé 2012");
+        else if (name == QStringLiteral("BMW M6 Convertible 2010"))
+            key = QStringLiteral("BMW M6 Convertible");
+        else if (name == QStringLiteral("Chevrolet Corvette ZR1 2012"))
+            key = QStringLiteral("Chevrolet Corvete ZR1 2012");
+        const std::string car = name.toStdString();
+        cupl[key.toStdString()] = {"A photo of a " + car + ", a type of car.", "The " + car + " seen from the front.",
+                                   "A " + car + " parked on a street."};
+    }
+    cupl["Tesla Roadster 2010"] = {"A small electric sports car."};
+    const std::string file = m_dir->file("CuPL_prompts_stanfordcars.json");
+    test::writeTextFile(file, cupl.dump());
+
+    MainWindow window;
+    window.resize(1280, 820);
+    window.show();
+    QVERIFY(window.openProject(QString::fromStdString(path)));
+    window.importPaths({QString::fromStdString(file)});
+    QPointer<DescriptionMatchDialog> dialog;
+    QTRY_VERIFY((dialog = window.findChild<DescriptionMatchDialog*>()) != nullptr);
+    QTest::qWait(300);
+    QDir().mkpath(folder);
+    QVERIFY(dialog->grab().save(folder + QStringLiteral("/describe-match-dialog.png")));
+    QSignalSpy finished(window.jobs(), &JobRunner::finished);
+    QTest::mouseClick(dialog->importButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    window.showPage(MainWindow::DescribePageIndex);
+    window.describePage()->selectClass(window.describePage()->classModel()->classIdAt(33));
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(folder + QStringLiteral("/describe-after-import.png")));
 }
 
 QTEST_MAIN(DescribeTest)

@@ -2,6 +2,7 @@
 #include "DataPage.h"
 #include "DatasetModel.h"
 #include "DescribePage.h"
+#include "DescriptionMatchDialog.h"
 #include "DropSupport.h"
 #include "JobRunner.h"
 #include "MainWindow.h"
@@ -129,15 +130,22 @@ void MainWindowTest::dropFolderImportsIntoProject()
     QCOMPARE(window.session()->project()->countImages().value(), 6);
     QVERIFY(window.banner()->text().contains(QStringLiteral("6 already in the project")));
 
-    // A CuPL file dropped on the window adds descriptions to the matching classes.
+    // A CuPL file dropped on the window adds descriptions to the matching classes, once the
+    // user has confirmed the loose match ("Cats") and left out the group that matches none.
     test::writeTextFile(m_dir->file("cupl.json"),
                         R"({"Cats": ["a small furry pet", "whiskers"], "birds": ["feathers"]})");
     finished.clear();
     deliverDrop(&window, {QString::fromStdString(m_dir->file("cupl.json"))});
     QVERIFY(finished.wait(30000));
+    DescriptionMatchDialog* review = nullptr;
+    QTRY_VERIFY((review = window.findChild<DescriptionMatchDialog*>()) != nullptr);
+    QCOMPARE(window.session()->project()->descriptions().value().size(), std::size_t(0));
+    finished.clear();
+    QTest::mouseClick(review->importButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
     QCOMPARE(window.session()->project()->descriptions().value().size(), std::size_t(2));
     QVERIFY2(window.banner()->text().contains(QStringLiteral("2 description")), qPrintable(window.banner()->text()));
-    QCOMPARE(window.banner()->level(), MessageBanner::Warning);  // "birds" matched no class
+    QVERIFY(window.banner()->text().contains(QStringLiteral("left out")));
     QVERIFY(window.banner()->details().contains(QStringLiteral("birds")));
     QCOMPARE(window.currentPage(), int(MainWindow::DescribePageIndex));
 }
@@ -231,24 +239,32 @@ void MainWindowTest::screenshots()
 {
     if (qEnvironmentVariableIsEmpty("AAPE_SCREENSHOT_DIR"))
         QSKIP("set AAPE_SCREENSHOT_DIR to write screenshots");
-    // Recent entries for the welcome page: one present, one moved away.
-    const QString present = QString::fromStdString(m_dir->file("EuroSAT 16-shot.aapeproj"));
+    // Recent entries for the welcome page: one present, one moved away, in a Projects folder
+    // of a home folder, which the page shows as "~/Projects" (not the test's temporary path).
+    const QString home = QString::fromStdString(m_dir->file("home"));
+    QVERIFY(QDir().mkpath(home + QStringLiteral("/Projects")));
+    const QString present = home + QStringLiteral("/Projects/EuroSAT 16-shot.aapeproj");
+    const QString moved = home + QStringLiteral("/Projects/Stanford Cars.aapeproj");
     {
         MainWindow window;
-        QVERIFY(window.createProject(QString::fromStdString(m_dir->file("Stanford Cars.aapeproj"))));
+        QVERIFY(window.createProject(moved));
         QVERIFY(window.createProject(present));
     }
-    QFile::remove(QString::fromStdString(m_dir->file("Stanford Cars.aapeproj")));
+    QFile::remove(moved);
     // The demo, written beforehand with a tiny CLIP so that openDemo only opens it (the real
     // first run may train the demo's CLIP for minutes).
     QDir(MainWindow::demoFolder()).removeRecursively();
     QVERIFY(test::writeTinyDemo(MainWindow::demoFolder().toStdString(), m_dir->file("clip")).ok());
 
+    const QByteArray realHome = qgetenv("HOME");
+    qputenv("HOME", QFile::encodeName(home));
     MainWindow window;
     window.resize(1200, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.welcomePage()->recentList()->item(0)->text().endsWith(QStringLiteral("~/Projects")));
     saveShot(&window, QStringLiteral("welcome.png"));
+    qputenv("HOME", realHome);
 
     window.openDemo();
     QVERIFY(window.session()->isOpen());
