@@ -4,7 +4,7 @@
 <context>
     <name>aape::ui</name>
     <message>
-        <location filename="../ui/ImportJob.cpp" line="+113"/>
+        <location filename="../ui/ImportJob.cpp" line="+79"/>
         <source>Importing %1 (%2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -14,12 +14,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+55"/>
         <source>not a folder, CSV or JSON file; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Imported %n image(s)</source>
         <translation>
             <numerusform>Imported %n image</numerusform>
@@ -68,6 +68,14 @@
     </message>
     <message numerus="yes">
         <location line="+2"/>
+        <source>%n description group(s) left out</source>
+        <translation>
+            <numerusform>%n description group left out</numerusform>
+            <numerusform>%n description groups left out</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
         <source>%n source(s) could not be imported</source>
         <translation>
             <numerusform>%n source could not be imported</numerusform>
@@ -96,11 +104,16 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Description groups left out:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>New classes:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrainingJob.cpp" line="+26"/>
+        <location filename="../ui/TrainingJob.cpp" line="+23"/>
         <source>Encoding images</source>
         <translation type="unfinished"></translation>
     </message>
@@ -111,35 +124,40 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+41"/>
         <source>Evaluating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Run %1: accuracy %2% on %3 images (zero-shot CLIP %4%).</source>
+        <location line="+77"/>
+        <source>Run %1: %2 accuracy %3% on %4 images at epoch %5 (%6); zero-shot CLIP %7%.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+6"/>
+        <source>best on validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-44"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+3"/>
         <source>Training</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Resuming</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>aape::ui::AddDescriptionsCommand</name>
     <message numerus="yes">
-        <location filename="../ui/UndoCommands.cpp" line="+166"/>
+        <location filename="../ui/UndoCommands.cpp" line="+195"/>
         <source>Add %n description(s)</source>
         <translation>
             <numerusform>Add %n description</numerusform>
@@ -166,9 +184,143 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::ClassAccuracyModel</name>
+    <message>
+        <location filename="../ui/ClassAccuracyModel.cpp" line="+23"/>
+        <source>training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>(class %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>%1: click to list its %2 images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No image of %1 was misclassified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n image(s) of %1 predicted as %2. Click to list them.</source>
+        <translation>
+            <numerusform>%n image of %1 predicted as %2. Click to list it.</numerusform>
+            <numerusform>%n images of %1 predicted as %2. Click to list them.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2 %3 images right after adaptation, %4 with zero-shot CLIP. Click to list them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>How many %1 images of the class the run was evaluated on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Share of the class&apos;s %1 images the adapted model (AAPE) classifies right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share of the class&apos;s %1 images zero-shot CLIP classifies right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accuracy after adaptation minus zero-shot accuracy, in percentage points: negative where adaptation made the class worse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The class this class&apos;s images are most often mistaken for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many images of the class were predicted as that class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Training images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accuracy (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero-shot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most confused with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ClassChooser</name>
+    <message>
+        <location filename="../ui/ClassChooser.cpp" line="+23"/>
+        <source>Choose a Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Type part of a class name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::ClassListModel</name>
     <message numerus="yes">
-        <location filename="../ui/ClassListModel.cpp" line="+75"/>
+        <location filename="../ui/ClassListModel.cpp" line="+77"/>
         <source>%1 has %n description(s). Add at least %2 so that the model can learn which details matter for this class.</source>
         <translation>
             <numerusform>%1 has %n description. Add at least %2 so that the model can learn which details matter for this class.</numerusform>
@@ -185,17 +337,20 @@
         <source>Images without a class. Drop thumbnails here to remove their class.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <source>Show the images of %1. Drop thumbnails here to move them to this class; keys 1–9 set the class of the selected images.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n image(s). Drop thumbnails here to move them to this class; keys 1–9 set the class of the selected images; F2 renames the class.</source>
+        <translation>
+            <numerusform>%n image. Drop thumbnails here to move them to this class; keys 1–9 set the class of the selected images; F2 renames the class.</numerusform>
+            <numerusform>%n images. Drop thumbnails here to move them to this class; keys 1–9 set the class of the selected images; F2 renames the class.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
-        <source>%1: %n image(s)</source>
+        <location line="+4"/>
+        <source>%n image(s)</source>
         <translation>
-            <numerusform>%1: %n image</numerusform>
-            <numerusform>%1: %n images</numerusform>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
         </translation>
     </message>
     <message>
@@ -214,7 +369,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+87"/>
         <source>All images</source>
         <translation type="unfinished"></translation>
     </message>
@@ -227,17 +382,20 @@
 <context>
     <name>aape::ui::ConfusionMatrixModel</name>
     <message numerus="yes">
-        <location filename="../ui/ConfusionMatrixModel.cpp" line="+84"/>
+        <location filename="../ui/ConfusionMatrixModel.cpp" line="+194"/>
         <source>%n image(s) of %1 predicted as %2. Click to list them.</source>
         <translation>
             <numerusform>%n image of %1 predicted as %2. Click to list them.</numerusform>
             <numerusform>%n images of %1 predicted as %2. Click to list them.</numerusform>
         </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+15"/>
-        <source>True class: %1</source>
-        <translation type="unfinished"></translation>
+        <source>True class: %1 (%n misclassified)</source>
+        <translation>
+            <numerusform>True class: %1 (%n misclassified)</numerusform>
+            <numerusform>True class: %1 (%n misclassified)</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -248,15 +406,15 @@
 <context>
     <name>aape::ui::ConfusionMatrixView</name>
     <message>
-        <location filename="../ui/ConfusionMatrixView.cpp" line="+60"/>
-        <source>Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to list its images.</source>
+        <location filename="../ui/ConfusionMatrixView.cpp" line="+145"/>
+        <source>Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to list its images. Ctrl+wheel zooms.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+39"/>
+        <location filename="../ui/DataPage.cpp" line="+45"/>
         <source>Train</source>
         <translation type="unfinished"></translation>
     </message>
@@ -271,12 +429,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
-        <source>Choose a class to show its images; drop thumbnails on a class to move them there</source>
+        <location line="+31"/>
+        <source>Find a class (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>Shows the classes whose name holds every word typed, ignoring case, accents and punctuation: “bmw 2012” finds “2012 BMW M3 Coupe”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>All splits</source>
         <translation type="unfinished"></translation>
     </message>
@@ -301,12 +464,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>&lt;p style=&apos;font-size:large&apos;&gt;No images yet.&lt;/p&gt;&lt;p&gt;Drop a folder on this window whose sub-folders are the classes (e.g. &lt;i&gt;forest/&lt;/i&gt;, &lt;i&gt;river/&lt;/i&gt;), a &lt;i&gt;path,label&lt;/i&gt; CSV or a CoOp &lt;i&gt;split_zhou_*.json&lt;/i&gt;. Or use File ▸ Import Folder… (Ctrl+I).&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+83"/>
+        <location line="+86"/>
+        <location line="+1"/>
+        <source>Encoding the new class name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>The new class name could not be encoded now; the next training encodes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No class name holds “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1 of %n class(es)</source>
+        <translation>
+            <numerusform>%1 of %n class</numerusform>
+            <numerusform>%1 of %n classes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>A class needs a name; “%1” keeps its name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>There is already a class “%1”. Choose another name for “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Wait for “%1” to finish, or stop it, then rename the class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Rename Class…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <location line="+140"/>
         <source>Move to Class…</source>
         <translation type="unfinished"></translation>
@@ -379,7 +587,7 @@
 <context>
     <name>aape::ui::DatasetModel</name>
     <message>
-        <location filename="../ui/DatasetModel.cpp" line="+22"/>
+        <location filename="../ui/DatasetModel.cpp" line="+26"/>
         <source>train</source>
         <translation type="unfinished"></translation>
     </message>
@@ -396,11 +604,12 @@
     <message>
         <location line="+60"/>
         <location line="+7"/>
+        <location line="+44"/>
         <source>unlabelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-50"/>
         <source>%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -428,7 +637,7 @@
 <context>
     <name>aape::ui::DescribePage</name>
     <message>
-        <location filename="../ui/DescribePage.cpp" line="+96"/>
+        <location filename="../ui/DescribePage.cpp" line="+102"/>
         <source>Type a description of this class and press Enter, e.g. “a satellite photo of dense green forest”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -473,7 +682,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
         <source>No class selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -495,6 +704,159 @@
     <message>
         <location line="+14"/>
         <source>Nothing added: the class already has these descriptions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DescriptionMatchDialog</name>
+    <message>
+        <location filename="../ui/DescriptionMatchDialog.cpp" line="+45"/>
+        <source>Skip (do not import)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2 % similar)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+229"/>
+        <source>Match Descriptions to Classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n description group(s).</source>
+        <translation>
+            <numerusform>%n description group.</numerusform>
+            <numerusform>%n description groups.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 match a class by name, %2 match one loosely, %3 match none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Check the groups below, those that match none first: choose the class each belongs to, or Skip to leave it out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import nothing from this file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sentences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n sentence(s)</source>
+        <translation>
+            <numerusform>%n sentence</numerusform>
+            <numerusform>%n sentences</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>in %n group(s) will be imported.</source>
+        <translation>
+            <numerusform>in %n group will be imported.</numerusform>
+            <numerusform>in %n groups will be imported.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>No descriptions were imported from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DescriptionMatchModel</name>
+    <message>
+        <location line="-242"/>
+        <source>chosen by you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>punctuation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>accents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>word order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>%n sentence(s) in this group</source>
+        <translation>
+            <numerusform>%n sentence in this group</numerusform>
+            <numerusform>%n sentences in this group</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skip (do not import)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Same name apart from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Several classes match equally: choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No class of this name; the nearest is %1 % similar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing close: choose a class or skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>In the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sentences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Goes to class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -585,13 +947,13 @@
 <context>
     <name>aape::ui::ImageInspector</name>
     <message>
-        <location filename="../ui/ImageInspector.cpp" line="+48"/>
-        <location line="+45"/>
+        <location filename="../ui/ImageInspector.cpp" line="+51"/>
+        <location line="+75"/>
         <source>Select an image in the table to inspect it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-70"/>
         <source>The image as stored; the box is the part the model sees (shorter side resized, centre cropped).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -611,12 +973,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
+        <source>OOD score (our addition, not in the paper): higher means the image looks less like any class seen in training.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What CLIP predicts with the plain templates alone, before adaptation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Which descriptions mattered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+70"/>
         <source>(class %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -647,27 +1019,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Top predictions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>OOD score (our addition): &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Similarity to the template prompt: %1</source>
+        <source>Similarity to the template prompt: %1 ⓘ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Similarity to the AAPE prompt: %1</source>
+        <source>Similarity to the AAPE prompt: %1 ⓘ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Zero-shot CLIP says: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -685,12 +1057,7 @@
 <context>
     <name>aape::ui::InspectPage</name>
     <message>
-        <location filename="../ui/InspectPage.cpp" line="+64"/>
-        <source>Which finished run to inspect.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location filename="../ui/InspectPage.cpp" line="+122"/>
         <source>&amp;Run:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -700,8 +1067,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Every evaluated image.</source>
+        <location line="-11"/>
+        <source>Which finished run to inspect. Each run is named with its accuracy on the split it was evaluated on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Every evaluated image, of every class.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -755,65 +1127,205 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>Show all cells</source>
+        <location line="+40"/>
+        <source>Show all classes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Stop restricting the table to one confusion-matrix cell.</source>
+        <source>Stop restricting the table to one class or confusion-matrix cell.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Up/Down or J/K move through the images; the inspector follows.</source>
+        <location line="+25"/>
+        <source>Up/Down or J/K move through the images; the inspector follows. Keys 1–9 set the class of the selected images (0: unlabelled, Ctrl+M: any class), Delete excludes them; right-click for more.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it. Right-click to save the plot.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Confusion matrix</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Per-class accuracy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+66"/>
-        <source>%1 (seed %2)</source>
+        <location line="+70"/>
+        <source>Find a class</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+6"/>
-        <source>No finished run yet</source>
+        <source>Click a class to list its images; click its most-confused class to list the images taken for it. Click a column title to sort.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+19"/>
+        <source>Classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Which classes are taken for which, most often first. Click a row to list its images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Top confusions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Class order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most errors first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confused classes together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The order of the classes, the same on both axes: as in the project, by how many of their images are misclassified, or with classes that are taken for each other side by side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Order:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>−</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Smaller cells (Ctrl+wheel down, Ctrl+−)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Larger cells (Ctrl+wheel up, Ctrl++)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The whole matrix in view; class names show once the cells are large enough for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Zoom:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+157"/>
+        <source>%n image(s) of the %1 split</source>
+        <translation>
+            <numerusform>%n image of the %1 split</numerusform>
+            <numerusform>%n images of the %1 split</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 accuracy %2% (zero-shot CLIP %3%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>epoch %1, the best on validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>epoch %1, the last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Per-class chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Accuracy on the %1 images (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Now labelled %1; this run was evaluated with the old label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Now unlabelled; this run was evaluated with the old label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Excluded: it takes no part in training or evaluation from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A wrong label? Right-click to relabel it, or press 1–9, 0 or Ctrl+M; Delete excludes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train again to use the change; Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Only images of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Only images of %1 predicted as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>predicted, %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>zero-shot CLIP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-369"/>
+        <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it. Right-click to save the plot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Confusion matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+108"/>
         <source>Train a run, then inspect its predictions here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>This run has no predictions yet: evaluate it first.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n image(s); accuracy %1%.</source>
-        <translation>
-            <numerusform>%n image; accuracy %1%.</numerusform>
-            <numerusform>%n images; accuracy %1%.</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+35"/>
+        <location line="+52"/>
         <source>AAPE</source>
         <translation type="unfinished"></translation>
     </message>
@@ -822,26 +1334,77 @@
         <source>Zero-shot CLIP</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>aape::ui::LabelEditor</name>
     <message>
-        <location line="+10"/>
-        <source>Accuracy (%)</source>
+        <location filename="../ui/LabelEditor.cpp" line="+74"/>
+        <source>Label as %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
-        <source>Only %1 predicted as %2</source>
+        <location line="+3"/>
+        <source>Set Class</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Other Class…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unlabelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Include in Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Exclude from Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excluded images take no part in training or evaluation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>There is no class %1. Keys 1–9 pick the first nine classes in label order; Ctrl+M chooses any class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>Class of the %n selected image(s):</source>
+        <translation>
+            <numerusform>Class of the %n selected image:</numerusform>
+            <numerusform>Class of the %n selected images:</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::LossPlot</name>
     <message>
-        <location filename="../ui/LossPlot.cpp" line="+78"/>
-        <source>Loss / reward</source>
+        <location filename="../ui/LossPlot.cpp" line="+79"/>
+        <source>Loss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Reward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Accuracy (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -851,7 +1414,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+22"/>
         <source>Total loss</source>
         <translation type="unfinished"></translation>
     </message>
@@ -880,11 +1443,16 @@
         <source>Validation accuracy</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero-shot CLIP (validation)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+64"/>
+        <location filename="../ui/MainWindow.cpp" line="+66"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -900,24 +1468,24 @@
     </message>
     <message>
         <location line="+23"/>
-        <location line="+300"/>
+        <location line="+313"/>
         <source>AAPE Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-235"/>
-        <location line="+196"/>
+        <location line="-248"/>
+        <location line="+209"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-190"/>
+        <location line="-203"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -957,7 +1525,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Try</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1109,6 +1677,26 @@
     <message>
         <location line="+5"/>
         <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The user guide is not installed. Reinstall AAPE Studio, or read docs/user-guide.md in its source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Looked for it in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Read the user guide, offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1288,7 +1876,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>Wait for “%1” to finish, or stop it, then open the demo.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1346,12 +1934,12 @@
 <context>
     <name>aape::ui::MessageBanner</name>
     <message>
-        <location filename="../ui/MessageBanner.cpp" line="+28"/>
+        <location filename="../ui/MessageBanner.cpp" line="+39"/>
         <source>Details…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Show the full report in a separate window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1361,15 +1949,36 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
+        <source>No log file could be written (the disk may be full or read-only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Technical details, where there are any, are in the log file:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Open Log File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the log file, which holds the technical side of errors, in the text viewer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>aape::ui::ModelChooser</name>
     <message>
-        <location filename="../ui/ModelChooser.cpp" line="+27"/>
+        <location filename="../ui/ModelChooser.cpp" line="+29"/>
         <source>&lt;b&gt;Format:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Architecture:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Activation:&lt;/b&gt; %3 (%4)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1414,7 +2023,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Choose a Model Folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1440,30 +2049,33 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>This is not a usable CLIP checkpoint.</source>
+        <location line="+25"/>
+        <source>%1 is not a usable CLIP checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The technical details are in the &lt;a href=&quot;%1&quot;&gt;log file&lt;/a&gt;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>aape::ui::PredictionsModel</name>
     <message>
-        <location filename="../ui/PredictionsModel.cpp" line="+64"/>
+        <location filename="../ui/PredictionsModel.cpp" line="+66"/>
         <source>(class %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+90"/>
+        <location line="+14"/>
+        <location line="+38"/>
+        <location line="+4"/>
         <source>(unlabelled)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>Misclassified: the image is labelled %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location line="+40"/>
         <source>How sure the adapted model is of its prediction (softmax probability).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1473,17 +2085,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Cosine similarity of the image to the predicted class&apos;s plain template prompt.</source>
+        <location line="-88"/>
+        <source>[excluded] %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Cosine similarity of the image to the predicted class&apos;s adapted (AAPE) prompt.</source>
+        <location line="+36"/>
+        <source>%1
+Excluded: it takes no part in training or evaluation from now on. This run was evaluated before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
+        <source>Labelled %1 now; this run was evaluated when it was labelled %2. Train again to use the new label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1. Misclassified: the image was labelled %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>What CLIP predicts with the plain templates alone, before adaptation.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1527,6 +2150,16 @@
         <source>Zero-shot</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>Similarity to the template prompt: how well the image matches the plain sentence “a photo of a &lt;class&gt;.” for the predicted class, as CLIP sees it without any adaptation. 1 would be a perfect match and 0 no relation; CLIP&apos;s image–text similarities are small (often 0.2 to 0.35), so compare values between images instead of reading them as percentages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Similarity to the AAPE prompt: how well the image matches the predicted class as the adapted model sees it for this very image: the class name combined with the prompt AAPE generated from the image, which carries what the class descriptions taught it. The model predicts the class with the highest such similarity. 1 would be a perfect match; compare it between images, and with the similarity to the template prompt: higher means adaptation brought the class closer to this image.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>aape::ui::PromptAttentionModel</name>
@@ -1550,6 +2183,40 @@
             <numerusform>Delete %n description</numerusform>
             <numerusform>Delete %n descriptions</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::RenameClassCommand</name>
+    <message>
+        <location line="-105"/>
+        <source>Rename class %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::RunMenu</name>
+    <message>
+        <location filename="../ui/RunMenu.cpp" line="+18"/>
+        <source>H %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n epoch</numerusform>
+            <numerusform>%n epochs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No finished run yet</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1612,22 +2279,87 @@
         </translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>base-to-new (label order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>base-to-new (name order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>base-to-new</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+152"/>
-        <source>Accuracy on the test images after evaluation, else the last validation accuracy.</source>
+        <location line="+19"/>
+        <source>base classes (%1 order): %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+154"/>
+        <source>Not evaluated yet: the last epoch&apos;s accuracy on the validation images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On the %1 images, at epoch %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the best on validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Test accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero-shot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-48"/>
         <source>%1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+3"/>
+        <source>%1 (val)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Accuracy of the run&apos;s evaluated epoch on the test images (the validation images when the project has no test split); &quot;(val)&quot; marks a run not evaluated yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zero-shot CLIP (the class name alone, no training) on the same images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Accuracy on the classes trained on (base-to-new protocol).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1677,12 +2409,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Accuracy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Base</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1710,12 +2437,12 @@
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+73"/>
+        <location filename="../ui/RunsPage.cpp" line="+77"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+40"/>
         <source>Validation accuracy (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1780,12 +2507,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-84"/>
         <source>Exporting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+34"/>
+        <source>&amp;Rename Run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Delete Runs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>Finished runs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1825,12 +2562,48 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+26"/>
+        <source>Rename Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New name of run %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Run %1 is training now; stop it on the Train page before deleting it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Delete Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Delete %n run(s) (%1) with their curves, checkpoints and predictions? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete %n run (%1) with its curves, checkpoints and predictions? This cannot be undone.</numerusform>
+            <numerusform>Delete %n runs (%1) with their curves, checkpoints and predictions? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>Deleted %n run(s).</source>
+        <translation>
+            <numerusform>Deleted %n run.</numerusform>
+            <numerusform>Deleted %n runs.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>%1 (seed %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>%1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1908,7 +2681,7 @@
 <context>
     <name>aape::ui::SetImageLabelsCommand</name>
     <message numerus="yes">
-        <location filename="../ui/UndoCommands.cpp" line="-188"/>
+        <location filename="../ui/UndoCommands.cpp" line="-112"/>
         <source>Move %n image(s) to %1</source>
         <translation>
             <numerusform>Move %n image to %1</numerusform>
@@ -1978,14 +2751,71 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::TopConfusionsModel</name>
+    <message>
+        <location filename="../ui/TopConfusionsModel.cpp" line="+26"/>
+        <source>(class %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+64"/>
+        <source>%n image(s) of %1 predicted as %2 (%3 of its images). Click to list them.</source>
+        <translation>
+            <numerusform>%n image of %1 predicted as %2 (%3 of its images). Click to list it.</numerusform>
+            <numerusform>%n images of %1 predicted as %2 (%3 of its images). Click to list them.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The class the images are labelled with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The class the adapted model predicted for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many images were confused this way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The share of the true class&apos;s evaluated images confused this way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>True class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Predicted as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::TrainPage</name>
     <message>
-        <location filename="../ui/TrainPage.cpp" line="+46"/>
+        <location filename="../ui/TrainPage.cpp" line="+49"/>
+        <location line="+602"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="-593"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n s</numerusform>
@@ -2006,7 +2836,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+76"/>
         <source>Training settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2056,12 +2886,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>How strongly the prompt generator is pulled towards the summary of the class descriptions (λ = 5 in the paper). 0 ignores the descriptions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>&amp;Reward scale:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2141,17 +2966,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>Paper &amp;defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Put every setting back to the values of the AAPE paper.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>&amp;Start training</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2162,22 +2982,53 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+265"/>
+        <location line="+298"/>
         <source>Sto&amp;p</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-263"/>
+        <location line="-296"/>
         <source>Stop after the current step; the last finished epoch is kept and can be resumed (Esc).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-116"/>
+        <location line="+130"/>
         <source>Ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-79"/>
+        <source>How strongly the prompt generator is pulled towards the summary of the class descriptions: the loss adds λ·‖h(x) − p̂ᵃ‖², the squared distance between the generated prompt h(x) and the aggregator&apos;s summary p̂ᵃ (scaled to unit length), per image and averaged over the batch, as the paper writes it (λ = 5). 0 ignores the descriptions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Best epoch on validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last epoch (paper&apos;s protocol)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;valuate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which epoch of a run is evaluated, inspected and exported. &quot;Best&quot; keeps the epoch with the highest accuracy on the validation images, so a run that overfits late still gives its best result; the last epoch is what the paper reports. Without validation images the last epoch is used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Put back the values the AAPE paper states, with CoOp&apos;s recipe that it follows: 16 shots, epochs by shots (50 for 1 shot, 100 for 2-4, 200 for 8-16), batch 32, learning rate 0.002, λ = 5. Not changed, since they are our own choices rather than the paper&apos;s: the augmented views (10 by default) and the reward scale (2.5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Interrupted runs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2197,30 +3048,29 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-121"/>
-        <location line="+141"/>
-        <location line="+250"/>
+        <location line="+21"/>
+        <location line="+324"/>
         <source>No run yet: press Start training.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-242"/>
+        <location line="-316"/>
         <source>Messages from training appear here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+156"/>
         <source>Open or create a project first (File ▸ Open).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>The seeds must be whole numbers separated by commas, e.g. &quot;1, 2, 3&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Another task (%1) is still running; wait for it to finish or stop it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2235,7 +3085,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Resuming run %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2260,13 +3110,42 @@
         <source>None.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source> and %n more</source>
+        <translation>
+            <numerusform> and %n more</numerusform>
+            <numerusform> and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n class(es) without descriptions: %1. They train from their name alone; add descriptions on the Describe page.</source>
+        <translation>
+            <numerusform>%n class without descriptions: %1. It trains from its name alone; add descriptions on the Describe page.</numerusform>
+            <numerusform>%n classes without descriptions: %1. They train from their name alone; add descriptions on the Describe page.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n class(es) without training images: %1. Label images of them or put some in the train split on the Data page.</source>
+        <translation>
+            <numerusform>%n class without training images: %1. Label images of it or put some in the train split on the Data page.</numerusform>
+            <numerusform>%n classes without training images: %1. Label images of them or put some in the train split on the Data page.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Last run: %1, %2 epochs (the Runs page compares all runs)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
+        <source>%1: epoch %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1: %2 of %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2276,27 +3155,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Seed %1 (run %2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Current run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Run %1 — epoch %2%3</source>
+        <source>Run %1: %2 classes, %3 training images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Run %1 — epoch %2 of %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>, validation accuracy %1%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+11"/>
+        <source>Run %1: %2 accuracy %3% at epoch %4 (%5), zero-shot CLIP %6%.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>best on validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Stopped. The last finished epoch is kept; resume it below.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2306,8 +3215,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Finished. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2316,7 +3230,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <location line="+2"/>
         <source>Training failed.</source>
         <translation type="unfinished"></translation>
@@ -2325,12 +3239,32 @@
 <context>
     <name>aape::ui::TryPage</name>
     <message>
-        <location filename="../ui/TryPage.cpp" line="+41"/>
+        <location filename="../ui/TryPage.cpp" line="+42"/>
         <source>Classifying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+60"/>
+        <source>OOD score (our addition): 1 − the similarity to the nearest class prototype, the mean of a class&apos;s training images. High means the image looks like none of the run&apos;s training images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>OOD score (our addition): the Mahalanobis distance to the nearest class of the run&apos;s training images. High means the image looks like none of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OOD score (our addition): the energy, −log Σ exp(logit). High means the image fits none of the classes well.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OOD score (our addition): 1 − the cosine similarity to the closest adapted class prompt. High means the image fits none of the classes well.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Image</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2355,18 +3289,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-8"/>
         <source>OOD score (our addition): 1 − the top probability. High means the image fits none of the classes well.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+14"/>
         <source>The finished run whose prompt generator classifies the images.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>e.g. purple hexagon, grey star</source>
+        <location line="+3"/>
+        <source>Other class names to score, separated by commas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2416,12 +3350,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+95"/>
+        <location line="+80"/>
         <source>Drop images here or press Add images… to see what a trained run makes of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-68"/>
+        <location line="-53"/>
         <source>%n image(s) classified.</source>
         <translation>
             <numerusform>%n image classified.</numerusform>
@@ -2439,17 +3373,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>%1 (seed %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>No finished run yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+45"/>
+        <location line="+56"/>
         <source>Images to classify</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2469,7 +3393,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Another task (%1) is running; press Predict when it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2493,9 +3417,37 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::UserGuideViewer</name>
+    <message>
+        <location filename="../ui/UserGuideViewer.cpp" line="+79"/>
+        <source>AAPE Studio User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the page before (Alt+Left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the start of the user guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::WelcomePage</name>
     <message>
-        <location filename="../ui/WelcomePage.cpp" line="+47"/>
+        <location filename="../ui/WelcomePage.cpp" line="+57"/>
         <source>AAPE Studio</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2583,7 +3535,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio_main.cpp" line="+22"/>
+        <location filename="../app/studio_main.cpp" line="+25"/>
         <source>Adapt CLIP to your own images with AAPE.</source>
         <translation type="unfinished"></translation>
     </message>

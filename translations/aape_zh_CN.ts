@@ -4,7 +4,7 @@
 <context>
     <name>aape::ui</name>
     <message>
-        <location filename="../ui/ImportJob.cpp" line="+113"/>
+        <location filename="../ui/ImportJob.cpp" line="+79"/>
         <source>Importing %1 (%2 of %3)</source>
         <translation>正在导入 %1（第 %2 个，共 %3 个）</translation>
     </message>
@@ -14,12 +14,12 @@
         <translation>正在导入 %1</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+55"/>
         <source>not a folder, CSV or JSON file; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON.</source>
         <translation>不是文件夹、CSV 或 JSON 文件；请拖入以子文件夹为类别的文件夹、path,label 格式的 CSV、CoOp 的 split_zhou_*.json 或 CuPL JSON。</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Imported %n image(s)</source>
         <translation>
             <numerusform>已导入 %n 张图像</numerusform>
@@ -62,6 +62,13 @@
     </message>
     <message numerus="yes">
         <location line="+2"/>
+        <source>%n description group(s) left out</source>
+        <translation>
+            <numerusform>已跳过 %n 组描述</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
         <source>%n source(s) could not be imported</source>
         <translation>
             <numerusform>%n 个来源无法导入</numerusform>
@@ -89,11 +96,16 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Description groups left out:</source>
+        <translation>已跳过的描述组：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>New classes:</source>
         <translation>新类别：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingJob.cpp" line="+26"/>
+        <location filename="../ui/TrainingJob.cpp" line="+23"/>
         <source>Encoding images</source>
         <translation>正在编码图像</translation>
     </message>
@@ -104,35 +116,40 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+41"/>
         <source>Evaluating</source>
         <translation>正在评估</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Run %1: accuracy %2% on %3 images (zero-shot CLIP %4%).</source>
-        <translation>运行 %1：在 %3 张图像上准确率 %2%（零样本 CLIP 为 %4%）。</translation>
+        <location line="+77"/>
+        <source>Run %1: %2 accuracy %3% on %4 images at epoch %5 (%6); zero-shot CLIP %7%.</source>
+        <translation>运行 %1：第 %5 轮（%6）在 %4 张图像上的 %2 准确率为 %3%；零样本 CLIP 为 %7%。</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+6"/>
+        <source>best on validation</source>
+        <translation>验证集上最佳</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last</source>
+        <translation>最后一轮</translation>
+    </message>
+    <message>
+        <location line="-44"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation>正在训练种子 %1（第 %2 个，共 %3 个）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+3"/>
         <source>Training</source>
         <translation>正在训练</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Resuming</source>
-        <translation>正在继续训练</translation>
     </message>
 </context>
 <context>
     <name>aape::ui::AddDescriptionsCommand</name>
     <message numerus="yes">
-        <location filename="../ui/UndoCommands.cpp" line="+166"/>
+        <location filename="../ui/UndoCommands.cpp" line="+195"/>
         <source>Add %n description(s)</source>
         <translation>
             <numerusform>添加 %n 条描述</numerusform>
@@ -158,9 +175,142 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::ClassAccuracyModel</name>
+    <message>
+        <location filename="../ui/ClassAccuracyModel.cpp" line="+23"/>
+        <source>training</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>(class %1)</source>
+        <translation>（类别 %1）</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>%1: click to list its %2 images.</source>
+        <translation>%1：点击列出其%2图像。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No image of %1 was misclassified.</source>
+        <translation>%1 没有图像被分类错误。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n image(s) of %1 predicted as %2. Click to list them.</source>
+        <translation>
+            <numerusform>%n 张 %1 图像被预测为 %2。点击列出这些图像。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2 %3 images right after adaptation, %4 with zero-shot CLIP. Click to list them.</source>
+        <translation>适配后 %2 张%3图像中有 %1 张分类正确，零样本 CLIP 为 %4 张。点击列出这些图像。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>How many %1 images of the class the run was evaluated on.</source>
+        <translation>运行评估所用的该类别%1图像数量。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Share of the class&apos;s %1 images the adapted model (AAPE) classifies right.</source>
+        <translation>该类别%1图像中被适配后模型（AAPE）分类正确的比例。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share of the class&apos;s %1 images zero-shot CLIP classifies right.</source>
+        <translation>该类别%1图像中被零样本 CLIP 分类正确的比例。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accuracy after adaptation minus zero-shot accuracy, in percentage points: negative where adaptation made the class worse.</source>
+        <translation>适配后准确率减去零样本准确率，单位为百分点：为负表示适配使该类别变差。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The class this class&apos;s images are most often mistaken for.</source>
+        <translation>该类别的图像最常被误认成的类别。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many images of the class were predicted as that class.</source>
+        <translation>该类别中被预测为那个类别的图像数量。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Training images</source>
+        <translation>训练图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation images</source>
+        <translation>验证图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test images</source>
+        <translation>测试图像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accuracy (%1)</source>
+        <translation>准确率（%1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero-shot</source>
+        <translation>零样本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most confused with</source>
+        <translation>最易混淆为</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ClassChooser</name>
+    <message>
+        <location filename="../ui/ClassChooser.cpp" line="+23"/>
+        <source>Choose a Class</source>
+        <translation>选择类别</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Type part of a class name</source>
+        <translation>输入类别名称的一部分</translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::ClassListModel</name>
     <message numerus="yes">
-        <location filename="../ui/ClassListModel.cpp" line="+75"/>
+        <location filename="../ui/ClassListModel.cpp" line="+77"/>
         <source>%1 has %n description(s). Add at least %2 so that the model can learn which details matter for this class.</source>
         <translation>
             <numerusform>%1 有 %n 条描述。请至少添加 %2 条，以便模型学习哪些细节对该类别重要。</numerusform>
@@ -176,16 +326,18 @@
         <source>Images without a class. Drop thumbnails here to remove their class.</source>
         <translation>没有类别的图像。将缩略图拖到这里可移除其类别。</translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <source>Show the images of %1. Drop thumbnails here to move them to this class; keys 1–9 set the class of the selected images.</source>
-        <translation>显示 %1 的图像。将缩略图拖到这里可将其移入该类别；按 1–9 键可设置所选图像的类别。</translation>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n image(s). Drop thumbnails here to move them to this class; keys 1–9 set the class of the selected images; F2 renames the class.</source>
+        <translation>
+            <numerusform>%n 张图像。将缩略图拖到这里可将其移入该类别；按 1–9 键可设置所选图像的类别；按 F2 可重命名该类别。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
-        <source>%1: %n image(s)</source>
+        <location line="+4"/>
+        <source>%n image(s)</source>
         <translation>
-            <numerusform>%1：%n 张图像</numerusform>
+            <numerusform>%n 张图像</numerusform>
         </translation>
     </message>
     <message>
@@ -204,7 +356,7 @@
         <translation>描述</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+87"/>
         <source>All images</source>
         <translation>所有图像</translation>
     </message>
@@ -217,16 +369,18 @@
 <context>
     <name>aape::ui::ConfusionMatrixModel</name>
     <message numerus="yes">
-        <location filename="../ui/ConfusionMatrixModel.cpp" line="+84"/>
+        <location filename="../ui/ConfusionMatrixModel.cpp" line="+194"/>
         <source>%n image(s) of %1 predicted as %2. Click to list them.</source>
         <translation>
             <numerusform>%n 张 %1 图像被预测为 %2。点击列出这些图像。</numerusform>
         </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+15"/>
-        <source>True class: %1</source>
-        <translation>真实类别：%1</translation>
+        <source>True class: %1 (%n misclassified)</source>
+        <translation>
+            <numerusform>真实类别：%1（%n 张分类错误）</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -237,15 +391,15 @@
 <context>
     <name>aape::ui::ConfusionMatrixView</name>
     <message>
-        <location filename="../ui/ConfusionMatrixView.cpp" line="+60"/>
-        <source>Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to list its images.</source>
-        <translation>行：真实类别。列：预测类别。颜色越深的单元格图像越多；点击单元格可列出其中的图像。</translation>
+        <location filename="../ui/ConfusionMatrixView.cpp" line="+145"/>
+        <source>Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to list its images. Ctrl+wheel zooms.</source>
+        <translation>行：真实类别。列：预测类别。颜色越深的单元格图像越多；点击单元格可列出其中的图像。按住 Ctrl 滚动滚轮可缩放。</translation>
     </message>
 </context>
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+39"/>
+        <location filename="../ui/DataPage.cpp" line="+45"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -260,12 +414,17 @@
         <translation>测试</translation>
     </message>
     <message>
-        <location line="+35"/>
-        <source>Choose a class to show its images; drop thumbnails on a class to move them there</source>
-        <translation>选择一个类别以显示其图像；将缩略图拖到某个类别上可将其移入该类别</translation>
+        <location line="+31"/>
+        <source>Find a class (Ctrl+F)</source>
+        <translation>查找类别（Ctrl+F）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>Shows the classes whose name holds every word typed, ignoring case, accents and punctuation: “bmw 2012” finds “2012 BMW M3 Coupe”</source>
+        <translation>显示名称包含所输入每个词的类别，忽略大小写、重音符号和标点：“bmw 2012”可找到“2012 BMW M3 Coupe”</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>All splits</source>
         <translation>所有划分</translation>
     </message>
@@ -290,12 +449,56 @@
         <translation>划分：</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>&lt;p style=&apos;font-size:large&apos;&gt;No images yet.&lt;/p&gt;&lt;p&gt;Drop a folder on this window whose sub-folders are the classes (e.g. &lt;i&gt;forest/&lt;/i&gt;, &lt;i&gt;river/&lt;/i&gt;), a &lt;i&gt;path,label&lt;/i&gt; CSV or a CoOp &lt;i&gt;split_zhou_*.json&lt;/i&gt;. Or use File ▸ Import Folder… (Ctrl+I).&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;还没有图像。&lt;/p&gt;&lt;p&gt;将一个以子文件夹为类别的文件夹（如 &lt;i&gt;forest/&lt;/i&gt;、&lt;i&gt;river/&lt;/i&gt;）、&lt;i&gt;path,label&lt;/i&gt; 格式的 CSV 或 CoOp 的 &lt;i&gt;split_zhou_*.json&lt;/i&gt; 拖到此窗口。也可以使用 文件 ▸ 导入文件夹…（Ctrl+I）。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+83"/>
+        <location line="+86"/>
+        <location line="+1"/>
+        <source>Encoding the new class name</source>
+        <translation>正在编码新类别名称</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>The new class name could not be encoded now; the next training encodes it.</source>
+        <translation>现在无法编码新类别名称；下次训练时会对其编码。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No class name holds “%1”.</source>
+        <translation>没有类别名称包含“%1”。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1 of %n class(es)</source>
+        <translation>
+            <numerusform>%1 个，共 %n 个类别</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>A class needs a name; “%1” keeps its name.</source>
+        <translation>类别必须有名称；“%1”保留原名称。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>There is already a class “%1”. Choose another name for “%2”.</source>
+        <translation>已存在类别“%1”。请为“%2”另选一个名称。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Wait for “%1” to finish, or stop it, then rename the class.</source>
+        <translation>请等待“%1”完成或将其停止，然后再重命名该类别。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Rename Class…</source>
+        <translation>重命名类别…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <location line="+140"/>
         <source>Move to Class…</source>
         <translation>移至类别…</translation>
@@ -365,7 +568,7 @@
 <context>
     <name>aape::ui::DatasetModel</name>
     <message>
-        <location filename="../ui/DatasetModel.cpp" line="+22"/>
+        <location filename="../ui/DatasetModel.cpp" line="+26"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -382,11 +585,12 @@
     <message>
         <location line="+60"/>
         <location line="+7"/>
+        <location line="+44"/>
         <source>unlabelled</source>
         <translation>未标注</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-50"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -414,7 +618,7 @@
 <context>
     <name>aape::ui::DescribePage</name>
     <message>
-        <location filename="../ui/DescribePage.cpp" line="+96"/>
+        <location filename="../ui/DescribePage.cpp" line="+102"/>
         <source>Type a description of this class and press Enter, e.g. “a satellite photo of dense green forest”</source>
         <translation>输入该类别的描述并按回车，例如“一张茂密绿色森林的卫星图像”</translation>
     </message>
@@ -459,7 +663,7 @@
         <translation>从 CuPL JSON 文件 {&quot;类别名&quot;: [&quot;句子&quot;, …]} 添加描述；匹配类别名时忽略大小写和标点</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
         <source>No class selected</source>
         <translation>未选择类别</translation>
     </message>
@@ -482,6 +686,155 @@
         <location line="+14"/>
         <source>Nothing added: the class already has these descriptions.</source>
         <translation>未添加任何内容：该类别已有这些描述。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DescriptionMatchDialog</name>
+    <message>
+        <location filename="../ui/DescriptionMatchDialog.cpp" line="+45"/>
+        <source>Skip (do not import)</source>
+        <translation>跳过（不导入）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2 % similar)</source>
+        <translation>%1（相似度 %2%）</translation>
+    </message>
+    <message>
+        <location line="+229"/>
+        <source>Match Descriptions to Classes</source>
+        <translation>将描述匹配到类别</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n description group(s).</source>
+        <translation>
+            <numerusform>%n 组描述。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 match a class by name, %2 match one loosely, %3 match none.</source>
+        <translation>%1 组按名称匹配到类别，%2 组近似匹配，%3 组未匹配。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Check the groups below, those that match none first: choose the class each belongs to, or Skip to leave it out.</source>
+        <translation>请检查下面的各组（未匹配的排在最前）：为每组选择其所属类别，或选择“跳过”将其排除。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import nothing from this file</source>
+        <translation>不从此文件导入任何内容</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sentences</source>
+        <translation>句子</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n sentence(s)</source>
+        <translation>
+            <numerusform>%n 条句子</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>in %n group(s) will be imported.</source>
+        <translation>
+            <numerusform>（分属 %n 组）将被导入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>No descriptions were imported from %1.</source>
+        <translation>未从 %1 导入任何描述。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DescriptionMatchModel</name>
+    <message>
+        <location line="-242"/>
+        <source>chosen by you</source>
+        <translation>由您选择</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>case</source>
+        <translation>大小写</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>punctuation</source>
+        <translation>标点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>accents</source>
+        <translation>重音符号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>word order</source>
+        <translation>词序</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>%n sentence(s) in this group</source>
+        <translation>
+            <numerusform>该组有 %n 条句子</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skip (do not import)</source>
+        <translation>跳过（不导入）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Same name apart from %1</source>
+        <translation>名称相同，仅%1不同</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Several classes match equally: choose one</source>
+        <translation>多个类别匹配程度相同：请选择一个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No class of this name; the nearest is %1 % similar</source>
+        <translation>没有此名称的类别；最接近的类别相似度为 %1%</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing close: choose a class or skip</source>
+        <translation>没有相近的类别：请选择一个类别或跳过</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>In the file</source>
+        <translation>文件中的名称</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sentences</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Goes to class</source>
+        <translation>归入类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Why</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
@@ -571,13 +924,13 @@
 <context>
     <name>aape::ui::ImageInspector</name>
     <message>
-        <location filename="../ui/ImageInspector.cpp" line="+48"/>
-        <location line="+45"/>
+        <location filename="../ui/ImageInspector.cpp" line="+51"/>
+        <location line="+75"/>
         <source>Select an image in the table to inspect it.</source>
         <translation>在表格中选择一张图像以检查它。</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-70"/>
         <source>The image as stored; the box is the part the model sees (shorter side resized, centre cropped).</source>
         <translation>存储的原始图像；方框为模型看到的部分（短边缩放后居中裁剪）。</translation>
     </message>
@@ -597,12 +950,22 @@
         <translation>模型视图</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
+        <source>OOD score (our addition, not in the paper): higher means the image looks less like any class seen in training.</source>
+        <translation>分布外得分（本软件新增，论文中没有）：越高表示该图像越不像训练中见过的任何类别。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What CLIP predicts with the plain templates alone, before adaptation.</source>
+        <translation>适配前仅用普通模板时 CLIP 的预测。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Which descriptions mattered</source>
         <translation>哪些描述起了作用</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+70"/>
         <source>(class %1)</source>
         <translation>（类别 %1）</translation>
     </message>
@@ -634,27 +997,27 @@
 %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Top predictions</source>
         <translation>最高预测</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>OOD score (our addition): &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>分布外得分（本软件新增）：&lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Similarity to the template prompt: %1</source>
-        <translation>与模板提示的相似度：%1</translation>
+        <source>Similarity to the template prompt: %1 ⓘ</source>
+        <translation>与模板提示的相似度：%1 ⓘ</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Similarity to the AAPE prompt: %1</source>
-        <translation>与 AAPE 提示的相似度：%1</translation>
+        <source>Similarity to the AAPE prompt: %1 ⓘ</source>
+        <translation>与 AAPE 提示的相似度：%1 ⓘ</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Zero-shot CLIP says: %1</source>
         <translation>零样本 CLIP 的预测：%1</translation>
     </message>
@@ -672,12 +1035,7 @@
 <context>
     <name>aape::ui::InspectPage</name>
     <message>
-        <location filename="../ui/InspectPage.cpp" line="+64"/>
-        <source>Which finished run to inspect.</source>
-        <translation>要检查的已完成运行。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location filename="../ui/InspectPage.cpp" line="+122"/>
         <source>&amp;Run:</source>
         <translation>运行(&amp;R)：</translation>
     </message>
@@ -687,9 +1045,14 @@
         <translation>全部</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Every evaluated image.</source>
-        <translation>所有已评估的图像。</translation>
+        <location line="-11"/>
+        <source>Which finished run to inspect. Each run is named with its accuracy on the split it was evaluated on.</source>
+        <translation>要检查的已完成运行。每个运行名称旁标有其在评估所用划分上的准确率。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Every evaluated image, of every class.</source>
+        <translation>所有类别的全部已评估图像。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -742,64 +1105,204 @@
         <translation>零样本 CLIP 分类正确而 AAPE 分类错误的图像。</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>Show all cells</source>
-        <translation>显示所有单元格</translation>
+        <location line="+40"/>
+        <source>Show all classes</source>
+        <translation>显示所有类别</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Stop restricting the table to one confusion-matrix cell.</source>
-        <translation>不再将表格限制在混淆矩阵的某个单元格。</translation>
+        <source>Stop restricting the table to one class or confusion-matrix cell.</source>
+        <translation>不再将表格限制在某个类别或混淆矩阵的某个单元格。</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Up/Down or J/K move through the images; the inspector follows.</source>
-        <translation>按上/下键或 J/K 键浏览图像；检查器随之更新。</translation>
+        <location line="+25"/>
+        <source>Up/Down or J/K move through the images; the inspector follows. Keys 1–9 set the class of the selected images (0: unlabelled, Ctrl+M: any class), Delete excludes them; right-click for more.</source>
+        <translation>按上/下键或 J/K 键浏览图像；检查器随之更新。按 1–9 键可设置所选图像的类别（0：未标注，Ctrl+M：任意类别），按 Delete 键将其排除；右键单击可查看更多操作。</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Find a class</source>
+        <translation>查找类别</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Click a class to list its images; click its most-confused class to list the images taken for it. Click a column title to sort.</source>
+        <translation>点击类别可列出其图像；点击其最易混淆的类别可列出被误认成该类别的图像。点击列标题可排序。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Which classes are taken for which, most often first. Click a row to list its images.</source>
+        <translation>哪些类别被误认成哪些类别，最常见的排在最前。点击某一行可列出其图像。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Top confusions</source>
+        <translation>最常见混淆</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Class order</source>
+        <translation>类别顺序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most errors first</source>
+        <translation>错误最多的在前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confused classes together</source>
+        <translation>易混淆类别相邻</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The order of the classes, the same on both axes: as in the project, by how many of their images are misclassified, or with classes that are taken for each other side by side.</source>
+        <translation>类别的排列顺序（两个坐标轴相同）：按项目中的顺序、按各类别被分类错误的图像数，或将相互混淆的类别排在一起。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Order:</source>
+        <translation>排序(&amp;O)：</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>−</source>
+        <translation>−</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Smaller cells (Ctrl+wheel down, Ctrl+−)</source>
+        <translation>缩小单元格（Ctrl+滚轮向下，Ctrl+−）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+</source>
+        <translation>+</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Larger cells (Ctrl+wheel up, Ctrl++)</source>
+        <translation>放大单元格（Ctrl+滚轮向上，Ctrl++）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The whole matrix in view; class names show once the cells are large enough for them.</source>
+        <translation>显示整个矩阵；单元格足够大时会显示类别名称。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Zoom:</source>
+        <translation>缩放：</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+157"/>
+        <source>%n image(s) of the %1 split</source>
+        <translation>
+            <numerusform>%1中的 %n 张图像</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 accuracy %2% (zero-shot CLIP %3%)</source>
+        <translation>%1准确率 %2%（零样本 CLIP 为 %3%）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>epoch %1, the best on validation</source>
+        <translation>第 %1 轮，验证集上最佳</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>epoch %1, the last</source>
+        <translation>第 %1 轮，即最后一轮</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Per-class chart</source>
+        <translation>各类别图表</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Accuracy on the %1 images (%)</source>
+        <translation>%1图像上的准确率 (%)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Now labelled %1; this run was evaluated with the old label.</source>
+        <translation>现已标注为 %1；本次运行是按旧标签评估的。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Now unlabelled; this run was evaluated with the old label.</source>
+        <translation>现已无标注；本次运行是按旧标签评估的。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Excluded: it takes no part in training or evaluation from now on.</source>
+        <translation>已排除：从现在起不再参与训练和评估。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A wrong label? Right-click to relabel it, or press 1–9, 0 or Ctrl+M; Delete excludes it.</source>
+        <translation>标签有误？右键单击可重新标注，或按 1–9、0 或 Ctrl+M；按 Delete 键可将其排除。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train again to use the change; Ctrl+Z undoes it.</source>
+        <translation>重新训练即可使用此更改；按 Ctrl+Z 可撤销。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Only images of %1</source>
+        <translation>仅显示 %1 的图像</translation>
     </message>
     <message>
         <location line="+8"/>
+        <source>Only images of %1 predicted as %2</source>
+        <translation>仅显示被预测为 %2 的 %1 图像</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>predicted, %1%</source>
+        <translation>预测，%1%</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>zero-shot CLIP</source>
+        <translation>零样本 CLIP</translation>
+    </message>
+    <message>
+        <location line="-369"/>
         <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it. Right-click to save the plot.</source>
         <translation>适配后每个类别的准确率，旁边是零样本 CLIP 的准确率。右键单击可保存图表。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+17"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Per-class accuracy</source>
-        <translation>各类别准确率</translation>
-    </message>
-    <message>
-        <location line="+66"/>
-        <source>%1 (seed %2)</source>
-        <translation>%1（种子 %2）</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>No finished run yet</source>
-        <translation>还没有已完成的运行</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location line="+108"/>
         <source>Train a run, then inspect its predictions here.</source>
         <translation>请先训练一次运行，然后在此检查其预测。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>This run has no predictions yet: evaluate it first.</source>
         <translation>该运行还没有预测结果：请先评估。</translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n image(s); accuracy %1%.</source>
-        <translation>
-            <numerusform>%n 张图像；准确率 %1%。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+35"/>
+        <location line="+52"/>
         <source>AAPE</source>
         <translation>AAPE</translation>
     </message>
@@ -808,26 +1311,76 @@
         <source>Zero-shot CLIP</source>
         <translation>零样本 CLIP</translation>
     </message>
+</context>
+<context>
+    <name>aape::ui::LabelEditor</name>
     <message>
-        <location line="+10"/>
-        <source>Accuracy (%)</source>
-        <translation>准确率 (%)</translation>
+        <location filename="../ui/LabelEditor.cpp" line="+74"/>
+        <source>Label as %1 (%2)</source>
+        <translation>标注为 %1（%2）</translation>
     </message>
     <message>
-        <location line="+44"/>
-        <source>Only %1 predicted as %2</source>
-        <translation>仅显示被预测为 %2 的 %1</translation>
+        <location line="+3"/>
+        <source>Set Class</source>
+        <translation>设置类别</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Other Class…</source>
+        <translation>其他类别…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unlabelled</source>
+        <translation>未标注</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Include in Training</source>
+        <translation>纳入训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Exclude from Training</source>
+        <translation>从训练中排除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excluded images take no part in training or evaluation.</source>
+        <translation>已排除的图像不参与训练和评估。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>There is no class %1. Keys 1–9 pick the first nine classes in label order; Ctrl+M chooses any class.</source>
+        <translation>没有类别 %1。按 1–9 键可按标签顺序选择前九个类别；按 Ctrl+M 可选择任意类别。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>Class of the %n selected image(s):</source>
+        <translation>
+            <numerusform>所选 %n 张图像的类别：</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>aape::ui::LossPlot</name>
     <message>
-        <location filename="../ui/LossPlot.cpp" line="+78"/>
-        <source>Loss / reward</source>
-        <translation>损失 / 奖励</translation>
+        <location filename="../ui/LossPlot.cpp" line="+79"/>
+        <source>Loss</source>
+        <translation>损失</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Reward</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Accuracy (%)</source>
         <translation>准确率 (%)</translation>
     </message>
@@ -837,7 +1390,7 @@
         <translation>轮次</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+22"/>
         <source>Total loss</source>
         <translation>总损失</translation>
     </message>
@@ -866,11 +1419,16 @@
         <source>Validation accuracy</source>
         <translation>验证准确率</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero-shot CLIP (validation)</source>
+        <translation>零样本 CLIP（验证）</translation>
+    </message>
 </context>
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+64"/>
+        <location filename="../ui/MainWindow.cpp" line="+66"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -886,24 +1444,24 @@
     </message>
     <message>
         <location line="+23"/>
-        <location line="+300"/>
+        <location line="+313"/>
         <source>AAPE Studio</source>
         <translation>AAPE Studio</translation>
     </message>
     <message>
-        <location line="-235"/>
-        <location line="+196"/>
+        <location line="-248"/>
+        <location line="+209"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-190"/>
+        <location line="-203"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -943,7 +1501,7 @@
         <translation>哪些描述起了作用、困难图像与异常图像（Ctrl+4）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Try</source>
         <translation>试用</translation>
     </message>
@@ -1096,6 +1654,26 @@
         <location line="+5"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User Guide</source>
+        <translation>用户指南(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The user guide is not installed. Reinstall AAPE Studio, or read docs/user-guide.md in its source.</source>
+        <translation>用户指南未安装。请重新安装 AAPE Studio，或阅读其源代码中的 docs/user-guide.md。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Looked for it in:</source>
+        <translation>已在以下位置查找：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Read the user guide, offline</source>
+        <translation>阅读用户指南（离线）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1272,7 +1850,7 @@
         <translation>导入失败。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>Wait for “%1” to finish, or stop it, then open the demo.</source>
         <translation>请等待“%1”完成或将其停止，然后打开演示。</translation>
     </message>
@@ -1330,12 +1908,12 @@
 <context>
     <name>aape::ui::MessageBanner</name>
     <message>
-        <location filename="../ui/MessageBanner.cpp" line="+28"/>
+        <location filename="../ui/MessageBanner.cpp" line="+39"/>
         <source>Details…</source>
         <translation>详细信息…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Show the full report in a separate window</source>
         <translation>在单独的窗口中显示完整报告</translation>
     </message>
@@ -1345,15 +1923,37 @@
         <translation>关闭此消息</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
+        <source>No log file could be written (the disk may be full or read-only).</source>
+        <translation>无法写入日志文件（磁盘可能已满或为只读）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Technical details, where there are any, are in the log file:
+%1</source>
+        <translation>技术细节（如有）记录在日志文件中：
+%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Details</source>
         <translation>详细信息</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Open Log File</source>
+        <translation>打开日志文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the log file, which holds the technical side of errors, in the text viewer</source>
+        <translation>在文本查看器中打开日志文件，其中记录了错误的技术细节</translation>
     </message>
 </context>
 <context>
     <name>aape::ui::ModelChooser</name>
     <message>
-        <location filename="../ui/ModelChooser.cpp" line="+27"/>
+        <location filename="../ui/ModelChooser.cpp" line="+29"/>
         <source>&lt;b&gt;Format:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Architecture:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Activation:&lt;/b&gt; %3 (%4)</source>
         <translation>&lt;b&gt;格式：&lt;/b&gt;%1&lt;br&gt;&lt;b&gt;架构：&lt;/b&gt;%2&lt;br&gt;&lt;b&gt;激活函数：&lt;/b&gt;%3（%4）</translation>
     </message>
@@ -1398,7 +1998,7 @@
         <translation>选择 OpenAI .pt 归档或 open_clip .pt/.bin/.safetensors 文件</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Choose a Model Folder</source>
         <translation>选择模型文件夹</translation>
     </message>
@@ -1424,30 +2024,33 @@
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>This is not a usable CLIP checkpoint.</source>
-        <translation>这不是可用的 CLIP 检查点。</translation>
+        <location line="+25"/>
+        <source>%1 is not a usable CLIP checkpoint.</source>
+        <translation>%1 不是可用的 CLIP 检查点。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The technical details are in the &lt;a href=&quot;%1&quot;&gt;log file&lt;/a&gt;.</source>
+        <translation>技术细节见&lt;a href=&quot;%1&quot;&gt;日志文件&lt;/a&gt;。</translation>
     </message>
 </context>
 <context>
     <name>aape::ui::PredictionsModel</name>
     <message>
-        <location filename="../ui/PredictionsModel.cpp" line="+64"/>
+        <location filename="../ui/PredictionsModel.cpp" line="+66"/>
         <source>(class %1)</source>
         <translation>（类别 %1）</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+90"/>
+        <location line="+14"/>
+        <location line="+38"/>
+        <location line="+4"/>
         <source>(unlabelled)</source>
         <translation>（未标注）</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>Misclassified: the image is labelled %1.</source>
-        <translation>分类错误：该图像的标签为 %1。</translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location line="+40"/>
         <source>How sure the adapted model is of its prediction (softmax probability).</source>
         <translation>适配后模型对其预测的把握程度（softmax 概率）。</translation>
     </message>
@@ -1457,17 +2060,29 @@
         <translation>分布外得分（本软件新增，论文中没有）：越高表示该图像越不像训练中见过的任何类别。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Cosine similarity of the image to the predicted class&apos;s plain template prompt.</source>
-        <translation>图像与预测类别的普通模板提示之间的余弦相似度。</translation>
+        <location line="-88"/>
+        <source>[excluded] %1</source>
+        <translation>[已排除] %1</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Cosine similarity of the image to the predicted class&apos;s adapted (AAPE) prompt.</source>
-        <translation>图像与预测类别的适配后（AAPE）提示之间的余弦相似度。</translation>
+        <location line="+36"/>
+        <source>%1
+Excluded: it takes no part in training or evaluation from now on. This run was evaluated before.</source>
+        <translation>%1
+已排除：从现在起不再参与训练和评估。本次运行是在排除之前评估的。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
+        <source>Labelled %1 now; this run was evaluated when it was labelled %2. Train again to use the new label.</source>
+        <translation>现已标注为 %1；本次运行评估时其标签为 %2。重新训练即可使用新标签。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1. Misclassified: the image was labelled %2.</source>
+        <translation>%1。分类错误：该图像的标签为 %2。</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>What CLIP predicts with the plain templates alone, before adaptation.</source>
         <translation>适配前仅用普通模板时 CLIP 的预测。</translation>
     </message>
@@ -1511,6 +2126,16 @@
         <source>Zero-shot</source>
         <translation>零样本</translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>Similarity to the template prompt: how well the image matches the plain sentence “a photo of a &lt;class&gt;.” for the predicted class, as CLIP sees it without any adaptation. 1 would be a perfect match and 0 no relation; CLIP&apos;s image–text similarities are small (often 0.2 to 0.35), so compare values between images instead of reading them as percentages.</source>
+        <translation>与模板提示的相似度：在未经任何适配的 CLIP 看来，图像与预测类别的普通句子“a photo of a &lt;class&gt;.”的匹配程度。1 表示完全匹配，0 表示毫无关联；CLIP 的图文相似度通常较小（常在 0.2 到 0.35 之间），因此请在图像之间比较这些值，而不要把它们当作百分比来解读。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Similarity to the AAPE prompt: how well the image matches the predicted class as the adapted model sees it for this very image: the class name combined with the prompt AAPE generated from the image, which carries what the class descriptions taught it. The model predicts the class with the highest such similarity. 1 would be a perfect match; compare it between images, and with the similarity to the template prompt: higher means adaptation brought the class closer to this image.</source>
+        <translation>与 AAPE 提示的相似度：在适配后的模型看来，这张图像与预测类别的匹配程度。这里的类别由类别名与 AAPE 根据这张图像生成的提示组合而成，该提示承载了从类别描述中学到的信息。模型会预测此相似度最高的类别。1 表示完全匹配；请在图像之间比较该值，并与模板提示相似度比较：更高表示适配使该类别更贴近这张图像。</translation>
+    </message>
 </context>
 <context>
     <name>aape::ui::PromptAttentionModel</name>
@@ -1533,6 +2158,39 @@
         <translation>
             <numerusform>删除 %n 条描述</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::RenameClassCommand</name>
+    <message>
+        <location line="-105"/>
+        <source>Rename class %1 to %2</source>
+        <translation>将类别 %1 重命名为 %2</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::RunMenu</name>
+    <message>
+        <location filename="../ui/RunMenu.cpp" line="+18"/>
+        <source>H %1 %</source>
+        <translation>H %1 %</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n 轮</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No finished run yet</source>
+        <translation>还没有已完成的运行</translation>
     </message>
 </context>
 <context>
@@ -1593,22 +2251,87 @@
         </translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>base-to-new (label order)</source>
+        <translation>基类到新类（标签顺序）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>base-to-new (name order)</source>
+        <translation>基类到新类（名称顺序）</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>base-to-new</source>
         <translation>基类到新类</translation>
     </message>
     <message>
-        <location line="+152"/>
-        <source>Accuracy on the test images after evaluation, else the last validation accuracy.</source>
-        <translation>评估后为测试图像上的准确率，否则为最近一次验证准确率。</translation>
+        <location line="+19"/>
+        <source>base classes (%1 order): %2</source>
+        <translation>基类（%1 顺序）：%2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+154"/>
+        <source>Not evaluated yet: the last epoch&apos;s accuracy on the validation images.</source>
+        <translation>尚未评估：最后一轮在验证图像上的准确率。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On the %1 images, at epoch %2 (%3).</source>
+        <translation>在%1图像上，第 %2 轮（%3）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>test</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the best on validation</source>
+        <translation>验证集上最佳</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the last</source>
+        <translation>最后一轮</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero-shot</source>
+        <translation>零样本</translation>
+    </message>
+    <message>
+        <location line="-48"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+3"/>
+        <source>%1 (val)</source>
+        <translation>%1（验证）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Accuracy of the run&apos;s evaluated epoch on the test images (the validation images when the project has no test split); &quot;(val)&quot; marks a run not evaluated yet.</source>
+        <translation>该运行被评估的轮次在测试图像上的准确率（项目没有测试划分时为验证图像）；“（验证）”表示该运行尚未评估。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zero-shot CLIP (the class name alone, no training) on the same images.</source>
+        <translation>零样本 CLIP（仅用类别名，不经训练）在相同图像上的准确率。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Accuracy on the classes trained on (base-to-new protocol).</source>
         <translation>训练过的类别上的准确率（基类到新类协议）。</translation>
     </message>
@@ -1658,12 +2381,7 @@
         <translation>轮数</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Accuracy</source>
-        <translation>准确率</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Base</source>
         <translation>基类</translation>
     </message>
@@ -1691,12 +2409,12 @@
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+73"/>
+        <location filename="../ui/RunsPage.cpp" line="+77"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation>选择多个运行（按住 Ctrl 或 Shift 点击）以比较其曲线。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+40"/>
         <source>Validation accuracy (%)</source>
         <translation>验证准确率 (%)</translation>
     </message>
@@ -1761,12 +2479,22 @@
         <translation>运行组</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-84"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+34"/>
+        <source>&amp;Rename Run…</source>
+        <translation>重命名运行(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Delete Runs…</source>
+        <translation>删除运行(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>Finished runs</source>
         <translation>已完成的运行</translation>
     </message>
@@ -1806,12 +2534,46 @@
         <translation>导出完成。</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+26"/>
+        <source>Rename Run</source>
+        <translation>重命名运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New name of run %1:</source>
+        <translation>运行 %1 的新名称：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Run %1 is training now; stop it on the Train page before deleting it.</source>
+        <translation>运行 %1 正在训练；请先在“训练”页将其停止，再删除。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Delete Runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Delete %n run(s) (%1) with their curves, checkpoints and predictions? This cannot be undone.</source>
+        <translation>
+            <numerusform>要删除 %n 个运行（%1）及其曲线、检查点和预测结果吗？此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>Deleted %n run(s).</source>
+        <translation>
+            <numerusform>已删除 %n 个运行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>%1 (seed %2)</source>
         <translation>%1（种子 %2）</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -1889,7 +2651,7 @@
 <context>
     <name>aape::ui::SetImageLabelsCommand</name>
     <message numerus="yes">
-        <location filename="../ui/UndoCommands.cpp" line="-188"/>
+        <location filename="../ui/UndoCommands.cpp" line="-112"/>
         <source>Move %n image(s) to %1</source>
         <translation>
             <numerusform>将 %n 张图像移至 %1</numerusform>
@@ -1954,14 +2716,70 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::TopConfusionsModel</name>
+    <message>
+        <location filename="../ui/TopConfusionsModel.cpp" line="+26"/>
+        <source>(class %1)</source>
+        <translation>（类别 %1）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+64"/>
+        <source>%n image(s) of %1 predicted as %2 (%3 of its images). Click to list them.</source>
+        <translation>
+            <numerusform>%n 张 %1 图像被预测为 %2（占其图像的 %3）。点击列出这些图像。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The class the images are labelled with.</source>
+        <translation>图像所标注的类别。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The class the adapted model predicted for them.</source>
+        <translation>适配后模型为这些图像预测的类别。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many images were confused this way.</source>
+        <translation>以这种方式混淆的图像数量。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The share of the true class&apos;s evaluated images confused this way.</source>
+        <translation>真实类别的已评估图像中以这种方式混淆的比例。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>True class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Predicted as</source>
+        <translation>预测为</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share</source>
+        <translation>比例</translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::TrainPage</name>
     <message>
-        <location filename="../ui/TrainPage.cpp" line="+46"/>
+        <location filename="../ui/TrainPage.cpp" line="+49"/>
+        <location line="+602"/>
         <source>Training</source>
         <translation>正在训练</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="-593"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n 秒</numerusform>
@@ -1980,7 +2798,7 @@
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+76"/>
         <source>Training settings</source>
         <translation>训练设置</translation>
     </message>
@@ -2030,12 +2848,7 @@
         <translation>蒸馏权重 λ(&amp;D)：</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>How strongly the prompt generator is pulled towards the summary of the class descriptions (λ = 5 in the paper). 0 ignores the descriptions.</source>
-        <translation>提示生成器被拉向类别描述摘要的强度（论文中 λ = 5）。0 表示忽略描述。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>&amp;Reward scale:</source>
         <translation>奖励缩放(&amp;R)：</translation>
     </message>
@@ -2115,17 +2928,12 @@
         <translation>只在前一半类别上训练，并衡量结果迁移到另一半类别的效果（论文中的泛化测试）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>Paper &amp;defaults</source>
         <translation>论文默认值(&amp;D)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Put every setting back to the values of the AAPE paper.</source>
-        <translation>将所有设置恢复为 AAPE 论文中的取值。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>&amp;Start training</source>
         <translation>开始训练(&amp;S)</translation>
     </message>
@@ -2136,22 +2944,53 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+265"/>
+        <location line="+298"/>
         <source>Sto&amp;p</source>
         <translation>停止(&amp;P)</translation>
     </message>
     <message>
-        <location line="-263"/>
+        <location line="-296"/>
         <source>Stop after the current step; the last finished epoch is kept and can be resumed (Esc).</source>
         <translation>在当前步之后停止；最近完成的轮次会保留，之后可以继续训练（Esc）。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-116"/>
+        <location line="+130"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-79"/>
+        <source>How strongly the prompt generator is pulled towards the summary of the class descriptions: the loss adds λ·‖h(x) − p̂ᵃ‖², the squared distance between the generated prompt h(x) and the aggregator&apos;s summary p̂ᵃ (scaled to unit length), per image and averaged over the batch, as the paper writes it (λ = 5). 0 ignores the descriptions.</source>
+        <translation>提示生成器被拉向类别描述摘要的强度：损失中加入 λ·‖h(x) − p̂ᵃ‖²，即生成的提示 h(x) 与聚合器摘要 p̂ᵃ（缩放为单位长度）之间的平方距离，按图像计算并在批次上取平均，与论文中的写法一致（λ = 5）。0 表示忽略描述。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Best epoch on validation</source>
+        <translation>验证集上的最佳轮次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last epoch (paper&apos;s protocol)</source>
+        <translation>最后一轮（论文的协议）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;valuate:</source>
+        <translation>评估(&amp;V)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which epoch of a run is evaluated, inspected and exported. &quot;Best&quot; keeps the epoch with the highest accuracy on the validation images, so a run that overfits late still gives its best result; the last epoch is what the paper reports. Without validation images the last epoch is used.</source>
+        <translation>运行中用于评估、检查和导出的轮次。“最佳”保留在验证图像上准确率最高的轮次，这样即使运行在后期过拟合，也能给出其最佳结果；论文报告的是最后一轮。没有验证图像时使用最后一轮。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Put back the values the AAPE paper states, with CoOp&apos;s recipe that it follows: 16 shots, epochs by shots (50 for 1 shot, 100 for 2-4, 200 for 8-16), batch 32, learning rate 0.002, λ = 5. Not changed, since they are our own choices rather than the paper&apos;s: the augmented views (10 by default) and the reward scale (2.5).</source>
+        <translation>恢复 AAPE 论文给出的取值及其沿用的 CoOp 方案：每类 16 个样本，轮数取决于样本数（1 个样本为 50，2-4 个为 100，8-16 个为 200），批大小 32，学习率 0.002，λ = 5。增强视图数（默认 10）和奖励缩放（2.5）不会更改，因为它们是本软件自己的选择，而非论文的设定。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Interrupted runs</source>
         <translation>已中断的运行</translation>
     </message>
@@ -2171,30 +3010,29 @@
         <translation>从最近完成的轮次继续所选运行。</translation>
     </message>
     <message>
-        <location line="-121"/>
-        <location line="+141"/>
-        <location line="+250"/>
+        <location line="+21"/>
+        <location line="+324"/>
         <source>No run yet: press Start training.</source>
         <translation>还没有运行：请按“开始训练”。</translation>
     </message>
     <message>
-        <location line="-242"/>
+        <location line="-316"/>
         <source>Messages from training appear here.</source>
         <translation>训练消息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+156"/>
         <source>Open or create a project first (File ▸ Open).</source>
         <translation>请先打开或创建项目（文件 ▸ 打开）。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>The seeds must be whole numbers separated by commas, e.g. &quot;1, 2, 3&quot;.</source>
         <translation>种子必须是用逗号分隔的整数，例如“1, 2, 3”。</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Another task (%1) is still running; wait for it to finish or stop it.</source>
         <translation>另一个任务（%1）仍在运行；请等待其完成或将其停止。</translation>
     </message>
@@ -2209,7 +3047,7 @@
         <translation>训练已开始。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Resuming run %1…</source>
         <translation>正在继续运行 %1…</translation>
     </message>
@@ -2234,13 +3072,39 @@
         <source>None.</source>
         <translation>无。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source> and %n more</source>
+        <translation>
+            <numerusform> 等另外 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n class(es) without descriptions: %1. They train from their name alone; add descriptions on the Describe page.</source>
+        <translation>
+            <numerusform>%n 个类别没有描述：%1。它们仅凭类别名训练；请在“描述”页添加描述。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n class(es) without training images: %1. Label images of them or put some in the train split on the Data page.</source>
+        <translation>
+            <numerusform>%n 个类别没有训练图像：%1。请在“数据”页标注这些类别的图像，或将部分图像放入训练划分。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Last run: %1, %2 epochs (the Runs page compares all runs)</source>
         <translation>上次运行：%1，共 %2 轮（“运行记录”页可比较所有运行）</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
+        <source>%1: epoch %2 of %3</source>
+        <translation>%1：第 %2 轮，共 %3 轮</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1: %2 of %3</source>
         <translation>%1：%2 / %3</translation>
     </message>
@@ -2250,27 +3114,57 @@
         <translation>剩余约 %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Seed %1 (run %2 of %3)</source>
         <translation>种子 %1（第 %2 次运行，共 %3 次）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Current run</source>
         <translation>当前运行</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Run %1 — epoch %2%3</source>
-        <translation>运行 %1 — 第 %2 轮%3</translation>
+        <source>Run %1: %2 classes, %3 training images</source>
+        <translation>运行 %1：%2 个类别，%3 张训练图像</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Run %1 — epoch %2 of %3%4</source>
+        <translation>运行 %1 — 第 %2 轮，共 %3 轮%4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>, validation accuracy %1%</source>
         <translation>，验证准确率 %1%</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+11"/>
+        <source>Run %1: %2 accuracy %3% at epoch %4 (%5), zero-shot CLIP %6%.</source>
+        <translation>运行 %1：第 %4 轮（%5）%2准确率 %3%，零样本 CLIP 为 %6%。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>test</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>best on validation</source>
+        <translation>验证集上最佳</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last</source>
+        <translation>最后一轮</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Stopped. The last finished epoch is kept; resume it below.</source>
         <translation>已停止。最近完成的轮次已保留；可在下方继续训练。</translation>
     </message>
@@ -2280,9 +3174,14 @@
         <translation>训练已停止。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Finished.</source>
         <translation>已完成。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Finished. %1</source>
+        <translation>已完成。%1</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2290,7 +3189,7 @@
         <translation>训练已完成。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <location line="+2"/>
         <source>Training failed.</source>
         <translation>训练失败。</translation>
@@ -2299,12 +3198,32 @@
 <context>
     <name>aape::ui::TryPage</name>
     <message>
-        <location filename="../ui/TryPage.cpp" line="+41"/>
+        <location filename="../ui/TryPage.cpp" line="+42"/>
         <source>Classifying</source>
         <translation>正在分类</translation>
     </message>
     <message>
         <location line="+60"/>
+        <source>OOD score (our addition): 1 − the similarity to the nearest class prototype, the mean of a class&apos;s training images. High means the image looks like none of the run&apos;s training images.</source>
+        <translation>分布外得分（本软件新增）：1 − 与最近类别原型（某类别训练图像的均值）的相似度。越高表示该图像与该运行的所有训练图像都不相像。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>OOD score (our addition): the Mahalanobis distance to the nearest class of the run&apos;s training images. High means the image looks like none of them.</source>
+        <translation>分布外得分（本软件新增）：到该运行训练图像中最近类别的马氏距离。越高表示该图像与这些训练图像都不相像。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OOD score (our addition): the energy, −log Σ exp(logit). High means the image fits none of the classes well.</source>
+        <translation>分布外得分（本软件新增）：能量，即 −log Σ exp(logit)。越高表示该图像与所有类别都不太吻合。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OOD score (our addition): 1 − the cosine similarity to the closest adapted class prompt. High means the image fits none of the classes well.</source>
+        <translation>分布外得分（本软件新增）：1 − 与最接近的适配后类别提示的余弦相似度。越高表示该图像与所有类别都不太吻合。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Image</source>
         <translation>图像</translation>
     </message>
@@ -2329,19 +3248,19 @@
         <translation>其他候选</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-8"/>
         <source>OOD score (our addition): 1 − the top probability. High means the image fits none of the classes well.</source>
         <translation>分布外得分（本软件新增）：1 − 最高概率。越高表示该图像与所有类别都不太吻合。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+14"/>
         <source>The finished run whose prompt generator classifies the images.</source>
         <translation>用其提示生成器对图像分类的已完成运行。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>e.g. purple hexagon, grey star</source>
-        <translation>例如 紫色六边形, 灰色星形</translation>
+        <location line="+3"/>
+        <source>Other class names to score, separated by commas</source>
+        <translation>要参与评分的其他类别名，用逗号分隔</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2390,12 +3309,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+95"/>
+        <location line="+80"/>
         <source>Drop images here or press Add images… to see what a trained run makes of them.</source>
         <translation>将图像拖到这里或点击“添加图像…”，查看训练好的运行如何识别它们。</translation>
     </message>
     <message numerus="yes">
-        <location line="-68"/>
+        <location line="-53"/>
         <source>%n image(s) classified.</source>
         <translation>
             <numerusform>已分类 %n 张图像。</numerusform>
@@ -2412,17 +3331,7 @@
         <translation>预测失败。</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>%1 (seed %2)</source>
-        <translation>%1（种子 %2）</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>No finished run yet</source>
-        <translation>还没有已完成的运行</translation>
-    </message>
-    <message>
-        <location line="+45"/>
+        <location line="+56"/>
         <source>Images to classify</source>
         <translation>要分类的图像</translation>
     </message>
@@ -2442,7 +3351,7 @@
         <translation>正在对图像分类</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Another task (%1) is running; press Predict when it has finished.</source>
         <translation>另一个任务（%1）正在运行；请在其完成后再点击“预测”。</translation>
     </message>
@@ -2465,9 +3374,37 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::UserGuideViewer</name>
+    <message>
+        <location filename="../ui/UserGuideViewer.cpp" line="+79"/>
+        <source>AAPE Studio User Guide</source>
+        <translation>AAPE Studio 用户指南</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the page before (Alt+Left)</source>
+        <translation>返回上一页（Alt+Left）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User Guide</source>
+        <translation>用户指南</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the start of the user guide</source>
+        <translation>返回用户指南开头</translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::WelcomePage</name>
     <message>
-        <location filename="../ui/WelcomePage.cpp" line="+47"/>
+        <location filename="../ui/WelcomePage.cpp" line="+57"/>
         <source>AAPE Studio</source>
         <translation>AAPE Studio</translation>
     </message>
@@ -2555,7 +3492,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio_main.cpp" line="+22"/>
+        <location filename="../app/studio_main.cpp" line="+25"/>
         <source>Adapt CLIP to your own images with AAPE.</source>
         <translation>使用 AAPE 让 CLIP 适配您自己的图像。</translation>
     </message>

@@ -42,7 +42,8 @@ bool RunMenu::refresh(store::Project* project)
     if (project) {
         if (auto runs = project->runs()) {  // newest first
             for (const auto& run : runs.value()) {
-                if (run.status != store::RunStatus::Finished)
+                // Baseline runs of a comparison keep numbers only: nothing to inspect, try or export.
+                if (run.status != store::RunStatus::Finished || run.config.value("method", "aape") != "aape")
                     continue;
                 addItem(runMenuLabel(run), QVariant::fromValue<qint64>(run.id));
                 setItemData(count() - 1, QString::fromStdString(run.name), Qt::ToolTipRole);

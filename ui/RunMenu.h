@@ -1,7 +1,8 @@
 #pragma once
-// The run menu of the Inspect and Try pages: the project's finished runs, newest first, each
-// named with its accuracy, epochs and finishing time. It follows the newest run: when a run
-// finishes, the menu moves to it, unless the user had chosen an older run on purpose.
+// The run menu of the Inspect and Try pages: the project's finished AAPE runs (not a comparison's
+// baselines), newest first, each named with its accuracy, epochs and finishing time. It follows
+// the newest run: when a run finishes, the menu moves to it, unless the user had chosen an older
+// run on purpose.
 // GUI thread only.
 
 #include "aape/store/Records.h"

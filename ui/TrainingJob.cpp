@@ -44,12 +44,20 @@ Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& 
     return clip::ClipEngine::open(model.value()->path, options);
 }
 
+// lupdate reads a qualified type before a function or in a lambda's parameters as a class scope
+// and would file the strings below under it: the types are named unqualified.
+using workflow::EvaluateSummary;
+using workflow::Progress;
+using workflow::RunOutcome;
+using workflow::RunPlan;
+using workflow::SeedsCallbacks;
+
 // The job's callbacks: encode and evaluation progress as they come, training progress in
 // epochs (the unit the settings use), and typed reports for the page.
-workflow::SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
+SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
 {
-    workflow::SeedsCallbacks callbacks;
-    callbacks.progress = [&context](const workflow::Progress& p) {
+    SeedsCallbacks callbacks;
+    callbacks.progress = [&context](const Progress& p) {
         context.progress(stageLabel(p.stage), static_cast<qint64>(p.done), static_cast<qint64>(p.total));
     };
     auto stage = std::make_shared<QString>(tr("Training"));
@@ -62,7 +70,7 @@ workflow::SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
         report.count = count;
         context.post(kPostRunBegin, QVariant::fromValue(report));
     };
-    callbacks.run.onStart = [&context, plannedEpochs](std::int64_t runId, const workflow::RunPlan& plan) {
+    callbacks.run.onStart = [&context, plannedEpochs](std::int64_t runId, const RunPlan& plan) {
         *plannedEpochs = plan.epochs;
         RunStartReport report;
         report.runId = runId;
@@ -80,7 +88,7 @@ workflow::SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
         context.post(kPostEpoch, QVariant::fromValue(EpochReport{runId, metrics, *plannedEpochs}));
     };
     callbacks.run.onLog = [&context](const std::string& line) { context.log(QString::fromStdString(line)); };
-    callbacks.onRunEnd = [&context](const workflow::RunOutcome& outcome, const workflow::EvaluateSummary* evaluated) {
+    callbacks.onRunEnd = [&context](const RunOutcome& outcome, const EvaluateSummary* evaluated) {
         RunEndReport report;
         report.runId = outcome.runId;
         report.stopped = outcome.stopped;

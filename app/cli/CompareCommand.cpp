@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -33,9 +34,11 @@ void printTable(const workflow::ComparisonReport& report, std::ostream& out)
     out << "learned parameters\n";
     for (const auto& m : report.methods) {
         out << std::setw(15) << methodName(m.method) << std::setw(8) << m.runIds.size();
-        // "—" is one column wide but three bytes: pad by what the terminal shows.
+        // "—" and "±" are one column wide but several bytes: pad by what the terminal shows
+        // (UTF-8 characters, not counting continuation bytes).
         const auto column = [&out](const std::string& text) {
-            const std::size_t shown = text == "—" ? 1 : text.size();
+            const auto shown = static_cast<std::size_t>(std::count_if(
+                text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
             out << text << std::string(shown < 16 ? 16 - shown : 1, ' ');
         };
         if (report.baseToNew) {

