@@ -118,7 +118,8 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(th
         graph->setScatterStyle(
             QCPScatterStyle(c == ZeroShotValidation ? QCPScatterStyle::ssNone : QCPScatterStyle::ssDisc, 4));
         if (c >= TrainAccuracy) {
-            m_plot->legend->removeItem(m_plot->legend->itemCount() - 1);
+            // By its plottable: with wrapping, the legend's last cell need not be the last item.
+            graph->removeFromLegend(m_plot->legend);
             accLegend->addItem(new QCPPlottableLegendItem(accLegend, graph));
         }
         m_graphs.push_back(graph);

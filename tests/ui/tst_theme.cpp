@@ -174,6 +174,7 @@ private Q_SLOTS:
     void init();
     void cleanupTestCase();
     void plotsFollowThePalette();
+    void lossLegendNamesOnlyLossCurves();
     void inspectViewsFollowThePalette();
     void placeholdersFollowThePalette();
     void picturesAreSharpOnHiDpi();
@@ -344,13 +345,27 @@ void ThemeTest::picturesAreSharpOnHiDpi()
     saveShot(&page, QStringLiteral("hidpi-inspect.png"));
 }
 
+// The upper legend names the loss curves and the reward, the lower one the accuracies: an
+// accuracy named in both read as if the loss plot drew it.
+void ThemeTest::lossLegendNamesOnlyLossCurves()
+{
+    LossPlot plot;
+    QCustomPlot* custom = plot.plot();
+    QStringList upper;
+    for (int i = 0; i < custom->legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(custom->legend->item(i)))
+            upper << item->plottable()->name();
+    QCOMPARE(upper, (QStringList{QStringLiteral("Total loss"), QStringLiteral("Task loss (cross-entropy)"),
+                                 QStringLiteral("Distillation loss"), QStringLiteral("Aggregator reward")}));
+}
+
 int main(int argc, char** argv)
 {
     // Every window of this suite is on a screen with twice the pixels.
     qputenv("QT_SCALE_FACTOR", "2");
     QApplication app(argc, argv);
     ThemeTest test;
-    QTEST_SET_MAIN_SOURCE_PATH
+QTEST_SET_MAIN_SOURCE_PATH
     return QTest::qExec(&test, argc, argv);
 }
 
