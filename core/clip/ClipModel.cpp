@@ -69,7 +69,6 @@ std::string ClipModel::deviceDescription() const
     return text;
 }
 
-bool ClipModel::onCuda() const { return m_impl->device.is_cuda(); }
 
 namespace {
 

@@ -40,12 +40,4 @@ std::string hashToHex(std::uint64_t hash)
     return out;
 }
 
-Result<std::string> hashFileHex(const std::string& path)
-{
-    auto bytes = readFileBytes(path);
-    if (!bytes.ok())
-        return bytes.error();
-    return hashToHex(contentHash64(bytes->data(), bytes->size()));
-}
-
 } // namespace aape::data

@@ -40,7 +40,6 @@ public:
     const ModelInfo& info() const;
     // "cpu" or "cuda:0 (NVIDIA H100 ...)"; half precision on CUDA, float32 on CPU.
     std::string deviceDescription() const;
-    bool onCuda() const;
 
     // pixels: count images, each [3, S, S] CHW normalised, contiguous.
     // Returns [count, embedDim] row-major, each row L2-normalised.

@@ -14,6 +14,5 @@ namespace aape::data {
 // fmix64 finaliser. Not cryptographic; stable across platforms and releases.
 std::uint64_t contentHash64(const void* bytes, std::size_t size);
 std::string hashToHex(std::uint64_t hash);  // 16 lowercase hex digits
-Result<std::string> hashFileHex(const std::string& path);
 
 } // namespace aape::data
