@@ -20,27 +20,10 @@
 
 using namespace aape;
 
+using test::CliResult;
+using test::runCli;
+
 namespace {
-
-struct CliResult {
-    int code = 0;
-    std::string out;
-    std::string err;
-};
-
-CliResult runCli(std::vector<std::string> args)
-{
-    args.insert(args.begin(), "aape");
-    std::vector<const char*> argv;
-    for (const auto& a : args)
-        argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    CliResult result;
-    result.code = cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
-    result.out = out.str();
-    result.err = err.str();
-    return result;
-}
 
 int countLines(const std::string& text)
 {

@@ -12,6 +12,9 @@ using namespace aape;
 using namespace aape::data;
 using namespace aape::store;
 
+using test::CliResult;
+using test::runCli;
+
 namespace {
 
 Project createProject(const test::TempDir& dir)
@@ -51,26 +54,6 @@ std::vector<store::ClassRecord> classRecords(const std::vector<std::string>& nam
     for (std::size_t i = 0; i < names.size(); ++i)
         records.push_back({static_cast<std::int64_t>(i + 1), names[i], static_cast<int>(i)});
     return records;
-}
-
-struct CliResult {
-    int code = 0;
-    std::string out;
-    std::string err;
-};
-
-CliResult runCli(std::vector<std::string> args)
-{
-    args.insert(args.begin(), "aape");
-    std::vector<const char*> argv;
-    for (const auto& a : args)
-        argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    CliResult result;
-    result.code = cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
-    result.out = out.str();
-    result.err = err.str();
-    return result;
 }
 
 int lineCount(const std::string& text)

@@ -1,5 +1,7 @@
 #include "TestSupport.h"
 
+#include "cli/Cli.h"
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -61,6 +63,20 @@ std::vector<unsigned char> readBinaryFile(const std::string& path)
 {
     const std::string text = readTextFile(path);
     return {text.begin(), text.end()};
+}
+
+CliResult runCli(std::vector<std::string> args)
+{
+    args.insert(args.begin(), "aape");
+    std::vector<const char*> argv;
+    for (const auto& a : args)
+        argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    CliResult result;
+    result.code = cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
+    result.out = out.str();
+    result.err = err.str();
+    return result;
 }
 
 } // namespace aape::test

@@ -26,4 +26,12 @@ void writeBinaryFile(const std::string& path, const std::vector<unsigned char>& 
 std::string readTextFile(const std::string& path);
 std::vector<unsigned char> readBinaryFile(const std::string& path);
 
+// The aape command line run in this process: exit status and what it printed.
+struct CliResult {
+    int code = 0;
+    std::string out;
+    std::string err;
+};
+CliResult runCli(std::vector<std::string> args);  // args without the program name
+
 } // namespace aape::test
