@@ -1,6 +1,6 @@
-#include "studio/DemoTour.h"
 #include "MainWindow.h"
 #include "StudioSettings.h"
+#include "studio/DemoTour.h"
 
 #include "aape/util/Log.h"
 

@@ -14,9 +14,10 @@ constexpr int kBarWidth = 150;
 constexpr int kPercentWidth = 52;
 constexpr int kGap = 8;
 constexpr int kRowSpacing = 4;
-}
+} // namespace
 
-AttentionChart::AttentionChart(QWidget* parent) : QWidget(parent)
+AttentionChart::AttentionChart(QWidget* parent)
+    : QWidget(parent)
 {
     QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     policy.setHeightForWidth(true);
@@ -91,7 +92,8 @@ int AttentionChart::layoutHeight(int width, QPainter* painter) const
         if (painter) {
             painter->setFont(bold);
             painter->setPen(palette().color(QPalette::WindowText));
-            painter->drawText(QRect(0, y, width, boldMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter, section.title);
+            painter->drawText(QRect(0, y, width, boldMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                              section.title);
         }
         y += boldMetrics.height() + kRowSpacing;
         if (!section.hasWeights) {
@@ -122,7 +124,8 @@ int AttentionChart::layoutHeight(int width, QPainter* painter) const
                 painter->setFont(font());
                 painter->setPen(palette().color(QPalette::WindowText));
                 painter->drawText(QRect(kBarWidth + kGap / 2, y, kPercentWidth, metrics.height()),
-                                  Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("%1%").arg(b.weight * 100.0, 0, 'f', 1));
+                                  Qt::AlignRight | Qt::AlignVCenter,
+                                  QStringLiteral("%1%").arg(b.weight * 100.0, 0, 'f', 1));
                 painter->drawText(QRect(kBarWidth + kPercentWidth + 2 * kGap, y, textWidth, rowHeight),
                                   Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, b.text);
             }

@@ -41,7 +41,7 @@ private:
     };
     struct Section {
         QString title;
-        std::vector<Bar> bars;  // by weight, largest first
+        std::vector<Bar> bars; // by weight, largest first
         bool hasWeights = false;
     };
     void reload();

@@ -27,7 +27,9 @@ QString splitNoun(store::Split split)
     return {};
 }
 
-ClassAccuracyModel::ClassAccuracyModel(QObject* parent) : QAbstractTableModel(parent) {}
+ClassAccuracyModel::ClassAccuracyModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{}
 
 void ClassAccuracyModel::refresh(store::Project* project, std::int64_t runId)
 {
@@ -53,9 +55,10 @@ void ClassAccuracyModel::refresh(store::Project* project, std::int64_t runId)
                 if (cell.trueClassId == cell.predictedClassId || cell.count <= 0)
                     continue;
                 auto [it, inserted] = worst.try_emplace(cell.trueClassId, cell.predictedClassId, cell.count);
-                if (!inserted && (cell.count > it->second.second ||
-                                  (cell.count == it->second.second &&
-                                   position[cell.predictedClassId] < position[it->second.first])))
+                if (!inserted
+                    && (cell.count > it->second.second
+                        || (cell.count == it->second.second
+                            && position[cell.predictedClassId] < position[it->second.first])))
                     it->second = {cell.predictedClassId, cell.count};
             }
             std::map<std::int64_t, store::ClassAccuracy> byClass;
@@ -132,7 +135,8 @@ QVariant ClassAccuracyModel::data(const QModelIndex& index, int role) const
         case ZeroShot: return percent(zeroShot);
         case Change:
             // Percentage points, signed, so that a loss reads as one.
-            return QStringLiteral("%1%2").arg(accuracy - zeroShot >= 0 ? QStringLiteral("+") : QString())
+            return QStringLiteral("%1%2")
+                .arg(accuracy - zeroShot >= 0 ? QStringLiteral("+") : QString())
                 .arg(accuracy - zeroShot, 0, 'f', 1);
         case ConfusedWith: return row.confusedName;
         case ConfusedCount: return row.confusedCount > 0 ? QVariant(row.confusedCount) : QVariant(QString());
@@ -201,7 +205,8 @@ QVariant ClassAccuracyModel::headerData(int section, Qt::Orientation orientation
     }
 }
 
-ClassAccuracyProxy::ClassAccuracyProxy(QObject* parent) : QSortFilterProxyModel(parent)
+ClassAccuracyProxy::ClassAccuracyProxy(QObject* parent)
+    : QSortFilterProxyModel(parent)
 {
     setSortRole(ClassAccuracyModel::SortRole);
     setFilterKeyColumn(ClassAccuracyModel::Name);

@@ -14,7 +14,7 @@
 
 namespace aape::store {
 class Project;
-}
+} // namespace aape::store
 
 namespace aape::ui {
 
@@ -30,8 +30,8 @@ public:
     enum Column { Name, Accuracy, ZeroShot, ConfusedWith, ConfusedCount, Images, Change, ColumnCount };
     enum Role {
         ClassIdRole = Qt::UserRole + 1,
-        ConfusedClassIdRole,  // -1 when the class has no misclassified image
-        SortRole,             // numbers as numbers, names case-folded
+        ConfusedClassIdRole, // -1 when the class has no misclassified image
+        SortRole,            // numbers as numbers, names case-folded
     };
 
     explicit ClassAccuracyModel(QObject* parent = nullptr);

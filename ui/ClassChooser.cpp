@@ -15,10 +15,12 @@ namespace aape::ui {
 
 namespace {
 constexpr int kClassIdRole = Qt::UserRole + 1;
-}
+} // namespace
 
 ClassChooser::ClassChooser(const Classes& classes, const QString& prompt, QWidget* parent)
-    : QDialog(parent), m_model(new QStandardItemModel(this)), m_proxy(new QSortFilterProxyModel(this))
+    : QDialog(parent)
+    , m_model(new QStandardItemModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
 {
     setWindowTitle(tr("Choose a Class"));
     for (const auto& [id, name] : classes) {

@@ -19,7 +19,7 @@ namespace aape::ui {
 class ClassChooser final : public QDialog {
     Q_OBJECT
 public:
-    using Classes = std::vector<std::pair<qint64, QString>>;  // id, name; in the order shown
+    using Classes = std::vector<std::pair<qint64, QString>>; // id, name; in the order shown
 
     ClassChooser(const Classes& classes, const QString& prompt, QWidget* parent = nullptr);
 

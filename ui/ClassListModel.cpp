@@ -12,7 +12,9 @@
 namespace aape::ui {
 
 ClassListModel::ClassListModel(ProjectSession* session, bool withFilterRows, QObject* parent)
-    : QAbstractTableModel(parent), m_session(session), m_withFilterRows(withFilterRows)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+    , m_withFilterRows(withFilterRows)
 {
     connect(m_session, &ProjectSession::opened, this, &ClassListModel::reload);
     connect(m_session, &ProjectSession::closed, this, &ClassListModel::reload);
@@ -57,17 +59,12 @@ QVariant ClassListModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn:
-            return row.name;
-        case ImagesColumn:
-            return row.images;
-        case DescriptionsColumn:
-            return isClass ? QVariant(row.descriptions) : QVariant();
-        default:
-            return {};
+        case NameColumn: return row.name;
+        case ImagesColumn: return row.images;
+        case DescriptionsColumn: return isClass ? QVariant(row.descriptions) : QVariant();
+        default: return {};
         }
-    case Qt::EditRole:
-        return index.column() == NameColumn ? QVariant(row.name) : data(index, Qt::DisplayRole);
+    case Qt::EditRole: return index.column() == NameColumn ? QVariant(row.name) : data(index, Qt::DisplayRole);
     case Qt::DecorationRole:
         if (index.column() == NameColumn && fewDescriptions)
             return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
@@ -85,26 +82,20 @@ QVariant ClassListModel::data(const QModelIndex& index, int role) const
             return tr("Images without a class. Drop thumbnails here to remove their class.");
         // The whole name first: the list may show it elided.
         if (m_withFilterRows)
-            return QStringLiteral("<b>%1</b><br>").arg(row.name.toHtmlEscaped()) +
-                   tr("%n image(s). Drop thumbnails here to move them to this class; keys 1–9 set the class of the "
-                      "selected images; F2 renames the class.",
-                      nullptr, row.images);
-        return QStringLiteral("<b>%1</b><br>").arg(row.name.toHtmlEscaped()) +
-               tr("%n image(s)", nullptr, row.images);
+            return QStringLiteral("<b>%1</b><br>").arg(row.name.toHtmlEscaped())
+                   + tr("%n image(s). Drop thumbnails here to move them to this class; keys 1–9 set the class of the "
+                        "selected images; F2 renames the class.",
+                        nullptr, row.images);
+        return QStringLiteral("<b>%1</b><br>").arg(row.name.toHtmlEscaped()) + tr("%n image(s)", nullptr, row.images);
     case Qt::TextAlignmentRole:
         if (index.column() != NameColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case ClassIdRole:
-        return QVariant::fromValue<qint64>(row.classId);
-    case ImageCountRole:
-        return row.images;
-    case DescriptionCountRole:
-        return row.descriptions;
-    case PositionRole:
-        return row.position;
-    default:
-        return {};
+    case ClassIdRole: return QVariant::fromValue<qint64>(row.classId);
+    case ImageCountRole: return row.images;
+    case DescriptionCountRole: return row.descriptions;
+    case PositionRole: return row.position;
+    default: return {};
     }
 }
 
@@ -113,14 +104,10 @@ QVariant ClassListModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case NameColumn:
-        return tr("Class");
-    case ImagesColumn:
-        return tr("Images");
-    case DescriptionsColumn:
-        return tr("Descriptions");
-    default:
-        return {};
+    case NameColumn: return tr("Class");
+    case ImagesColumn: return tr("Images");
+    case DescriptionsColumn: return tr("Descriptions");
+    default: return {};
     }
 }
 
@@ -160,8 +147,8 @@ bool ClassListModel::canDropMimeData(const QMimeData* data, Qt::DropAction actio
     Q_UNUSED(action)
     Q_UNUSED(row)
     Q_UNUSED(column)
-    return m_withFilterRows && parent.isValid() && classIdAt(parent.row()) != kAllImages && data &&
-           data->hasFormat(QString::fromLatin1(kImageIdsMimeType));
+    return m_withFilterRows && parent.isValid() && classIdAt(parent.row()) != kAllImages && data
+           && data->hasFormat(QString::fromLatin1(kImageIdsMimeType));
 }
 
 bool ClassListModel::dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
@@ -210,8 +197,8 @@ void ClassListModel::reload()
         }
         if (classes) {
             for (const store::ClassRecord& c : classes.value())
-                rows.push_back({c.id, QString::fromStdString(c.name), c.position, imageCounts[c.id],
-                                descriptionCounts[c.id]});
+                rows.push_back(
+                    {c.id, QString::fromStdString(c.name), c.position, imageCounts[c.id], descriptionCounts[c.id]});
         }
     }
 
@@ -233,14 +220,16 @@ void ClassListModel::reload()
 
 namespace aape::ui {
 
-ClassFilterModel::ClassFilterModel(QObject* parent) : QSortFilterProxyModel(parent) {}
+ClassFilterModel::ClassFilterModel(QObject* parent)
+    : QSortFilterProxyModel(parent)
+{}
 
 QString ClassFilterModel::foldForSearch(const QString& text)
 {
     const QString decomposed = text.normalized(QString::NormalizationForm_KD);
     QString folded;
     folded.reserve(decomposed.size());
-    bool space = true;  // no leading space
+    bool space = true; // no leading space
     for (const QChar c : decomposed) {
         if (c.isMark())
             continue;

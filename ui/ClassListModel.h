@@ -21,10 +21,10 @@ class ClassListModel final : public QAbstractTableModel {
 public:
     enum Column { NameColumn = 0, ImagesColumn, DescriptionsColumn, ColumnCount };
     enum Role {
-        ClassIdRole = Qt::UserRole + 1,  // qint64: a class id, or kAllImages / kUnlabelled
-        ImageCountRole,                  // int
-        DescriptionCountRole,            // int
-        PositionRole,                    // int: the class's label index; -1 for the extra rows
+        ClassIdRole = Qt::UserRole + 1, // qint64: a class id, or kAllImages / kUnlabelled
+        ImageCountRole,                 // int
+        DescriptionCountRole,           // int
+        PositionRole,                   // int: the class's label index; -1 for the extra rows
     };
     static constexpr qint64 kAllImages = -1;
     static constexpr qint64 kUnlabelled = -2;

@@ -10,7 +10,9 @@
 
 namespace aape::ui {
 
-ConfusionMatrixModel::ConfusionMatrixModel(QObject* parent) : QAbstractTableModel(parent) {}
+ConfusionMatrixModel::ConfusionMatrixModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{}
 
 void ConfusionMatrixModel::refresh(store::Project* project, std::int64_t runId)
 {
@@ -105,19 +107,18 @@ std::vector<int> ConfusionMatrixModel::ordering(Order order) const
         for (int b = a + 1; b < n; ++b)
             if (const int weight = count(a, b) + count(b, a); weight > 0)
                 edges.push_back({weight, a, b});
-    std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
-        return std::tie(y.weight, x.a, x.b) < std::tie(x.weight, y.a, y.b);
-    });
+    std::sort(edges.begin(), edges.end(),
+              [](const Edge& x, const Edge& y) { return std::tie(y.weight, x.a, x.b) < std::tie(x.weight, y.a, y.b); });
     std::vector<int> chain(static_cast<std::size_t>(n));
     std::iota(chain.begin(), chain.end(), 0);
     const auto root = [&chain](int i) {
         const auto at = [&chain](int k) -> int& { return chain[static_cast<std::size_t>(k)]; };
         while (at(i) != i)
-            i = at(i) = at(at(i));  // path halving
+            i = at(i) = at(at(i)); // path halving
         return i;
     };
     std::vector<std::vector<int>> next(static_cast<std::size_t>(n));
-    std::vector<int> weightOf(static_cast<std::size_t>(n), 0);  // confusion inside the chain, at its root
+    std::vector<int> weightOf(static_cast<std::size_t>(n), 0); // confusion inside the chain, at its root
     for (const Edge& e : edges) {
         auto& na = next[static_cast<std::size_t>(e.a)];
         auto& nb = next[static_cast<std::size_t>(e.b)];

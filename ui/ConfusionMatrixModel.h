@@ -11,7 +11,7 @@
 
 namespace aape::store {
 class Project;
-}
+} // namespace aape::store
 
 namespace aape::ui {
 
@@ -20,15 +20,15 @@ class ConfusionMatrixModel final : public QAbstractTableModel {
 public:
     enum Role {
         CountRole = Qt::UserRole + 1,
-        RowFractionRole,   // count / images of that true class, 0..1
+        RowFractionRole, // count / images of that true class, 0..1
         TrueClassIdRole,
         PredictedClassIdRole,
     };
     // How the view orders the classes (rows and columns alike).
     enum class Order {
-        Classes,     // the project's class order
-        MostErrors,  // classes with the most misclassified images first
-        Confusable,  // classes that are confused with each other next to each other
+        Classes,    // the project's class order
+        MostErrors, // classes with the most misclassified images first
+        Confusable, // classes that are confused with each other next to each other
     };
 
     explicit ConfusionMatrixModel(QObject* parent = nullptr);
@@ -55,7 +55,7 @@ public:
 private:
     std::vector<std::int64_t> m_classIds;
     std::vector<QString> m_names;
-    std::vector<int> m_counts;  // [C, C] row = true, column = predicted
+    std::vector<int> m_counts; // [C, C] row = true, column = predicted
     std::vector<int> m_rowTotals;
     int m_maxCount = 0;
 };

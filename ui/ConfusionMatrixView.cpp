@@ -43,8 +43,8 @@ public:
         }
         const QString text = QString::number(count);
         const QFontMetrics metrics(option.font);
-        if (count > 0 && option.rect.width() >= metrics.horizontalAdvance(text) + 2 &&
-            option.rect.height() >= metrics.height() - 2) {
+        if (count > 0 && option.rect.width() >= metrics.horizontalAdvance(text) + 2
+            && option.rect.height() >= metrics.height() - 2) {
             painter->setPen(option.palette.color(strength > 0.55 ? QPalette::HighlightedText : QPalette::Text));
             painter->drawText(option.rect, Qt::AlignCenter, text);
         }
@@ -57,7 +57,8 @@ public:
 // to hold a line of text.
 class ClassNameHeader final : public QHeaderView {
 public:
-    explicit ClassNameHeader(Qt::Orientation orientation, QWidget* parent) : QHeaderView(orientation, parent)
+    explicit ClassNameHeader(Qt::Orientation orientation, QWidget* parent)
+        : QHeaderView(orientation, parent)
     {
         setSectionResizeMode(QHeaderView::Fixed);
         setSectionsClickable(false);
@@ -127,7 +128,8 @@ ClassNameHeader* nameHeader(QHeaderView* header)
 
 } // namespace
 
-ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : QTableView(parent)
+ConfusionMatrixView::ConfusionMatrixView(QWidget* parent)
+    : QTableView(parent)
 {
     setHorizontalHeader(new ClassNameHeader(Qt::Horizontal, this));
     setVerticalHeader(new ClassNameHeader(Qt::Vertical, this));
@@ -188,8 +190,8 @@ int ConfusionMatrixView::headerExtent(Qt::Orientation orientation, int cellSize)
     int longest = 0;
     if (auto* m = model())
         for (int section = 0; section < m->rowCount(); ++section)
-            longest = std::max(longest,
-                               fontMetrics().horizontalAdvance(m->headerData(section, orientation).toString()));
+            longest =
+                std::max(longest, fontMetrics().horizontalAdvance(m->headerData(section, orientation).toString()));
     // Long names are elided: the matrix, not its labels, should get the room.
     const int cap = fontMetrics().averageCharWidth() * (orientation == Qt::Horizontal ? 15 : 28);
     return std::clamp(longest + 10, fontMetrics().averageCharWidth() * 4, cap);

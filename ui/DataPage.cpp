@@ -41,12 +41,9 @@ constexpr int kThumbnailSide = 128;
 QString splitTitle(store::Split split)
 {
     switch (split) {
-    case store::Split::Train:
-        return DataPage::tr("Train");
-    case store::Split::Val:
-        return DataPage::tr("Validation");
-    case store::Split::Test:
-        return DataPage::tr("Test");
+    case store::Split::Train: return DataPage::tr("Train");
+    case store::Split::Val: return DataPage::tr("Validation");
+    case store::Split::Test: return DataPage::tr("Test");
     }
     return {};
 }
@@ -54,7 +51,9 @@ QString splitTitle(store::Split split)
 } // namespace
 
 DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* parent)
-    : QWidget(parent), m_session(session), m_undoStack(undoStack)
+    : QWidget(parent)
+    , m_session(session)
+    , m_undoStack(undoStack)
 {
     m_thumbnails = new ThumbnailCache(QSize(kThumbnailSide, kThumbnailSide), 3000, this);
     m_model = new DatasetModel(session, m_thumbnails, this);
@@ -217,7 +216,8 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
     connect(m_showExcluded, &QCheckBox::toggled, this,
             [](bool on) { StudioSettings::setChoice(QStringLiteral("data/showExcluded"), on); });
     // The filters chosen last time.
-    const int split = m_splitCombo->findData(StudioSettings::choice(QStringLiteral("data/split"), DatasetFilterModel::kAnySplit));
+    const int split =
+        m_splitCombo->findData(StudioSettings::choice(QStringLiteral("data/split"), DatasetFilterModel::kAnySplit));
     m_splitCombo->setCurrentIndex(split >= 0 ? split : 0);
     m_showExcluded->setChecked(StudioSettings::choice(QStringLiteral("data/showExcluded"), true).toBool());
     connect(m_grid, &QListView::customContextMenuRequested, this, &DataPage::showContextMenu);
@@ -236,12 +236,12 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
 void DataPage::setJobRunner(JobRunner* jobs)
 {
     m_jobs = jobs;
-    connect(m_jobs, &JobRunner::finished, this, [this](const QString& name, bool ok, bool cancelled,
-                                                       const QString& error) {
-        if (name == tr("Encoding the new class name") && !ok && !cancelled)
-            m_session->showMessage(1, tr("The new class name could not be encoded now; the next training encodes it."),
-                                   error);
-    });
+    connect(m_jobs, &JobRunner::finished, this,
+            [this](const QString& name, bool ok, bool cancelled, const QString& error) {
+                if (name == tr("Encoding the new class name") && !ok && !cancelled)
+                    m_session->showMessage(
+                        1, tr("The new class name could not be encoded now; the next training encodes it."), error);
+            });
 }
 
 qint64 DataPage::currentClassFilter() const
@@ -289,14 +289,14 @@ bool DataPage::renameClass(qint64 classId, const QString& name)
             continue;
         const QString otherName = m_classModel->index(other, ClassListModel::NameColumn).data().toString();
         if (otherName == newName || data::normaliseClassName(otherName.toStdString()) == key) {
-            m_session->showMessage(1, tr("There is already a class “%1”. Choose another name for “%2”.")
-                                          .arg(otherName, oldName));
+            m_session->showMessage(
+                1, tr("There is already a class “%1”. Choose another name for “%2”.").arg(otherName, oldName));
             return false;
         }
     }
     if (m_jobs && m_jobs->isBusy()) {
-        m_session->showMessage(1, tr("Wait for “%1” to finish, or stop it, then rename the class.")
-                                      .arg(m_jobs->currentJob()));
+        m_session->showMessage(
+            1, tr("Wait for “%1” to finish, or stop it, then rename the class.").arg(m_jobs->currentJob()));
         return false;
     }
     const int before = m_undoStack->count();
@@ -330,7 +330,7 @@ void DataPage::encodeClassTemplate(const QString& oldName, const QString& newNam
         if (!engine)
             return engine.error();
         if (engine->info().fingerprint != fingerprint)
-            return {};  // the model file changed: the next encoding starts over anyway
+            return {}; // the model file changed: the next encoding starts over anyway
         auto embedded = engine->encodeTexts({text});
         if (!embedded)
             return embedded.error();
@@ -353,12 +353,15 @@ void DataPage::showClassContextMenu(const QPoint& position)
     const QPersistentModelIndex target(name);
     connect(rename, &QAction::triggered, this, [this, target] {
         // Once the menu has closed, so that the editor keeps the focus.
-        QMetaObject::invokeMethod(this, [this, target] {
-            if (!target.isValid())
-                return;
-            m_classView->setCurrentIndex(target);
-            m_classView->edit(target);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, target] {
+                if (!target.isValid())
+                    return;
+                m_classView->setCurrentIndex(target);
+                m_classView->edit(target);
+            },
+            Qt::QueuedConnection);
     });
     menu.exec(m_classView->viewport()->mapToGlobal(position));
 }
@@ -450,8 +453,8 @@ void DataPage::setLabelByPosition(int position)
             return;
         }
     }
-    m_session->showMessage(1, tr("There is no class %1. Keys 1–9 pick the first nine classes in the list.")
-                                  .arg(position + 1));
+    m_session->showMessage(
+        1, tr("There is no class %1. Keys 1–9 pick the first nine classes in the list.").arg(position + 1));
 }
 
 void DataPage::moveToClassDialog()
@@ -469,9 +472,9 @@ void DataPage::moveToClassDialog()
         classIds.append(classId);
     }
     bool ok = false;
-    const QString chosen = QInputDialog::getItem(this, tr("Move to Class"), tr("Class of the %n selected image(s):",
-                                                                                nullptr, int(ids.size())),
-                                                 names, 0, false, &ok);
+    const QString chosen =
+        QInputDialog::getItem(this, tr("Move to Class"),
+                              tr("Class of the %n selected image(s):", nullptr, int(ids.size())), names, 0, false, &ok);
     if (!ok)
         return;
     const qint64 classId = classIds.value(names.indexOf(chosen), ClassListModel::kUnlabelled);
@@ -507,8 +510,8 @@ void DataPage::showContextMenu(const QPoint& position)
         connect(action, &QAction::triggered, this, [this, ids, split] { setSplit(ids, split); });
     }
     menu.addSeparator();
-    const bool excluded = m_model->record(m_model->rowOfImage(ids.first())) &&
-                          m_model->record(m_model->rowOfImage(ids.first()))->excluded;
+    const bool excluded = m_model->record(m_model->rowOfImage(ids.first()))
+                          && m_model->record(m_model->rowOfImage(ids.first()))->excluded;
     QAction* exclude = menu.addAction(excluded ? tr("Include in Training") : tr("Exclude from Training"));
     exclude->setShortcut(QKeySequence(Qt::Key_Delete));
     connect(exclude, &QAction::triggered, this, [this, ids] { toggleExcluded(ids); });

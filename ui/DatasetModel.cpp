@@ -22,12 +22,9 @@ namespace {
 QString splitDisplayName(store::Split split)
 {
     switch (split) {
-    case store::Split::Train:
-        return DatasetModel::tr("train");
-    case store::Split::Val:
-        return DatasetModel::tr("val");
-    case store::Split::Test:
-        return DatasetModel::tr("test");
+    case store::Split::Train: return DatasetModel::tr("train");
+    case store::Split::Val: return DatasetModel::tr("val");
+    case store::Split::Test: return DatasetModel::tr("test");
     }
     return {};
 }
@@ -40,7 +37,9 @@ bool sameRecord(const store::ImageRecord& a, const store::ImageRecord& b)
 } // namespace
 
 DatasetModel::DatasetModel(ProjectSession* session, ThumbnailCache* thumbnails, QObject* parent)
-    : QAbstractListModel(parent), m_session(session), m_thumbnails(thumbnails)
+    : QAbstractListModel(parent)
+    , m_session(session)
+    , m_thumbnails(thumbnails)
 {
     connect(m_session, &ProjectSession::opened, this, [this] {
         m_thumbnails->clear();
@@ -92,15 +91,15 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const
     }
     case Qt::ToolTipRole: {
         const QString path = QString::fromStdString(image->path);
-        QString tip = QStringLiteral("<b>%1</b><br>%2<br>").arg(QFileInfo(path).fileName().toHtmlEscaped(),
-                                                                  path.toHtmlEscaped());
+        QString tip =
+            QStringLiteral("<b>%1</b><br>%2<br>").arg(QFileInfo(path).fileName().toHtmlEscaped(), path.toHtmlEscaped());
         tip += tr("Class: %1").arg(image->classId ? className(image->classId).toHtmlEscaped() : tr("unlabelled"));
         tip += QStringLiteral("<br>") + tr("Split: %1").arg(splitDisplayName(image->split));
         if (image->width > 0)
             tip += QStringLiteral("<br>") + tr("%1 × %2 pixels").arg(image->width).arg(image->height);
         if (image->excluded)
-            tip += QStringLiteral("<br><i>") + tr("Excluded from training and evaluation (Delete to include)") +
-                   QStringLiteral("</i>");
+            tip += QStringLiteral("<br><i>") + tr("Excluded from training and evaluation (Delete to include)")
+                   + QStringLiteral("</i>");
         return tip;
     }
     case Qt::DecorationRole: {
@@ -123,25 +122,17 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const
         if (image->excluded)
             return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
         return {};
-    case ImageIdRole:
-        return QVariant::fromValue<qint64>(image->id);
-    case ClassIdRole:
-        return QVariant::fromValue<qint64>(image->classId ? *image->classId : -1);
-    case ClassNameRole:
-        return className(image->classId);
-    case SplitRole:
-        return static_cast<int>(image->split);
-    case ExcludedRole:
-        return image->excluded;
-    case PathRole:
-        return QString::fromStdString(image->path);
-    case ThumbnailLoadedRole:
-        return m_thumbnails->contains(image->id);
+    case ImageIdRole: return QVariant::fromValue<qint64>(image->id);
+    case ClassIdRole: return QVariant::fromValue<qint64>(image->classId ? *image->classId : -1);
+    case ClassNameRole: return className(image->classId);
+    case SplitRole: return static_cast<int>(image->split);
+    case ExcludedRole: return image->excluded;
+    case PathRole: return QString::fromStdString(image->path);
+    case ThumbnailLoadedRole: return m_thumbnails->contains(image->id);
     case CaptionPartsRole:
         return QStringList{image->classId ? className(image->classId) : tr("unlabelled"),
                            splitDisplayName(image->split)};
-    default:
-        return {};
+    default: return {};
     }
 }
 
@@ -271,7 +262,8 @@ QPixmap DatasetModel::placeholder(bool broken) const
     return cached;
 }
 
-DatasetFilterModel::DatasetFilterModel(QObject* parent) : QSortFilterProxyModel(parent)
+DatasetFilterModel::DatasetFilterModel(QObject* parent)
+    : QSortFilterProxyModel(parent)
 {
     setDynamicSortFilter(true);
 }
@@ -369,8 +361,8 @@ QStringList ThumbnailCaptionDelegate::wrapCaption(const QString& name, const QSt
     }
     if (last.isEmpty())
         last = metrics.elidedText(words.mid(used).join(QLatin1Char(' ')), Qt::ElideRight,
-                                  qMax(0, width - metrics.horizontalAdvance(ending))) +
-               (tail.isEmpty() ? QString() : QLatin1Char(' ') + tail);
+                                  qMax(0, width - metrics.horizontalAdvance(ending)))
+               + (tail.isEmpty() ? QString() : QLatin1Char(' ') + tail);
     else
         last += ending;
     out.append(last);

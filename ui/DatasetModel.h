@@ -5,10 +5,10 @@
 
 #include "aape/store/Records.h"
 
+#include <QAbstractListModel>
 #include <QHash>
 #include <QPixmap>
 #include <QSortFilterProxyModel>
-#include <QAbstractListModel>
 #include <QStyledItemDelegate>
 
 #include <vector>
@@ -24,14 +24,14 @@ class DatasetModel final : public QAbstractListModel {
     Q_OBJECT
 public:
     enum Role {
-        ImageIdRole = Qt::UserRole + 1,  // qint64
-        ClassIdRole,                     // qint64; -1 when unlabelled
-        ClassNameRole,                   // QString; empty when unlabelled
-        SplitRole,                       // int: store::Split
-        ExcludedRole,                    // bool
-        PathRole,                        // QString
-        ThumbnailLoadedRole,             // bool: the decoration is the real thumbnail
-        CaptionPartsRole,                // QStringList: class name (or "unlabelled"), split
+        ImageIdRole = Qt::UserRole + 1, // qint64
+        ClassIdRole,                    // qint64; -1 when unlabelled
+        ClassNameRole,                  // QString; empty when unlabelled
+        SplitRole,                      // int: store::Split
+        ExcludedRole,                   // bool
+        PathRole,                       // QString
+        ThumbnailLoadedRole,            // bool: the decoration is the real thumbnail
+        CaptionPartsRole,               // QStringList: class name (or "unlabelled"), split
     };
 
     DatasetModel(ProjectSession* session, ThumbnailCache* thumbnails, QObject* parent = nullptr);
@@ -83,8 +83,8 @@ public:
     // At most maxLines lines of whole words, each at most `width` pixels wide: the name's words,
     // then "· suffix" kept whole on the last line; when they do not fit, the last line ends in
     // "… · suffix" after its last whole word. A single word wider than a line is elided in its middle.
-    static QStringList wrapCaption(const QString& name, const QString& suffix, const QFontMetrics& metrics,
-                                   int width, int maxLines = kLines);
+    static QStringList wrapCaption(const QString& name, const QString& suffix, const QFontMetrics& metrics, int width,
+                                   int maxLines = kLines);
 
 protected:
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;

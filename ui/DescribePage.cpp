@@ -12,8 +12,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QLabel>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
@@ -32,7 +32,9 @@
 namespace aape::ui {
 
 DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidget* parent)
-    : QWidget(parent), m_session(session), m_undoStack(undoStack)
+    : QWidget(parent)
+    , m_session(session)
+    , m_undoStack(undoStack)
 {
     m_classModel = new ClassListModel(session, false, this);
     m_descriptionModel = new DescriptionModel(session, undoStack, this);
@@ -86,8 +88,8 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     m_descriptionView->setModel(m_descriptionModel);
     m_descriptionView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_descriptionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_descriptionView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
-                                       QAbstractItemView::AnyKeyPressed);
+    m_descriptionView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                                       | QAbstractItemView::AnyKeyPressed);
     m_descriptionView->setAlternatingRowColors(true);
     m_descriptionView->setWordWrap(true);
     m_descriptionView->verticalHeader()->setVisible(false);
@@ -117,8 +119,7 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     pasteAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V)});
     pasteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     pasteAction->setToolTip(tr("Add every line of the clipboard as a description of this class (Ctrl+Shift+V)"));
-    connect(pasteAction, &QAction::triggered, this,
-            [this] { pasteLines(QGuiApplication::clipboard()->text()); });
+    connect(pasteAction, &QAction::triggered, this, [this] { pasteLines(QGuiApplication::clipboard()->text()); });
     addAction(pasteAction);
     pasteButton->setDefaultAction(pasteAction);
     pasteButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -126,8 +127,7 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     auto* pasteInTable = new QAction(this);
     pasteInTable->setShortcut(QKeySequence::Paste);
     pasteInTable->setShortcutContext(Qt::WidgetShortcut);
-    connect(pasteInTable, &QAction::triggered, this,
-            [this] { pasteLines(QGuiApplication::clipboard()->text()); });
+    connect(pasteInTable, &QAction::triggered, this, [this] { pasteLines(QGuiApplication::clipboard()->text()); });
     m_descriptionView->addAction(pasteInTable);
 
     auto* deleteAction = new QAction(style()->standardIcon(QStyle::SP_TrashIcon), tr("Delete"), this);
@@ -139,8 +139,7 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     deleteButton->setDefaultAction(deleteAction);
     deleteButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
-    auto* importAction =
-        new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Import CuPL JSON…"), this);
+    auto* importAction = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Import CuPL JSON…"), this);
     importAction->setToolTip(tr("Add descriptions from a CuPL JSON file {\"class name\": [\"sentence\", …]}; "
                                 "class names are matched ignoring case and punctuation"));
     connect(importAction, &QAction::triggered, this, &DescribePage::importDescriptionsRequested);
@@ -161,7 +160,8 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     connect(m_classModel, &QAbstractItemModel::dataChanged, this, [this] { onClassChanged(); });
     // The description model clears itself when a project opens, possibly after the class list
     // already chose its first class; look again once every direct handler has run.
-    connect(m_session, &ProjectSession::opened, this, [this] { onClassChanged(); }, Qt::QueuedConnection);
+    connect(
+        m_session, &ProjectSession::opened, this, [this] { onClassChanged(); }, Qt::QueuedConnection);
     if (m_classModel->rowCount() > 0)
         m_classView->setCurrentIndex(m_classModel->index(0, 0));
     onClassChanged();

@@ -14,7 +14,6 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-
 namespace aape::ui {
 
 namespace {
@@ -29,7 +28,8 @@ QString fromStd(const std::string& text)
 class ClassChoiceDelegate final : public QStyledItemDelegate {
 public:
     ClassChoiceDelegate(QStringList classNames, QObject* parent)
-        : QStyledItemDelegate(parent), m_classNames(std::move(classNames))
+        : QStyledItemDelegate(parent)
+        , m_classNames(std::move(classNames))
     {
         QCollator collator;
         collator.setNumericMode(true);
@@ -46,11 +46,10 @@ public:
         const QStringList candidates = index.data(DescriptionMatchModel::CandidatesRole).toStringList();
         const QVariantList scores = index.data(DescriptionMatchModel::CandidateScoresRole).toList();
         for (int i = 0; i < candidates.size(); ++i) {
-            const QString text = i < scores.size()
-                                     ? DescriptionMatchDialog::tr("%1 (%2 % similar)")
-                                           .arg(candidates[i])
-                                           .arg(qRound(100.0 * scores[i].toDouble()))
-                                     : candidates[i];
+            const QString text = i < scores.size() ? DescriptionMatchDialog::tr("%1 (%2 % similar)")
+                                                         .arg(candidates[i])
+                                                         .arg(qRound(100.0 * scores[i].toDouble()))
+                                                   : candidates[i];
             combo->addItem(text, candidates[i]);
             combo->setItemData(combo->count() - 1, candidates[i], Qt::ToolTipRole);
         }
@@ -70,7 +69,7 @@ public:
     {
         auto* combo = static_cast<QComboBox*>(editor);
         const int found = combo->findData(index.data(DescriptionMatchModel::ChosenClassRole).toString());
-        const QSignalBlocker quiet(combo);  // showing the model's choice is no edit
+        const QSignalBlocker quiet(combo); // showing the model's choice is no edit
         combo->setCurrentIndex(qMax(0, found));
         combo->setToolTip(combo->currentData().toString());
     }
@@ -162,13 +161,11 @@ QVariant DescriptionMatchModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case KeyColumn:
-            return row.key;
+        case KeyColumn: return row.key;
         case SentencesColumn:
             return role == Qt::DisplayRole ? QVariant(row.sentences)
                                            : QVariant(tr("%n sentence(s) in this group", nullptr, row.sentences));
-        case ClassColumn:
-            return row.chosen.isEmpty() ? tr("Skip (do not import)") : row.chosen;
+        case ClassColumn: return row.chosen.isEmpty() ? tr("Skip (do not import)") : row.chosen;
         case WhyColumn:
             if (row.loose)
                 return tr("Same name apart from %1").arg(reasonText(row.reasons));
@@ -178,22 +175,17 @@ QVariant DescriptionMatchModel::data(const QModelIndex& index, int role) const
                 return tr("No class of this name; the nearest is %1 % similar")
                     .arg(qRound(100.0 * row.scores.front().toDouble()));
             return tr("Nothing close: choose a class or skip");
-        default:
-            return {};
+        default: return {};
         }
     case Qt::TextAlignmentRole:
         if (index.column() == SentencesColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::EditRole:
-    case ChosenClassRole:
-        return row.chosen;
-    case CandidatesRole:
-        return row.candidates;
-    case CandidateScoresRole:
-        return row.loose ? QVariantList() : row.scores;
-    default:
-        return {};
+    case ChosenClassRole: return row.chosen;
+    case CandidatesRole: return row.candidates;
+    case CandidateScoresRole: return row.loose ? QVariantList() : row.scores;
+    default: return {};
     }
 }
 
@@ -215,16 +207,11 @@ QVariant DescriptionMatchModel::headerData(int section, Qt::Orientation orientat
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case KeyColumn:
-        return tr("In the file");
-    case SentencesColumn:
-        return tr("Sentences");
-    case ClassColumn:
-        return tr("Goes to class");
-    case WhyColumn:
-        return tr("Why");
-    default:
-        return {};
+    case KeyColumn: return tr("In the file");
+    case SentencesColumn: return tr("Sentences");
+    case ClassColumn: return tr("Goes to class");
+    case WhyColumn: return tr("Why");
+    default: return {};
     }
 }
 
@@ -273,7 +260,8 @@ int DescriptionMatchModel::sentencesToImport() const
 
 DescriptionMatchDialog::DescriptionMatchDialog(const QString& path, const data::DescriptionMatch& match,
                                                const QStringList& classNames, QWidget* parent)
-    : QDialog(parent), m_path(path)
+    : QDialog(parent)
+    , m_path(path)
 {
     setObjectName(QStringLiteral("descriptionMatchDialog"));
     setWindowTitle(tr("Match Descriptions to Classes"));
@@ -282,15 +270,15 @@ DescriptionMatchDialog::DescriptionMatchDialog(const QString& path, const data::
     auto* layout = new QVBoxLayout(this);
     const int loose = match.looseCount();
     const int exact = static_cast<int>(match.matches.size()) - loose;
-    auto* intro = new QLabel(QStringLiteral("<b>%1</b>: ").arg(QFileInfo(path).fileName().toHtmlEscaped()) +
-                                 tr("%n description group(s).", nullptr, match.keys) + QLatin1Char(' ') +
-                                 tr("%1 match a class by name, %2 match one loosely, %3 match none.")
-                                     .arg(exact)
-                                     .arg(loose)
-                                     .arg(match.unmatched.size()) +
-                                 QLatin1Char(' ') +
-                                 tr("Check the groups below, those that match none first: choose the class each "
-                                    "belongs to, or Skip to leave it out."),
+    auto* intro = new QLabel(QStringLiteral("<b>%1</b>: ").arg(QFileInfo(path).fileName().toHtmlEscaped())
+                                 + tr("%n description group(s).", nullptr, match.keys) + QLatin1Char(' ')
+                                 + tr("%1 match a class by name, %2 match one loosely, %3 match none.")
+                                       .arg(exact)
+                                       .arg(loose)
+                                       .arg(match.unmatched.size())
+                                 + QLatin1Char(' ')
+                                 + tr("Check the groups below, those that match none first: choose the class each "
+                                      "belongs to, or Skip to leave it out."),
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
@@ -315,8 +303,8 @@ DescriptionMatchDialog::DescriptionMatchDialog(const QString& path, const data::
     const int nameWidth = metrics.horizontalAdvance(QStringLiteral("Rolls-Royce Phantom Drophead Coupe 2012")) + 24;
     header->resizeSection(DescriptionMatchModel::KeyColumn, nameWidth);
     header->resizeSection(DescriptionMatchModel::ClassColumn, nameWidth + 40);
-    m_view->verticalHeader()->setDefaultSectionSize(qMax(m_view->verticalHeader()->defaultSectionSize(),
-                                                         metrics.height() + 14));
+    m_view->verticalHeader()->setDefaultSectionSize(
+        qMax(m_view->verticalHeader()->defaultSectionSize(), metrics.height() + 14));
     for (int row = 0; row < m_model->rowCount(); ++row)
         m_view->openPersistentEditor(m_model->index(row, DescriptionMatchModel::ClassColumn));
     layout->addWidget(m_view, 1);
@@ -337,7 +325,8 @@ DescriptionMatchDialog::DescriptionMatchDialog(const QString& path, const data::
     connect(m_model, &QAbstractItemModel::dataChanged, this, &DescriptionMatchDialog::updateSummary);
     updateSummary();
 
-    const int whyWidth = metrics.horizontalAdvance(QStringLiteral("No class of this name; the nearest is 78 % similar"));
+    const int whyWidth =
+        metrics.horizontalAdvance(QStringLiteral("No class of this name; the nearest is 78 % similar"));
     const int width = nameWidth * 2 + 40 + metrics.horizontalAdvance(tr("Sentences")) + whyWidth + 80;
     resize(qMin(width, 1240), qMin(160 + m_model->rowCount() * (metrics.height() + 14), 640));
 }
@@ -345,8 +334,8 @@ DescriptionMatchDialog::DescriptionMatchDialog(const QString& path, const data::
 void DescriptionMatchDialog::updateSummary()
 {
     const int groups = m_model->groupsToImport();
-    m_summary->setText(tr("%n sentence(s)", nullptr, m_model->sentencesToImport()) + QStringLiteral(" ") +
-                       tr("in %n group(s) will be imported.", nullptr, groups));
+    m_summary->setText(tr("%n sentence(s)", nullptr, m_model->sentencesToImport()) + QStringLiteral(" ")
+                       + tr("in %n group(s) will be imported.", nullptr, groups));
     m_import->setEnabled(groups > 0);
 }
 
@@ -358,8 +347,11 @@ class DescriptionReview final : public QObject {
 public:
     DescriptionReview(QWidget* parent, ProjectSession* session, QList<PendingDescriptionImport> pending,
                       std::function<void(const QList<ImportItem>&)> import)
-        : QObject(parent), m_parent(parent), m_session(session), m_pending(std::move(pending)),
-          m_import(std::move(import))
+        : QObject(parent)
+        , m_parent(parent)
+        , m_session(session)
+        , m_pending(std::move(pending))
+        , m_import(std::move(import))
     {
         if (auto classes = session->project()->classes()) {
             for (const store::ClassRecord& record : classes.value())

@@ -30,9 +30,9 @@ class DescriptionMatchModel final : public QAbstractTableModel {
 public:
     enum Column { KeyColumn = 0, SentencesColumn, ClassColumn, WhyColumn, ColumnCount };
     enum Role {
-        CandidatesRole = Qt::UserRole + 1,  // QStringList: the class names to offer first, best first
-        CandidateScoresRole,                // QVariantList of double (0..1), parallel; empty for a loose match
-        ChosenClassRole,                    // QString: the class the group goes to; empty: skipped
+        CandidatesRole = Qt::UserRole + 1, // QStringList: the class names to offer first, best first
+        CandidateScoresRole,               // QVariantList of double (0..1), parallel; empty for a loose match
+        ChosenClassRole,                   // QString: the class the group goes to; empty: skipped
     };
 
     explicit DescriptionMatchModel(const data::DescriptionMatch& match, QObject* parent = nullptr);

@@ -8,7 +8,9 @@
 namespace aape::ui {
 
 DescriptionModel::DescriptionModel(ProjectSession* session, QUndoStack* undoStack, QObject* parent)
-    : QAbstractTableModel(parent), m_session(session), m_undoStack(undoStack)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+    , m_undoStack(undoStack)
 {
     connect(m_session, &ProjectSession::descriptionsChanged, this, &DescriptionModel::reload);
     connect(m_session, &ProjectSession::datasetChanged, this, &DescriptionModel::reload);
@@ -73,10 +75,8 @@ QVariant DescriptionModel::data(const QModelIndex& index, int role) const
         if (index.column() == TextColumn)
             return tr("Double-click or press F2 to edit. Source: %1").arg(sourceDisplayName(source));
         return tr("Where this description came from");
-    case DescriptionIdRole:
-        return QVariant::fromValue<qint64>(row.id);
-    default:
-        return {};
+    case DescriptionIdRole: return QVariant::fromValue<qint64>(row.id);
+    default: return {};
     }
 }
 

@@ -92,9 +92,10 @@ Status exportPlot(QCustomPlot* plot, const QString& path)
 
 void addSavePlotAction(QCustomPlot* plot)
 {
-    auto* action = new QAction(QCoreApplication::translate("aape::ui::ExportActions", "Save Plot as PNG or PDF…"), plot);
+    auto* action =
+        new QAction(QCoreApplication::translate("aape::ui::ExportActions", "Save Plot as PNG or PDF…"), plot);
     action->setToolTip(QCoreApplication::translate("aape::ui::ExportActions", "Save this plot as a picture (PNG) or a "
-                                                                               "vector document (PDF)"));
+                                                                              "vector document (PDF)"));
     plot->addAction(action);
     plot->setContextMenuPolicy(Qt::ActionsContextMenu);
     QObject::connect(action, &QAction::triggered, plot, [plot] {
@@ -112,9 +113,9 @@ void addSavePlotAction(QCustomPlot* plot)
         if (!window)
             return;
         if (status) {
-            window->statusBar()->showMessage(
-                QCoreApplication::translate("aape::ui::ExportActions", "Plot saved to %1.").arg(QDir::toNativeSeparators(path)),
-                8000);
+            window->statusBar()->showMessage(QCoreApplication::translate("aape::ui::ExportActions", "Plot saved to %1.")
+                                                 .arg(QDir::toNativeSeparators(path)),
+                                             8000);
         } else {
             window->banner()->showMessage(MessageBanner::Error, QString::fromStdString(status.error().message),
                                           loggedDetails(status.error()));

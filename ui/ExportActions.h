@@ -13,7 +13,7 @@ class QCustomPlot;
 
 namespace aape::store {
 class Project;
-}
+} // namespace aape::store
 
 namespace aape::ui {
 

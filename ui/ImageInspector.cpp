@@ -44,9 +44,9 @@ QLabel* pictureLabel(const QString& tip)
 } // namespace
 
 ImageInspector::ImageInspector(QWidget* parent)
-    : QWidget(parent),
-      m_predictedAttention(new PromptAttentionModel(this)),
-      m_trueAttention(new PromptAttentionModel(this))
+    : QWidget(parent)
+    , m_predictedAttention(new PromptAttentionModel(this))
+    , m_trueAttention(new PromptAttentionModel(this))
 {
     m_title = new QLabel(tr("Select an image in the table to inspect it."));
     m_title->setWordWrap(true);
@@ -184,8 +184,8 @@ void ImageInspector::showPrediction(store::Project* project, std::int64_t runId,
     const bool labelled = p.trueClassId.has_value();
     const bool right = labelled && *p.trueClassId == p.predictedClassId;
     m_title->setText(labelled ? tr("%1 — labelled %2, predicted %3 %4")
-                                    .arg(QFileInfo(imagePath).fileName(), name(*p.trueClassId), name(p.predictedClassId),
-                                         right ? tr("(right)") : tr("(wrong)"))
+                                    .arg(QFileInfo(imagePath).fileName(), name(*p.trueClassId),
+                                         name(p.predictedClassId), right ? tr("(right)") : tr("(wrong)"))
                               : tr("%1 — predicted %2").arg(QFileInfo(imagePath).fileName(), name(p.predictedClassId)));
 
     auto decoded = clip::decodeImageRgb8(imagePath.toStdString());

@@ -14,7 +14,7 @@ class QLabel;
 
 namespace aape::store {
 class Project;
-}
+} // namespace aape::store
 
 namespace aape::ui {
 

@@ -52,7 +52,7 @@ ImportKind classifyImportPath(const QString& path)
         return ImportKind::Csv;
     if (suffix == QLatin1String("json"))
         return info.fileName().startsWith(QLatin1String("split_zhou_"), Qt::CaseInsensitive) ? ImportKind::CoopSplit
-                                                                                            : ImportKind::CuplJson;
+                                                                                             : ImportKind::CuplJson;
     return ImportKind::Unsupported;
 }
 
@@ -89,15 +89,9 @@ Status runImports(const QString& projectPath, const QList<ImportItem>& items, Jo
 
         Result<data::ImportReport> report = makeError(ErrorCode::Internal, "not run");
         switch (items[i].kind) {
-        case ImportKind::FolderPerClass:
-            report = data::importFolderPerClass(project.value(), file, options);
-            break;
-        case ImportKind::Csv:
-            report = data::importCsv(project.value(), file, {}, options);
-            break;
-        case ImportKind::CoopSplit:
-            report = data::importCoopSplit(project.value(), file, {}, options);
-            break;
+        case ImportKind::FolderPerClass: report = data::importFolderPerClass(project.value(), file, options); break;
+        case ImportKind::Csv: report = data::importCsv(project.value(), file, {}, options); break;
+        case ImportKind::CoopSplit: report = data::importCoopSplit(project.value(), file, {}, options); break;
         case ImportKind::CuplJson: {
             if (!items[i].reviewed) {
                 auto match = data::matchCuplJson(project.value(), file);
@@ -131,9 +125,9 @@ Status runImports(const QString& projectPath, const QList<ImportItem>& items, Jo
             continue;
         }
         case ImportKind::Unsupported:
-            summary.skipped.append(path + QStringLiteral(": ") +
-                                   tr("not a folder, CSV or JSON file; drop the folder whose sub-folders are the "
-                                      "classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON."));
+            summary.skipped.append(path + QStringLiteral(": ")
+                                   + tr("not a folder, CSV or JSON file; drop the folder whose sub-folders are the "
+                                        "classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON."));
             continue;
         }
         if (!report) {

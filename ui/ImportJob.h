@@ -43,13 +43,13 @@ QList<ImportItem> classifyImportPaths(const QStringList& paths);
 struct ImportSummary {
     int added = 0;
     int duplicates = 0;
-    QStringList skipped;  // "path: reason", one per line in the details
+    QStringList skipped; // "path: reason", one per line in the details
     QStringList classesCreated;
     int descriptionsAdded = 0;
-    int descriptionsDropped = 0;  // duplicates and blanks
-    QStringList unmatchedClasses;  // "key: reason"
-    QStringList descriptionGroupsLeftOut;  // keys skipped in the review
-    QStringList failures;          // whole sources that could not be imported
+    int descriptionsDropped = 0;          // duplicates and blanks
+    QStringList unmatchedClasses;         // "key: reason"
+    QStringList descriptionGroupsLeftOut; // keys skipped in the review
+    QStringList failures;                 // whole sources that could not be imported
     QList<PendingDescriptionImport> pendingDescriptions;
     bool touchedDataset = false;
     bool touchedDescriptions = false;
@@ -57,8 +57,8 @@ struct ImportSummary {
     // Nothing happened yet: every source is a description file waiting for the user.
     bool onlyAwaitsReview() const
     {
-        return !pendingDescriptions.isEmpty() && !touchedDataset && !touchedDescriptions && skipped.isEmpty() &&
-               failures.isEmpty();
+        return !pendingDescriptions.isEmpty() && !touchedDataset && !touchedDescriptions && skipped.isEmpty()
+               && failures.isEmpty();
     }
 };
 

@@ -95,20 +95,19 @@ int classColumnWidth(const QFontMetrics& metrics, const std::map<std::int64_t, Q
 
 InspectPage::InspectPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     : InspectPage(session, jobs, nullptr, parent)
-{
-}
+{}
 
 InspectPage::InspectPage(ProjectSession* session, JobRunner* jobs, QUndoStack* undoStack, QWidget* parent)
-    : QWidget(parent),
-      m_session(session),
-      m_jobs(jobs),
-      m_undoStack(undoStack ? undoStack : new QUndoStack(this)),
-      m_predictions(new PredictionsModel(this)),
-      m_proxy(new PredictionsFilterProxy(this)),
-      m_classAccuracy(new ClassAccuracyModel(this)),
-      m_classProxy(new ClassAccuracyProxy(this)),
-      m_topConfusions(new TopConfusionsModel(this)),
-      m_confusion(new ConfusionMatrixModel(this))
+    : QWidget(parent)
+    , m_session(session)
+    , m_jobs(jobs)
+    , m_undoStack(undoStack ? undoStack : new QUndoStack(this))
+    , m_predictions(new PredictionsModel(this))
+    , m_proxy(new PredictionsFilterProxy(this))
+    , m_classAccuracy(new ClassAccuracyModel(this))
+    , m_classProxy(new ClassAccuracyProxy(this))
+    , m_topConfusions(new TopConfusionsModel(this))
+    , m_confusion(new ConfusionMatrixModel(this))
 {
     m_proxy->setSourceModel(m_predictions);
     m_classProxy->setSourceModel(m_classAccuracy);
@@ -350,7 +349,7 @@ QWidget* InspectPage::buildAnalysis()
     auto* zoomOut = zoomButton(tr("−"), tr("Smaller cells (Ctrl+wheel down, Ctrl+−)"));
     auto* zoomIn = zoomButton(tr("+"), tr("Larger cells (Ctrl+wheel up, Ctrl++)"));
     auto* fit = zoomButton(tr("Fit"), tr("The whole matrix in view; class names show once the cells are large "
-                                          "enough for them."));
+                                         "enough for them."));
     zoomOut->setObjectName(QStringLiteral("matrixZoomOut"));
     zoomIn->setObjectName(QStringLiteral("matrixZoomIn"));
     fit->setObjectName(QStringLiteral("matrixFit"));
@@ -463,7 +462,7 @@ void InspectPage::chooseAnalysisTab()
     if (!tab || m_tabs->indexOf(tab) < 0) {
         // Not chosen yet: the matrix while it is small, the class table when there are many.
         tab = m_classAccuracy->rowCount() > kChartMaxClasses ? m_tabs->findChild<QWidget*>(QStringLiteral("classesTab"))
-                                                              : m_matrixPage;
+                                                             : m_matrixPage;
     }
     m_tabs->setCurrentWidget(tab);
 }
@@ -681,9 +680,9 @@ void InspectPage::restrictToCell(std::int64_t trueClassId, std::int64_t predicte
 {
     m_proxy->setTrueClass(std::nullopt);
     m_proxy->setCell(std::make_pair(trueClassId, predictedClassId));
-    m_restrictionLabel->setFullText(tr("Only images of %1 predicted as %2")
-                                        .arg(m_predictions->className(trueClassId),
-                                             m_predictions->className(predictedClassId)));
+    m_restrictionLabel->setFullText(
+        tr("Only images of %1 predicted as %2")
+            .arg(m_predictions->className(trueClassId), m_predictions->className(predictedClassId)));
     afterRestriction();
 }
 

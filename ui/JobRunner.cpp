@@ -24,7 +24,7 @@ int currentNice()
 {
 #if defined(Q_OS_LINUX)
     errno = 0;
-    const int nice = getpriority(PRIO_PROCESS, 0);  // the calling thread, on Linux
+    const int nice = getpriority(PRIO_PROCESS, 0); // the calling thread, on Linux
     return errno == 0 ? nice : 0;
 #else
     return 0;
@@ -35,7 +35,7 @@ void lowerPriorityTo(int nice)
 {
 #if defined(Q_OS_LINUX)
     if (currentNice() < nice)
-        (void)setpriority(PRIO_PROCESS, 0, nice);  // failure only costs responsiveness
+        (void)setpriority(PRIO_PROCESS, 0, nice); // failure only costs responsiveness
 #else
     (void)nice;
 #endif
@@ -111,11 +111,11 @@ bool JobRunner::start(const QString& name, Job job)
         try {
             status = job(context);
         } catch (const std::exception& e) {
-            status = makeError(ErrorCode::Internal,
-                               "The task failed unexpectedly; please report it together with the log file.", {},
-                               e.what());
+            status =
+                makeError(ErrorCode::Internal,
+                          "The task failed unexpectedly; please report it together with the log file.", {}, e.what());
         }
-        m_result = status;  // read by the GUI thread only after the future finished
+        m_result = status; // read by the GUI thread only after the future finished
     }));
     return true;
 }

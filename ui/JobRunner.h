@@ -26,7 +26,10 @@ class JobRunner;
 // Handed to the job on the worker thread. All members are safe to call from there.
 class JobContext final {
 public:
-    JobContext(JobRunner* runner, StopTokenPtr stop) : m_runner(runner), m_stop(std::move(stop)) {}
+    JobContext(JobRunner* runner, StopTokenPtr stop)
+        : m_runner(runner)
+        , m_stop(std::move(stop))
+    {}
     const StopTokenPtr& stopToken() const { return m_stop; }
     bool stopRequested() const { return aape::stopRequested(m_stop); }
     // Throttled: at most 10 updates a second reach the GUI (the first of a stage and the last
@@ -70,8 +73,8 @@ Q_SIGNALS:
 
 private:
     friend class JobContext;
-    int m_jobNice;        // the jobs' thread priority (nice), below the GUI thread's
-    QThreadPool m_pool;   // one thread, for jobs only (see JobRunner.cpp)
+    int m_jobNice;      // the jobs' thread priority (nice), below the GUI thread's
+    QThreadPool m_pool; // one thread, for jobs only (see JobRunner.cpp)
     QFutureWatcher<void> m_watcher;
     StopTokenPtr m_stop;
     QString m_name;

@@ -12,16 +12,17 @@
 namespace aape::ui {
 
 LabelEditor::LabelEditor(ProjectSession* session, QUndoStack* undoStack, QObject* parent)
-    : QObject(parent), m_session(session), m_undoStack(undoStack)
-{
-}
+    : QObject(parent)
+    , m_session(session)
+    , m_undoStack(undoStack)
+{}
 
 std::vector<std::pair<qint64, QString>> LabelEditor::classes() const
 {
     std::vector<std::pair<qint64, QString>> result;
     if (!m_session->isOpen())
         return result;
-    if (auto classes = m_session->project()->classes())  // by position: the label order
+    if (auto classes = m_session->project()->classes()) // by position: the label order
         for (const auto& cls : classes.value())
             result.emplace_back(cls.id, QString::fromStdString(cls.name));
     return result;
@@ -159,8 +160,8 @@ void LabelEditor::chooseClass(const QList<qint64>& imageIds, QWidget* dialogPare
 {
     if (imageIds.isEmpty() || !m_session->isOpen())
         return;
-    const auto chosen = ClassChooser::choose(
-        dialogParent, classes(), tr("Class of the %n selected image(s):", nullptr, int(imageIds.size())));
+    const auto chosen = ClassChooser::choose(dialogParent, classes(),
+                                             tr("Class of the %n selected image(s):", nullptr, int(imageIds.size())));
     if (chosen)
         setLabel(imageIds, *chosen);
 }

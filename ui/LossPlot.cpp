@@ -57,7 +57,9 @@ void useEpochTicks(QCustomPlot* plot)
     }
 }
 
-LossPlot::LossPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+LossPlot::LossPlot(QWidget* parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -103,8 +105,12 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(th
     m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
     m_plot->plotLayout()->setRowStretchFactor(2, 0.001);
 
-    const QString names[] = {tr("Total loss"),          tr("Task loss (cross-entropy)"), tr("Distillation loss"),
-                             tr("Aggregator reward"),   tr("Train accuracy"),            tr("Validation accuracy"),
+    const QString names[] = {tr("Total loss"),
+                             tr("Task loss (cross-entropy)"),
+                             tr("Distillation loss"),
+                             tr("Aggregator reward"),
+                             tr("Train accuracy"),
+                             tr("Validation accuracy"),
                              tr("Zero-shot CLIP (validation)")};
     for (int c = 0; c < CurveCount; ++c) {
         auto* rect = c < TrainAccuracy ? m_lossRect : m_accRect;
@@ -156,8 +162,8 @@ void LossPlot::setZeroShotValidation(std::optional<double> accuracy)
 void LossPlot::addEpoch(const EpochMetrics& metrics)
 {
     const double x = metrics.epoch + 1;
-    const std::optional<double> values[] = {metrics.totalLoss,  metrics.taskLoss,      metrics.distillLoss,
-                                            metrics.aggReward,  metrics.trainAccuracy, metrics.valAccuracy};
+    const std::optional<double> values[] = {metrics.totalLoss, metrics.taskLoss,      metrics.distillLoss,
+                                            metrics.aggReward, metrics.trainAccuracy, metrics.valAccuracy};
     for (int c = 0; c < CurveCount; ++c) {
         if (!values[c])
             continue;
@@ -184,7 +190,7 @@ void LossPlot::replotNow()
     QCPRange losses;
     for (int c = 0; c < TrainAccuracy; ++c) {
         if (c == AggReward)
-            continue;  // on its own axis
+            continue; // on its own axis
         bool ok = false;
         const auto range = m_graphs[static_cast<std::size_t>(c)]->getValueRange(ok);
         if (ok)

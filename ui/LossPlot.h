@@ -29,7 +29,16 @@ void useEpochTicks(QCustomPlot* plot);
 class LossPlot final : public QWidget {
     Q_OBJECT
 public:
-    enum Curve { TotalLoss, TaskLoss, DistillLoss, AggReward, TrainAccuracy, ValAccuracy, ZeroShotValidation, CurveCount };
+    enum Curve {
+        TotalLoss,
+        TaskLoss,
+        DistillLoss,
+        AggReward,
+        TrainAccuracy,
+        ValAccuracy,
+        ZeroShotValidation,
+        CurveCount
+    };
 
     explicit LossPlot(QWidget* parent = nullptr);
 

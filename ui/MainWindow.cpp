@@ -86,7 +86,8 @@ QStringList localPaths(const QMimeData* data)
 
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
 {
     initStudioResources();
     setWindowTitle(tr("AAPE Studio"));
@@ -142,9 +143,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         updateProjectState();
     });
     connect(m_session, &ProjectSession::datasetChanged, this, &MainWindow::updateCounts);
-    connect(m_session, &ProjectSession::userMessage, this, [this](int level, const QString& text, const QString& details) {
-        m_banner->showMessage(static_cast<MessageBanner::Level>(qBound(0, level, 3)), text, details);
-    });
+    connect(m_session, &ProjectSession::userMessage, this,
+            [this](int level, const QString& text, const QString& details) {
+                m_banner->showMessage(static_cast<MessageBanner::Level>(qBound(0, level, 3)), text, details);
+            });
 
     connect(m_jobs, &JobRunner::started, this, [this](const QString& name) {
         m_stage = name;
@@ -233,13 +235,13 @@ QWidget* MainWindow::buildProjectView()
          new InspectPage(m_session, m_jobs, m_undoStack, m_pages)},
         {tr("Try"), tr("Classify new images with a trained run (Ctrl+5)"), QStringLiteral("system-run"),
          QStyle::SP_DialogApplyButton, new TryPage(m_session, m_jobs, m_pages)},
-        {tr("Runs"), tr("Compare runs and export the trained generator (Ctrl+6)"),
-         QStringLiteral("view-list-details"), QStyle::SP_FileDialogListView, new RunsPage(m_session, m_jobs, m_pages)},
+        {tr("Runs"), tr("Compare runs and export the trained generator (Ctrl+6)"), QStringLiteral("view-list-details"),
+         QStyle::SP_FileDialogListView, new RunsPage(m_session, m_jobs, m_pages)},
     };
     int width = 0;
     for (const Entry& entry : entries) {
-        auto* item = new QListWidgetItem(QIcon::fromTheme(entry.themeIcon, s->standardIcon(entry.fallback)),
-                                         entry.text, m_nav);
+        auto* item =
+            new QListWidgetItem(QIcon::fromTheme(entry.themeIcon, s->standardIcon(entry.fallback)), entry.text, m_nav);
         item->setToolTip(entry.tip);
         item->setSizeHint(QSize(0, 36));
         m_pages->addWidget(entry.page);
@@ -260,8 +262,8 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QStyle* s = style();
-    QAction* newAction = file->addAction(s->standardIcon(QStyle::SP_FileIcon), tr("&New Project…"), this,
-                                         &MainWindow::newProject);
+    QAction* newAction =
+        file->addAction(s->standardIcon(QStyle::SP_FileIcon), tr("&New Project…"), this, &MainWindow::newProject);
     newAction->setShortcut(QKeySequence::New);
     newAction->setStatusTip(tr("Create an empty project file"));
     QAction* openAction = file->addAction(s->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Project…"), this,
@@ -276,17 +278,17 @@ void MainWindow::buildMenus()
     QAction* model = file->addAction(tr("Choose CLIP &Model…"), this, &MainWindow::chooseModel);
     model->setStatusTip(tr("Pick the CLIP checkpoint the project adapts"));
     file->addSeparator();
-    QAction* importFolder = file->addAction(tr("&Import Folder…"), this,
-                                            [this] { importDialog(ImportKind::FolderPerClass); });
+    QAction* importFolder =
+        file->addAction(tr("&Import Folder…"), this, [this] { importDialog(ImportKind::FolderPerClass); });
     importFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     importFolder->setStatusTip(tr("Import a folder whose sub-folders are the classes"));
     QAction* importCsv = file->addAction(tr("Import &CSV…"), this, [this] { importDialog(ImportKind::Csv); });
     importCsv->setStatusTip(tr("Import images listed in a path,label CSV file"));
-    QAction* importCoop = file->addAction(tr("Import Co&Op Split…"), this,
-                                          [this] { importDialog(ImportKind::CoopSplit); });
+    QAction* importCoop =
+        file->addAction(tr("Import Co&Op Split…"), this, [this] { importDialog(ImportKind::CoopSplit); });
     importCoop->setStatusTip(tr("Import a dataset with its CoOp split_zhou_*.json (train/val/test as published)"));
-    QAction* importCupl = file->addAction(tr("Import &Descriptions (CuPL JSON)…"), this,
-                                          [this] { importDialog(ImportKind::CuplJson); });
+    QAction* importCupl =
+        file->addAction(tr("Import &Descriptions (CuPL JSON)…"), this, [this] { importDialog(ImportKind::CuplJson); });
     importCupl->setStatusTip(tr("Add class descriptions from a CuPL JSON file"));
     file->addSeparator();
     QAction* close = file->addAction(tr("&Close Project"), this, &MainWindow::closeProject);
@@ -307,7 +309,8 @@ void MainWindow::buildMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_nav->count(); ++i) {
-        QAction* page = view->addAction(m_nav->item(i)->icon(), m_nav->item(i)->text(), this, [this, i] { showPage(i); });
+        QAction* page =
+            view->addAction(m_nav->item(i)->icon(), m_nav->item(i)->text(), this, [this, i] { showPage(i); });
         page->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
         m_projectActions.append(page);
     }
@@ -322,9 +325,9 @@ void MainWindow::buildMenus()
         group->addAction(action);
         connect(action, &QAction::triggered, this, [this, choice] {
             StudioSettings::setLanguage(choice);
-            m_banner->showMessage(MessageBanner::Info,
-                                  tr("The language changes to %1 when you next start AAPE Studio.")
-                                      .arg(languageDisplayName(choice)));
+            m_banner->showMessage(
+                MessageBanner::Info,
+                tr("The language changes to %1 when you next start AAPE Studio.").arg(languageDisplayName(choice)));
         });
     }
 
@@ -421,8 +424,8 @@ void MainWindow::updateCounts()
     const auto classes = project->classes();
     const int imageCount = images ? images.value() : 0;
     const int classCount = classes ? static_cast<int>(classes->size()) : 0;
-    m_countsLabel->setText(tr("%n image(s)", nullptr, imageCount) + QStringLiteral(" · ") +
-                           tr("%n class(es)", nullptr, classCount));
+    m_countsLabel->setText(tr("%n image(s)", nullptr, imageCount) + QStringLiteral(" · ")
+                           + tr("%n class(es)", nullptr, classCount));
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -430,7 +433,8 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = StudioSettings::recentProjects();
     for (const QString& path : recent) {
-        QAction* action = m_recentMenu->addAction(QDir::toNativeSeparators(path), this, [this, path] { openProject(path); });
+        QAction* action =
+            m_recentMenu->addAction(QDir::toNativeSeparators(path), this, [this, path] { openProject(path); });
         if (!QFileInfo::exists(path)) {
             action->setEnabled(false);
             action->setToolTip(tr("This file no longer exists"));
@@ -443,16 +447,17 @@ void MainWindow::rebuildRecentMenu()
 bool MainWindow::openProject(const QString& path)
 {
     if (m_jobs->isBusy()) {
-        m_banner->showMessage(MessageBanner::Warning,
-                              tr("Wait for “%1” to finish, or stop it, before opening another project.")
-                                  .arg(m_jobs->currentJob()));
+        m_banner->showMessage(
+            MessageBanner::Warning,
+            tr("Wait for “%1” to finish, or stop it, before opening another project.").arg(m_jobs->currentJob()));
         return false;
     }
     QString error;
     if (!m_session->open(path, &error)) {
-        m_banner->showMessage(MessageBanner::Error, tr("Could not open %1. Check that it is an AAPE project file and "
-                                                       "that you may read it.")
-                                                        .arg(QFileInfo(path).fileName()),
+        m_banner->showMessage(MessageBanner::Error,
+                              tr("Could not open %1. Check that it is an AAPE project file and "
+                                 "that you may read it.")
+                                  .arg(QFileInfo(path).fileName()),
                               error);
         return false;
     }
@@ -465,9 +470,9 @@ bool MainWindow::createProject(const QString& path)
 {
     QString error;
     if (!m_session->create(path, &error)) {
-        m_banner->showMessage(MessageBanner::Error,
-                              tr("Could not create %1. Choose a folder you may write to.").arg(QFileInfo(path).fileName()),
-                              error);
+        m_banner->showMessage(
+            MessageBanner::Error,
+            tr("Could not create %1. Choose a folder you may write to.").arg(QFileInfo(path).fileName()), error);
         return false;
     }
     m_banner->showMessage(MessageBanner::Info,
@@ -484,26 +489,27 @@ void MainWindow::applyModelFromSettings()
         return;
     auto reference = std::make_shared<store::ModelReference>();
     const QString projectPath = m_session->path();
-    startJob(tr("Checking the CLIP model"),
-             [projectPath, model, reference](JobContext&) -> Status {
-                 auto info = clip::inspectCheckpoint(model.toStdString());
-                 if (!info)
-                     return info.error();
-                 *reference = modelReferenceFor(info.value());
-                 auto project = store::Project::open(projectPath.toStdString());
-                 if (!project)
-                     return project.error();
-                 return project->setModel(*reference);
-             },
-             [this](bool ok, bool, const QString& error) {
-                 if (ok)
-                     m_session->notifyModelChanged();
-                 else
-                     m_banner->showMessage(MessageBanner::Warning,
-                                           tr("The CLIP model chosen before cannot be used; choose one with File ▸ "
-                                              "Choose CLIP Model."),
-                                           error);
-             });
+    startJob(
+        tr("Checking the CLIP model"),
+        [projectPath, model, reference](JobContext&) -> Status {
+            auto info = clip::inspectCheckpoint(model.toStdString());
+            if (!info)
+                return info.error();
+            *reference = modelReferenceFor(info.value());
+            auto project = store::Project::open(projectPath.toStdString());
+            if (!project)
+                return project.error();
+            return project->setModel(*reference);
+        },
+        [this](bool ok, bool, const QString& error) {
+            if (ok)
+                m_session->notifyModelChanged();
+            else
+                m_banner->showMessage(MessageBanner::Warning,
+                                      tr("The CLIP model chosen before cannot be used; choose one with File ▸ "
+                                         "Choose CLIP Model."),
+                                      error);
+        });
 }
 
 void MainWindow::closeProject()
@@ -565,8 +571,9 @@ void MainWindow::chooseModel()
         }
         m_session->notifyModelChanged();
     }
-    m_banner->showMessage(MessageBanner::Success,
-                          tr("CLIP model set: %1.").arg(fromStd(reference->info.value("architecture", reference->path))));
+    m_banner->showMessage(
+        MessageBanner::Success,
+        tr("CLIP model set: %1.").arg(fromStd(reference->info.value("architecture", reference->path))));
 }
 
 void MainWindow::importDialog(ImportKind kind)
@@ -588,8 +595,7 @@ void MainWindow::importDialog(ImportKind kind)
         path = QFileDialog::getOpenFileName(this, tr("Import Descriptions"), start,
                                             tr("CuPL JSON files (*.json);;All files (*)"));
         break;
-    case ImportKind::Unsupported:
-        return;
+    case ImportKind::Unsupported: return;
     }
     if (path.isEmpty())
         return;
@@ -615,45 +621,48 @@ void MainWindow::importItems(const QList<ImportItem>& items)
         return;
     }
     if (m_jobs->isBusy()) {
-        m_banner->showMessage(MessageBanner::Warning, tr("Wait for “%1” to finish, or stop it, then import again.")
-                                                          .arg(m_jobs->currentJob()));
+        m_banner->showMessage(MessageBanner::Warning,
+                              tr("Wait for “%1” to finish, or stop it, then import again.").arg(m_jobs->currentJob()));
         return;
     }
     auto summary = std::make_shared<ImportSummary>();
     const QString projectPath = m_session->path();
-    startJob(tr("Importing"),
-             [projectPath, items, summary](JobContext& context) { return runImports(projectPath, items, context, *summary); },
-             [this, summary](bool ok, bool cancelled, const QString& error) {
-                 if (summary->touchedDataset)
-                     m_session->notifyDatasetChanged();
-                 if (summary->touchedDescriptions)
-                     m_session->notifyDescriptionsChanged();
-                 if (cancelled) {
-                     m_banner->showMessage(MessageBanner::Info,
-                                           tr("Import stopped. Sources imported before the stop are kept; the one "
-                                              "being imported was left unchanged."));
-                     return;
-                 }
-                 if (!ok) {
-                     m_banner->showMessage(MessageBanner::Error, tr("The import failed."), error);
-                     return;
-                 }
-                 // Description files whose keys match loosely or not at all wait for the user.
-                 reviewDescriptionMatches(this, m_session, summary->pendingDescriptions,
-                                          [this](const QList<ImportItem>& confirmed) { importItems(confirmed); });
-                 if (summary->onlyAwaitsReview())
-                     return;
-                 MessageBanner::Level level = MessageBanner::Success;
-                 if (!summary->skipped.isEmpty() || !summary->unmatchedClasses.isEmpty())
-                     level = MessageBanner::Warning;
-                 if (!summary->failures.isEmpty())
-                     level = MessageBanner::Error;
-                 m_banner->showMessage(level, importSummaryText(*summary), importSummaryDetails(*summary));
-                 if (summary->touchedDataset)
-                     showPage(DataPageIndex);
-                 else if (summary->touchedDescriptions)
-                     showPage(DescribePageIndex);
-             });
+    startJob(
+        tr("Importing"),
+        [projectPath, items, summary](JobContext& context) {
+            return runImports(projectPath, items, context, *summary);
+        },
+        [this, summary](bool ok, bool cancelled, const QString& error) {
+            if (summary->touchedDataset)
+                m_session->notifyDatasetChanged();
+            if (summary->touchedDescriptions)
+                m_session->notifyDescriptionsChanged();
+            if (cancelled) {
+                m_banner->showMessage(MessageBanner::Info,
+                                      tr("Import stopped. Sources imported before the stop are kept; the one "
+                                         "being imported was left unchanged."));
+                return;
+            }
+            if (!ok) {
+                m_banner->showMessage(MessageBanner::Error, tr("The import failed."), error);
+                return;
+            }
+            // Description files whose keys match loosely or not at all wait for the user.
+            reviewDescriptionMatches(this, m_session, summary->pendingDescriptions,
+                                     [this](const QList<ImportItem>& confirmed) { importItems(confirmed); });
+            if (summary->onlyAwaitsReview())
+                return;
+            MessageBanner::Level level = MessageBanner::Success;
+            if (!summary->skipped.isEmpty() || !summary->unmatchedClasses.isEmpty())
+                level = MessageBanner::Warning;
+            if (!summary->failures.isEmpty())
+                level = MessageBanner::Error;
+            m_banner->showMessage(level, importSummaryText(*summary), importSummaryDetails(*summary));
+            if (summary->touchedDataset)
+                showPage(DataPageIndex);
+            else if (summary->touchedDescriptions)
+                showPage(DescribePageIndex);
+        });
 }
 
 void MainWindow::openDemo()
@@ -671,43 +680,44 @@ void MainWindow::openDemo()
     }
     // A folder without the project is left over from an interrupted first attempt; it is ours.
     QDir(folder).removeRecursively();
-    startJob(tr("Creating the demo"),
-             [folder](JobContext& context) -> Status {
-                 data::DemoOptions options;
-                 options.progress = [&context](const std::string& stage, std::size_t done, std::size_t total) {
-                     context.progress(MainWindow::tr("Creating the demo: %1").arg(fromStd(stage)),
-                                      static_cast<qint64>(done), static_cast<qint64>(total));
-                 };
-                 // Without a shipped demo CLIP one is trained first (minutes): let Stop reach it.
-                 options.pretraining.progress = options.progress;
-                 options.pretraining.stop = context.stopToken();
-                 auto demo = data::writeDemoProject(folder.toStdString(), options);
-                 if (!demo)
-                     return demo.error();
-                 if (context.stopRequested())
-                     return makeError(ErrorCode::Cancelled, "the demo was not created");
-                 return {};
-             },
-             [this, projectPath, folder](bool ok, bool cancelled, const QString& error) {
-                 if (cancelled) {
-                     QDir(folder).removeRecursively();
-                     m_banner->showMessage(MessageBanner::Info, tr("The demo was not created."));
-                     return;
-                 }
-                 if (!ok) {
-                     QDir(folder).removeRecursively();
-                     m_banner->showMessage(MessageBanner::Error,
-                                           tr("The demo could not be created. Check that there is free disk space "
-                                              "in %1.")
-                                               .arg(QDir::toNativeSeparators(folder)),
-                                           error);
-                     return;
-                 }
-                 if (openProject(projectPath))
-                     m_banner->showMessage(MessageBanner::Info,
-                                           tr("This is the demo: 8 classes of coloured shapes with descriptions and a "
-                                              "small untrained CLIP. Try each page from Data to Runs."));
-             });
+    startJob(
+        tr("Creating the demo"),
+        [folder](JobContext& context) -> Status {
+            data::DemoOptions options;
+            options.progress = [&context](const std::string& stage, std::size_t done, std::size_t total) {
+                context.progress(MainWindow::tr("Creating the demo: %1").arg(fromStd(stage)), static_cast<qint64>(done),
+                                 static_cast<qint64>(total));
+            };
+            // Without a shipped demo CLIP one is trained first (minutes): let Stop reach it.
+            options.pretraining.progress = options.progress;
+            options.pretraining.stop = context.stopToken();
+            auto demo = data::writeDemoProject(folder.toStdString(), options);
+            if (!demo)
+                return demo.error();
+            if (context.stopRequested())
+                return makeError(ErrorCode::Cancelled, "the demo was not created");
+            return {};
+        },
+        [this, projectPath, folder](bool ok, bool cancelled, const QString& error) {
+            if (cancelled) {
+                QDir(folder).removeRecursively();
+                m_banner->showMessage(MessageBanner::Info, tr("The demo was not created."));
+                return;
+            }
+            if (!ok) {
+                QDir(folder).removeRecursively();
+                m_banner->showMessage(MessageBanner::Error,
+                                      tr("The demo could not be created. Check that there is free disk space "
+                                         "in %1.")
+                                          .arg(QDir::toNativeSeparators(folder)),
+                                      error);
+                return;
+            }
+            if (openProject(projectPath))
+                m_banner->showMessage(MessageBanner::Info,
+                                      tr("This is the demo: 8 classes of coloured shapes with descriptions and a "
+                                         "small untrained CLIP. Try each page from Data to Runs."));
+        });
 }
 
 bool MainWindow::startJob(const QString& name, JobRunner::Job job, Completion completion)
@@ -799,7 +809,8 @@ void MainWindow::dropEvent(QDropEvent* event)
     }
     event->acceptProposedAction();
     // Queued: the drag source (a file manager) should not wait for the import to start.
-    QMetaObject::invokeMethod(this, [this, paths] { importPaths(paths); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, paths] { importPaths(paths); }, Qt::QueuedConnection);
 }
 
 } // namespace aape::ui

@@ -108,7 +108,7 @@ private:
     QString m_stage;
 
     QMenu* m_recentMenu = nullptr;
-    QList<QAction*> m_projectActions;  // enabled only with an open project
+    QList<QAction*> m_projectActions; // enabled only with an open project
     QList<ImportItem> m_pendingImport;
     Completion m_completion;
 };

@@ -25,7 +25,8 @@ QString loggedDetails(const Error& error, const QString& context)
     return QString::fromStdString(error.toString());
 }
 
-MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent)
+MessageBanner::MessageBanner(QWidget* parent)
+    : QFrame(parent)
 {
     setObjectName(QStringLiteral("messageBanner"));
     setAutoFillBackground(false);
@@ -132,9 +133,10 @@ QString MessageBanner::detailsText() const
     QString text = m_details;
     if (!text.isEmpty())
         text += QStringLiteral("\n\n");
-    text += log.isEmpty() ? tr("No log file could be written (the disk may be full or read-only).")
-                          : tr("Technical details, where there are any, are in the log file:\n%1")
-                                .arg(QDir::toNativeSeparators(log));
+    text +=
+        log.isEmpty()
+            ? tr("No log file could be written (the disk may be full or read-only).")
+            : tr("Technical details, where there are any, are in the log file:\n%1").arg(QDir::toNativeSeparators(log));
     return text;
 }
 
@@ -155,9 +157,8 @@ void MessageBanner::showDetails()
         auto* openLog = buttons->addButton(tr("Open Log File"), QDialogButtonBox::ActionRole);
         openLog->setObjectName(QStringLiteral("openLogButton"));
         openLog->setToolTip(tr("Open the log file, which holds the technical side of errors, in the text viewer"));
-        connect(openLog, &QPushButton::clicked, this, [] {
-            QDesktopServices::openUrl(QUrl::fromLocalFile(QString::fromStdString(Log::filePath())));
-        });
+        connect(openLog, &QPushButton::clicked, this,
+                [] { QDesktopServices::openUrl(QUrl::fromLocalFile(QString::fromStdString(Log::filePath()))); });
         layout->addWidget(buttons);
         m_detailsDialog->resize(720, 420);
     }

@@ -33,8 +33,8 @@ public:
     // in a non-modal window from a "Details" button; `actionText` adds a button that runs
     // `action` and closes the banner. Errors always have Details: they name the log file, where
     // the technical side of the error is, with a button that opens it.
-    void showMessage(Level level, const QString& text, const QString& details = {},
-                     const QString& actionText = {}, std::function<void()> action = {});
+    void showMessage(Level level, const QString& text, const QString& details = {}, const QString& actionText = {},
+                     std::function<void()> action = {});
     void dismiss();
 
     Level level() const { return m_level; }

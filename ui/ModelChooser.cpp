@@ -32,15 +32,16 @@ QString describeModel(const clip::ModelInfo& info)
                             QString::fromLatin1(clip::activationName(info.config.activation)),
                             QString::fromStdString(info.activationSource).toHtmlEscaped());
     if (info.vocabPath.empty())
-        text += QStringLiteral("<br>") +
-                ModelChooser::tr("<b>Tokenizer:</b> not found next to the checkpoint; put vocab.json and merges.txt "
-                                 "(or bpe_simple_vocab_16e6.txt.gz) beside it.");
+        text += QStringLiteral("<br>")
+                + ModelChooser::tr("<b>Tokenizer:</b> not found next to the checkpoint; put vocab.json and merges.txt "
+                                   "(or bpe_simple_vocab_16e6.txt.gz) beside it.");
     for (const std::string& note : info.notes)
         text += QStringLiteral("<br>• ") + QString::fromStdString(note).toHtmlEscaped();
     return text;
 }
 
-ModelChooser::ModelChooser(const QString& initialPath, QWidget* parent) : QDialog(parent)
+ModelChooser::ModelChooser(const QString& initialPath, QWidget* parent)
+    : QDialog(parent)
 {
     setWindowTitle(tr("Choose CLIP Model"));
     auto* layout = new QVBoxLayout(this);
@@ -69,7 +70,7 @@ ModelChooser::ModelChooser(const QString& initialPath, QWidget* parent) : QDialo
     m_result->setWordWrap(true);
     m_result->setTextFormat(Qt::RichText);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
-    m_result->setOpenExternalLinks(true);  // the log file, in the desktop's text viewer
+    m_result->setOpenExternalLinks(true); // the log file, in the desktop's text viewer
     m_result->setMinimumHeight(90);
     m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     layout->addWidget(m_result, 1);
@@ -88,9 +89,9 @@ ModelChooser::ModelChooser(const QString& initialPath, QWidget* parent) : QDialo
     });
     connect(fileButton, &QPushButton::clicked, this, [this] {
         const QString start = m_pathEdit->text().isEmpty() ? StudioSettings::lastFolder() : m_pathEdit->text();
-        const QString file = QFileDialog::getOpenFileName(
-            this, tr("Choose a Checkpoint File"), start,
-            tr("CLIP checkpoints (*.pt *.bin *.pth *.safetensors);;All files (*)"));
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Choose a Checkpoint File"), start,
+                                         tr("CLIP checkpoints (*.pt *.bin *.pth *.safetensors);;All files (*)"));
         if (!file.isEmpty())
             setPath(file);
     });
@@ -163,16 +164,16 @@ void ModelChooser::showResult()
             message[0] = message[0].toUpper();
         if (!message.endsWith(QLatin1Char('.')))
             message += QLatin1Char('.');
-        const QString file = QFileInfo(QString::fromStdString(error.file.empty() ? m_pathEdit->text().toStdString()
-                                                                                 : error.file))
-                                 .fileName();
-        QString text = QStringLiteral("<b>") + tr("%1 is not a usable CLIP checkpoint.").arg(file.toHtmlEscaped()) +
-                       QStringLiteral("</b><br>") + message.toHtmlEscaped();
+        const QString file =
+            QFileInfo(QString::fromStdString(error.file.empty() ? m_pathEdit->text().toStdString() : error.file))
+                .fileName();
+        QString text = QStringLiteral("<b>") + tr("%1 is not a usable CLIP checkpoint.").arg(file.toHtmlEscaped())
+                       + QStringLiteral("</b><br>") + message.toHtmlEscaped();
         if (!error.detail.empty() && !logFile.empty())
-            text += QStringLiteral("<br><small>") +
-                    tr("The technical details are in the <a href=\"%1\">log file</a>.")
-                        .arg(QUrl::fromLocalFile(QString::fromStdString(logFile)).toString().toHtmlEscaped()) +
-                    QStringLiteral("</small>");
+            text += QStringLiteral("<br><small>")
+                    + tr("The technical details are in the <a href=\"%1\">log file</a>.")
+                          .arg(QUrl::fromLocalFile(QString::fromStdString(logFile)).toString().toHtmlEscaped())
+                    + QStringLiteral("</small>");
         m_result->setText(text);
         Q_EMIT checked(false);
         return;

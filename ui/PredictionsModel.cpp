@@ -15,9 +15,11 @@ namespace aape::ui {
 
 namespace {
 constexpr int kThumbnail = 40;
-}
+} // namespace
 
-PredictionsModel::PredictionsModel(QObject* parent) : QAbstractTableModel(parent) {}
+PredictionsModel::PredictionsModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{}
 
 void PredictionsModel::refresh(store::Project* project, std::int64_t runId)
 {
@@ -123,8 +125,8 @@ void PredictionsModel::refreshImageStates(store::Project* project)
         const auto before = fresh.find(id);
         const ImageState* now = state(id);
         const bool same =
-            (before == fresh.end()) == (now == nullptr) &&
-            (!now || (before->second.classId == now->classId && before->second.excluded == now->excluded));
+            (before == fresh.end()) == (now == nullptr)
+            && (!now || (before->second.classId == now->classId && before->second.excluded == now->excluded));
         if (!same)
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     }
@@ -291,7 +293,8 @@ QString PredictionsModel::aapeSimilarityExplanation()
               "the template prompt: higher means adaptation brought the class closer to this image.");
 }
 
-PredictionsFilterProxy::PredictionsFilterProxy(QObject* parent) : QSortFilterProxyModel(parent)
+PredictionsFilterProxy::PredictionsFilterProxy(QObject* parent)
+    : QSortFilterProxyModel(parent)
 {
     setSortRole(PredictionsModel::SortRole);
 }

@@ -18,7 +18,7 @@
 
 namespace aape::store {
 class Project;
-}
+} // namespace aape::store
 
 namespace aape::ui {
 
@@ -29,13 +29,13 @@ public:
     enum Role {
         ImageIdRole = Qt::UserRole + 1,
         PathRole,
-        TrueClassIdRole,   // -1 when unlabelled
+        TrueClassIdRole, // -1 when unlabelled
         PredictedClassIdRole,
-        ZeroShotClassIdRole,  // -1 when unknown
+        ZeroShotClassIdRole, // -1 when unknown
         SortRole,
-        CurrentClassIdRole,  // the image's label now; -1 when unlabelled
-        RelabelledRole,      // bool: the label now differs from the one the run was evaluated with
-        ExcludedRole,        // bool: the image is excluded now
+        CurrentClassIdRole, // the image's label now; -1 when unlabelled
+        RelabelledRole,     // bool: the label now differs from the one the run was evaluated with
+        ExcludedRole,       // bool: the image is excluded now
     };
 
     explicit PredictionsModel(QObject* parent = nullptr);

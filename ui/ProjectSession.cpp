@@ -4,7 +4,9 @@
 
 namespace aape::ui {
 
-ProjectSession::ProjectSession(QObject* parent) : QObject(parent) {}
+ProjectSession::ProjectSession(QObject* parent)
+    : QObject(parent)
+{}
 
 ProjectSession::~ProjectSession() = default;
 

@@ -6,7 +6,9 @@
 
 namespace aape::ui {
 
-PromptAttentionModel::PromptAttentionModel(QObject* parent) : QAbstractTableModel(parent) {}
+PromptAttentionModel::PromptAttentionModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{}
 
 void PromptAttentionModel::clear()
 {

@@ -25,7 +25,8 @@ QString runMenuLabel(const store::RunRecord& run)
     return parts.join(QStringLiteral(" · "));
 }
 
-RunMenu::RunMenu(QWidget* parent) : QComboBox(parent)
+RunMenu::RunMenu(QWidget* parent)
+    : QComboBox(parent)
 {
     setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     setMinimumContentsLength(24);
@@ -40,7 +41,7 @@ bool RunMenu::refresh(store::Project* project)
     QSignalBlocker blocker(this);
     clear();
     if (project) {
-        if (auto runs = project->runs()) {  // newest first
+        if (auto runs = project->runs()) { // newest first
             for (const auto& run : runs.value()) {
                 // Baseline runs of a comparison keep numbers only: nothing to inspect, try or export.
                 if (run.status != store::RunStatus::Finished || run.config.value("method", "aape") != "aape")

@@ -14,7 +14,7 @@
 
 namespace aape::store {
 class Project;
-}
+} // namespace aape::store
 
 namespace aape::ui {
 
@@ -29,7 +29,7 @@ public:
     // Re-reads the finished runs without emitting currentIndexChanged; returns true when the
     // chosen run changed (the caller reloads what it shows).
     bool refresh(store::Project* project);
-    std::int64_t runId() const;  // 0: none
+    std::int64_t runId() const; // 0: none
     // Chooses a run as the user would (it is then kept when newer runs finish).
     void chooseRun(std::int64_t runId);
 

@@ -101,7 +101,8 @@ QString settingsTooltip(const nlohmann::json& config)
                 if (name.is_string())
                     base << QString::fromStdString(name.get<std::string>());
             lines << RunsModel::tr("base classes (%1 order): %2")
-                         .arg(QString::fromStdString(value.value("order", std::string())), base.join(QStringLiteral(", ")));
+                         .arg(QString::fromStdString(value.value("order", std::string())),
+                              base.join(QStringLiteral(", ")));
             continue;
         }
         lines << QStringLiteral("%1: %2").arg(QString::fromStdString(key), QString::fromStdString(value.dump()));
@@ -156,9 +157,9 @@ std::vector<RunSetSummary> summariseRunSets(const RunsModel& model)
             continue;
         ++set.summary.finished;
         const RunNumbers& n = model.numbers(row);
-        for (auto [value, into] : {std::pair{&n.accuracy, &set.accuracy}, std::pair{&n.zeroShot, &set.zeroShot},
-                                   std::pair{&n.base, &set.base}, std::pair{&n.novel, &set.novel},
-                                   std::pair{&n.harmonic, &set.harmonic}})
+        for (auto [value, into] :
+             {std::pair{&n.accuracy, &set.accuracy}, std::pair{&n.zeroShot, &set.zeroShot},
+              std::pair{&n.base, &set.base}, std::pair{&n.novel, &set.novel}, std::pair{&n.harmonic, &set.harmonic}})
             if (*value)
                 into->push_back(**value);
     }
@@ -178,7 +179,9 @@ std::vector<RunSetSummary> summariseRunSets(const RunsModel& model)
     return summaries;
 }
 
-RunsModel::RunsModel(QObject* parent) : QAbstractTableModel(parent) {}
+RunsModel::RunsModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{}
 
 void RunsModel::refresh(store::Project* project)
 {
@@ -245,8 +248,8 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         default: return data(index, Qt::DisplayRole);
         }
     case Qt::TextAlignmentRole:
-        if (index.column() == Name || index.column() == Group || index.column() == Status || index.column() == Settings ||
-            index.column() == Created)
+        if (index.column() == Name || index.column() == Group || index.column() == Status || index.column() == Settings
+            || index.column() == Created)
             return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:
@@ -272,7 +275,9 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         case Status: return statusText(run);
         case Seed: return QVariant::fromValue<qulonglong>(run.seed);
         case Group: return QString::fromStdString(run.group);
-        case Epochs: return configured > 0 ? tr("%1 / %2").arg(run.lastEpoch + 1).arg(configured) : QString::number(run.lastEpoch + 1);
+        case Epochs:
+            return configured > 0 ? tr("%1 / %2").arg(run.lastEpoch + 1).arg(configured)
+                                  : QString::number(run.lastEpoch + 1);
         case Accuracy: {
             const QVariant text = percent(n.accuracy);
             return n.accuracyIsValidation && text.isValid() ? tr("%1 (val)").arg(text.toString()) : text;

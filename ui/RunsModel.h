@@ -14,22 +14,22 @@
 
 namespace aape::store {
 class Project;
-}
+} // namespace aape::store
 
 namespace aape::ui {
 
 // Final numbers of a run, taken from its summary JSON where the evaluation wrote them and
 // otherwise from its last epoch.
 struct RunNumbers {
-    std::optional<double> accuracy;  // 0..1
+    std::optional<double> accuracy; // 0..1
     std::optional<double> base;
     std::optional<double> novel;
     std::optional<double> harmonic;
-    std::optional<double> zeroShot;  // zero-shot CLIP on the same images
-    bool accuracyIsValidation = false;  // not evaluated yet: accuracy is the last validation accuracy
-    QString split;                      // the evaluated split ("test", "val"), empty before evaluation
-    int evaluatedEpoch = 0;             // 1-based; 0 before evaluation
-    bool bestEpoch = false;             // the evaluated epoch is the best on validation
+    std::optional<double> zeroShot;    // zero-shot CLIP on the same images
+    bool accuracyIsValidation = false; // not evaluated yet: accuracy is the last validation accuracy
+    QString split;                     // the evaluated split ("test", "val"), empty before evaluation
+    int evaluatedEpoch = 0;            // 1-based; 0 before evaluation
+    bool bestEpoch = false;            // the evaluated epoch is the best on validation
     std::optional<double> finalLoss;
 };
 RunNumbers runNumbers(const store::RunRecord& run, const std::vector<store::EpochMetrics>& epochs);
@@ -60,7 +60,20 @@ class RunsModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column {
-        Id, Name, Status, Seed, Group, Epochs, Accuracy, ZeroShot, Base, New, Harmonic, Settings, Created, ColumnCount
+        Id,
+        Name,
+        Status,
+        Seed,
+        Group,
+        Epochs,
+        Accuracy,
+        ZeroShot,
+        Base,
+        New,
+        Harmonic,
+        Settings,
+        Created,
+        ColumnCount
     };
     enum Role { RunIdRole = Qt::UserRole + 1, SortRole, ResumableRole, GroupRole, StatusRole };
 
@@ -76,7 +89,10 @@ public:
 
     const store::RunRecord& run(int row) const { return m_rows[static_cast<std::size_t>(row)].run; }
     const RunNumbers& numbers(int row) const { return m_rows[static_cast<std::size_t>(row)].numbers; }
-    const std::vector<store::EpochMetrics>& epochs(int row) const { return m_rows[static_cast<std::size_t>(row)].epochs; }
+    const std::vector<store::EpochMetrics>& epochs(int row) const
+    {
+        return m_rows[static_cast<std::size_t>(row)].epochs;
+    }
     int rowOf(std::int64_t runId) const;
 
 private:

@@ -57,8 +57,11 @@ QString meanStdText(const std::optional<MeanStd>& value)
 } // namespace
 
 RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
-    : QWidget(parent), m_session(session), m_jobs(jobs), m_model(new RunsModel(this)),
-      m_proxy(new QSortFilterProxyModel(this))
+    : QWidget(parent)
+    , m_session(session)
+    , m_jobs(jobs)
+    , m_model(new RunsModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RunsModel::SortRole);
@@ -360,7 +363,8 @@ void RunsPage::updateGroups()
             if (c > 0)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             if (set.finished < 2)
-                item->setToolTip(tr("Mean ± standard deviation appear when at least two runs of this set have finished."));
+                item->setToolTip(
+                    tr("Mean ± standard deviation appear when at least two runs of this set have finished."));
             m_groups->setItem(r, c, item);
         }
     }
@@ -387,8 +391,9 @@ bool RunsPage::startExport(const QString& what, std::int64_t runId, const QStrin
                       : exportPredictionsCsv(opened.value(), runId, path);
     });
     if (!started)
-        showMessage(tr("Another task (%1) is still running; export %2 when it has finished.").arg(m_jobs->currentJob(), what),
-                    true);
+        showMessage(
+            tr("Another task (%1) is still running; export %2 when it has finished.").arg(m_jobs->currentJob(), what),
+            true);
     return started;
 }
 
@@ -400,9 +405,11 @@ void RunsPage::exportBundle()
         return;
     }
     const auto& run = m_model->run(m_model->rowOf(ids.front()));
-    const QString suggested = (StudioSettings::lastFolder().isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) : StudioSettings::lastFolder()) + QLatin1Char('/') +
-                              QString::fromStdString(run.name).replace(QLatin1Char(' '), QLatin1Char('-')) +
-                              QStringLiteral(".aape.safetensors");
+    const QString suggested =
+        (StudioSettings::lastFolder().isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                                                : StudioSettings::lastFolder())
+        + QLatin1Char('/') + QString::fromStdString(run.name).replace(QLatin1Char(' '), QLatin1Char('-'))
+        + QStringLiteral(".aape.safetensors");
     QString path = QFileDialog::getSaveFileName(this, tr("Export prompt generator"), suggested,
                                                 tr("AAPE prompt generator (*.aape.safetensors)"));
     if (path.isEmpty())
@@ -420,7 +427,8 @@ void RunsPage::exportPredictions()
         showMessage(tr("Select exactly one run to export its predictions."), true);
         return;
     }
-    QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), StudioSettings::lastFolder(), tr("CSV (*.csv)"));
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Export predictions"), StudioSettings::lastFolder(), tr("CSV (*.csv)"));
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())

@@ -40,12 +40,9 @@ QString normalisedPath(const QString& path)
 QString languageName(Language language)
 {
     switch (language) {
-    case Language::English:
-        return QStringLiteral("en");
-    case Language::ChineseSimplified:
-        return QStringLiteral("zh_CN");
-    case Language::System:
-        break;
+    case Language::English: return QStringLiteral("en");
+    case Language::ChineseSimplified: return QStringLiteral("zh_CN");
+    case Language::System: break;
     }
     return QStringLiteral("system");
 }
@@ -62,12 +59,9 @@ Language parseLanguage(const QString& name)
 QString languageDisplayName(Language language)
 {
     switch (language) {
-    case Language::English:
-        return QStringLiteral("English");
-    case Language::ChineseSimplified:
-        return QStringLiteral("简体中文");
-    case Language::System:
-        break;
+    case Language::English: return QStringLiteral("English");
+    case Language::ChineseSimplified: return QStringLiteral("简体中文");
+    case Language::System: break;
     }
     return QCoreApplication::translate("aape::ui::StudioSettings", "System");
 }
@@ -191,9 +185,7 @@ bool installTranslator(QCoreApplication& app, Language language)
     initTranslationResources();
     QLocale locale;
     switch (language) {
-    case Language::English:
-        locale = QLocale(QLocale::English, QLocale::UnitedStates);
-        break;
+    case Language::English: locale = QLocale(QLocale::English, QLocale::UnitedStates); break;
     case Language::ChineseSimplified:
         locale = QLocale(QLocale::Chinese, QLocale::SimplifiedChineseScript, QLocale::China);
         break;

@@ -14,9 +14,9 @@ namespace aape::ui {
 
 enum class Language { System, English, ChineseSimplified };
 
-QString languageName(Language language);          // "system", "en", "zh_CN": the stored form
-Language parseLanguage(const QString& name);        // unknown names give System
-QString languageDisplayName(Language language);     // "System", "English", "简体中文"
+QString languageName(Language language);        // "system", "en", "zh_CN": the stored form
+Language parseLanguage(const QString& name);    // unknown names give System
+QString languageDisplayName(Language language); // "System", "English", "简体中文"
 
 class StudioSettings final {
 public:

@@ -9,7 +9,9 @@
 namespace aape::ui {
 
 ThumbnailCache::ThumbnailCache(QSize size, int maxItems, QObject* parent)
-    : QObject(parent), m_size(size), m_cache(maxItems)
+    : QObject(parent)
+    , m_size(size)
+    , m_cache(maxItems)
 {
     m_dpr = qGuiApp ? qGuiApp->devicePixelRatio() : 1.0;
     m_pool.setMaxThreadCount(qMax(1, qMin(QThread::idealThreadCount(), 4)));
@@ -92,8 +94,7 @@ void ThumbnailCache::workerLoop()
         }
         QImage image = decodeThumbnail(request.path, pixelSize);
         QMetaObject::invokeMethod(
-            this, [this, id = request.imageId, image = std::move(image)] { deliver(id, image); },
-            Qt::QueuedConnection);
+            this, [this, id = request.imageId, image = std::move(image)] { deliver(id, image); }, Qt::QueuedConnection);
     }
 }
 
@@ -102,7 +103,7 @@ void ThumbnailCache::deliver(qint64 imageId, const QImage& image)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (!m_queued.remove(imageId))
-            return;  // cleared meanwhile (project closed or reloaded)
+            return; // cleared meanwhile (project closed or reloaded)
     }
     if (image.isNull()) {
         m_failed.insert(imageId);
@@ -125,8 +126,9 @@ QImage ThumbnailCache::decodeThumbnail(const QString& path, QSize pixelSize)
     const double scale = std::min(double(pixelSize.width()) / rgb.cols, double(pixelSize.height()) / rgb.rows);
     if (scale < 1.0) {
         cv::Mat small;
-        cv::resize(rgb, small, cv::Size(std::max(1, int(rgb.cols * scale + 0.5)), std::max(1, int(rgb.rows * scale + 0.5))),
-                   0, 0, cv::INTER_AREA);
+        cv::resize(rgb, small,
+                   cv::Size(std::max(1, int(rgb.cols * scale + 0.5)), std::max(1, int(rgb.rows * scale + 0.5))), 0, 0,
+                   cv::INTER_AREA);
         rgb = small;
     }
     const QImage view(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step), QImage::Format_RGB888);

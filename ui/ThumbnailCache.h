@@ -55,7 +55,7 @@ private:
     QSet<qint64> m_failed;
     QThreadPool m_pool;
 
-    std::mutex m_mutex;  // guards the members below, shared with the workers
+    std::mutex m_mutex; // guards the members below, shared with the workers
     std::deque<Request> m_queue;
     QSet<qint64> m_queued;
     int m_activeWorkers = 0;

@@ -8,7 +8,9 @@
 
 namespace aape::ui {
 
-TopConfusionsModel::TopConfusionsModel(QObject* parent) : QAbstractTableModel(parent) {}
+TopConfusionsModel::TopConfusionsModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{}
 
 void TopConfusionsModel::refresh(store::Project* project, std::int64_t runId)
 {
@@ -18,7 +20,7 @@ void TopConfusionsModel::refresh(store::Project* project, std::int64_t runId)
         auto cells = project->confusionMatrix(runId);
         auto classes = project->classes();
         if (cells && classes) {
-            std::map<std::int64_t, std::pair<QString, int>> classOf;  // name, position
+            std::map<std::int64_t, std::pair<QString, int>> classOf; // name, position
             for (const auto& cls : classes.value())
                 classOf[cls.id] = {QString::fromStdString(cls.name), cls.position};
             const auto name = [&](std::int64_t id) {
@@ -39,8 +41,8 @@ void TopConfusionsModel::refresh(store::Project* project, std::int64_t runId)
                 return it != classOf.end() ? it->second.second : 0;
             };
             std::sort(m_rows.begin(), m_rows.end(), [&](const Row& a, const Row& b) {
-                return std::make_tuple(-a.count, position(a.trueClassId), position(a.predictedClassId)) <
-                       std::make_tuple(-b.count, position(b.trueClassId), position(b.predictedClassId));
+                return std::make_tuple(-a.count, position(a.trueClassId), position(a.predictedClassId))
+                       < std::make_tuple(-b.count, position(b.trueClassId), position(b.predictedClassId));
             });
         }
     }

@@ -10,7 +10,7 @@
 
 namespace aape::store {
 class Project;
-}
+} // namespace aape::store
 
 namespace aape::ui {
 

@@ -75,7 +75,9 @@ void addRow(QFormLayout* form, const QString& label, QWidget* field, const QStri
 } // namespace
 
 TrainPage::TrainPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
-    : QWidget(parent), m_session(session), m_jobs(jobs)
+    : QWidget(parent)
+    , m_session(session)
+    , m_jobs(jobs)
 {
     buildUi();
     setConfig(TrainConfig{});
@@ -460,11 +462,11 @@ bool TrainPage::startTraining()
         m_seeds->setFocus();
         return false;
     }
-    const bool started = m_jobs->start(jobName(), [request](JobContext& context) {
-        return runTrainingJob(context, request);
-    });
+    const bool started =
+        m_jobs->start(jobName(), [request](JobContext& context) { return runTrainingJob(context, request); });
     if (!started) {
-        showError(tr("Another task (%1) is still running; wait for it to finish or stop it.").arg(m_jobs->currentJob()));
+        showError(
+            tr("Another task (%1) is still running; wait for it to finish or stop it.").arg(m_jobs->currentJob()));
         return false;
     }
     showError(QString());
@@ -489,7 +491,8 @@ bool TrainPage::resumeSelected()
     const qint64 runId = item->data(Qt::UserRole).toLongLong();
     const QString path = m_session->path();
     if (!m_jobs->start(jobName(), [path, runId](JobContext& context) { return runResumeJob(context, path, runId); })) {
-        showError(tr("Another task (%1) is still running; wait for it to finish or stop it.").arg(m_jobs->currentJob()));
+        showError(
+            tr("Another task (%1) is still running; wait for it to finish or stop it.").arg(m_jobs->currentJob()));
         return false;
     }
     showError(QString());
@@ -580,7 +583,8 @@ void TrainPage::refreshReadiness()
             }
             const auto names = [](const QStringList& list) {
                 const int shown = 5;
-                QString text = QStringLiteral("“") + list.mid(0, shown).join(QStringLiteral("”, “")) + QStringLiteral("”");
+                QString text =
+                    QStringLiteral("“") + list.mid(0, shown).join(QStringLiteral("”, “")) + QStringLiteral("”");
                 if (list.size() > shown)
                     text += tr(" and %n more", nullptr, int(list.size() - shown));
                 return text;
@@ -609,7 +613,7 @@ void TrainPage::showLatestRun()
     m_runTitle->setText(tr("No run yet: press Start training."));
     if (!m_session->isOpen())
         return;
-    auto runs = m_session->project()->runs();  // newest first
+    auto runs = m_session->project()->runs(); // newest first
     if (!runs)
         return;
     for (const auto& run : runs.value()) {
@@ -654,7 +658,8 @@ void TrainPage::onProgress(const QString& stage, qint64 done, qint64 total)
     const qint64 doneHere = done - m_stageStartDone;
     const double elapsed = m_stageClock.elapsed() / 1000.0;
     if (doneHere > 0 && elapsed > 1.0 && done < total)
-        text += QStringLiteral(" — ") + tr("about %1 left").arg(formatDuration(elapsed * double(total - done) / doneHere));
+        text +=
+            QStringLiteral(" — ") + tr("about %1 left").arg(formatDuration(elapsed * double(total - done) / doneHere));
     m_stage->setText(text);
 }
 
@@ -666,12 +671,15 @@ void TrainPage::onPosted(const QString& kind, const QVariant& payload)
         const auto begin = payload.value<RunBeginReport>();
         if (begin.runId == 0)
             m_plot->clear();
-        m_runTitle->setText(begin.count > 1 ? tr("Seed %1 (run %2 of %3)").arg(begin.seed).arg(begin.index + 1).arg(begin.count)
-                                            : tr("Current run"));
+        m_runTitle->setText(begin.count > 1
+                                ? tr("Seed %1 (run %2 of %3)").arg(begin.seed).arg(begin.index + 1).arg(begin.count)
+                                : tr("Current run"));
     } else if (kind == kPostRunStart) {
         const auto start = payload.value<RunStartReport>();
-        m_plot->setZeroShotValidation(start.hasZeroShot ? std::optional<double>(start.zeroShotValAccuracy) : std::nullopt);
-        m_runTitle->setText(tr("Run %1: %2 classes, %3 training images").arg(start.runId).arg(start.classes).arg(start.images));
+        m_plot->setZeroShotValidation(start.hasZeroShot ? std::optional<double>(start.zeroShotValAccuracy)
+                                                        : std::nullopt);
+        m_runTitle->setText(
+            tr("Run %1: %2 classes, %3 training images").arg(start.runId).arg(start.classes).arg(start.images));
     } else if (kind == kPostEpoch) {
         const auto epoch = payload.value<EpochReport>();
         m_plot->addEpoch(epoch.metrics);

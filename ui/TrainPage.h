@@ -108,8 +108,8 @@ private:
     LossPlot* m_plot = nullptr;
 
     QString m_currentStage;
-    QString m_lastResult;  // the last evaluated run of the current job, for the stage line
-    int m_previousShots = 16;  // what the shots were when the epochs last followed them
+    QString m_lastResult;     // the last evaluated run of the current job, for the stage line
+    int m_previousShots = 16; // what the shots were when the epochs last followed them
     QElapsedTimer m_stageClock;
     qint64 m_stageStartDone = 0;
 };

@@ -168,7 +168,7 @@ Status runResumeJob(JobContext& context, const QString& projectPath, std::int64_
     begin.runId = runId;
     context.post(kPostRunBegin, QVariant::fromValue(begin));
     auto callbacks = makeCallbacks(context, epochs);
-    callbacks.onRunBegin = nullptr;  // reported above, with the run's id
+    callbacks.onRunBegin = nullptr; // reported above, with the run's id
     auto outcome = workflow::resumeAndEvaluate(project.value(), runId, callbacks, context.stopToken());
     if (!outcome)
         return outcome.error();

@@ -17,16 +17,16 @@
 namespace aape::ui {
 
 // Kinds posted through JobContext::post while a training job runs, with their payloads.
-inline const QString kPostRunBegin = QStringLiteral("run-begin");  // RunBeginReport
-inline const QString kPostRunStart = QStringLiteral("run-start");  // RunStartReport
-inline const QString kPostEpoch = QStringLiteral("epoch");         // EpochReport
-inline const QString kPostRunEnd = QStringLiteral("run-end");      // RunEndReport
+inline const QString kPostRunBegin = QStringLiteral("run-begin"); // RunBeginReport
+inline const QString kPostRunStart = QStringLiteral("run-start"); // RunStartReport
+inline const QString kPostEpoch = QStringLiteral("epoch");        // EpochReport
+inline const QString kPostRunEnd = QStringLiteral("run-end");     // RunEndReport
 
 struct RunBeginReport {
     quint64 seed = 0;
-    int index = 0;  // of count runs in this job
+    int index = 0; // of count runs in this job
     int count = 1;
-    qint64 runId = 0;  // known before the run starts only when resuming
+    qint64 runId = 0; // known before the run starts only when resuming
 };
 
 // A run about to train: what on, and how zero-shot CLIP does on its validation images.
@@ -37,37 +37,37 @@ struct RunStartReport {
     int validationImages = 0;
     bool hasZeroShot = false;
     double zeroShotValAccuracy = 0.0;
-    int firstEpoch = 0;  // 0-based; above 0 when resuming
+    int firstEpoch = 0; // 0-based; above 0 when resuming
     int epochs = 0;
 };
 
 struct EpochReport {
     qint64 runId = 0;
-    EpochMetrics metrics;  // metrics.epoch is 0-based
-    int epochs = 0;        // the run's planned epochs
+    EpochMetrics metrics; // metrics.epoch is 0-based
+    int epochs = 0;       // the run's planned epochs
 };
 
 struct RunEndReport {
     qint64 runId = 0;
     bool stopped = false;
     int epochsCompleted = 0;
-    QString warning;  // the run ended below zero-shot CLIP on validation: what to try
+    QString warning; // the run ended below zero-shot CLIP on validation: what to try
     bool evaluated = false;
-    double accuracy = 0.0;          // of the evaluated epoch, on the evaluated split
-    QString split;                  // "test", or "val" when the project has no test images
-    double zeroShotAccuracy = 0.0;  // on the same images
-    int evaluatedEpoch = 0;         // 0-based
-    bool bestEpoch = false;         // the evaluated epoch is the best by validation (else the last)
+    double accuracy = 0.0;         // of the evaluated epoch, on the evaluated split
+    QString split;                 // "test", or "val" when the project has no test images
+    double zeroShotAccuracy = 0.0; // on the same images
+    int evaluatedEpoch = 0;        // 0-based
+    bool bestEpoch = false;        // the evaluated epoch is the best by validation (else the last)
 };
 
 struct TrainingRequest {
     QString projectPath;
-    TrainConfig config;            // config.seed is replaced by each entry of seeds
+    TrainConfig config; // config.seed is replaced by each entry of seeds
     std::vector<std::uint64_t> seeds{1};
     bool baseToNew = false;
-    bool keepLastEpoch = false;    // evaluate and export the last epoch instead of the best
-    QString name;                  // empty: "run N"; with several seeds "<name> seed S"
-    QString group;                 // empty and several seeds: the core makes one up
+    bool keepLastEpoch = false; // evaluate and export the last epoch instead of the best
+    QString name;               // empty: "run N"; with several seeds "<name> seed S"
+    QString group;              // empty and several seeds: the core makes one up
 };
 
 // Parses "1, 2, 3" (commas or spaces). Empty on any non-number.

@@ -12,9 +12,9 @@
 #include "aape/workflow/Workflow.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -64,7 +64,8 @@ Result<std::vector<TryResult>> predictImages(const QString& projectPath, std::in
     if (!model)
         return model.error();
     if (!model.value())
-        return makeError(ErrorCode::InvalidArgument, "the project has no CLIP model; choose one with File ▸ Choose CLIP Model");
+        return makeError(ErrorCode::InvalidArgument,
+                         "the project has no CLIP model; choose one with File ▸ Choose CLIP Model");
     auto engine = clip::ClipEngine::open(model.value()->path);
     if (!engine)
         return engine.error();
@@ -116,10 +117,14 @@ QString oodScoreToolTip(const QString& kind)
 }
 
 TryPage::TryPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
-    : QWidget(parent), m_session(session), m_jobs(jobs), m_results(new QStandardItemModel(0, 5, this))
+    : QWidget(parent)
+    , m_session(session)
+    , m_jobs(jobs)
+    , m_results(new QStandardItemModel(0, 5, this))
 {
     setAcceptDrops(true);
-    m_results->setHorizontalHeaderLabels({tr("Image"), tr("Prediction"), tr("Probability"), tr("OOD score"), tr("Next candidates")});
+    m_results->setHorizontalHeaderLabels(
+        {tr("Image"), tr("Prediction"), tr("Probability"), tr("OOD score"), tr("Next candidates")});
     m_results->horizontalHeaderItem(3)->setToolTip(
         oodScoreToolTip(QString::fromLatin1(oodScoreName(kDefaultOodScore))));
 
@@ -255,8 +260,9 @@ void TryPage::clearImages()
 
 void TryPage::chooseImages()
 {
-    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Images to classify"), StudioSettings::lastFolder(),
-                                                            tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)"));
+    const QStringList paths =
+        QFileDialog::getOpenFileNames(this, tr("Images to classify"), StudioSettings::lastFolder(),
+                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)"));
     if (paths.isEmpty())
         return;
     StudioSettings::setLastFolder(QFileInfo(paths.front()).absolutePath());
@@ -272,7 +278,7 @@ bool TryPage::predict()
         return false;
     }
     if (m_ownJob) {
-        m_pending = true;  // the newest images and classes get their turn when this job ends
+        m_pending = true; // the newest images and classes get their turn when this job ends
         return true;
     }
     const QString project = m_session->path();
@@ -289,18 +295,17 @@ bool TryPage::predict()
             QVariantList probabilities;
             for (double p : r.probabilities)
                 probabilities << p;
-            rows << QVariantMap{{QStringLiteral("path"), r.path},
-                                {QStringLiteral("error"), r.error},
-                                {QStringLiteral("classes"), r.classes},
-                                {QStringLiteral("probabilities"), probabilities},
-                                {QStringLiteral("ood"), r.oodScore},
-                                {QStringLiteral("oodKind"), r.oodScoreKind}};
+            rows << QVariantMap{
+                {QStringLiteral("path"), r.path},       {QStringLiteral("error"), r.error},
+                {QStringLiteral("classes"), r.classes}, {QStringLiteral("probabilities"), probabilities},
+                {QStringLiteral("ood"), r.oodScore},    {QStringLiteral("oodKind"), r.oodScoreKind}};
         }
         context.post(kPostResults, rows);
         return Status();
     });
     if (!started) {
-        m_hint->setText(tr("Another task (%1) is running; press Predict when it has finished.").arg(m_jobs->currentJob()));
+        m_hint->setText(
+            tr("Another task (%1) is running; press Predict when it has finished.").arg(m_jobs->currentJob()));
         return false;
     }
     m_ownJob = true;
@@ -343,7 +348,8 @@ void TryPage::showResults(const QVariant& payload)
                 alternatives << tr("%1 %2%").arg(classes[k]).arg(probs[k].toDouble() * 100.0, 0, 'f', 1);
             auto* predicted = new QStandardItem(classes.value(0));
             predicted->setToolTip(tr("Next: %1").arg(alternatives.join(QStringLiteral(", "))));
-            auto* probability = new QStandardItem(QStringLiteral("%1%").arg(probs.value(0).toDouble() * 100.0, 0, 'f', 1));
+            auto* probability =
+                new QStandardItem(QStringLiteral("%1%").arg(probs.value(0).toDouble() * 100.0, 0, 'f', 1));
             probability->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             auto* ood = new QStandardItem(QString::number(row.value(QStringLiteral("ood")).toDouble(), 'f', 3));
             ood->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

@@ -29,11 +29,11 @@ class RunMenu;
 // One image's result as the worker posts it.
 struct TryResult {
     QString path;
-    QString error;                       // non-empty: the image could not be read
-    QStringList classes;                 // best first (up to 5)
-    std::vector<double> probabilities;   // same order
-    double oodScore = 0.0;               // our addition: higher means less like the run's training images
-    QString oodScoreKind;                // its name as the bundle manifest gives it, e.g. "prototype"
+    QString error;                     // non-empty: the image could not be read
+    QStringList classes;               // best first (up to 5)
+    std::vector<double> probabilities; // same order
+    double oodScore = 0.0;             // our addition: higher means less like the run's training images
+    QString oodScoreKind;              // its name as the bundle manifest gives it, e.g. "prototype"
 };
 
 // The OOD column's tooltip: what the score of that kind is and how to read it.

@@ -37,7 +37,9 @@ std::optional<store::DescriptionRecord> findDescription(ProjectSession* session,
 
 SetImageLabelsCommand::SetImageLabelsCommand(ProjectSession* session, QList<qint64> imageIds,
                                              std::optional<qint64> classId, const QString& className)
-    : m_session(session), m_imageIds(std::move(imageIds)), m_classId(classId)
+    : m_session(session)
+    , m_imageIds(std::move(imageIds))
+    , m_classId(classId)
 {
     setText(classId ? tr("Move %n image(s) to %1", nullptr, int(m_imageIds.size())).arg(className)
                     : tr("Remove the class of %n image(s)", nullptr, int(m_imageIds.size())));
@@ -70,19 +72,15 @@ void SetImageLabelsCommand::undo()
 }
 
 SetImageSplitsCommand::SetImageSplitsCommand(ProjectSession* session, QList<qint64> imageIds, store::Split split)
-    : m_session(session), m_imageIds(std::move(imageIds)), m_split(split)
+    : m_session(session)
+    , m_imageIds(std::move(imageIds))
+    , m_split(split)
 {
     QString splitText;
     switch (split) {
-    case store::Split::Train:
-        splitText = tr("train");
-        break;
-    case store::Split::Val:
-        splitText = tr("validation");
-        break;
-    case store::Split::Test:
-        splitText = tr("test");
-        break;
+    case store::Split::Train: splitText = tr("train"); break;
+    case store::Split::Val: splitText = tr("validation"); break;
+    case store::Split::Test: splitText = tr("test"); break;
     }
     setText(tr("Move %n image(s) to %1", nullptr, int(m_imageIds.size())).arg(splitText));
 }
@@ -114,7 +112,9 @@ void SetImageSplitsCommand::undo()
 }
 
 SetImagesExcludedCommand::SetImagesExcludedCommand(ProjectSession* session, QList<qint64> imageIds, bool excluded)
-    : m_session(session), m_imageIds(std::move(imageIds)), m_excluded(excluded)
+    : m_session(session)
+    , m_imageIds(std::move(imageIds))
+    , m_excluded(excluded)
 {
     setText(excluded ? tr("Exclude %n image(s)", nullptr, int(m_imageIds.size()))
                      : tr("Include %n image(s)", nullptr, int(m_imageIds.size())));
@@ -142,14 +142,16 @@ void SetImagesExcludedCommand::undo()
     if (!m_session->isOpen())
         return;
     for (std::size_t i = 0; i < m_previous.size(); ++i)
-        check(m_session,
-              m_session->project()->setImageExcluded(m_imageIds[static_cast<qsizetype>(i)], m_previous[i]));
+        check(m_session, m_session->project()->setImageExcluded(m_imageIds[static_cast<qsizetype>(i)], m_previous[i]));
     m_session->notifyDatasetChanged();
 }
 
 RenameClassCommand::RenameClassCommand(ProjectSession* session, qint64 classId, const QString& oldName,
                                        const QString& newName)
-    : m_session(session), m_classId(classId), m_oldName(oldName), m_newName(newName)
+    : m_session(session)
+    , m_classId(classId)
+    , m_oldName(oldName)
+    , m_newName(newName)
 {
     setText(tr("Rename class %1 to %2").arg(oldName, newName));
 }
@@ -178,7 +180,9 @@ void RenameClassCommand::undo()
 
 AddDescriptionsCommand::AddDescriptionsCommand(ProjectSession* session, qint64 classId, const QStringList& texts,
                                                const QString& source)
-    : m_session(session), m_classId(classId), m_source(source)
+    : m_session(session)
+    , m_classId(classId)
+    , m_source(source)
 {
     std::set<std::string> existing;
     if (m_session->isOpen()) {
@@ -225,7 +229,10 @@ void AddDescriptionsCommand::undo()
 
 EditDescriptionCommand::EditDescriptionCommand(ProjectSession* session, qint64 classId, const QString& oldText,
                                                const QString& newText)
-    : m_session(session), m_classId(classId), m_oldText(oldText), m_newText(newText.trimmed())
+    : m_session(session)
+    , m_classId(classId)
+    , m_oldText(oldText)
+    , m_newText(newText.trimmed())
 {
     setText(tr("Edit a description"));
 }
@@ -254,7 +261,9 @@ void EditDescriptionCommand::undo()
 }
 
 RemoveDescriptionsCommand::RemoveDescriptionsCommand(ProjectSession* session, qint64 classId, const QStringList& texts)
-    : m_session(session), m_classId(classId), m_texts(texts)
+    : m_session(session)
+    , m_classId(classId)
+    , m_texts(texts)
 {
     setText(tr("Delete %n description(s)", nullptr, int(texts.size())));
 }

@@ -133,7 +133,7 @@ private:
     ProjectSession* m_session;
     qint64 m_classId;
     QStringList m_texts;
-    std::vector<store::DescriptionRecord> m_removed;  // text and source, to restore
+    std::vector<store::DescriptionRecord> m_removed; // text and source, to restore
 };
 
 } // namespace aape::ui

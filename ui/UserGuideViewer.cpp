@@ -73,7 +73,8 @@ bool UserGuideViewer::showGuide(QWidget* parent, QString* lookedIn)
 }
 
 UserGuideViewer::UserGuideViewer(const QString& guidePath, QWidget* parent)
-    : QWidget(parent, Qt::Window), m_guidePath(guidePath)
+    : QWidget(parent, Qt::Window)
+    , m_guidePath(guidePath)
 {
     setObjectName(QStringLiteral("userGuideViewer"));
     setWindowTitle(tr("AAPE Studio User Guide"));

@@ -30,15 +30,15 @@ QPushButton* bigButton(const QIcon& icon, const QString& text, const QString& ti
 QString displayFolder(const QString& folder)
 {
     const QString home = QDir::homePath();
-    if (!home.isEmpty() && home != QDir::rootPath() &&
-        (folder == home || folder.startsWith(home + QLatin1Char('/'))))
+    if (!home.isEmpty() && home != QDir::rootPath() && (folder == home || folder.startsWith(home + QLatin1Char('/'))))
         return QDir::toNativeSeparators(QStringLiteral("~") + folder.mid(home.size()));
     return QDir::toNativeSeparators(folder);
 }
 
 } // namespace
 
-WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
+WelcomePage::WelcomePage(QWidget* parent)
+    : QWidget(parent)
 {
     // No alignment flags around the column: with them the layout ignores the word-wrapped
     // labels' height-for-width and cuts them off.
@@ -70,9 +70,9 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
 
     auto* buttons = new QHBoxLayout;
     QStyle* s = style();
-    auto* newButton = bigButton(s->standardIcon(QStyle::SP_FileIcon), tr("New Project…"),
-                                tr("Create an empty project file, then drop a folder of images on the window (Ctrl+N)"),
-                                column);
+    auto* newButton =
+        bigButton(s->standardIcon(QStyle::SP_FileIcon), tr("New Project…"),
+                  tr("Create an empty project file, then drop a folder of images on the window (Ctrl+N)"), column);
     auto* openButton = bigButton(s->standardIcon(QStyle::SP_DialogOpenButton), tr("Open Project…"),
                                  tr("Open an existing *.aapeproj file (Ctrl+O)"), column);
     auto* demoButton = bigButton(s->standardIcon(QStyle::SP_MediaPlay), tr("Open Demo"),
@@ -132,9 +132,8 @@ void WelcomePage::refresh()
     const QIcon icon = style()->standardIcon(QStyle::SP_FileIcon);
     for (const QString& path : StudioSettings::recentProjects()) {
         const QFileInfo info(path);
-        auto* item = new QListWidgetItem(icon, tr("%1 — %2").arg(info.completeBaseName(),
-                                                                  displayFolder(info.absolutePath())),
-                                         m_recent);
+        auto* item = new QListWidgetItem(
+            icon, tr("%1 — %2").arg(info.completeBaseName(), displayFolder(info.absolutePath())), m_recent);
         item->setData(Qt::UserRole, path);
         if (!info.exists()) {
             item->setFlags(item->flags() & ~Qt::ItemIsEnabled);

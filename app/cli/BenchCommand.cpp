@@ -1,7 +1,7 @@
 #include "cli/Commands.h"
 
-#include "aape/clip/ClipEngine.h"
 #include "aape/bench/Process.h"
+#include "aape/clip/ClipEngine.h"
 
 #include <nlohmann/json.hpp>
 

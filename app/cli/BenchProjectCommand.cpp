@@ -6,10 +6,10 @@
 #include "cli/Commands.h"
 #include "cli/Progress.h"
 
+#include "aape/bench/Process.h"
 #include "aape/data/DatasetImport.h"
 #include "aape/demo/DemoWorld.h"
 #include "aape/store/Project.h"
-#include "aape/bench/Process.h"
 #include "aape/workflow/Workflow.h"
 
 #include <nlohmann/json.hpp>
@@ -91,8 +91,8 @@ Status writeImages(const BenchProjectOptions& options, const fs::path& root, Pro
                      cv::COLOR_RGB2BGR);
         const auto file = folder / (std::to_string(i) + ".png");
         if (ec || !cv::imwrite(file.string(), bgr))
-            return makeError(ErrorCode::FileWrite, "Could not write a generated image; check the free space and permissions.",
-                             file.string());
+            return makeError(ErrorCode::FileWrite,
+                             "Could not write a generated image; check the free space and permissions.", file.string());
         if (i % 500 == 0 || i + 1 == options.images)
             bar.update("writing images", static_cast<std::size_t>(i + 1), static_cast<std::size_t>(options.images));
     }
@@ -107,13 +107,13 @@ void runBenchProject(const BenchProjectOptions& options, CommandContext& context
         return context.fail("--images must be at least --classes");
     const fs::path folder = options.folder;
     if (fs::exists(folder / "bench.aapeproj"))
-        return context.fail(makeError(ErrorCode::InvalidArgument, "already holds a benchmark project; choose an empty folder",
-                                      folder.string()));
+        return context.fail(makeError(ErrorCode::InvalidArgument,
+                                      "already holds a benchmark project; choose an empty folder", folder.string()));
     const std::string model = options.model.empty() ? data::findDemoClip() : options.model;
     if (model.empty())
         return context.fail("no CLIP given and the demo's toy CLIP is not installed; pass --model");
     nlohmann::json report{{"images", options.images}, {"classes", options.classes}, {"image_size", options.imageSize},
-                          {"model", model}, {"views", options.views}, {"shots", options.shots},
+                          {"model", model},           {"views", options.views},     {"shots", options.shots},
                           {"epochs", options.epochs}};
     ProgressBar bar(context.err);
 
@@ -194,9 +194,14 @@ void addBenchProjectSubcommand(CLI::App& bench, CommandContext& context)
         "project", "The whole workflow at scale: generate images in class folders, import, encode, train on the cached "
                    "embeddings and evaluate; prints the time of each stage and the peak memory as JSON. The project is "
                    "left in FOLDER for the studio (aape-studio FOLDER/bench.aapeproj).");
-    command->add_option("folder", options->folder, "empty folder to write the images and bench.aapeproj into")->required();
-    command->add_option("--images", options->images, "images to generate")->check(CLI::PositiveNumber)->capture_default_str();
-    command->add_option("--classes", options->classes, "classes (one folder each)")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("folder", options->folder, "empty folder to write the images and bench.aapeproj into")
+        ->required();
+    command->add_option("--images", options->images, "images to generate")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    command->add_option("--classes", options->classes, "classes (one folder each)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     command->add_option("--size", options->imageSize, "side of the generated images in pixels")
         ->check(CLI::Range(16, 4096))
         ->capture_default_str();
@@ -204,7 +209,9 @@ void addBenchProjectSubcommand(CLI::App& bench, CommandContext& context)
     command->add_option("--views", options->views, "cached augmented views per training image")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    command->add_option("--shots", options->shots, "training images per class")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--shots", options->shots, "training images per class")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     command->add_option("--epochs", options->epochs, "epochs")->check(CLI::PositiveNumber)->capture_default_str();
     command->add_option("--threads", options->threads, "CPU threads (0: LibTorch's default)")
         ->check(CLI::NonNegativeNumber)

@@ -1,10 +1,10 @@
 #include "cli/Commands.h"
 
+#include "aape/aape/Trainer.h"
+#include "aape/bench/Process.h"
 #include "aape/bench/ProductBench.h"
 #include "aape/bench/Synthetic.h"
-#include "aape/aape/Trainer.h"
 #include "aape/util/Error.h"
-#include "aape/bench/Process.h"
 
 #include <nlohmann/json.hpp>
 
@@ -76,14 +76,26 @@ void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context)
     auto options = std::make_shared<BenchTrainOptions>();
     auto* command = bench.add_subcommand("train", "Time AAPE training on synthetic embeddings (no CLIP needed); "
                                                   "prints one JSON object.");
-    command->add_option("--classes", options->spec.classes, "Number of classes")->check(CLI::PositiveNumber)->capture_default_str();
-    command->add_option("--shots", options->spec.shots, "Training images per class")->check(CLI::PositiveNumber)->capture_default_str();
-    command->add_option("--dim", options->spec.dim, "Embedding dimension (multiple of 16)")->check(CLI::PositiveNumber)->capture_default_str();
-    command->add_option("--descriptions", options->spec.descriptions, "Descriptions per class")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--classes", options->spec.classes, "Number of classes")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    command->add_option("--shots", options->spec.shots, "Training images per class")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    command->add_option("--dim", options->spec.dim, "Embedding dimension (multiple of 16)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    command->add_option("--descriptions", options->spec.descriptions, "Descriptions per class")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     command->add_option("--epochs", options->epochs, "Epochs")->check(CLI::PositiveNumber)->capture_default_str();
     command->add_option("--batch", options->batch, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
-    command->add_option("--threads", options->threads, "CPU threads (0: LibTorch's default)")->check(CLI::NonNegativeNumber)->capture_default_str();
-    command->add_option("--device", options->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+    command->add_option("--threads", options->threads, "CPU threads (0: LibTorch's default)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    command->add_option("--device", options->device, "auto, cpu or cuda")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+        ->capture_default_str();
     command->add_flag("--literal", options->literal,
                       "Baseline: the paper's equations as written (full attention, explicit concatenation)");
     command->callback([options, &context] { runBenchTrain(*options, context); });
@@ -99,14 +111,18 @@ void addBenchGemmSubcommand(CLI::App& bench, CommandContext& context)
         ->capture_default_str();
     command->callback([seconds, &context] {
         using Json = nlohmann::ordered_json;
-        const auto rate = [](double gflops) { return gflops > 0 ? Json(std::round(gflops * 10.0) / 10.0) : Json(nullptr); };
+        const auto rate = [](double gflops) {
+            return gflops > 0 ? Json(std::round(gflops * 10.0) / 10.0) : Json(nullptr);
+        };
         Json products = Json::array();
         for (const auto& t : benchTrainingProducts(*seconds))
             products.push_back(Json{{"product", t.name},
                                     {"shape", t.shape},
                                     {"ours_gflops", rate(t.oursGflops)},
                                     {"blas_gflops", rate(t.blasGflops)}});
-        context.out << Json{{"kernels", smallProductKernels()}, {"blas_core", blasCoreName()}, {"threads", 1},
+        context.out << Json{{"kernels", smallProductKernels()},
+                            {"blas_core", blasCoreName()},
+                            {"threads", 1},
                             {"products", products}}
                            .dump(2)
                     << '\n';

@@ -71,11 +71,13 @@ void runInspect(const std::string& path, CommandContext& context)
 
 void addCheckpointCommand(CLI::App& app, CommandContext& context)
 {
-    CLI::App* command = app.add_subcommand("checkpoint", "Inspect CLIP checkpoints or generate random ones for tests and benchmarks.");
+    CLI::App* command =
+        app.add_subcommand("checkpoint", "Inspect CLIP checkpoints or generate random ones for tests and benchmarks.");
     command->require_subcommand(1);
 
     auto inspectPath = std::make_shared<std::string>();
-    CLI::App* inspect = command->add_subcommand("inspect", "Print a checkpoint's format, geometry and activation as JSON.");
+    CLI::App* inspect =
+        command->add_subcommand("inspect", "Print a checkpoint's format, geometry and activation as JSON.");
     inspect->add_option("path", *inspectPath, "Hugging Face folder, OpenAI .pt archive or open_clip file")->required();
     inspect->callback([inspectPath, &context] { runInspect(*inspectPath, context); });
 

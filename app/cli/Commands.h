@@ -12,7 +12,7 @@
 
 namespace aape {
 struct Error;
-}
+} // namespace aape
 
 namespace aape::cli {
 
@@ -20,8 +20,8 @@ struct CommandContext {
     std::ostream& out;
     std::ostream& err;
     int exitCode = 0;
-    bool verbose = false;     // `aape --verbose` or AAPE_DEBUG=1: print technical details too
-    std::string commandLine;  // as typed, for the log file
+    bool verbose = false;    // `aape --verbose` or AAPE_DEBUG=1: print technical details too
+    std::string commandLine; // as typed, for the log file
 
     // Prints "aape: <file>: <message>" and sets a non-zero exit code. The error goes to the log
     // file; when it has a technical detail, the line ends with "(details: <log file>)", and
@@ -38,8 +38,8 @@ inline CLI::Option* repeatable(CLI::Option* option)
 }
 
 // Opens a CLIP for a command from its --model, --vocab, --device and --threads values.
-Result<clip::ClipEngine> openClipEngine(const std::string& model, const std::string& vocab,
-                                        const std::string& device, int threads);
+Result<clip::ClipEngine> openClipEngine(const std::string& model, const std::string& vocab, const std::string& device,
+                                        int threads);
 
 // The CLIP of a project: `model` when given, else the one the project records.
 Result<clip::ClipEngine> openProjectEngine(store::Project& project, const std::string& model, const std::string& vocab,

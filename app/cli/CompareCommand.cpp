@@ -94,8 +94,9 @@ void addCompareCommand(CLI::App& app, CommandContext& context)
     command->add_option("--seeds", args->seeds, "one run per method and seed")->capture_default_str();
     command->add_flag("--base-to-new", args->baseToNew,
                       "train on the base half of the classes; report base, new and harmonic-mean accuracy");
-    command->add_option("--methods", args->methods,
-                        "comma-separated subset of zero-shot,cupl,linear-probe,tip-adapter,tip-adapter-f,aape (default: all)");
+    command->add_option(
+        "--methods", args->methods,
+        "comma-separated subset of zero-shot,cupl,linear-probe,tip-adapter,tip-adapter-f,aape (default: all)");
     command->add_option("--epochs", args->epochs,
                         "AAPE's epochs (default: CoOp's schedule by shots); the baselines use their own published "
                         "settings");
@@ -114,9 +115,9 @@ void addCompareCommand(CLI::App& app, CommandContext& context)
                 const auto method = parseMethod(name);
                 if (!method)
                     return context.fail(makeError(ErrorCode::InvalidArgument,
-                                                  "there is no method \"" + name +
-                                                      "\"; choose from zero-shot, cupl, linear-probe, tip-adapter, "
-                                                      "tip-adapter-f, aape"));
+                                                  "there is no method \"" + name
+                                                      + "\"; choose from zero-shot, cupl, linear-probe, tip-adapter, "
+                                                        "tip-adapter-f, aape"));
                 request.methods.push_back(*method);
             }
         }

@@ -72,9 +72,11 @@ void addEmbedCommand(CLI::App& app, CommandContext& context)
 {
     auto options = std::make_shared<EmbedOptions>();
     CLI::App* command = app.add_subcommand(
-        "embed", "Embed images and texts with a CLIP checkpoint; prints one JSON object with L2-normalised embeddings.");
-    command->add_option("--model", options->model,
-                        "CLIP checkpoint: a Hugging Face folder, an OpenAI .pt archive or an open_clip file")
+        "embed",
+        "Embed images and texts with a CLIP checkpoint; prints one JSON object with L2-normalised embeddings.");
+    command
+        ->add_option("--model", options->model,
+                     "CLIP checkpoint: a Hugging Face folder, an OpenAI .pt archive or an open_clip file")
         ->required();
     command->add_option("--vocab", options->vocab,
                         "tokenizer vocabulary (bpe_simple_vocab_16e6.txt.gz or vocab.json) if not beside the model");

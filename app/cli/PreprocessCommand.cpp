@@ -143,7 +143,8 @@ void addPreprocessCommand(CLI::App& app, CommandContext& context)
     auto options = std::make_shared<PreprocessOptions>();
     CLI::App* command = app.add_subcommand(
         "preprocess", "Show exactly what the model sees: decode, resize, centre-crop and normalise one image.");
-    command->add_option("--model", options->model, "CLIP checkpoint (folder or file); gives the input size and mean/std")
+    command
+        ->add_option("--model", options->model, "CLIP checkpoint (folder or file); gives the input size and mean/std")
         ->required();
     command->add_option("--image", options->image, "Image file to preprocess")->required();
     command->add_option("--png", options->pngPath, "Write the model's view (8-bit RGB, before normalisation) as PNG");

@@ -8,11 +8,15 @@
 namespace aape::cli {
 
 ProgressBar::ProgressBar(std::ostream& err)
-    : m_err(err), m_terminal(&err == &std::cerr && isatty(STDERR_FILENO)), m_started(std::chrono::steady_clock::now())
-{
-}
+    : m_err(err)
+    , m_terminal(&err == &std::cerr && isatty(STDERR_FILENO))
+    , m_started(std::chrono::steady_clock::now())
+{}
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar()
+{
+    finish();
+}
 
 void ProgressBar::update(const std::string& stage, std::size_t done, std::size_t total)
 {

@@ -2,8 +2,8 @@
 #include "cli/Progress.h"
 
 #include "aape/data/DatasetImport.h"
-#include "aape/demo/DemoWorld.h"
 #include "aape/data/Descriptions.h"
+#include "aape/demo/DemoWorld.h"
 #include "aape/util/Log.h"
 #include "aape/workflow/Workflow.h"
 
@@ -64,7 +64,8 @@ void printDescriptionMatch(int keys, const std::vector<data::KeyMatch>& matches,
     context.out << keys << " description groups: " << matches.size() - loose << " match a class by name, " << loose
                 << " loosely, " << unmatched.size() << " not at all\n";
     if (loose > 0) {
-        context.out << "loose matches (--map \"KEY=CLASS\" chooses another class, --map \"KEY=\" leaves a group out):\n";
+        context.out
+            << "loose matches (--map \"KEY=CLASS\" chooses another class, --map \"KEY=\" leaves a group out):\n";
         for (const auto& match : matches)
             if (match.reasons != 0)
                 context.out << "  \"" << match.key << "\" -> \"" << match.className << "\" ("
@@ -74,8 +75,8 @@ void printDescriptionMatch(int keys, const std::vector<data::KeyMatch>& matches,
         return;
     context.out << "not matched:\n";
     for (const auto& entry : unmatched) {
-        context.out << "  \"" << entry.key << "\" (" << entry.sentences << (entry.sentences == 1 ? " sentence): " : " sentences): ")
-                    << entry.reason;
+        context.out << "  \"" << entry.key << "\" (" << entry.sentences
+                    << (entry.sentences == 1 ? " sentence): " : " sentences): ") << entry.reason;
         if (entry.skipped) {
             context.out << '\n';
             continue;
@@ -116,7 +117,8 @@ Result<data::DescriptionMapping> parseDescriptionMapping(const std::vector<std::
         if (equals == std::string::npos || equals == 0)
             return makeError(ErrorCode::InvalidArgument,
                              "--map takes KEY=CLASS (a key of the descriptions file, then the class it belongs to), "
-                             "e.g. --map \"2012 BMW M3 Coupe=BMW M3 Coupe 2012\"; got \"" + value + "\"");
+                             "e.g. --map \"2012 BMW M3 Coupe=BMW M3 Coupe 2012\"; got \""
+                                 + value + "\"");
         mapping[value.substr(0, equals)] = value.substr(equals + 1);
     }
     return mapping;
@@ -174,8 +176,8 @@ struct EncodeArgs {
 void printEncodeReport(const workflow::EncodeReport& report, CommandContext& context)
 {
     context.err << "encoded " << report.viewsEncoded << " image views and " << report.textsEncoded << " texts ("
-                << report.imagesCached << " images and " << report.textsCached << " texts were cached) in " << std::fixed
-                << std::setprecision(1) << report.seconds << " s\n";
+                << report.imagesCached << " images and " << report.textsCached << " texts were cached) in "
+                << std::fixed << std::setprecision(1) << report.seconds << " s\n";
     for (const auto& failed : report.failed)
         context.err << "  could not read " << failed.path << ": " << failed.reason << '\n';
 }
@@ -217,8 +219,9 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         auto model = std::make_shared<std::string>();
         CLI::App* command = app.add_subcommand("create", "Create a new project file (*.aapeproj).");
         command->add_option("project", *path, "the project file to create")->required();
-        command->add_option("--model", *model,
-                            "CLIP checkpoint to use: a Hugging Face folder, an OpenAI .pt archive or an open_clip file");
+        command->add_option(
+            "--model", *model,
+            "CLIP checkpoint to use: a Hugging Face folder, an OpenAI .pt archive or an open_clip file");
         command->callback([path, model, &context] {
             if (!model->empty()) {
                 if (auto info = clip::inspectCheckpoint(*model); !info)
@@ -270,8 +273,8 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             data::ImportOptions options;
             options.seed = args->seed;
             options.progress = [&](std::size_t done, std::size_t total) { bar.update("importing", done, total); };
-            Result<data::ImportReport> report = makeError(ErrorCode::InvalidArgument,
-                                                          "choose what to import: --folder, --csv or --coop");
+            Result<data::ImportReport> report =
+                makeError(ErrorCode::InvalidArgument, "choose what to import: --folder, --csv or --coop");
             if (!args->folder.empty())
                 report = data::importFolderPerClass(project.value(), args->folder, options);
             else if (!args->csv.empty())
@@ -282,14 +285,17 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             if (!report)
                 return context.fail(report.error());
             if (!printImportReport(report.value(), args->verbose, context)) {
-                const std::string source = !args->folder.empty() ? args->folder : !args->csv.empty() ? args->csv : args->coop;
+                const std::string source = !args->folder.empty() ? args->folder
+                                           : !args->csv.empty()  ? args->csv
+                                                                 : args->coop;
                 std::string hint = "check the paths above";
                 if (!args->csv.empty() || !args->coop.empty())
-                    hint = args->root.empty() ? "if the listed paths are relative to another folder, pass it with --root"
-                                              : "check that --root " + args->root + " is the folder the listed paths are relative to";
+                    hint = args->root.empty()
+                               ? "if the listed paths are relative to another folder, pass it with --root"
+                               : "check that --root " + args->root + " is the folder the listed paths are relative to";
                 context.fail(makeError(ErrorCode::FileNotFound,
-                                       "no images were imported (" + std::to_string(report->skipped.size()) +
-                                           " files were skipped); " + hint + ", and nothing was changed",
+                                       "no images were imported (" + std::to_string(report->skipped.size())
+                                           + " files were skipped); " + hint + ", and nothing was changed",
                                        source));
             }
         });
@@ -348,9 +354,9 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                 if (matches.empty())
                     return context.fail(makeError(
                         ErrorCode::InvalidArgument,
-                        std::string("none of the description groups matches a class of the project") +
-                            (args->dryRun ? "" : ", so nothing was imported") +
-                            "; map keys to classes with --map \"KEY=CLASS\" (the nearest classes are listed above)",
+                        std::string("none of the description groups matches a class of the project")
+                            + (args->dryRun ? "" : ", so nothing was imported")
+                            + "; map keys to classes with --map \"KEY=CLASS\" (the nearest classes are listed above)",
                         args->cupl));
             }
             if (!args->lines.empty() || !args->add.empty()) {
@@ -428,16 +434,19 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         addEncodeOptions(command, args->encode);
         auto& c = args->config;
         command->add_option("--shots", c.shots, "training images per class (0: all)")->capture_default_str();
-        auto* epochsOption = command->add_option(
-            "--epochs", c.epochs, "epochs (default: CoOp's schedule by shots: 50 for 1 shot, 100 for 2-4, 200 for 8-16)");
+        auto* epochsOption =
+            command->add_option("--epochs", c.epochs,
+                                "epochs (default: CoOp's schedule by shots: 50 for 1 shot, 100 for 2-4, 200 for 8-16)");
         command->add_option("--batch", c.batchSize, "batch size")->capture_default_str();
         command->add_option("--lr", c.learningRate, "SGD learning rate")->capture_default_str();
-        command->add_option("--lambda", c.distillWeight,
-                            "weight λ of the distillation loss λ·|h(x) − p^a/|p^a||², the squared norm per image")
+        command
+            ->add_option("--lambda", c.distillWeight,
+                         "weight λ of the distillation loss λ·|h(x) − p^a/|p^a||², the squared norm per image")
             ->capture_default_str();
-        command->add_option("--distill-form", args->distillForm,
-                            "squared-norm (the paper's equation) or mean-square (the mean over the dimensions, as "
-                            "runs before 0.2 were trained)")
+        command
+            ->add_option("--distill-form", args->distillForm,
+                         "squared-norm (the paper's equation) or mean-square (the mean over the dimensions, as "
+                         "runs before 0.2 were trained)")
             ->check(CLI::IsMember({"squared-norm", "mean-square"}))
             ->capture_default_str();
         command->add_option("--reward-scale", c.rewardScale, "scale s of the aggregator's CLIP reward")
@@ -447,8 +456,9 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                           "train on the first half of the sorted class names only; evaluate base and new classes");
         command->add_option("--name", args->name, "run name");
         command->add_option("--resume", args->resume, "continue an interrupted run from its last committed epoch");
-        command->add_option("--keep", args->keep,
-                            "which epoch evaluation and export use: best (highest validation accuracy) or last")
+        command
+            ->add_option("--keep", args->keep,
+                         "which epoch evaluation and export use: best (highest validation accuracy) or last")
             ->check(CLI::IsMember({"best", "last"}))
             ->capture_default_str();
         command->callback([args, epochsOption, &context] {
@@ -506,8 +516,8 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                     currentEpochs = run.value()->config.value("epochs", currentEpochs);
                 outcome = workflow::resumeAndEvaluate(project.value(), args->resume, callbacks);
             } else {
-                auto engine = openProjectEngine(project.value(), args->encode.model, args->encode.vocab, args->encode.device,
-                                        args->encode.threads);
+                auto engine = openProjectEngine(project.value(), args->encode.model, args->encode.vocab,
+                                                args->encode.device, args->encode.threads);
                 if (!engine)
                     return context.fail(engine.error());
                 for (const auto& note : engine->info().notes)
@@ -545,15 +555,17 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         std::vector<std::string> oodNames;
         for (auto kind : allOodScoreKinds())
             oodNames.push_back(oodScoreName(kind));
-        auto* oodOption = command->add_option("--ood", *ood,
-                                              "the OOD score stored with the predictions: prototype (distance to the "
-                                              "training images' class means), mahalanobis, max_softmax, energy or "
-                                              "max_cosine")
+        auto* oodOption = command
+                              ->add_option("--ood", *ood,
+                                           "the OOD score stored with the predictions: prototype (distance to the "
+                                           "training images' class means), mahalanobis, max_softmax, energy or "
+                                           "max_cosine")
                               ->check(CLI::IsMember(oodNames))
                               ->capture_default_str();
         command->add_flag("--energy", *energy, "the same as --ood energy")->excludes(oodOption);
-        command->add_option("--epoch", *epoch,
-                            "best (highest validation accuracy) or last; default: what the run was trained to keep")
+        command
+            ->add_option("--epoch", *epoch,
+                         "best (highest validation accuracy) or last; default: what the run was trained to keep")
             ->check(CLI::IsMember({"best", "last"}));
         command->callback([path, run, energy, ood, epoch, &context] {
             auto project = openProject(*path);
@@ -570,7 +582,8 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                         break;
                     }
                 if (runId == 0)
-                    return context.fail(makeError(ErrorCode::InvalidArgument, "the project has no trained run yet", *path));
+                    return context.fail(
+                        makeError(ErrorCode::InvalidArgument, "the project has no trained run yet", *path));
             }
             workflow::EvaluateOptions options;
             options.oodScore = *energy ? OodScoreKind::Energy : parseOodScoreKind(*ood).value_or(kDefaultOodScore);
@@ -599,15 +612,17 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         command->add_option("--out", *out, "bundle file to write, e.g. model.aape.safetensors")->required();
         command->add_flag("--with-descriptions", *descriptions,
                           "also store the aggregator and the description embeddings, for inspection");
-        command->add_option("--epoch", *epoch,
-                            "best (highest validation accuracy) or last; default: what the run was trained to keep")
+        command
+            ->add_option("--epoch", *epoch,
+                         "best (highest validation accuracy) or last; default: what the run was trained to keep")
             ->check(CLI::IsMember({"best", "last"}));
         command->callback([path, run, out, descriptions, epoch, &context] {
             auto project = store::Project::open(*path, store::OpenMode::ReadOnly);
             if (!project)
                 return context.fail(project.error());
-            if (auto status = workflow::exportRunBundle(project.value(), *run, *out, *descriptions,
-                                                        epoch->empty() ? std::nullopt : workflow::parseEpochChoice(*epoch));
+            if (auto status =
+                    workflow::exportRunBundle(project.value(), *run, *out, *descriptions,
+                                              epoch->empty() ? std::nullopt : workflow::parseEpochChoice(*epoch));
                 !status)
                 return context.fail(status.error());
             context.out << "wrote " << *out << '\n';
@@ -644,9 +659,9 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             if (const auto warning = workflow::clipMismatchWarning(bundle.value(), engine.value()); !warning.empty()) {
                 const auto clip = bundle->manifest.value("clip", nlohmann::json::object());
                 const std::string expected = clip.is_object() ? clip.value("fingerprint", "") : std::string();
-                Log::write(Log::Level::Warning, context.commandLine + ": " + args->bundle + ": " + warning +
-                                                    "\n    bundle's CLIP fingerprint " + expected + ", the model's " +
-                                                    engine->info().fingerprint);
+                Log::write(Log::Level::Warning, context.commandLine + ": " + args->bundle + ": " + warning
+                                                    + "\n    bundle's CLIP fingerprint " + expected + ", the model's "
+                                                    + engine->info().fingerprint);
                 context.err << "aape: warning: " << args->bundle << ": " << warning << '\n';
             }
             std::vector<std::string> paths;
@@ -672,9 +687,11 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             const std::size_t batch = 64;
             bool anyFailed = false;
             for (std::size_t start = 0; start < paths.size(); start += batch) {
-                const std::vector<std::string> chunk(paths.begin() + static_cast<std::ptrdiff_t>(start),
-                                                     paths.begin() + static_cast<std::ptrdiff_t>(std::min(paths.size(), start + batch)));
-                auto predictions = workflow::predictImages(bundle.value(), engine.value(), chunk, args->classes, args->top);
+                const std::vector<std::string> chunk(
+                    paths.begin() + static_cast<std::ptrdiff_t>(start),
+                    paths.begin() + static_cast<std::ptrdiff_t>(std::min(paths.size(), start + batch)));
+                auto predictions =
+                    workflow::predictImages(bundle.value(), engine.value(), chunk, args->classes, args->top);
                 if (!predictions)
                     return context.fail(predictions.error());
                 for (const auto& p : predictions.value()) {
@@ -711,8 +728,8 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         auto renameId = std::make_shared<std::int64_t>(0);
         auto newName = std::make_shared<std::string>();
         auto removeId = std::make_shared<std::int64_t>(0);
-        CLI::App* command = app.add_subcommand(
-            "runs", "List the project's training runs, show one as JSON, rename or delete one.");
+        CLI::App* command =
+            app.add_subcommand("runs", "List the project's training runs, show one as JSON, rename or delete one.");
         command->add_option("project", *path, "project file")->required();
         auto* showOption =
             command->add_option("--show", *show, "print one run with its config and per-epoch metrics as JSON");
@@ -732,22 +749,21 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                 if (!run)
                     return context.fail(run.error());
                 if (!run.value())
-                    return context.fail(makeError(ErrorCode::InvalidArgument,
-                                                  "there is no run " + std::to_string(id) + "; list them with: aape runs " +
-                                                      *path,
-                                                  *path));
+                    return context.fail(makeError(
+                        ErrorCode::InvalidArgument,
+                        "there is no run " + std::to_string(id) + "; list them with: aape runs " + *path, *path));
                 if (*renameId > 0) {
                     if (newName->empty())
-                        return context.fail(makeError(ErrorCode::InvalidArgument, "give the new name with --name", *path));
+                        return context.fail(
+                            makeError(ErrorCode::InvalidArgument, "give the new name with --name", *path));
                     if (auto status = project->renameRun(id, *newName); !status)
                         return context.fail(status.error());
                     context.out << "renamed run " << id << " to \"" << *newName << "\"\n";
                 } else {
                     if (run.value()->status == store::RunStatus::Running && !run.value()->resumable)
-                        return context.fail(makeError(ErrorCode::Busy,
-                                                      "run " + std::to_string(id) +
-                                                          " is training now; stop it before deleting it",
-                                                      *path));
+                        return context.fail(makeError(
+                            ErrorCode::Busy,
+                            "run " + std::to_string(id) + " is training now; stop it before deleting it", *path));
                     if (auto status = project->removeRun(id); !status)
                         return context.fail(status.error());
                     context.out << "deleted run " << id << " (\"" << run.value()->name << "\")\n";
@@ -762,28 +778,35 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                 if (!run)
                     return context.fail(run.error());
                 if (!run.value())
-                    return context.fail(makeError(ErrorCode::InvalidArgument, "no run " + std::to_string(*show), *path));
+                    return context.fail(
+                        makeError(ErrorCode::InvalidArgument, "no run " + std::to_string(*show), *path));
                 auto metrics = project->epochMetrics(*show);
                 if (!metrics)
                     return context.fail(metrics.error());
                 nlohmann::json epochs = nlohmann::json::array();
                 for (const auto& m : metrics.value())
-                    epochs.push_back({{"epoch", m.epoch},
-                                      {"total_loss", m.totalLoss},
-                                      {"task_loss", m.taskLoss},
-                                      {"distill_loss", m.distillLoss},
-                                      {"agg_reward", m.aggReward},
-                                      {"train_accuracy", m.trainAccuracy},
-                                      {"val_accuracy", m.valAccuracy ? nlohmann::json(*m.valAccuracy) : nlohmann::json()},
-                                      {"learning_rate", m.learningRate},
-                                      {"seconds", m.seconds}});
+                    epochs.push_back(
+                        {{"epoch", m.epoch},
+                         {"total_loss", m.totalLoss},
+                         {"task_loss", m.taskLoss},
+                         {"distill_loss", m.distillLoss},
+                         {"agg_reward", m.aggReward},
+                         {"train_accuracy", m.trainAccuracy},
+                         {"val_accuracy", m.valAccuracy ? nlohmann::json(*m.valAccuracy) : nlohmann::json()},
+                         {"learning_rate", m.learningRate},
+                         {"seconds", m.seconds}});
                 const auto& r = *run.value();
-                context.out << nlohmann::json{{"id", r.id},           {"name", r.name},
+                context.out << nlohmann::json{{"id", r.id},
+                                              {"name", r.name},
                                               {"status", store::runStatusName(r.status)},
-                                              {"seed", r.seed},       {"group", r.group},
-                                              {"config", r.config},   {"summary", r.summary},
-                                              {"created", r.createdAt}, {"finished", r.finishedAt},
-                                              {"resumable", r.resumable}, {"error", r.errorMessage},
+                                              {"seed", r.seed},
+                                              {"group", r.group},
+                                              {"config", r.config},
+                                              {"summary", r.summary},
+                                              {"created", r.createdAt},
+                                              {"finished", r.finishedAt},
+                                              {"resumable", r.resumable},
+                                              {"error", r.errorMessage},
                                               {"epochs", epochs}}
                                    .dump(2)
                             << '\n';
@@ -795,8 +818,9 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             if (runs->empty())
                 context.out << "no runs yet; start one with: aape train " << *path << '\n';
             for (const auto& r : runs.value()) {
-                context.out << std::setw(4) << r.id << "  " << std::left << std::setw(20) << r.name << std::right << "  "
-                            << std::setw(11) << store::runStatusName(r.status) << "  epochs " << r.lastEpoch + 1;
+                context.out << std::setw(4) << r.id << "  " << std::left << std::setw(20) << r.name << std::right
+                            << "  " << std::setw(11) << store::runStatusName(r.status) << "  epochs "
+                            << r.lastEpoch + 1;
                 auto percent = [&](const char* key, const char* label) {
                     if (r.summary.contains(key) && r.summary[key].is_number())
                         context.out << "  " << label << ' ' << std::fixed << std::setprecision(1)

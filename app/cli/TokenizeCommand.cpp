@@ -46,13 +46,14 @@ void runTokenize(const TokenizeOptions& options, CommandContext& context)
 void addTokenizeCommand(CLI::App& app, CommandContext& context)
 {
     auto options = std::make_shared<TokenizeOptions>();
-    CLI::App* command = app.add_subcommand(
-        "tokenize", "Tokenize text lines from stdin with CLIP's BPE; writes one JSON object "
-                    "{\"text\", \"ids\"} per line (ids include start and end tokens, no padding).");
+    CLI::App* command =
+        app.add_subcommand("tokenize", "Tokenize text lines from stdin with CLIP's BPE; writes one JSON object "
+                                       "{\"text\", \"ids\"} per line (ids include start and end tokens, no padding).");
     command->add_option("--model", options->model,
                         "CLIP model folder or file; its tokenizer files are looked up beside it");
-    command->add_option("--vocab", options->vocab,
-                        "Tokenizer vocabulary: bpe_simple_vocab_16e6.txt(.gz), or vocab.json with merges.txt beside it");
+    command->add_option(
+        "--vocab", options->vocab,
+        "Tokenizer vocabulary: bpe_simple_vocab_16e6.txt(.gz), or vocab.json with merges.txt beside it");
     command->add_flag("--no-truncate", options->noTruncate,
                       "Keep all ids instead of cutting to CLIP's 77-token context");
     command->callback([options, &context] { runTokenize(*options, context); });

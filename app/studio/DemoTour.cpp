@@ -103,7 +103,8 @@ int runDemoTour(const QString& outputFolder, int epochs)
         return fail(QStringLiteral("opening the demo"), project.error());
     auto model = project->model();
     if (!model || !model.value())
-        return fail(QStringLiteral("reading the demo's model"), model ? makeError(ErrorCode::BadFormat, "no model") : model.error());
+        return fail(QStringLiteral("reading the demo's model"),
+                    model ? makeError(ErrorCode::BadFormat, "no model") : model.error());
     auto engine = clip::ClipEngine::open(model.value()->path);
     if (!engine)
         return fail(QStringLiteral("loading the demo's CLIP"), engine.error());
@@ -159,7 +160,7 @@ int runDemoTour(const QString& outputFolder, int epochs)
     const QString bundle = root + QStringLiteral("/demo.aape.safetensors");
     if (auto status = workflow::exportRunBundle(project.value(), firstRun, bundle.toStdString()); !status)
         return fail(QStringLiteral("exporting"), status.error());
-    project = makeError(ErrorCode::Internal, "closed");  // release the connection before the window opens its own
+    project = makeError(ErrorCode::Internal, "closed"); // release the connection before the window opens its own
 
     MainWindow window;
     window.resize(1280, 820);
@@ -171,16 +172,16 @@ int runDemoTour(const QString& outputFolder, int epochs)
     // "Opened <path>" would show the tour's temporary folder in every screenshot.
     window.statusBar()->clearMessage();
     const std::pair<int, const char*> pages[] = {
-        {MainWindow::DataPageIndex, "data"},       {MainWindow::DescribePageIndex, "describe"},
-        {MainWindow::TrainPageIndex, "train"},     {MainWindow::InspectPageIndex, "inspect"},
-        {MainWindow::TryPageIndex, "try"},         {MainWindow::RunsPageIndex, "runs"},
+        {MainWindow::DataPageIndex, "data"},   {MainWindow::DescribePageIndex, "describe"},
+        {MainWindow::TrainPageIndex, "train"}, {MainWindow::InspectPageIndex, "inspect"},
+        {MainWindow::TryPageIndex, "try"},     {MainWindow::RunsPageIndex, "runs"},
     };
     QStringList written;
     for (const auto& [page, name] : pages) {
         window.showPage(page);
         if (page == MainWindow::TryPageIndex)
             tryImages(window);
-        settle(700);  // thumbnails decode on a thread pool
+        settle(700); // thumbnails decode on a thread pool
         const QString file = shots + QStringLiteral("/%1.png").arg(QLatin1String(name));
         if (window.grab().save(file))
             written << file;

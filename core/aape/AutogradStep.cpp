@@ -15,7 +15,7 @@ void runAggregatorJob(StepContext& c, AggregatorJob& job, const torch::Tensor& x
         job.rowSummaries = torch::empty({0, x.size(1)}, x.options());
         return;
     }
-    torch::Tensor summaries;  // [classes, d]
+    torch::Tensor summaries; // [classes, d]
     if (c.config.literal) {
         std::vector<torch::Tensor> rows;
         for (auto k : job.classes)
@@ -46,11 +46,11 @@ void updateAggregator(StepContext& c, const AggregatorJob& first, const Aggregat
         if (!a.defined() && !b.defined())
             continue;
         if (a.defined() && b.defined())
-            sgdUpdate(c.aggregatorParams[k], a.contiguous(), c.momentum[c.aggregatorIndex[k]], lr,
-                      c.config.momentum, c.config.weightDecay, b.contiguous());
+            sgdUpdate(c.aggregatorParams[k], a.contiguous(), c.momentum[c.aggregatorIndex[k]], lr, c.config.momentum,
+                      c.config.weightDecay, b.contiguous());
         else
-            sgdUpdate(c.aggregatorParams[k], (a.defined() ? a : b).contiguous(), c.momentum[c.aggregatorIndex[k]],
-                      lr, c.config.momentum, c.config.weightDecay);
+            sgdUpdate(c.aggregatorParams[k], (a.defined() ? a : b).contiguous(), c.momentum[c.aggregatorIndex[k]], lr,
+                      c.config.momentum, c.config.weightDecay);
     }
 }
 
@@ -62,7 +62,7 @@ void updateAggregator(StepContext& c, const AggregatorJob& first, const Aggregat
 torch::Tensor autogradStep(StepContext& c, const torch::Tensor& x, const std::vector<int>& labels, double lr)
 {
     const auto batchRows = static_cast<std::int64_t>(labels.size());
-    AggregatorJob jobs[2];  // [0]: this thread's, [1]: the worker's
+    AggregatorJob jobs[2]; // [0]: this thread's, [1]: the worker's
     assignJobs(labels, jobs);
     const auto runWorkerJob = [&] { runAggregatorJob(c, jobs[1], x, batchRows); };
     if (c.worker)
@@ -73,8 +73,8 @@ torch::Tensor autogradStep(StepContext& c, const torch::Tensor& x, const std::ve
 
     // h/g: everything but the distillation target, which needs both jobs' summaries.
     const auto y = torch::tensor(std::vector<std::int64_t>(labels.begin(), labels.end())).to(c.device);
-    const auto generated = c.net->h->forward(x);  // [B, d]: h(x)
-    torch::Tensor classTerm;  // a = T·Aᵀ as a leaf: its gradient drives ClassTermTracker
+    const auto generated = c.net->h->forward(x); // [B, d]: h(x)
+    torch::Tensor classTerm;                     // a = T·Aᵀ as a leaf: its gradient drives ClassTermTracker
     torch::Tensor logits;
     if (c.config.literal) {
         logits = detail::aapeLogitsLiteral(*c.net, x, generated, c.templates, c.data.logitScale);
@@ -93,12 +93,12 @@ torch::Tensor autogradStep(StepContext& c, const torch::Tensor& x, const std::ve
 
     if (c.worker)
         c.worker->wait();
-    auto target = torch::empty_like(x);  // p^a of each row's class, no gradient (stopgrad)
+    auto target = torch::empty_like(x); // p^a of each row's class, no gradient (stopgrad)
     for (const auto& job : jobs)
         if (!job.rows.empty())
             target.index_copy_(0, job.rowIndex,
-                               torch::nn::functional::normalize(
-                                   job.rowSummaries, torch::nn::functional::NormalizeFuncOptions().dim(1)));
+                               torch::nn::functional::normalize(job.rowSummaries,
+                                                                torch::nn::functional::NormalizeFuncOptions().dim(1)));
     const auto distill = c.config.distillForm == TrainConfig::DistillForm::SquaredNorm
                              ? (generated - target).square().sum(1).mean()
                              : torch::mse_loss(generated, target);
@@ -122,8 +122,7 @@ torch::Tensor autogradStep(StepContext& c, const torch::Tensor& x, const std::ve
                 const auto d = p.size(0);
                 auto imageHalf = p.narrow(1, d, d);
                 auto imageMomentum = c.momentum[i].narrow(1, d, d);
-                sgdUpdate(imageHalf, grad.narrow(1, d, d), imageMomentum, lr, c.config.momentum,
-                          c.config.weightDecay);
+                sgdUpdate(imageHalf, grad.narrow(1, d, d), imageMomentum, lr, c.config.momentum, c.config.weightDecay);
             } else {
                 sgdUpdate(p, grad, c.momentum[i], lr, c.config.momentum, c.config.weightDecay);
             }
@@ -137,8 +136,8 @@ torch::Tensor autogradStep(StepContext& c, const torch::Tensor& x, const std::ve
 
     const auto reward = (jobs[0].rewardSum + jobs[1].rewardSum) / static_cast<double>(batchRows);
     const auto correct = (logits.detach().argmax(1) == y).sum();
-    return torch::stack({task.detach(), distill.detach(), reward, correct.to(torch::kFloat),
-                         torch::zeros({}, task.options())})
+    return torch::stack(
+               {task.detach(), distill.detach(), reward, correct.to(torch::kFloat), torch::zeros({}, task.options())})
         .to(torch::kDouble);
 }
 

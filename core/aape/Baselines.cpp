@@ -79,8 +79,8 @@ std::pair<torch::Tensor, torch::Tensor> fitProbe(const torch::Tensor& x, const t
                                                       .line_search_fn("strong_wolfe"));
     auto closure = [&] {
         optimiser.zero_grad();
-        auto loss = torch::cross_entropy_loss(torch::addmm(bias, x, weight.t()), y) +
-                    0.5 * weightDecay * weight.square().sum();
+        auto loss =
+            torch::cross_entropy_loss(torch::addmm(bias, x, weight.t()), y) + 0.5 * weightDecay * weight.square().sum();
         loss.backward();
         return loss;
     };
@@ -138,9 +138,9 @@ Result<BaselineModel> fitBaseline(Method method, const TrainingData& data, std::
     if (method == Method::Aape)
         return makeError(ErrorCode::InvalidArgument, "AAPE is trained by the trainer, not fitted as a baseline.");
     const int d = data.dim;
-    if (d <= 0 || data.classCount < 2 || data.templates.size() != static_cast<std::size_t>(data.classCount) * d ||
-        data.sampleLabels.empty() || data.viewsPerSample <= 0 ||
-        data.sampleViews.size() != data.sampleLabels.size() * static_cast<std::size_t>(data.viewsPerSample) * d)
+    if (d <= 0 || data.classCount < 2 || data.templates.size() != static_cast<std::size_t>(data.classCount) * d
+        || data.sampleLabels.empty() || data.viewsPerSample <= 0
+        || data.sampleViews.size() != data.sampleLabels.size() * static_cast<std::size_t>(data.viewsPerSample) * d)
         return makeError(ErrorCode::InvalidArgument,
                          "The training data does not fit together (classes, templates, images, views); re-encode the "
                          "project and try again.");
@@ -151,7 +151,7 @@ Result<BaselineModel> fitBaseline(Method method, const TrainingData& data, std::
         const auto samples = static_cast<std::int64_t>(data.sampleLabels.size());
         const std::int64_t views = data.viewsPerSample;
         const auto templates = matrix(data.templates, d);
-        const auto allViews = toTensor(data.sampleViews, {samples * views, d});  // [S·V, d]
+        const auto allViews = toTensor(data.sampleViews, {samples * views, d}); // [S·V, d]
         const auto sampleLabels =
             torch::tensor(std::vector<std::int64_t>(data.sampleLabels.begin(), data.sampleLabels.end()));
         const auto viewLabels = sampleLabels.repeat_interleave(views);
@@ -165,8 +165,7 @@ Result<BaselineModel> fitBaseline(Method method, const TrainingData& data, std::
         BaselineModel model;
         model.method = method;
         switch (method) {
-        case Method::Aape:
-            break;
+        case Method::Aape: break;
         case Method::ZeroShot:
             if (valX.defined())
                 model.validationAccuracy = accuracy(torch::mm(valX, templates.t()), valY);
@@ -213,7 +212,8 @@ Result<BaselineModel> fitBaseline(Method method, const TrainingData& data, std::
             if (method == Method::TipAdapterF) {
                 torch::AutoGradMode gradients(true);
                 auto trainable = keys.clone().requires_grad_(true);
-                torch::optim::AdamW optimiser({trainable}, torch::optim::AdamWOptions(settings.tipLearningRate).eps(1e-4));
+                torch::optim::AdamW optimiser({trainable},
+                                              torch::optim::AdamWOptions(settings.tipLearningRate).eps(1e-4));
                 const std::int64_t batch = std::min<std::int64_t>(settings.tipBatchSize, samples);
                 const std::int64_t stepsPerEpoch = (samples + batch - 1) / batch;
                 const std::int64_t totalSteps = stepsPerEpoch * settings.tipEpochs;
@@ -234,12 +234,14 @@ Result<BaselineModel> fitBaseline(Method method, const TrainingData& data, std::
                         const double pi = std::acos(-1.0);
                         for (auto& group : optimiser.param_groups())
                             static_cast<torch::optim::AdamWOptions&>(group.options())
-                                .lr(0.5 * settings.tipLearningRate *
-                                    (1.0 + std::cos(pi * static_cast<double>(step) / static_cast<double>(totalSteps))));
+                                .lr(0.5 * settings.tipLearningRate
+                                    * (1.0
+                                       + std::cos(pi * static_cast<double>(step) / static_cast<double>(totalSteps))));
                         optimiser.zero_grad();
                         const auto x = epochX.narrow(0, start, length);
-                        auto loss = torch::cross_entropy_loss(
-                            tipLogits(x, templates, trainable, values, alpha, beta, scale), epochY.narrow(0, start, length));
+                        auto loss =
+                            torch::cross_entropy_loss(tipLogits(x, templates, trainable, values, alpha, beta, scale),
+                                                      epochY.narrow(0, start, length));
                         loss.backward();
                         optimiser.step();
                     }
@@ -281,7 +283,7 @@ Result<BaselineModel> fitBaseline(Method method, const TrainingData& data, std::
         }
         }
         return model;
-    } catch (const std::exception& e) {  // c10::Error included
+    } catch (const std::exception& e) { // c10::Error included
         return makeError(ErrorCode::Internal, std::string("Fitting ") + methodName(method) + " failed.", {}, e.what());
     }
 }
@@ -293,22 +295,17 @@ Result<std::vector<float>> baselineLogits(Method method, const std::vector<Named
 {
     try {
         torch::NoGradGuard noGrad;
-        if (dim <= 0 || images.size() % static_cast<std::size_t>(dim) != 0 ||
-            templates.size() % static_cast<std::size_t>(dim) != 0)
+        if (dim <= 0 || images.size() % static_cast<std::size_t>(dim) != 0
+            || templates.size() % static_cast<std::size_t>(dim) != 0)
             return makeError(ErrorCode::ShapeMismatch, "Image and class embeddings have different sizes.");
         const auto x = matrix(images, dim);
         const auto t = matrix(templates, dim);
         const double scale = logitScale;
         torch::Tensor logits;
         switch (method) {
-        case Method::Aape:
-            return makeError(ErrorCode::InvalidArgument, "AAPE runs are evaluated by the evaluator.");
-        case Method::ZeroShot:
-            logits = torch::mm(x, t.t()) * scale;
-            break;
-        case Method::Cupl:
-            logits = torch::mm(x, cuplWeights(t, descriptions, dim).t()) * scale;
-            break;
+        case Method::Aape: return makeError(ErrorCode::InvalidArgument, "AAPE runs are evaluated by the evaluator.");
+        case Method::ZeroShot: logits = torch::mm(x, t.t()) * scale; break;
+        case Method::Cupl: logits = torch::mm(x, cuplWeights(t, descriptions, dim).t()) * scale; break;
         case Method::LinearProbe: {
             const auto weight = tensorOf(tensors, "probe.weight");
             if (weight.size(0) != t.size(0))
@@ -321,16 +318,19 @@ Result<std::vector<float>> baselineLogits(Method method, const std::vector<Named
         case Method::TipAdapterF: {
             const auto values = tensorOf(tensors, "tip.values");
             if (values.size(1) != t.size(0))
-                return makeError(ErrorCode::InvalidArgument, "A Tip-Adapter answers only the classes it was fitted on.");
-            logits = tipLogits(x, t, tensorOf(tensors, "tip.keys"), values, tensorOf(tensors, "tip.alpha").item<double>(),
-                               tensorOf(tensors, "tip.beta").item<double>(), scale);
+                return makeError(ErrorCode::InvalidArgument,
+                                 "A Tip-Adapter answers only the classes it was fitted on.");
+            logits =
+                tipLogits(x, t, tensorOf(tensors, "tip.keys"), values, tensorOf(tensors, "tip.alpha").item<double>(),
+                          tensorOf(tensors, "tip.beta").item<double>(), scale);
             break;
         }
         }
         return detail::toVector(logits.contiguous());
     } catch (const std::exception& e) {
-        return makeError(ErrorCode::BadFormat, std::string("The run's ") + methodName(method) +
-                                                   " parameters cannot be used; train the run again.",
+        return makeError(ErrorCode::BadFormat,
+                         std::string("The run's ") + methodName(method)
+                             + " parameters cannot be used; train the run again.",
                          {}, e.what());
     }
 }

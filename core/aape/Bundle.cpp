@@ -32,8 +32,9 @@ Result<const NamedTensor*> stateTensor(const TrainState& state, const std::strin
 {
     if (const auto* t = state.find(name))
         return t;
-    return makeError(ErrorCode::InvalidArgument, "The trained model lacks part of the prompt generator; train the run again.",
-                     {}, "missing " + name);
+    return makeError(ErrorCode::InvalidArgument,
+                     "The trained model lacks part of the prompt generator; train the run again.", {},
+                     "missing " + name);
 }
 
 struct Expectation {
@@ -46,11 +47,16 @@ struct Expectation {
 Status exportBundle(const std::string& path, const TrainState& state, const BundleContents& contents)
 {
     const int d = contents.dim;
-    if (d <= 0 || contents.classEmbeddings.empty() || contents.classEmbeddings.size() % static_cast<std::size_t>(d) != 0)
-        return makeError(ErrorCode::InvalidArgument, "The class embeddings for the export are missing or of the wrong size; encode the class names first.", path);
+    if (d <= 0 || contents.classEmbeddings.empty()
+        || contents.classEmbeddings.size() % static_cast<std::size_t>(d) != 0)
+        return makeError(
+            ErrorCode::InvalidArgument,
+            "The class embeddings for the export are missing or of the wrong size; encode the class names first.",
+            path);
     const auto classCount = static_cast<std::int64_t>(contents.classEmbeddings.size() / static_cast<std::size_t>(d));
     if (!contents.classNames.empty() && static_cast<std::int64_t>(contents.classNames.size()) != classCount)
-        return makeError(ErrorCode::InvalidArgument, "The number of class names does not match the class embeddings.", path);
+        return makeError(ErrorCode::InvalidArgument, "The number of class names does not match the class embeddings.",
+                         path);
 
     std::vector<st::TensorToWrite> tensors;
     for (const char* name : {"h.fc1.weight", "h.fc1.bias", "h.fc2.weight", "h.fc2.bias", "g.weight", "g.bias"}) {
@@ -61,7 +67,10 @@ Status exportBundle(const std::string& path, const TrainState& state, const Bund
     }
     const auto* gWeight = state.find("g.weight");
     if (gWeight->shape != std::vector<std::int64_t>{d, 2 * d})
-        return makeError(ErrorCode::ShapeMismatch, "The trained model's dimension does not match the class embeddings; use embeddings of the same CLIP model.", path);
+        return makeError(
+            ErrorCode::ShapeMismatch,
+            "The trained model's dimension does not match the class embeddings; use embeddings of the same CLIP model.",
+            path);
     tensors.push_back(st::float32Tensor("class_embeddings", {classCount, d}, contents.classEmbeddings.data()));
     tensors.push_back(st::float32Tensor("logit_scale", {}, &contents.logitScale));
     if (contents.includeAggregator)
@@ -92,7 +101,8 @@ Status exportBundle(const std::string& path, const TrainState& state, const Bund
         if (p.empty())
             continue;
         tensors.push_back(st::float32Tensor("descriptions." + std::to_string(c),
-                                            {static_cast<std::int64_t>(p.size() / static_cast<std::size_t>(d)), d}, p.data()));
+                                            {static_cast<std::int64_t>(p.size() / static_cast<std::size_t>(d)), d},
+                                            p.data()));
     }
 
     auto manifest = contents.manifest.is_object() ? contents.manifest : nlohmann::json::object();
@@ -112,8 +122,9 @@ Result<Bundle> Bundle::load(const std::string& path)
     if (!file.ok())
         return file.error();
     const auto bad = [&](const std::string& detail) {
-        return makeError(ErrorCode::BadFormat, "This file is not a usable AAPE prompt generator; export it again from AAPE Studio.",
-                         path, detail);
+        return makeError(ErrorCode::BadFormat,
+                         "This file is not a usable AAPE prompt generator; export it again from AAPE Studio.", path,
+                         detail);
     };
     const auto& entries = file->tensors();
     const auto gBias = entries.find("g.bias");
@@ -130,14 +141,21 @@ Result<Bundle> Bundle::load(const std::string& path)
         return bad("tensor 'class_embeddings' must have shape [C, " + std::to_string(d) + "]");
 
     const std::vector<Expectation> expected = {
-        {"h.fc1.weight", {r, d}}, {"h.fc1.bias", {r}}, {"h.fc2.weight", {d, r}}, {"h.fc2.bias", {d}},
-        {"g.weight", {d, 2 * d}}, {"g.bias", {d}}, {"class_embeddings", classes->second.shape}, {"logit_scale", {}},
+        {"h.fc1.weight", {r, d}},
+        {"h.fc1.bias", {r}},
+        {"h.fc2.weight", {d, r}},
+        {"h.fc2.bias", {d}},
+        {"g.weight", {d, 2 * d}},
+        {"g.bias", {d}},
+        {"class_embeddings", classes->second.shape},
+        {"logit_scale", {}},
     };
     Bundle bundle;
     bundle.dim = static_cast<int>(d);
     bundle.hidden = static_cast<int>(r);
-    std::vector<std::vector<float>*> targets = {&bundle.fc1Weight, &bundle.fc1Bias, &bundle.fc2Weight, &bundle.fc2Bias,
-                                                &bundle.gWeight, &bundle.gBias, &bundle.classEmbeddings, nullptr};
+    std::vector<std::vector<float>*> targets = {&bundle.fc1Weight,       &bundle.fc1Bias, &bundle.fc2Weight,
+                                                &bundle.fc2Bias,         &bundle.gWeight, &bundle.gBias,
+                                                &bundle.classEmbeddings, nullptr};
     std::vector<float> scale;
     targets.back() = &scale;
     for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -147,7 +165,7 @@ Result<Bundle> Bundle::load(const std::string& path)
             return bad(std::string("tensor '") + e.name + "' is missing");
         auto shape = it->second.shape;
         if (std::string(e.name) == "logit_scale" && shape == std::vector<std::int64_t>{1})
-            shape.clear();  // tolerate [1] from writers that cannot express a scalar
+            shape.clear(); // tolerate [1] from writers that cannot express a scalar
         if (shape != e.shape)
             return bad(std::string("tensor '") + e.name + "' has shape " + c10::str(c10::IntArrayRef(it->second.shape))
                        + ", expected " + c10::str(c10::IntArrayRef(e.shape)));
@@ -173,8 +191,9 @@ Result<Bundle> Bundle::load(const std::string& path)
         || !bundle.manifest["format_version"].is_number_integer())
         return bad("the manifest has no integer format_version");
     if (bundle.manifest["format_version"].get<int>() > kBundleFormatVersion)
-        return makeError(ErrorCode::Unsupported, "This prompt generator was written by a newer AAPE Studio; update the app to load it.",
-                         path, "format_version " + bundle.manifest["format_version"].dump());
+        return makeError(ErrorCode::Unsupported,
+                         "This prompt generator was written by a newer AAPE Studio; update the app to load it.", path,
+                         "format_version " + bundle.manifest["format_version"].dump());
     if (bundle.manifest.contains("class_names")) {
         const auto& names = bundle.manifest["class_names"];
         if (!names.is_array() || (!names.empty() && static_cast<int>(names.size()) != bundle.classCount()))
@@ -198,8 +217,9 @@ Result<Bundle> Bundle::load(const std::string& path)
             return bad("tensor 'ood.prototypes' is missing, which the manifest's ood_score needs");
         const auto& shape = prototypes->second.shape;
         if (shape.size() != 2 || shape[1] != d || shape[0] <= 0 || shape[0] > bundle.classCount())
-            return bad("tensor 'ood.prototypes' must have shape [P, " + std::to_string(d) + "] with P at most the "
-                       "number of classes");
+            return bad("tensor 'ood.prototypes' must have shape [P, " + std::to_string(d)
+                       + "] with P at most the "
+                         "number of classes");
         std::vector<std::pair<const char*, std::vector<std::int64_t>>> wanted = {{"ood.prototypes", shape}};
         if (bundle.oodScore == OodScoreKind::Mahalanobis) {
             wanted.push_back({"ood.means", shape});
@@ -210,12 +230,12 @@ Result<Bundle> Bundle::load(const std::string& path)
         for (std::size_t i = 0; i < wanted.size(); ++i) {
             const auto it = entries.find(wanted[i].first);
             if (it == entries.end())
-                return bad(std::string("tensor '") + wanted[i].first +
-                           "' is missing, which the manifest's ood_score needs");
+                return bad(std::string("tensor '") + wanted[i].first
+                           + "' is missing, which the manifest's ood_score needs");
             if (it->second.shape != wanted[i].second)
-                return bad(std::string("tensor '") + wanted[i].first + "' has shape " +
-                           c10::str(c10::IntArrayRef(it->second.shape)) + ", expected " +
-                           c10::str(c10::IntArrayRef(wanted[i].second)));
+                return bad(std::string("tensor '") + wanted[i].first + "' has shape "
+                           + c10::str(c10::IntArrayRef(it->second.shape)) + ", expected "
+                           + c10::str(c10::IntArrayRef(wanted[i].second)));
             auto values = file->readFloat32(wanted[i].first);
             if (!values.ok())
                 return values.error();
@@ -232,7 +252,8 @@ Result<std::vector<float>> predict(const Bundle& bundle, const std::vector<float
     const auto d = static_cast<std::int64_t>(bundle.dim);
     if (d <= 0 || imageEmbeddings.size() % static_cast<std::size_t>(d) != 0
         || extraClassEmbeddings.size() % static_cast<std::size_t>(d) != 0)
-        return makeError(ErrorCode::ShapeMismatch, "The embeddings do not match the prompt generator's dimension; use the same CLIP model it was trained with.");
+        return makeError(ErrorCode::ShapeMismatch, "The embeddings do not match the prompt generator's dimension; use "
+                                                   "the same CLIP model it was trained with.");
     try {
         torch::NoGradGuard noGrad;
         const auto n = static_cast<std::int64_t>(imageEmbeddings.size()) / d;
@@ -240,12 +261,15 @@ Result<std::vector<float>> predict(const Bundle& bundle, const std::vector<float
         const auto x = toTensor(imageEmbeddings, {n, d});
         auto templates = toTensor(bundle.classEmbeddings, {bundle.classCount(), d});
         if (!extraClassEmbeddings.empty())
-            templates = torch::cat({templates, toTensor(extraClassEmbeddings, {static_cast<std::int64_t>(extraClassEmbeddings.size()) / d, d})});
-        const auto h = torch::linear(torch::relu(torch::linear(x, toTensor(bundle.fc1Weight, {r, d}), toTensor(bundle.fc1Bias, {r}))),
-                                     toTensor(bundle.fc2Weight, {d, r}), toTensor(bundle.fc2Bias, {d}));  // [N, d]
+            templates =
+                torch::cat({templates, toTensor(extraClassEmbeddings,
+                                                {static_cast<std::int64_t>(extraClassEmbeddings.size()) / d, d})});
+        const auto h = torch::linear(
+            torch::relu(torch::linear(x, toTensor(bundle.fc1Weight, {r, d}), toTensor(bundle.fc1Bias, {r}))),
+            toTensor(bundle.fc2Weight, {d, r}), toTensor(bundle.fc2Bias, {d})); // [N, d]
         const auto g = toTensor(bundle.gWeight, {d, 2 * d});
         const auto classTerm = torch::mm(templates, g.narrow(1, 0, d).t());                         // [C, d]
-        const auto imageTerm = torch::addmm(toTensor(bundle.gBias, {d}), h, g.narrow(1, d, d).t());  // [N, d]
+        const auto imageTerm = torch::addmm(toTensor(bundle.gBias, {d}), h, g.narrow(1, d, d).t()); // [N, d]
         return detail::toVector(detail::combinerCosine(classTerm, imageTerm, x) * bundle.logitScale);
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Internal,

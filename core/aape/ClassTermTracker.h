@@ -82,10 +82,10 @@ public:
     }
 
 private:
-    torch::Tensor m_templates, m_gram;  // T [C, d], K = T·Tᵀ [C, C]
-    torch::Tensor m_a0, m_v0;           // A₀, v₀ [d, d]
-    torch::Tensor m_termA0, m_termV0;   // T·A₀ᵀ, T·v₀ᵀ [C, d]
-    torch::Tensor m_x, m_y;             // [C, d]
+    torch::Tensor m_templates, m_gram; // T [C, d], K = T·Tᵀ [C, C]
+    torch::Tensor m_a0, m_v0;          // A₀, v₀ [d, d]
+    torch::Tensor m_termA0, m_termV0;  // T·A₀ᵀ, T·v₀ᵀ [C, d]
+    torch::Tensor m_x, m_y;            // [C, d]
     double m_alpha = 1.0, m_beta = 0.0, m_gamma = 0.0, m_delta = 1.0;
     bool m_active = false;
 };

@@ -1,7 +1,7 @@
 #include "aape/aape/Evaluator.h"
 
-#include "aape/aape/Trainer.h"
 #include "aape/Modules.h"
+#include "aape/aape/Trainer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -23,10 +23,10 @@ torch::Tensor oneMinusMaxCosine(const torch::Tensor& x, const torch::Tensor& ref
 // min_c (x − m_c)ᵀ P (x − m_c) over the classes with a mean, for images [N, d].
 torch::Tensor minMahalanobis(const torch::Tensor& x, const torch::Tensor& means, const torch::Tensor& precision)
 {
-    const auto xp = torch::mm(x, precision);                          // [N, d]
-    const auto own = (xp * x).sum(1, /*keepdim=*/true);               // [N, 1]
-    const auto cross = torch::mm(xp, means.t());                      // [N, P]
-    const auto meanTerm = (torch::mm(means, precision) * means).sum(1).unsqueeze(0);  // [1, P]
+    const auto xp = torch::mm(x, precision);                                         // [N, d]
+    const auto own = (xp * x).sum(1, /*keepdim=*/true);                              // [N, 1]
+    const auto cross = torch::mm(xp, means.t());                                     // [N, P]
+    const auto meanTerm = (torch::mm(means, precision) * means).sum(1).unsqueeze(0); // [1, P]
     auto distance = own - 2.0 * cross + meanTerm;
     const auto absent = (means.norm(2, 1) == 0).unsqueeze(0).expand_as(distance);
     distance = distance.masked_fill(absent, std::numeric_limits<float>::infinity());
@@ -39,9 +39,9 @@ Status checkReference(OodScoreKind kind, const OodReference& reference, std::int
         return {};
     if (reference.empty() || reference.dim != d || reference.prototypes.size() % static_cast<std::size_t>(d) != 0)
         return makeError(ErrorCode::InvalidArgument,
-                         std::string("The ") + oodScoreName(kind) +
-                             " OOD score needs the run's training images; evaluate a run trained with this version "
-                             "of AAPE Studio, or choose --ood max_softmax.");
+                         std::string("The ") + oodScoreName(kind)
+                             + " OOD score needs the run's training images; evaluate a run trained with this version "
+                               "of AAPE Studio, or choose --ood max_softmax.");
     if (kind == OodScoreKind::Mahalanobis
         && (reference.means.size() != reference.prototypes.size()
             || reference.precision.size() != static_cast<std::size_t>(d * d)))
@@ -141,16 +141,16 @@ Result<OodReference> makeOodReference(const std::vector<float>& images, const st
             if (label < 0 || label >= classCount)
                 return makeError(ErrorCode::InvalidArgument, "A training image has no class of the run.");
         const auto y = torch::tensor(labels64, torch::kLong);
-        const auto counts = torch::bincount(y, {}, classCount).to(torch::kFloat32);  // [C]
+        const auto counts = torch::bincount(y, {}, classCount).to(torch::kFloat32); // [C]
         const auto sums = torch::zeros({classCount, d}).index_add_(0, y, x);
-        const auto means = sums / counts.clamp_min(1.0f).unsqueeze(1);               // [C, d]; zero without images
+        const auto means = sums / counts.clamp_min(1.0f).unsqueeze(1); // [C, d]; zero without images
         const auto prototypes = means / means.norm(2, 1, true).clamp_min(1e-12);
 
         // Shared covariance of the residuals from the class means, shrunk towards μI by
         // Ledoit and Wolf's rule (2004): a few shots per class give far fewer images than
         // dimensions, and the sample covariance alone would not be invertible.
-        const auto residual = x - means.index_select(0, y);                         // [N, d]
-        const auto sample = torch::mm(residual.t(), residual) / static_cast<double>(n);  // [d, d]
+        const auto residual = x - means.index_select(0, y);                             // [N, d]
+        const auto sample = torch::mm(residual.t(), residual) / static_cast<double>(n); // [d, d]
         const auto identity = torch::eye(d);
         const double mu = sample.trace().item<double>() / static_cast<double>(d);
         const double delta = (sample - mu * identity).pow(2).sum().item<double>() / static_cast<double>(d);
@@ -162,7 +162,7 @@ Result<OodReference> makeOodReference(const std::vector<float>& images, const st
         const double beta = ((norms.pow(2) - 2.0 * quadratic).sum().item<double>() + count * sampleNorm)
                             / (count * count * static_cast<double>(d));
         const double shrinkage = delta > 0.0 ? std::clamp(beta / delta, 0.0, 1.0) : 1.0;
-        const double floor = std::max(mu, 1e-6);  // all residuals zero (one image per class): a sphere
+        const double floor = std::max(mu, 1e-6); // all residuals zero (one image per class): a sphere
         const auto shrunk = (1.0 - shrinkage) * sample + shrinkage * floor * identity;
         const auto precision = torch::inverse(shrunk.to(torch::kFloat64)).to(torch::kFloat32);
 
@@ -200,8 +200,9 @@ Result<std::vector<float>> oodScores(OodScoreKind kind, const std::vector<float>
         return detail::toVector(scoreTensor(kind, toTensor(images, {n, d}), toTensor(logits, {n, c}), logitScale,
                                             reference, energyTemperature));
     } catch (const std::exception& e) {
-        return makeError(ErrorCode::Internal, "The OOD score could not be computed; please report it together with "
-                                              "the log file.",
+        return makeError(ErrorCode::Internal,
+                         "The OOD score could not be computed; please report it together with "
+                         "the log file.",
                          {}, e.what());
     }
 }
@@ -211,7 +212,7 @@ double auroc(const std::vector<float>& inDistribution, const std::vector<float>&
     if (inDistribution.empty() || outOfDistribution.empty())
         return std::numeric_limits<double>::quiet_NaN();
     // Mann–Whitney U from ranks of the pooled scores (ties get their average rank).
-    std::vector<std::pair<float, bool>> pooled;  // score, is OOD
+    std::vector<std::pair<float, bool>> pooled; // score, is OOD
     pooled.reserve(inDistribution.size() + outOfDistribution.size());
     for (float v : inDistribution)
         pooled.emplace_back(v, false);
@@ -223,7 +224,7 @@ double auroc(const std::vector<float>& inDistribution, const std::vector<float>&
         std::size_t j = i;
         while (j < pooled.size() && pooled[j].first == pooled[i].first)
             ++j;
-        const double rank = 0.5 * static_cast<double>(i + 1 + j);  // average of ranks i+1..j
+        const double rank = 0.5 * static_cast<double>(i + 1 + j); // average of ranks i+1..j
         for (std::size_t k = i; k < j; ++k)
             if (pooled[k].second)
                 rankSumOut += rank;
@@ -239,8 +240,8 @@ Result<std::vector<OodSeparation>> measureOodSeparation(const TrainState& state,
 {
     const auto d = static_cast<std::int64_t>(input.dim);
     if (d <= 0 || input.templates.empty() || input.templates.size() % static_cast<std::size_t>(d) != 0
-        || input.images.empty() || input.images.size() % static_cast<std::size_t>(d) != 0
-        || outOfDistribution.empty() || outOfDistribution.size() % static_cast<std::size_t>(d) != 0)
+        || input.images.empty() || input.images.size() % static_cast<std::size_t>(d) != 0 || outOfDistribution.empty()
+        || outOfDistribution.size() % static_cast<std::size_t>(d) != 0)
         return makeError(ErrorCode::InvalidArgument,
                          "Measuring the OOD score needs images of trained and of untrained classes; encode the "
                          "project first.");
@@ -257,8 +258,8 @@ Result<std::vector<OodSeparation>> measureOodSeparation(const TrainState& state,
         for (auto kind : allOodScoreKinds()) {
             if (oodScoreNeedsReference(kind) && !checkReference(kind, input.oodReference, d))
                 continue;
-            const auto scores = detail::toVector(
-                scoreTensor(kind, x, logits.value(), input.logitScale, input.oodReference, 1.0f));
+            const auto scores =
+                detail::toVector(scoreTensor(kind, x, logits.value(), input.logitScale, input.oodReference, 1.0f));
             const std::vector<float> in(scores.begin(), scores.begin() + nIn);
             const std::vector<float> ood(scores.begin() + nIn, scores.end());
             out.push_back({kind, auroc(in, ood)});
@@ -276,7 +277,9 @@ Result<EvalReport> evaluate(const TrainState& state, const EvalInput& input, con
     const auto d = static_cast<std::int64_t>(input.dim);
     if (d <= 0 || d % 16 != 0 || input.templates.empty() || input.templates.size() % static_cast<std::size_t>(d) != 0
         || input.images.size() % static_cast<std::size_t>(d) != 0)
-        return makeError(ErrorCode::InvalidArgument, "The embeddings to evaluate are empty or of the wrong size; encode the images and class names first.");
+        return makeError(
+            ErrorCode::InvalidArgument,
+            "The embeddings to evaluate are empty or of the wrong size; encode the images and class names first.");
     const auto c = static_cast<std::int64_t>(input.templates.size()) / d;
     const auto n = static_cast<std::int64_t>(input.images.size()) / d;
     if (!input.labels.empty() && static_cast<std::int64_t>(input.labels.size()) != n)
@@ -288,7 +291,7 @@ Result<EvalReport> evaluate(const TrainState& state, const EvalInput& input, con
         const auto x = toTensor(input.images, {n, d});
         const auto templates = toTensor(input.templates, {c, d});
         torch::Tensor generated;
-        auto logitsOr = headLogits(state, input.dim, x, templates, input.logitScale, &generated);  // [N, C]
+        auto logitsOr = headLogits(state, input.dim, x, templates, input.logitScale, &generated); // [N, C]
         if (!logitsOr)
             return logitsOr.error();
         const auto& logits = logitsOr.value();
@@ -305,14 +308,15 @@ Result<EvalReport> evaluate(const TrainState& state, const EvalInput& input, con
                 return checkReference(oodKind, input.oodReference, d).error();
             oodKind = OodScoreKind::MaxSoftmax;
         }
-        const auto ood = scoreTensor(oodKind, x, logits, input.logitScale, input.oodReference,
-                                     options.energyTemperature).contiguous();
+        const auto ood =
+            scoreTensor(oodKind, x, logits, input.logitScale, input.oodReference, options.energyTemperature)
+                .contiguous();
         const auto cosTemplate = torch::cosine_similarity(x, templates.index_select(0, predicted), 1);
         const auto cosGenerated = torch::cosine_similarity(x, generated, 1);
 
         // Class-level attention, averaged over heads: [C, m].
-        const bool attention = options.attention && haveAggregator
-                               && input.descriptions.size() == static_cast<std::size_t>(c);
+        const bool attention =
+            options.attention && haveAggregator && input.descriptions.size() == static_cast<std::size_t>(c);
         std::vector<torch::Tensor> descriptions;
         torch::Tensor classAttention;
         if (attention) {
@@ -408,12 +412,13 @@ EvalInput restrictToClasses(const EvalInput& input, const std::vector<int>& clas
     EvalInput out;
     out.dim = input.dim;
     out.logitScale = input.logitScale;
-    out.oodReference = input.oodReference;  // the run's training images, whichever classes are scored
+    out.oodReference = input.oodReference; // the run's training images, whichever classes are scored
     std::vector<int> remap(input.templates.size() / std::max<std::size_t>(d, 1), -1);
     for (std::size_t j = 0; j < classes.size(); ++j) {
         const auto c = static_cast<std::size_t>(classes[j]);
         remap[c] = static_cast<int>(j);
-        out.templates.insert(out.templates.end(), input.templates.begin() + c * d, input.templates.begin() + (c + 1) * d);
+        out.templates.insert(out.templates.end(), input.templates.begin() + c * d,
+                             input.templates.begin() + (c + 1) * d);
         if (c < input.descriptions.size())
             out.descriptions.push_back(input.descriptions[c]);
     }

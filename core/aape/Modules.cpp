@@ -46,7 +46,7 @@ DescriptionBank makeDescriptionBank(const std::vector<torch::Tensor>& descriptio
     auto padding = torch::ones({classCount, maxCount}, torch::kBool);
     auto mean = torch::zeros({classCount, dim}, options);
     for (std::int64_t c = 0; c < classCount; ++c) {
-        const auto& p = descriptions[static_cast<std::size_t>(c)];  // [n_c, d]
+        const auto& p = descriptions[static_cast<std::size_t>(c)]; // [n_c, d]
         const auto n = p.size(0);
         bank.counts.push_back(static_cast<int>(n));
         normalised[c].narrow(0, 0, n).copy_(torch::layer_norm(p, {dim}, {}, {}, kLayerNormEps));
@@ -64,8 +64,7 @@ AggregatorImpl::AggregatorImpl(int dim, int heads, int ffnWidth)
     , m_heads(heads)
 {
     offset = register_parameter("offset", torch::zeros({dim}));
-    auto ln1 = register_module("ln1", torch::nn::LayerNorm(
-                                          torch::nn::LayerNormOptions({dim}).eps(kLayerNormEps)));
+    auto ln1 = register_module("ln1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(kLayerNormEps)));
     ln1Weight = ln1->weight;
     ln1Bias = ln1->bias;
     // W_v as torch::nn::MultiheadAttention initialises it. W_q = W_k = I: the p̄ slot starts by
@@ -89,8 +88,7 @@ AggregatorImpl::AggregatorImpl(int dim, int heads, int ffnWidth)
     outProj = register_module("out_proj", torch::nn::Linear(dim, dim));
     torch::nn::init::zeros_(outProj->weight);
     torch::nn::init::zeros_(outProj->bias);
-    auto ln2 = register_module("ln2", torch::nn::LayerNorm(
-                                          torch::nn::LayerNormOptions({dim}).eps(kLayerNormEps)));
+    auto ln2 = register_module("ln2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(kLayerNormEps)));
     ln2Weight = ln2->weight;
     ln2Bias = ln2->bias;
     fc1 = register_module("fc1", torch::nn::Linear(dim, ffnWidth));
@@ -110,12 +108,12 @@ AggregatorOutput AggregatorImpl::forward(const DescriptionBank& bank, const torc
     const std::int64_t d = m_dim;
     const std::int64_t h = m_heads;
     const std::int64_t dh = d / h;
-    const auto zHat = bank.normalised.index_select(0, classes);  // [U, m, d]
-    const auto pad = bank.padding.index_select(0, classes);      // [U, m]
+    const auto zHat = bank.normalised.index_select(0, classes); // [U, m, d]
+    const auto pad = bank.padding.index_select(0, classes);     // [U, m]
     const auto u = zHat.size(0);
 
-    const auto s0 = bank.mean.index_select(0, classes) + offset;            // [U, d]: p̄ + offset
-    const auto z0Hat = torch::layer_norm(s0, {d}, {}, {}, kLayerNormEps);  // [U, d]
+    const auto s0 = bank.mean.index_select(0, classes) + offset;          // [U, d]: p̄ + offset
+    const auto z0Hat = torch::layer_norm(s0, {d}, {}, {}, kLayerNormEps); // [U, d]
     const auto z0 = z0Hat * ln1Weight + ln1Bias;
 
     const auto wQ = inProjWeight.narrow(0, 0, d);
@@ -126,21 +124,20 @@ AggregatorOutput AggregatorImpl::forward(const DescriptionBank& bank, const torc
     // score_hi = q_h·(W_k,h z_i + b_k,h)/√dh with z_i = γ⊙ẑ_i + β: the b_k and β terms are the
     // same for every i and cancel in the softmax, leaving ((W_k,hᵀ q_h)⊙γ)·ẑ_i/√dh.
     const auto folded = torch::bmm(q.transpose(0, 1), wK.view({h, dh, d})).transpose(0, 1)
-                        * (ln1Weight / std::sqrt(static_cast<double>(dh)));  // [U, H, d]
-    const auto selfScore = (folded * z0Hat.unsqueeze(1)).sum(2, true);     // [U, H, 1]
-    const auto descScore = torch::bmm(folded, zHat.transpose(1, 2))
-                               .masked_fill(pad.unsqueeze(1), -std::numeric_limits<float>::infinity());
-    const auto weights = torch::softmax(torch::cat({selfScore, descScore}, 2), 2);  // [U, H, 1 + m]
+                        * (ln1Weight / std::sqrt(static_cast<double>(dh))); // [U, H, d]
+    const auto selfScore = (folded * z0Hat.unsqueeze(1)).sum(2, true);      // [U, H, 1]
+    const auto descScore =
+        torch::bmm(folded, zHat.transpose(1, 2)).masked_fill(pad.unsqueeze(1), -std::numeric_limits<float>::infinity());
+    const auto weights = torch::softmax(torch::cat({selfScore, descScore}, 2), 2); // [U, H, 1 + m]
     const auto selfWeight = weights.narrow(2, 0, 1);
     const auto descWeight = weights.narrow(2, 1, zHat.size(1));
 
     // Σ_i a_i z_i = γ⊙(Σ_i a_i ẑ_i) + β because the weights sum to 1; W_v after the sum.
-    const auto mixed = (selfWeight * z0Hat.unsqueeze(1) + torch::bmm(descWeight, zHat)) * ln1Weight
-                       + ln1Bias;  // [U, H, d]
-    const auto values = torch::bmm(mixed.transpose(0, 1), wV.view({h, dh, d}).transpose(1, 2))
-                            .transpose(0, 1)
-                            .reshape({u, d})
-                        + inProjBias.narrow(0, 2 * d, d);  // [U, d], heads concatenated
+    const auto mixed =
+        (selfWeight * z0Hat.unsqueeze(1) + torch::bmm(descWeight, zHat)) * ln1Weight + ln1Bias; // [U, H, d]
+    const auto values =
+        torch::bmm(mixed.transpose(0, 1), wV.view({h, dh, d}).transpose(1, 2)).transpose(0, 1).reshape({u, d})
+        + inProjBias.narrow(0, 2 * d, d); // [U, d], heads concatenated
     const auto y = s0 + outProj->forward(values);
     return {feedForward(y), descWeight, selfWeight.squeeze(2)};
 }
@@ -151,17 +148,17 @@ std::pair<torch::Tensor, torch::Tensor> AggregatorImpl::forwardLiteral(const tor
     const std::int64_t h = m_heads;
     const std::int64_t dh = d / h;
     const auto tokens = torch::cat({(descriptions.mean(0) + offset).unsqueeze(0), descriptions});
-    const auto t = tokens.size(0);  // n + 1
+    const auto t = tokens.size(0); // n + 1
     const auto z = torch::layer_norm(tokens, {d}, ln1Weight, ln1Bias, kLayerNormEps);
-    const auto qkv = torch::linear(z, inProjWeight, inProjBias);  // [n + 1, 3d]
-    const auto q = qkv.narrow(1, 0, d).view({t, h, dh}).transpose(0, 1);  // [H, n + 1, dh]
+    const auto qkv = torch::linear(z, inProjWeight, inProjBias);         // [n + 1, 3d]
+    const auto q = qkv.narrow(1, 0, d).view({t, h, dh}).transpose(0, 1); // [H, n + 1, dh]
     const auto k = qkv.narrow(1, d, d).view({t, h, dh}).transpose(0, 1);
     const auto v = qkv.narrow(1, 2 * d, d).view({t, h, dh}).transpose(0, 1);
-    const auto attention = torch::softmax(
-        torch::bmm(q, k.transpose(1, 2)) / std::sqrt(static_cast<double>(dh)), 2);  // [H, n+1, n+1]
+    const auto attention =
+        torch::softmax(torch::bmm(q, k.transpose(1, 2)) / std::sqrt(static_cast<double>(dh)), 2); // [H, n+1, n+1]
     const auto attended = torch::bmm(attention, v).transpose(0, 1).reshape({t, d});
     const auto y = tokens + outProj->forward(attended);
-    const auto out = feedForward(y);  // every token, as the literal block computes it
+    const auto out = feedForward(y); // every token, as the literal block computes it
     return {out[0], attention.select(1, 0)};
 }
 
@@ -193,8 +190,6 @@ AapeNetImpl::AapeNetImpl(int dim, int heads, int ffnWidth)
 }
 
 namespace {
-
-
 
 // One (image, class) pair: w = relu(a + u); returns w·x and w·w.
 AAPE_SIMD_CLONES
@@ -285,8 +280,8 @@ CombinerCosineParts combinerCosineForward(const torch::Tensor& classTerm, const 
     const float* up = imageTerm.data_ptr<float>();
     const float* xp = x.data_ptr<float>();
     float* cp = parts.cosine.data_ptr<float>();
-    float* ip = parts.invDen.data_ptr<float>();  // 1 / max(|x||w|, eps)
-    float* rp = parts.ratio.data_ptr<float>();   // cos / |w|² (0 where the denominator is clamped)
+    float* ip = parts.invDen.data_ptr<float>(); // 1 / max(|x||w|, eps)
+    float* rp = parts.ratio.data_ptr<float>();  // cos / |w|² (0 where the denominator is clamped)
     at::parallel_for(0, n, kRowGrain, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t i = begin; i < end; ++i) {
             const float* xi = xp + i * d;
@@ -381,7 +376,7 @@ public:
         const auto& a = saved[0];
         const auto& u = saved[1];
         const auto& xs = saved[2];
-        const auto alpha = (gradOutputs[0] * saved[3]).contiguous();  // [N, C]
+        const auto alpha = (gradOutputs[0] * saved[3]).contiguous(); // [N, C]
         const auto beta = (gradOutputs[0] * saved[4]).contiguous();
         auto gradA = torch::zeros_like(a);
         auto gradU = torch::zeros_like(u);
@@ -395,15 +390,14 @@ constexpr std::int64_t kClassChunk = 256;
 
 } // namespace
 
-torch::Tensor combinerCosine(const torch::Tensor& classTerm, const torch::Tensor& imageTerm,
-                             const torch::Tensor& x)
+torch::Tensor combinerCosine(const torch::Tensor& classTerm, const torch::Tensor& imageTerm, const torch::Tensor& x)
 {
     if (classTerm.device().is_cpu() && classTerm.scalar_type() == torch::kFloat)
         return CombinerCosineFunction::apply(classTerm, imageTerm, x);
     std::vector<torch::Tensor> parts;
     for (std::int64_t start = 0; start < classTerm.size(0); start += kClassChunk) {
         const auto chunk = classTerm.narrow(0, start, std::min(kClassChunk, classTerm.size(0) - start));
-        const auto w = torch::relu(chunk.unsqueeze(0) + imageTerm.unsqueeze(1));  // [N, chunk, d]
+        const auto w = torch::relu(chunk.unsqueeze(0) + imageTerm.unsqueeze(1)); // [N, chunk, d]
         parts.push_back(torch::cosine_similarity(x.unsqueeze(1), w, 2, kCosineEps));
     }
     return torch::cat(parts, 1);
@@ -413,9 +407,9 @@ torch::Tensor aapeLogits(AapeNetImpl& net, const torch::Tensor& x, const torch::
                          const torch::Tensor& templates, double logitScale)
 {
     const auto d = x.size(1);
-    const auto& weight = net.g->weight;  // [d, 2d] = [A | B]
-    const auto classTerm = torch::mm(templates, weight.narrow(1, 0, d).t());                     // [C, d]
-    const auto imageTerm = torch::addmm(net.g->bias, generated, weight.narrow(1, d, d).t());  // [N, d]
+    const auto& weight = net.g->weight;                                                      // [d, 2d] = [A | B]
+    const auto classTerm = torch::mm(templates, weight.narrow(1, 0, d).t());                 // [C, d]
+    const auto imageTerm = torch::addmm(net.g->bias, generated, weight.narrow(1, d, d).t()); // [N, d]
     return combinerCosine(classTerm, imageTerm, x) * logitScale;
 }
 
@@ -424,9 +418,9 @@ torch::Tensor aapeLogitsLiteral(AapeNetImpl& net, const torch::Tensor& x, const 
 {
     const auto n = x.size(0);
     const auto c = templates.size(0);
-    const auto joint = torch::cat({templates.unsqueeze(0).expand({n, c, -1}),
-                                   generated.unsqueeze(1).expand({n, c, -1})},
-                                  2);  // [N, C, 2d]
+    const auto joint =
+        torch::cat({templates.unsqueeze(0).expand({n, c, -1}), generated.unsqueeze(1).expand({n, c, -1})},
+                   2); // [N, C, 2d]
     const auto w = torch::relu(net.g->forward(joint));
     return torch::cosine_similarity(x.unsqueeze(1), w, 2, kCosineEps) * logitScale;
 }
@@ -447,8 +441,7 @@ NamedTensor toNamed(const std::string& name, const torch::Tensor& tensor)
     return NamedTensor{name, tensor.sizes().vec(), toVector(tensor)};
 }
 
-std::string loadParameters(AapeNetImpl& net, const TrainState& state,
-                           const std::vector<std::string>& requiredPrefixes)
+std::string loadParameters(AapeNetImpl& net, const TrainState& state, const std::vector<std::string>& requiredPrefixes)
 {
     torch::NoGradGuard noGrad;
     for (auto& item : net.named_parameters()) {
@@ -463,8 +456,8 @@ std::string loadParameters(AapeNetImpl& net, const TrainState& state,
         }
         const auto expected = item.value().sizes().vec();
         if (stored->shape != expected || static_cast<std::int64_t>(stored->values.size()) != item.value().numel())
-            return "tensor '" + name + "' has shape " + c10::str(c10::IntArrayRef(stored->shape))
-                   + ", expected " + c10::str(c10::IntArrayRef(expected));
+            return "tensor '" + name + "' has shape " + c10::str(c10::IntArrayRef(stored->shape)) + ", expected "
+                   + c10::str(c10::IntArrayRef(expected));
         item.value().copy_(toTensor(stored->values, expected));
     }
     return {};

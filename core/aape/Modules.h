@@ -13,19 +13,19 @@ namespace aape::detail {
 
 // Per-class description tensors, built once: they depend only on the frozen CLIP.
 struct DescriptionBank {
-    torch::Tensor normalised;  // [C, m, d]: LayerNorm(p_i) without affine; zero rows pad to m = max n_c
-    torch::Tensor padding;     // [C, m] bool, true where a row is padding
-    torch::Tensor mean;        // [C, d]: p̄_c = mean of the class's L2-normalised descriptions
-    std::vector<int> counts;   // n_c
+    torch::Tensor normalised; // [C, m, d]: LayerNorm(p_i) without affine; zero rows pad to m = max n_c
+    torch::Tensor padding;    // [C, m] bool, true where a row is padding
+    torch::Tensor mean;       // [C, d]: p̄_c = mean of the class's L2-normalised descriptions
+    std::vector<int> counts;  // n_c
 };
 
 DescriptionBank makeDescriptionBank(const std::vector<torch::Tensor>& descriptions, int dim,
                                     const torch::Device& device);
 
 struct AggregatorOutput {
-    torch::Tensor summary;        // [U, d]: p^a, the output at the p̄ slot
-    torch::Tensor attention;      // [U, H, m]: p̄-slot attention over descriptions (0 on padding)
-    torch::Tensor selfAttention;  // [U, H]: weight the p̄ slot gives itself
+    torch::Tensor summary;       // [U, d]: p^a, the output at the p̄ slot
+    torch::Tensor attention;     // [U, H, m]: p̄-slot attention over descriptions (0 on padding)
+    torch::Tensor selfAttention; // [U, H]: weight the p̄ slot gives itself
 };
 
 // One pre-LN transformer block over [p̄ + offset; P] (pre-LN keeps p^a in CLIP's embedding
@@ -47,10 +47,10 @@ public:
     int dim() const { return m_dim; }
     int heads() const { return m_heads; }
 
-    torch::Tensor offset;          // [d], zero at start
+    torch::Tensor offset; // [d], zero at start
     torch::Tensor ln1Weight, ln1Bias;
-    torch::Tensor inProjWeight;    // [3d, d]: W_q; W_k; W_v (torch::nn::MultiheadAttention's layout)
-    torch::Tensor inProjBias;      // [3d]
+    torch::Tensor inProjWeight; // [3d, d]: W_q; W_k; W_v (torch::nn::MultiheadAttention's layout)
+    torch::Tensor inProjBias;   // [3d]
     torch::nn::Linear outProj{nullptr};
     torch::Tensor ln2Weight, ln2Bias;
     torch::nn::Linear fc1{nullptr}, fc2{nullptr};
@@ -77,7 +77,7 @@ public:
     AapeNetImpl(int dim, int heads, int ffnWidth);
     Aggregator aggregator{nullptr};
     Generator h{nullptr};
-    torch::nn::Linear g{nullptr};  // Linear(2d, d), weight = [A | B], input [t_c; h(x)]
+    torch::nn::Linear g{nullptr}; // Linear(2d, d), weight = [A | B], input [t_c; h(x)]
 };
 TORCH_MODULE(AapeNet);
 
@@ -90,8 +90,7 @@ int aggregatorFfnWidth(int dim, const TrainState& state);
 // a = A·T + 0 [C, d] (class term), u = B·h(x) + b [N, d] (image term), x [N, d].
 // Differentiable in a and u. Returns [N, C]. On CPU a fused loop keeps memory at O(N·C);
 // elsewhere classes are processed in chunks.
-torch::Tensor combinerCosine(const torch::Tensor& classTerm, const torch::Tensor& imageTerm,
-                             const torch::Tensor& x);
+torch::Tensor combinerCosine(const torch::Tensor& classTerm, const torch::Tensor& imageTerm, const torch::Tensor& x);
 
 // combinerCosine's two halves for callers that differentiate by hand (CPU, float, contiguous).
 // Forward: cosine [N, C] and, for the backward, invDen = 1/max(|x||w|, eps) and
@@ -121,7 +120,6 @@ NamedTensor toNamed(const std::string& name, const torch::Tensor& tensor);
 
 // Copies every tensor of `state` whose name matches a parameter of `net` into it; names in
 // `required` (prefixes) must all be found with matching shapes. Errors say which is wrong.
-std::string loadParameters(AapeNetImpl& net, const TrainState& state,
-                           const std::vector<std::string>& requiredPrefixes);
+std::string loadParameters(AapeNetImpl& net, const TrainState& state, const std::vector<std::string>& requiredPrefixes);
 
 } // namespace aape::detail

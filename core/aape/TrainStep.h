@@ -24,14 +24,14 @@ namespace aape::detail {
 // The aggregator's share of one step for some of the batch's classes: forward, the CLIP
 // reward on the batch rows of those classes, and the gradient of −s·reward/B.
 struct AggregatorJob {
-    std::vector<std::int64_t> classes;  // class ids, ascending
-    std::vector<std::int64_t> rows;     // batch rows whose class is in `classes`
-    std::vector<std::int64_t> slots;    // per row: its class's index in `classes`
-    torch::Tensor rowIndex;             // `rows` as a tensor on the training device
-    torch::Tensor rowSummaries;         // [rows, d]: p^a of each row's class, detached
-    torch::Tensor rewardSum;            // Σ over rows of max(cos(x, p^a), 0), detached
-    std::vector<torch::Tensor> grads;   // per aggregator parameter; undefined when unused
-    AggregatorRewardGradient gradient;  // the hand-written CPU form's instead of grads
+    std::vector<std::int64_t> classes; // class ids, ascending
+    std::vector<std::int64_t> rows;    // batch rows whose class is in `classes`
+    std::vector<std::int64_t> slots;   // per row: its class's index in `classes`
+    torch::Tensor rowIndex;            // `rows` as a tensor on the training device
+    torch::Tensor rowSummaries;        // [rows, d]: p^a of each row's class, detached
+    torch::Tensor rewardSum;           // Σ over rows of max(cos(x, p^a), 0), detached
+    std::vector<torch::Tensor> grads;  // per aggregator parameter; undefined when unused
+    AggregatorRewardGradient gradient; // the hand-written CPU form's instead of grads
 };
 
 // Share of a batch's classes that the worker thread's aggregator job takes; the calling
@@ -42,9 +42,10 @@ constexpr double kWorkerClassShare = 0.7;
 // the run's frozen inputs on the device.
 struct StepContext {
     StepContext(const TrainingData& trainingData, const TrainConfig& trainConfig, torch::Device trainingDevice)
-        : data(trainingData), config(trainConfig), device(trainingDevice)
-    {
-    }
+        : data(trainingData)
+        , config(trainConfig)
+        , device(trainingDevice)
+    {}
 
     const TrainingData& data;
     const TrainConfig& config;
@@ -61,7 +62,7 @@ struct StepContext {
     ClassTermTracker classTerm;                  // A's updates without A·T products (not literal)
     std::size_t combinerWeight = 0;              // index of "g.weight" in params
     DescriptionBank bank;
-    std::vector<torch::Tensor> literalDescriptions;  // per class [n_c, d], literal mode only
+    std::vector<torch::Tensor> literalDescriptions; // per class [n_c, d], literal mode only
 
     // The momentum buffer of a registered parameter.
     torch::Tensor& momentumOf(const torch::Tensor& param);

@@ -39,10 +39,12 @@ class EpochRandom final {
 public:
     EpochRandom(std::uint64_t seed, int epoch)
         : m_state(splitMix64(seed ^ splitMix64(static_cast<std::uint64_t>(epoch) + 1)))
-    {
-    }
+    {}
     std::uint64_t next() { return m_state = splitMix64(m_state); }
-    std::int64_t below(std::int64_t bound) { return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(bound)); }
+    std::int64_t below(std::int64_t bound)
+    {
+        return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(bound));
+    }
 
 private:
     std::uint64_t m_state;
@@ -59,9 +61,7 @@ double learningRateAt(const TrainConfig& config, int epoch)
 
 Status validate(const TrainingData& data, const TrainConfig& config)
 {
-    const auto bad = [](const std::string& message) {
-        return makeError(ErrorCode::InvalidArgument, message);
-    };
+    const auto bad = [](const std::string& message) { return makeError(ErrorCode::InvalidArgument, message); };
     const auto d = static_cast<std::size_t>(std::max(0, data.dim));
     if (data.dim <= 0 || data.classCount <= 0)
         return bad("The training data has no classes or no embedding dimension; encode the dataset first.");
@@ -71,7 +71,8 @@ Status validate(const TrainingData& data, const TrainConfig& config)
         return bad("The description embeddings do not match the number of classes; re-encode the descriptions.");
     for (const auto& p : data.descriptions)
         if (p.size() % d != 0)
-            return bad("A class's description embeddings are not a whole number of vectors; re-encode the descriptions.");
+            return bad(
+                "A class's description embeddings are not a whole number of vectors; re-encode the descriptions.");
     if (data.sampleLabels.empty())
         return bad("There are no training images; label some images or choose more shots.");
     if (data.viewsPerSample <= 0
@@ -101,8 +102,9 @@ Error fromException(const std::exception& e)
 {
     const std::string what = e.what();
     if (what.find("out of memory") != std::string::npos)
-        return makeError(ErrorCode::Device, "The device ran out of memory during training; lower the batch size or train on the CPU.",
-                         {}, what.substr(0, what.find('\n')));
+        return makeError(ErrorCode::Device,
+                         "The device ran out of memory during training; lower the batch size or train on the CPU.", {},
+                         what.substr(0, what.find('\n')));
     return makeError(ErrorCode::Internal, "Training failed unexpectedly; please report it together with the log file.",
                      {}, what);
 }
@@ -113,8 +115,7 @@ public:
         : m_data(data)
         , m_config(config)
         , m_c(data, config, config.device == "cpu" || !torch::cuda::is_available() ? torch::kCPU : torch::kCUDA)
-    {
-    }
+    {}
 
     Result<TrainResult> run(const TrainCallbacks& callbacks, const StopTokenPtr& stop, const TrainState* resume)
     {
@@ -122,7 +123,7 @@ public:
         const int c = m_data.classCount;
         torch::manual_seed(m_config.seed);
         m_c.net = detail::AapeNet(d, aggregatorHeadCount(d),
-                                resume ? detail::aggregatorFfnWidth(d, *resume) : detail::aggregatorFfnWidth(d));
+                                  resume ? detail::aggregatorFfnWidth(d, *resume) : detail::aggregatorFfnWidth(d));
         m_c.net->to(m_c.device);
         for (auto& item : m_c.net->named_parameters()) {
             const auto index = m_c.params.size();
@@ -160,9 +161,9 @@ public:
         std::vector<torch::Tensor> descriptions;
         for (int k = 0; k < c; ++k) {
             const bool has = k < static_cast<int>(m_data.descriptions.size()) && !m_data.descriptions[k].empty();
-            const auto& values = has ? m_data.descriptions[k]
-                                     : std::vector<float>(m_data.templates.begin() + k * d,
-                                                          m_data.templates.begin() + (k + 1) * d);
+            const auto& values =
+                has ? m_data.descriptions[k]
+                    : std::vector<float>(m_data.templates.begin() + k * d, m_data.templates.begin() + (k + 1) * d);
             descriptions.push_back(toTensor(values, {static_cast<std::int64_t>(values.size() / d), d}));
         }
         m_c.bank = detail::makeDescriptionBank(descriptions, d, m_c.device);
@@ -173,8 +174,12 @@ public:
         const std::int64_t views = m_data.viewsPerSample;
         m_views = toTensor(m_data.sampleViews, {sampleCount * views, d}).to(m_c.device);
         if (!m_data.validationLabels.empty()) {
-            m_valX = toTensor(m_data.validationEmbeddings, {static_cast<std::int64_t>(m_data.validationLabels.size()), d}).to(m_c.device);
-            m_valY = torch::tensor(std::vector<std::int64_t>(m_data.validationLabels.begin(), m_data.validationLabels.end())).to(m_c.device);
+            m_valX =
+                toTensor(m_data.validationEmbeddings, {static_cast<std::int64_t>(m_data.validationLabels.size()), d})
+                    .to(m_c.device);
+            m_valY =
+                torch::tensor(std::vector<std::int64_t>(m_data.validationLabels.begin(), m_data.validationLabels.end()))
+                    .to(m_c.device);
         }
 
         const std::int64_t batch = m_config.batchSize;
@@ -189,8 +194,8 @@ public:
             result.state = snapshot(startEpoch);
         if (callbacks.onLog)
             callbacks.onLog("Training " + std::to_string(c) + " classes, " + std::to_string(sampleCount)
-                            + " images, epochs " + std::to_string(startEpoch + 1) + "–" + std::to_string(m_config.epochs)
-                            + " on " + (m_c.device.is_cuda() ? "cuda" : "cpu")
+                            + " images, epochs " + std::to_string(startEpoch + 1) + "–"
+                            + std::to_string(m_config.epochs) + " on " + (m_c.device.is_cuda() ? "cuda" : "cpu")
                             + (m_config.literal ? " (literal baseline)" : ""));
 
         for (int epoch = startEpoch; epoch < m_config.epochs; ++epoch) {
@@ -204,7 +209,7 @@ public:
             std::vector<std::int64_t> rows(order.size());
             for (std::size_t i = 0; i < order.size(); ++i)
                 rows[i] = order[i] * views + random.below(views);
-            const auto epochX = m_views.index_select(0, torch::tensor(rows).to(m_c.device));  // [S, d]
+            const auto epochX = m_views.index_select(0, torch::tensor(rows).to(m_c.device)); // [S, d]
 
             if (!m_config.literal)
                 m_c.classTerm.begin(m_c.params[m_c.combinerWeight], m_c.momentum[m_c.combinerWeight]);
@@ -214,13 +219,14 @@ public:
                 if (stopRequested(stop)) {
                     result.stopped = true;
                     if (callbacks.onLog)
-                        callbacks.onLog("Stopped during epoch " + std::to_string(epoch + 1) + "; keeping the weights of epoch "
-                                        + std::to_string(epoch) + ".");
+                        callbacks.onLog("Stopped during epoch " + std::to_string(epoch + 1)
+                                        + "; keeping the weights of epoch " + std::to_string(epoch) + ".");
                     return result;
                 }
                 std::vector<int> labels(static_cast<std::size_t>(batchRows));
                 for (std::int64_t i = 0; i < batchRows; ++i)
-                    labels[static_cast<std::size_t>(i)] = m_data.sampleLabels[static_cast<std::size_t>(order[static_cast<std::size_t>(step * batchRows + i)])];
+                    labels[static_cast<std::size_t>(i)] = m_data.sampleLabels[static_cast<std::size_t>(
+                        order[static_cast<std::size_t>(step * batchRows + i)])];
                 const auto x = epochX.narrow(0, step * batchRows, batchRows);
                 sums += m_handWritten ? detail::handWrittenStep(m_c, x, labels, lr)
                                       : detail::autogradStep(m_c, x, labels, lr);
@@ -303,9 +309,9 @@ private:
 
     const TrainingData& m_data;
     const TrainConfig& m_config;
-    detail::StepContext m_c;                // what the steps share (modules, parameters, inputs)
-    bool m_handWritten = false;             // CPU fast form: gradients by hand, not autograd
-    torch::Tensor m_views;                  // [S·V, d]
+    detail::StepContext m_c;    // what the steps share (modules, parameters, inputs)
+    bool m_handWritten = false; // CPU fast form: gradients by hand, not autograd
+    torch::Tensor m_views;      // [S·V, d]
     torch::Tensor m_valX, m_valY;
 };
 } // namespace
@@ -363,7 +369,8 @@ Result<TrainConfig> trainConfigFromJson(const nlohmann::json& json)
                 return;
             const auto& value = json.at(key);
             if constexpr (std::is_same_v<Field, int>) {
-                auto number = intMember(json, key, field, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(), {});
+                auto number =
+                    intMember(json, key, field, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(), {});
                 if (!number)
                     throw std::invalid_argument(number.error().message);
                 field = number.value();
@@ -402,16 +409,18 @@ Result<TrainConfig> trainConfigFromJson(const nlohmann::json& json)
         read("device", config.device);
         read("threads", config.threads);
         read("literal", config.literal);
-    } catch (const std::exception& e) {  // nlohmann::json::exception and the range errors above
-        return makeError(ErrorCode::BadFormat, "A training setting has the wrong type; fix it or remove it to use the default.",
-                         {}, e.what());
+    } catch (const std::exception& e) { // nlohmann::json::exception and the range errors above
+        return makeError(ErrorCode::BadFormat,
+                         "A training setting has the wrong type; fix it or remove it to use the default.", {},
+                         e.what());
     }
     // shots 0 trains on all train images and 0 views on the plain images: both are valid.
     if (config.shots < 0 || config.epochs <= 0 || config.batchSize <= 0 || config.learningRate <= 0
         || config.augmentedViews < 0 || config.threads < 0
         || (config.device != "auto" && config.device != "cpu" && config.device != "cuda"))
-        return makeError(ErrorCode::InvalidArgument, "A training setting is out of range; check shots, epochs, batch size, "
-                                                     "learning rate, views, threads and device.");
+        return makeError(ErrorCode::InvalidArgument,
+                         "A training setting is out of range; check shots, epochs, batch size, "
+                         "learning rate, views, threads and device.");
     return config;
 }
 
@@ -426,7 +435,7 @@ Result<TrainResult> train(const TrainingData& data, const TrainConfig& config, c
         detail::limitBlasThreads();
         TrainerRun run(data, config);
         return run.run(callbacks, stop, resume);
-    } catch (const std::exception& e) {  // c10::Error included
+    } catch (const std::exception& e) { // c10::Error included
         return fromException(e);
     }
 }

@@ -15,7 +15,7 @@ double peakResidentMiB()
     std::string line;
     while (std::getline(status, line))
         if (line.rfind("VmHWM:", 0) == 0)
-            return std::stod(line.substr(6)) / 1024.0;  // the value is in kB
+            return std::stod(line.substr(6)) / 1024.0; // the value is in kB
     return -1.0;
 }
 

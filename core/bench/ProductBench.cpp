@@ -20,8 +20,8 @@ struct Shape {
     const char* name;
     bool transA, transB;
     std::int64_t m, n, k;
-    bool cold = false;  // B from a rotating bank of kBankCopies copies
-    bool sgd = false;   // C is a momentum buffer and the SGD step follows (TN only)
+    bool cold = false; // B from a rotating bank of kBankCopies copies
+    bool sgd = false;  // C is a momentum buffer and the SGD step follows (TN only)
 };
 
 // GFLOP/s of `run(copy)` repeated for about `seconds` (after one untimed call).
@@ -34,13 +34,13 @@ double gflops(const Shape& s, double seconds, std::int64_t copies, const std::fu
     std::uint32_t state = 12345u;
     do {
         for (int i = 0; i < 16; ++i, ++calls) {
-            state = state * 1664525u + 1013904223u;  // a class at random, as a batch draws them
+            state = state * 1664525u + 1013904223u; // a class at random, as a batch draws them
             run(copies > 1 ? static_cast<std::int64_t>(state % static_cast<std::uint32_t>(copies)) : 0);
         }
         elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     } while (elapsed < seconds);
     return 2.0 * static_cast<double>(s.m) * static_cast<double>(s.n) * static_cast<double>(s.k)
-         * static_cast<double>(calls) / elapsed / 1e9;
+           * static_cast<double>(calls) / elapsed / 1e9;
 }
 
 // OpenBLAS threads its products over every core; the kernels run on one thread, and so does
@@ -77,12 +77,9 @@ private:
 std::string smallProductKernels()
 {
     switch (detail::smallGemmIsa()) {
-    case detail::SmallGemmIsa::Avx512:
-        return "avx512";
-    case detail::SmallGemmIsa::Avx2:
-        return "avx2";
-    case detail::SmallGemmIsa::None:
-        break;
+    case detail::SmallGemmIsa::Avx512: return "avx512";
+    case detail::SmallGemmIsa::Avx2: return "avx2";
+    case detail::SmallGemmIsa::None: break;
     }
     return "none";
 }
@@ -103,7 +100,7 @@ std::vector<ProductTiming> benchTrainingProducts(double secondsPerShape)
     };
     const auto isa = detail::smallGemmIsa();
     const SingleThreadedBlas oneThread;
-    constexpr std::int64_t kBankCopies = 196;  // 196 classes' descriptions: 36 MB at 90 × 512
+    constexpr std::int64_t kBankCopies = 196; // 196 classes' descriptions: 36 MB at 90 × 512
     std::mt19937 random(7);
     std::normal_distribution<float> normal;
     std::vector<ProductTiming> timings;
@@ -116,12 +113,12 @@ std::vector<ProductTiming> benchTrainingProducts(double secondsPerShape)
         for (auto* v : {&a, &b, &c, &param})
             for (auto& x : *v)
                 x = normal(random) * 0.01f;
-        const float beta = s.sgd || s.transA ? 0.9f : 0.0f;  // weight gradients accumulate
+        const float beta = s.sgd || s.transA ? 0.9f : 0.0f; // weight gradients accumulate
         const auto bOf = [&](std::int64_t copy) { return b.data() + copy * s.k * s.n; };
         ProductTiming timing;
         timing.name = s.name;
         timing.shape = std::string(s.transA ? "Aᵀ·" : "A·") + (s.transB ? "Bᵀ " : "B ") + std::to_string(s.m) + "×"
-                     + std::to_string(s.n) + "×" + std::to_string(s.k);
+                       + std::to_string(s.n) + "×" + std::to_string(s.k);
         timing.cold = s.cold;
         if (isa != detail::SmallGemmIsa::None) {
             timing.oursGflops = gflops(s, secondsPerShape, copies, [&](std::int64_t copy) {

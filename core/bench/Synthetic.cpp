@@ -12,8 +12,7 @@ public:
     explicit Planter(const SyntheticSpec& spec)
         : m_dim(spec.dim)
         , m_random(spec.seed)
-    {
-    }
+    {}
 
     std::vector<float> unitGaussian()
     {

@@ -1,8 +1,8 @@
 #include "clip/ClipWeights.h"
 
 #include "aape/clip/ClipModel.h"
-#include "aape/util/SafeTensors.h"
 #include "aape/util/Json.h"
+#include "aape/util/SafeTensors.h"
 
 #include <torch/script.h>
 
@@ -50,8 +50,7 @@ namespace detail {
 namespace {
 
 // What every "this is no checkpoint" message tells the user to do.
-const char* const kChooseCheckpoint =
-    "choose a Hugging Face CLIP folder, an OpenAI .pt archive or an open_clip file";
+const char* const kChooseCheckpoint = "choose a Hugging Face CLIP folder, an OpenAI .pt archive or an open_clip file";
 
 Error checkpointError(const std::string& path, const std::string& message, const std::string& detail = {})
 {
@@ -168,7 +167,8 @@ Status readStateDict(const std::string& path, RawTensors& raw)
     } catch (const std::exception& e) {
         return checkpointError(path,
                                std::string("This file is neither a TorchScript archive nor a torch.save() state dict "
-                                           "that can be read; ") + kChooseCheckpoint + ".",
+                                           "that can be read; ")
+                                   + kChooseCheckpoint + ".",
                                e.what());
     }
     if (value.isGenericDict()) {
@@ -181,8 +181,8 @@ Status readStateDict(const std::string& path, RawTensors& raw)
         }
     }
     if (!value.isGenericDict())
-        return checkpointError(path, std::string("This file holds no dictionary of tensors (state dict); ") +
-                                         kChooseCheckpoint + ".");
+        return checkpointError(path, std::string("This file holds no dictionary of tensors (state dict); ")
+                                         + kChooseCheckpoint + ".");
     for (const auto& item : value.toGenericDict()) {
         if (!item.key().isString() || !item.value().isTensor())
             continue;
@@ -220,13 +220,14 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
                          "This is a ResNet-based CLIP; AAPE Studio supports ViT-based CLIP models: choose one such as "
                          "ViT-B/16.",
                          path);
-    const char* required[] = {"visual.conv1.weight", "visual.positional_embedding", "visual.proj",
-                              "token_embedding.weight", "positional_embedding", "text_projection", "ln_final.weight"};
+    const char* required[] = {"visual.conv1.weight",    "visual.positional_embedding", "visual.proj",
+                              "token_embedding.weight", "positional_embedding",        "text_projection",
+                              "ln_final.weight"};
     for (const char* name : required) {
         if (!shapes.count(name))
             return checkpointError(path,
-                                   std::string("This file holds no CLIP model that AAPE Studio recognises; ") +
-                                       kChooseCheckpoint + ".",
+                                   std::string("This file holds no CLIP model that AAPE Studio recognises; ")
+                                       + kChooseCheckpoint + ".",
                                    std::string("the tensor '") + name + "' is missing");
     }
     ClipConfig config;
@@ -236,11 +237,11 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
     const auto& tokenEmb = *shapeOf(shapes, "token_embedding.weight");
     const auto& textPos = *shapeOf(shapes, "positional_embedding");
     const auto& textProj = *shapeOf(shapes, "text_projection");
-    if (conv.size() != 4 || conv[1] != 3 || conv[2] != conv[3] || visualPos.size() != 2 || visualProj.size() != 2 ||
-        tokenEmb.size() != 2 || textPos.size() != 2 || textProj.size() != 2)
+    if (conv.size() != 4 || conv[1] != 3 || conv[2] != conv[3] || visualPos.size() != 2 || visualProj.size() != 2
+        || tokenEmb.size() != 2 || textPos.size() != 2 || textProj.size() != 2)
         return makeError(ErrorCode::ShapeMismatch,
-                         std::string("The checkpoint's tensor shapes do not form a ViT CLIP model; ") +
-                             kChooseCheckpoint + ".",
+                         std::string("The checkpoint's tensor shapes do not form a ViT CLIP model; ")
+                             + kChooseCheckpoint + ".",
                          path);
     config.vision.width = static_cast<int>(conv[0]);
     config.vision.patchSize = static_cast<int>(conv[2]);
@@ -248,7 +249,8 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
     if (grid * grid + 1 != visualPos[0])
         return makeError(ErrorCode::ShapeMismatch,
                          std::string("The checkpoint's image position table has an unusual shape, so this is no "
-                                     "standard ViT CLIP; ") + kChooseCheckpoint + ".",
+                                     "standard ViT CLIP; ")
+                             + kChooseCheckpoint + ".",
                          path, "visual.positional_embedding is not a square grid plus a class token");
     config.vision.imageSize = grid * config.vision.patchSize;
     config.vision.layers = countBlocks(shapes, "visual.transformer.resblocks.");
@@ -258,9 +260,8 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
     config.text.contextLength = static_cast<int>(textPos[0]);
     config.text.layers = countBlocks(shapes, "transformer.resblocks.");
     if (config.vision.layers == 0 || config.text.layers == 0)
-        return checkpointError(path,
-                               std::string("The checkpoint has no transformer blocks under the names CLIP uses; ") +
-                                   kChooseCheckpoint + ".");
+        return checkpointError(path, std::string("The checkpoint has no transformer blocks under the names CLIP uses; ")
+                                         + kChooseCheckpoint + ".");
     if (const auto* fc = shapeOf(shapes, "visual.transformer.resblocks.0.mlp.c_fc.weight"))
         config.vision.mlpWidth = static_cast<int>((*fc)[0]);
     if (const auto* fc = shapeOf(shapes, "transformer.resblocks.0.mlp.c_fc.weight"))
@@ -275,7 +276,8 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
     if (visualProj[0] != config.vision.width || visualProj[1] != config.embedDim || textProj[0] != config.text.width)
         return makeError(ErrorCode::ShapeMismatch,
                          std::string("The checkpoint's projection shapes do not match its towers, so it is damaged or "
-                                     "no CLIP model; ") + kChooseCheckpoint + ".",
+                                     "no CLIP model; ")
+                             + kChooseCheckpoint + ".",
                          path);
     return config;
 }
@@ -285,11 +287,16 @@ Result<ClipConfig> inferConfig(const std::map<std::string, std::vector<std::int6
 const std::map<std::string, std::string>& hfLayerRenames()
 {
     static const std::map<std::string, std::string> renames = {
-        {"layer_norm1.weight", "ln_1.weight"},           {"layer_norm1.bias", "ln_1.bias"},
-        {"layer_norm2.weight", "ln_2.weight"},           {"layer_norm2.bias", "ln_2.bias"},
-        {"mlp.fc1.weight", "mlp.c_fc.weight"},           {"mlp.fc1.bias", "mlp.c_fc.bias"},
-        {"mlp.fc2.weight", "mlp.c_proj.weight"},         {"mlp.fc2.bias", "mlp.c_proj.bias"},
-        {"self_attn.out_proj.weight", "attn.out_proj.weight"}, {"self_attn.out_proj.bias", "attn.out_proj.bias"},
+        {"layer_norm1.weight", "ln_1.weight"},
+        {"layer_norm1.bias", "ln_1.bias"},
+        {"layer_norm2.weight", "ln_2.weight"},
+        {"layer_norm2.bias", "ln_2.bias"},
+        {"mlp.fc1.weight", "mlp.c_fc.weight"},
+        {"mlp.fc1.bias", "mlp.c_fc.bias"},
+        {"mlp.fc2.weight", "mlp.c_proj.weight"},
+        {"mlp.fc2.bias", "mlp.c_proj.bias"},
+        {"self_attn.out_proj.weight", "attn.out_proj.weight"},
+        {"self_attn.out_proj.bias", "attn.out_proj.bias"},
     };
     return renames;
 }
@@ -343,7 +350,7 @@ RawTensors renameHuggingFace(const RawTensors& hf)
         }
         std::smatch match;
         if (!std::regex_match(name, match, layerPattern))
-            continue;  // position_ids and other buffers
+            continue; // position_ids and other buffers
         const std::string prefix =
             (match[1] == "vision" ? "visual.transformer.resblocks." : "transformer.resblocks.") + match[2].str() + ".";
         const std::string rest = match[3];
@@ -398,8 +405,8 @@ Status readHuggingFaceFolder(const fs::path& folder, bool weights, ModelInfo& in
     const std::string modelType = json.value("model_type", "");
     if (modelType != "clip")
         return makeError(ErrorCode::Unsupported,
-                         "config.json declares model_type '" + modelType +
-                             "'; AAPE Studio reads Hugging Face CLIPModel folders (model_type \"clip\")",
+                         "config.json declares model_type '" + modelType
+                             + "'; AAPE Studio reads Hugging Face CLIPModel folders (model_type \"clip\")",
                          configPath.string());
 
     RawTensors hf;
@@ -459,15 +466,17 @@ Status readHuggingFaceFolder(const fs::path& folder, bool weights, ModelInfo& in
     const Activation textActivation = parseHfActivation(textAct, knownText);
     const Activation visionActivation = parseHfActivation(visionAct, knownVision);
     if (!knownText || !knownVision)
-        return makeError(ErrorCode::Unsupported, "config.json uses the activation '" + (knownText ? visionAct : textAct) +
-                                                     "', which AAPE Studio does not implement",
+        return makeError(ErrorCode::Unsupported,
+                         "config.json uses the activation '" + (knownText ? visionAct : textAct)
+                             + "', which AAPE Studio does not implement",
                          configPath.string());
     if (textActivation != visionActivation)
         return makeError(ErrorCode::Unsupported,
                          "config.json uses different activations for the text and vision towers", configPath.string());
     info.config.activation = textActivation;
-    info.activationSource = textConfig.contains("hidden_act") ? "config.json text_config.hidden_act"
-                                                              : "config.json (no hidden_act: transformers' default quick_gelu)";
+    info.activationSource = textConfig.contains("hidden_act")
+                                ? "config.json text_config.hidden_act"
+                                : "config.json (no hidden_act: transformers' default quick_gelu)";
     const auto eps = doubleMember(textConfig, "layer_norm_eps", 1e-5, 1e-12, 1.0, configPath.string());
     if (!eps)
         return eps.error();
@@ -485,7 +494,8 @@ Status readHuggingFaceFolder(const fs::path& folder, bool weights, ModelInfo& in
                 continue;
             const auto& values = (*pre)[key];
             if (!values.is_array() || values.size() < 3)
-                return checkpointError(preFile, std::string("\"") + key + "\" must be a list of three numbers", values.dump());
+                return checkpointError(preFile, std::string("\"") + key + "\" must be a list of three numbers",
+                                       values.dump());
             for (std::size_t c = 0; c < 3; ++c) {
                 // A standard deviation divides: it must be positive.
                 const double low = std::string(key) == "image_std" ? 1e-6 : -1e6;
@@ -508,8 +518,9 @@ Status readHuggingFaceFolder(const fs::path& folder, bool weights, ModelInfo& in
         }
         if (info.normalisation.imageSize != info.config.vision.imageSize)
             return makeError(ErrorCode::ShapeMismatch,
-                             "preprocessor_config.json crops to " + std::to_string(info.normalisation.imageSize) +
-                                 " px but the vision tower expects " + std::to_string(info.config.vision.imageSize) + " px",
+                             "preprocessor_config.json crops to " + std::to_string(info.normalisation.imageSize)
+                                 + " px but the vision tower expects " + std::to_string(info.config.vision.imageSize)
+                                 + " px",
                              preprocessor.string());
     } else {
         info.notes.push_back("no preprocessor_config.json: using CLIP's standard mean/std");
@@ -664,7 +675,8 @@ Status readCheckpointFile(const fs::path& file, bool weights, const std::string&
         info.format = CheckpointFormat::OpenClip;
         if (settings->found) {
             info.config.activation = settings->quickGelu ? Activation::QuickGelu : Activation::Gelu;
-            info.activationSource = settings->source + (settings->quickGelu ? " quick_gelu: true" : " (quick_gelu not set: GELU)");
+            info.activationSource =
+                settings->source + (settings->quickGelu ? " quick_gelu: true" : " (quick_gelu not set: GELU)");
         } else {
             // open_clip's own default; OpenAI-trained weights need QuickGELU, so say so loudly.
             info.config.activation = Activation::Gelu;
@@ -806,8 +818,8 @@ Result<LoadedCheckpoint> loadCheckpoint(const std::string& path, bool weights, c
     try {
         std::error_code ec;
         if (path.empty())
-            return makeError(ErrorCode::InvalidArgument, std::string("No CLIP checkpoint was given; ") +
-                                                             kChooseCheckpoint + ".");
+            return makeError(ErrorCode::InvalidArgument,
+                             std::string("No CLIP checkpoint was given; ") + kChooseCheckpoint + ".");
         if (!fs::exists(path, ec))
             return makeError(ErrorCode::FileNotFound, "The CLIP checkpoint does not exist; check the path.", path);
         LoadedCheckpoint loaded;
@@ -845,7 +857,8 @@ Result<LoadedCheckpoint> loadCheckpoint(const std::string& path, bool weights, c
     } catch (const std::exception& e) {
         return makeError(ErrorCode::BadFormat,
                          std::string("This CLIP checkpoint could not be read, it may be damaged; download it again "
-                                     "or ") + kChooseCheckpoint + ".",
+                                     "or ")
+                             + kChooseCheckpoint + ".",
                          path, e.what());
     }
 }

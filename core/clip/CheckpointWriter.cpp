@@ -2,8 +2,8 @@
 
 #include "clip/ClipWeights.h"
 
-#include "aape/util/SafeTensors.h"
 #include "aape/util/Json.h"
+#include "aape/util/SafeTensors.h"
 
 #include <torch/script.h>
 
@@ -24,7 +24,9 @@ namespace {
 // Box-Muller, so generated checkpoints are identical on every platform and LibTorch version.
 class NormalSource {
 public:
-    explicit NormalSource(std::uint64_t seed) : m_rng(seed) {}
+    explicit NormalSource(std::uint64_t seed)
+        : m_rng(seed)
+    {}
     torch::Tensor sample(std::vector<std::int64_t> shape, double stddev, double mean = 0.0)
     {
         auto tensor = torch::empty(shape, torch::kFloat32);
@@ -107,11 +109,16 @@ WeightMap toHuggingFaceNames(const WeightMap& weights, const ClipConfig& config)
     hf["text_projection.weight"] = weights.at("text_projection").t().contiguous();
     hf["visual_projection.weight"] = weights.at("visual.proj").t().contiguous();
     const std::pair<const char*, const char*> layer[] = {
-        {"ln_1.weight", "layer_norm1.weight"},         {"ln_1.bias", "layer_norm1.bias"},
-        {"ln_2.weight", "layer_norm2.weight"},         {"ln_2.bias", "layer_norm2.bias"},
-        {"mlp.c_fc.weight", "mlp.fc1.weight"},         {"mlp.c_fc.bias", "mlp.fc1.bias"},
-        {"mlp.c_proj.weight", "mlp.fc2.weight"},       {"mlp.c_proj.bias", "mlp.fc2.bias"},
-        {"attn.out_proj.weight", "self_attn.out_proj.weight"}, {"attn.out_proj.bias", "self_attn.out_proj.bias"},
+        {"ln_1.weight", "layer_norm1.weight"},
+        {"ln_1.bias", "layer_norm1.bias"},
+        {"ln_2.weight", "layer_norm2.weight"},
+        {"ln_2.bias", "layer_norm2.bias"},
+        {"mlp.c_fc.weight", "mlp.fc1.weight"},
+        {"mlp.c_fc.bias", "mlp.fc1.bias"},
+        {"mlp.c_proj.weight", "mlp.fc2.weight"},
+        {"mlp.c_proj.bias", "mlp.fc2.bias"},
+        {"attn.out_proj.weight", "self_attn.out_proj.weight"},
+        {"attn.out_proj.bias", "self_attn.out_proj.bias"},
     };
     auto blocks = [&](const std::string& from, const std::string& to, int layers) {
         for (int i = 0; i < layers; ++i) {
@@ -144,7 +151,8 @@ WeightMap randomWeights(const ClipConfig& config, std::uint64_t seed, bool pertu
     const double visionScale = std::pow(v.width, -0.5);
     const int grid = v.imageSize / v.patchSize;
     const double normJitter = perturbNorms ? 0.1 : 0.0;
-    w["visual.conv1.weight"] = normal.sample({v.width, 3, v.patchSize, v.patchSize}, std::pow(3.0 * v.patchSize * v.patchSize, -0.5));
+    w["visual.conv1.weight"] =
+        normal.sample({v.width, 3, v.patchSize, v.patchSize}, std::pow(3.0 * v.patchSize * v.patchSize, -0.5));
     w["visual.class_embedding"] = normal.sample({v.width}, visionScale);
     w["visual.positional_embedding"] = normal.sample({grid * grid + 1, v.width}, visionScale);
     w["visual.ln_pre.weight"] = normal.sample({v.width}, normJitter, 1.0);
@@ -258,7 +266,8 @@ Status writeOpenAITorchScript(const std::string& file, const ClipConfig& config,
         // Build the module tree from the dotted names; every class needs a distinct name.
         int classCounter = 0;
         auto newModule = [&]() {
-            return torch::jit::Module(c10::QualifiedName("__torch__.aape.generated.Module" + std::to_string(classCounter++)));
+            return torch::jit::Module(
+                c10::QualifiedName("__torch__.aape.generated.Module" + std::to_string(classCounter++)));
         };
         struct Node {
             std::map<std::string, Node> children;
@@ -275,21 +284,21 @@ Status writeOpenAITorchScript(const std::string& file, const ClipConfig& config,
             // OpenAI archives hold float16 weights; LayerNorms and the like stay float16 too.
             node->parameters[name.substr(start)] = tensor.to(torch::kFloat16);
         }
-        std::function<torch::jit::Module(const Node&, const std::string&)> build =
-            [&](const Node& node, const std::string& path) {
-                torch::jit::Module module = newModule();
-                for (const auto& [name, tensor] : node.parameters)
-                    module.register_parameter(name, tensor, /*is_buffer=*/false);
-                if (path == "visual.transformer.resblocks.0.attn" || path == "transformer.resblocks.0.attn" ||
-                    (path.size() > 5 && path.compare(path.size() - 5, 5, ".attn") == 0)) {
-                    const bool visual = path.rfind("visual.", 0) == 0;
-                    module.register_attribute("num_heads", c10::IntType::get(),
-                                              visual ? config.vision.heads : config.text.heads);
-                }
-                for (const auto& [name, child] : node.children)
-                    module.register_module(name, build(child, path.empty() ? name : path + "." + name));
-                return module;
-            };
+        std::function<torch::jit::Module(const Node&, const std::string&)> build = [&](const Node& node,
+                                                                                       const std::string& path) {
+            torch::jit::Module module = newModule();
+            for (const auto& [name, tensor] : node.parameters)
+                module.register_parameter(name, tensor, /*is_buffer=*/false);
+            if (path == "visual.transformer.resblocks.0.attn" || path == "transformer.resblocks.0.attn"
+                || (path.size() > 5 && path.compare(path.size() - 5, 5, ".attn") == 0)) {
+                const bool visual = path.rfind("visual.", 0) == 0;
+                module.register_attribute("num_heads", c10::IntType::get(),
+                                          visual ? config.vision.heads : config.text.heads);
+            }
+            for (const auto& [name, child] : node.children)
+                module.register_module(name, build(child, path.empty() ? name : path + "." + name));
+            return module;
+        };
         torch::jit::Module module = build(root, "");
         module.register_attribute("input_resolution", c10::IntType::get(), config.vision.imageSize);
         module.register_attribute("context_length", c10::IntType::get(), config.text.contextLength);
@@ -322,10 +331,11 @@ Status writeOpenClip(const std::string& file, const ClipConfig& config, const We
             {"width", config.text.width},
             {"heads", config.text.heads},
             {"layers", config.text.layers}}}}},
-        {"preprocess_cfg", {{"mean", {0.48145466, 0.4578275, 0.40821073}}, {"std", {0.26862954, 0.26130258, 0.27577711}}}},
+        {"preprocess_cfg",
+         {{"mean", {0.48145466, 0.4578275, 0.40821073}}, {"std", {0.26862954, 0.26130258, 0.27577711}}}},
     };
-    if (auto status = writeFileAtomically((path.parent_path() / "open_clip_config.json").string(),
-                                          openClipConfig.dump(2) + "\n");
+    if (auto status =
+            writeFileAtomically((path.parent_path() / "open_clip_config.json").string(), openClipConfig.dump(2) + "\n");
         !status)
         return status;
     if (path.extension() == ".safetensors") {
@@ -399,7 +409,8 @@ Status writeRandomClipInAllFormats(const std::string& folder, const RandomClipOp
         const fs::path root(folder);
         if (auto s = detail::writeHuggingFace((root / "hf").string(), options.config, normalisation, weights); !s)
             return s;
-        if (auto s = detail::writeHuggingFace((root / "hf-sharded").string(), options.config, normalisation, weights, 2);
+        if (auto s =
+                detail::writeHuggingFace((root / "hf-sharded").string(), options.config, normalisation, weights, 2);
             !s)
             return s;
         if (auto s = detail::writeOpenAITorchScript((root / "openai.pt").string(), options.config, weights); !s)

@@ -5,9 +5,9 @@
 namespace aape::clip {
 
 ClipEngine::ClipEngine(std::shared_ptr<ClipModel> model, std::shared_ptr<Tokenizer> tokenizer)
-    : m_model(std::move(model)), m_tokenizer(std::move(tokenizer))
-{
-}
+    : m_model(std::move(model))
+    , m_tokenizer(std::move(tokenizer))
+{}
 
 Result<ClipEngine> ClipEngine::open(const std::string& modelPath, const EngineOptions& options)
 {
@@ -25,9 +25,9 @@ Result<ClipEngine> ClipEngine::open(const std::string& modelPath, const EngineOp
     const int vocab = model->info().config.text.vocabSize;
     if (tokenizer->vocabSize() > vocab)
         return makeError(ErrorCode::ShapeMismatch,
-                         "the tokenizer vocabulary (" + std::to_string(tokenizer->vocabSize()) +
-                             " entries) does not fit the model's token embedding (" + std::to_string(vocab) +
-                             "); choose the vocabulary that belongs to this checkpoint",
+                         "the tokenizer vocabulary (" + std::to_string(tokenizer->vocabSize())
+                             + " entries) does not fit the model's token embedding (" + std::to_string(vocab)
+                             + "); choose the vocabulary that belongs to this checkpoint",
                          options.vocabPath.empty() ? modelPath : options.vocabPath);
     return ClipEngine(std::make_shared<ClipModel>(std::move(model).value()),
                       std::make_shared<Tokenizer>(std::move(tokenizer).value()));

@@ -28,7 +28,9 @@ struct ClipModel::Impl {
     }
 };
 
-ClipModel::ClipModel(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+ClipModel::ClipModel(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{}
 ClipModel::ClipModel(ClipModel&&) noexcept = default;
 ClipModel& ClipModel::operator=(ClipModel&&) noexcept = default;
 ClipModel::~ClipModel() = default;
@@ -60,7 +62,10 @@ Result<ClipModel> ClipModel::load(const std::string& path, const LoadOptions& op
     }
 }
 
-const ModelInfo& ClipModel::info() const { return m_impl->info; }
+const ModelInfo& ClipModel::info() const
+{
+    return m_impl->info;
+}
 
 std::string ClipModel::deviceDescription() const
 {
@@ -69,13 +74,12 @@ std::string ClipModel::deviceDescription() const
     return text;
 }
 
-
 namespace {
 
 std::vector<float> toRows(const torch::Tensor& embeddings)
 {
-    auto normalised = torch::nn::functional::normalize(
-        embeddings.to(torch::kCPU, torch::kFloat32), torch::nn::functional::NormalizeFuncOptions().dim(1));
+    auto normalised = torch::nn::functional::normalize(embeddings.to(torch::kCPU, torch::kFloat32),
+                                                       torch::nn::functional::NormalizeFuncOptions().dim(1));
     normalised = normalised.contiguous();
     std::vector<float> out(static_cast<std::size_t>(normalised.numel()));
     std::memcpy(out.data(), normalised.data_ptr<float>(), out.size() * sizeof(float));
@@ -87,8 +91,9 @@ Error deviceError(const c10::Error& e)
     const std::string what = e.what_without_backtrace();
     if (what.find("out of memory") != std::string::npos)
         return makeError(ErrorCode::Device, "The GPU ran out of memory; use a smaller batch or the CPU.", {}, what);
-    return makeError(ErrorCode::Internal, "Encoding with CLIP failed unexpectedly; please report it together with the "
-                                          "log file.",
+    return makeError(ErrorCode::Internal,
+                     "Encoding with CLIP failed unexpectedly; please report it together with the "
+                     "log file.",
                      {}, what);
 }
 
@@ -108,9 +113,9 @@ Result<std::vector<float>> ClipModel::encodeImages(const float* pixels, int coun
         const std::int64_t perImage = 3LL * size * size;
         for (int start = 0; start < count; start += m.imageBatch) {
             const int n = std::min(m.imageBatch, count - start);
-            auto batch = torch::from_blob(const_cast<float*>(pixels) + start * perImage, {n, 3, size, size},
-                                          torch::kFloat32)
-                             .to(m.device, m.dtype);
+            auto batch =
+                torch::from_blob(const_cast<float*>(pixels) + start * perImage, {n, 3, size, size}, torch::kFloat32)
+                    .to(m.device, m.dtype);
             auto rows = toRows(m.encodeImageBatch(batch));
             out.insert(out.end(), rows.begin(), rows.end());
         }
@@ -129,12 +134,14 @@ Result<std::vector<float>> ClipModel::encodeTokens(const std::vector<std::vector
     const int d = m.info.config.embedDim;
     for (const auto& ids : tokens) {
         if (ids.empty() || static_cast<int>(ids.size()) > context)
-            return makeError(ErrorCode::InvalidArgument, "a token sequence is empty or longer than the model's context (" +
-                                                             std::to_string(context) + ")");
+            return makeError(ErrorCode::InvalidArgument,
+                             "a token sequence is empty or longer than the model's context (" + std::to_string(context)
+                                 + ")");
         for (auto id : ids)
             if (id < 0 || id >= vocab)
-                return makeError(ErrorCode::InvalidArgument,
-                                 "a token id is outside the model's vocabulary; the tokenizer does not belong to this model");
+                return makeError(
+                    ErrorCode::InvalidArgument,
+                    "a token id is outside the model's vocabulary; the tokenizer does not belong to this model");
     }
     // Sort by length so each batch runs only as long as its longest member.
     std::vector<std::size_t> order(tokens.size());

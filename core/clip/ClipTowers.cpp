@@ -58,7 +58,7 @@ ClipTowers ClipTowers::fromWeights(const WeightMap& weights, const ClipConfig& c
 WeightMap ClipTowers::toWeights() const
 {
     WeightMap weights;
-    ClipTowers view = *this;  // shares the tensors; forEachTensor needs a mutable object
+    ClipTowers view = *this; // shares the tensors; forEachTensor needs a mutable object
     view.forEachTensor([&](const std::string& name, torch::Tensor& tensor) {
         weights[name] = tensor.detach().to(torch::kCPU, torch::kFloat32).clone();
     });
@@ -99,17 +99,17 @@ torch::Tensor ClipTowers::attention(const torch::Tensor& x, const TowerBlock& b,
     const auto length = x.size(1);
     const auto width = x.size(2);
     const auto headDim = width / heads;
-    auto qkv = torch::linear(x, b.inProjWeight, b.inProjBias)   // [B, L, 3w]
+    auto qkv = torch::linear(x, b.inProjWeight, b.inProjBias) // [B, L, 3w]
                    .view({batch, length, 3, heads, headDim})
-                   .permute({2, 0, 3, 1, 4});                    // [3, B, H, L, hd]
+                   .permute({2, 0, 3, 1, 4}); // [3, B, H, L, hd]
     auto q = qkv[0] * (1.0 / std::sqrt(static_cast<double>(headDim)));
     auto k = qkv[1];
     auto v = qkv[2];
-    auto scores = torch::matmul(q, k.transpose(-2, -1));          // [B, H, L, L]
+    auto scores = torch::matmul(q, k.transpose(-2, -1)); // [B, H, L, L]
     if (mask.defined())
         scores = scores + mask;
     auto weights = torch::softmax(scores, -1);
-    auto out = torch::matmul(weights, v)                          // [B, H, L, hd]
+    auto out = torch::matmul(weights, v) // [B, H, L, hd]
                    .permute({0, 2, 1, 3})
                    .reshape({batch, length, width});
     return torch::linear(out, b.outProjWeight, b.outProjBias);
@@ -129,14 +129,14 @@ torch::Tensor ClipTowers::runTower(torch::Tensor x, const std::vector<TowerBlock
 torch::Tensor ClipTowers::encodeImageBatch(const torch::Tensor& pixels) const
 {
     const int patch = config.vision.patchSize;
-    auto x = torch::conv2d(pixels, patchWeight, {}, patch);        // [B, w, g, g]
-    x = x.flatten(2).transpose(1, 2);                               // [B, g*g, w]
+    auto x = torch::conv2d(pixels, patchWeight, {}, patch); // [B, w, g, g]
+    x = x.flatten(2).transpose(1, 2);                       // [B, g*g, w]
     auto cls = classEmbedding.view({1, 1, -1}).expand({x.size(0), 1, x.size(2)});
-    x = torch::cat({cls, x}, 1) + visualPositions;                  // [B, g*g+1, w]
+    x = torch::cat({cls, x}, 1) + visualPositions; // [B, g*g+1, w]
     x = layerNorm(x, lnPreWeight, lnPreBias);
     x = runTower(x, visionBlocks, config.vision.heads, {});
-    x = layerNorm(x.select(1, 0), lnPostWeight, lnPostBias);        // [B, w]
-    return torch::matmul(x, visualProjection);                      // [B, d]
+    x = layerNorm(x.select(1, 0), lnPostWeight, lnPostBias); // [B, w]
+    return torch::matmul(x, visualProjection);               // [B, d]
 }
 
 torch::Tensor ClipTowers::encodeTextBatch(const torch::Tensor& ids, const torch::Tensor& eot) const
@@ -148,7 +148,7 @@ torch::Tensor ClipTowers::encodeTextBatch(const torch::Tensor& ids, const torch:
                     .triu(1);
     x = runTower(x, textBlocks, config.text.heads, mask);
     x = layerNorm(x, lnFinalWeight, lnFinalBias);
-    auto pooled = x.index({torch::arange(x.size(0), eot.options()), eot});  // [B, w_t]
+    auto pooled = x.index({torch::arange(x.size(0), eot.options()), eot}); // [B, w_t]
     return torch::matmul(pooled, textProjection);
 }
 

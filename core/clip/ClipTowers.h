@@ -16,25 +16,25 @@ namespace aape::clip::detail {
 
 struct TowerBlock {
     torch::Tensor ln1Weight, ln1Bias;
-    torch::Tensor inProjWeight, inProjBias;    // [3w, w], [3w]: q, k, v stacked
-    torch::Tensor outProjWeight, outProjBias;  // [w, w], [w]
+    torch::Tensor inProjWeight, inProjBias;   // [3w, w], [3w]: q, k, v stacked
+    torch::Tensor outProjWeight, outProjBias; // [w, w], [w]
     torch::Tensor ln2Weight, ln2Bias;
-    torch::Tensor fcWeight, fcBias;            // [mlp, w]
-    torch::Tensor projWeight, projBias;        // [w, mlp]
+    torch::Tensor fcWeight, fcBias;     // [mlp, w]
+    torch::Tensor projWeight, projBias; // [w, mlp]
 };
 
 struct ClipTowers {
     ClipConfig config;
     std::vector<TowerBlock> visionBlocks, textBlocks;
-    torch::Tensor patchWeight;        // [w, 3, p, p]
-    torch::Tensor classEmbedding;     // [w]
-    torch::Tensor visualPositions;    // [g*g+1, w]
+    torch::Tensor patchWeight;     // [w, 3, p, p]
+    torch::Tensor classEmbedding;  // [w]
+    torch::Tensor visualPositions; // [g*g+1, w]
     torch::Tensor lnPreWeight, lnPreBias, lnPostWeight, lnPostBias;
-    torch::Tensor visualProjection;   // [w, d]
-    torch::Tensor tokenEmbedding;     // [V, w_t]
-    torch::Tensor textPositions;      // [ctx, w_t]
+    torch::Tensor visualProjection; // [w, d]
+    torch::Tensor tokenEmbedding;   // [V, w_t]
+    torch::Tensor textPositions;    // [ctx, w_t]
     torch::Tensor lnFinalWeight, lnFinalBias;
-    torch::Tensor textProjection;     // [w_t, d]
+    torch::Tensor textProjection; // [w_t, d]
 
     // Takes every tower tensor (OpenAI names) from `weights`, converted to device and dtype.
     // logit_scale is not part of the towers.

@@ -16,12 +16,13 @@ using WeightMap = std::map<std::string, torch::Tensor>;
 
 struct LoadedCheckpoint {
     ModelInfo info;
-    WeightMap weights;  // OpenAI names; empty when loaded with weights = false
+    WeightMap weights; // OpenAI names; empty when loaded with weights = false
 };
 
 // Detects the format, reads geometry and activation, and (when `weights`) all tensors.
 // The fingerprint is computed only when the weights are read.
-Result<LoadedCheckpoint> loadCheckpoint(const std::string& path, bool weights, const std::string& activationOverride = {});
+Result<LoadedCheckpoint> loadCheckpoint(const std::string& path, bool weights,
+                                        const std::string& activationOverride = {});
 
 // Checks that every tensor a tower needs is present with the shape the config implies.
 Status validateWeights(const WeightMap& weights, const ClipConfig& config, const std::string& path);

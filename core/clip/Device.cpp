@@ -42,16 +42,14 @@ Result<torch::Device> resolveTorchDevice(DeviceKind kind)
 {
     const bool cuda = cudaAvailable();
     switch (kind) {
-    case DeviceKind::Cpu:
-        return torch::Device(torch::kCPU);
+    case DeviceKind::Cpu: return torch::Device(torch::kCPU);
     case DeviceKind::Cuda:
         if (!cuda)
             return makeError(ErrorCode::Device,
                              "CUDA was requested but no usable GPU was found (this build of LibTorch may be CPU-only); "
                              "choose the CPU or build against a CUDA LibTorch");
         return torch::Device(torch::kCUDA, 0);
-    case DeviceKind::Auto:
-        break;
+    case DeviceKind::Auto: break;
     }
     return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
 }

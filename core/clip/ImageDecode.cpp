@@ -33,20 +33,37 @@ struct Dimensions {
 // What the container's header says, read without decoding the pixels.
 struct HeaderInfo {
     std::optional<Dimensions> size;
-    int orientation = 1;       // EXIF orientation, 1..8 (1: as stored)
-    bool truncated = false;    // a JPEG or PNG that ends before its end marker
+    int orientation = 1;    // EXIF orientation, 1..8 (1: as stored)
+    bool truncated = false; // a JPEG or PNG that ends before its end marker
 };
 
-std::uint32_t readBe16(const std::uint8_t* p) { return (std::uint32_t(p[0]) << 8) | p[1]; }
-std::uint32_t readBe32(const std::uint8_t* p) { return (readBe16(p) << 16) | readBe16(p + 2); }
-std::uint32_t readLe16(const std::uint8_t* p) { return (std::uint32_t(p[1]) << 8) | p[0]; }
-std::uint32_t readLe24(const std::uint8_t* p) { return readLe16(p) | (std::uint32_t(p[2]) << 16); }
-std::uint32_t readLe32(const std::uint8_t* p) { return readLe16(p) | (readLe16(p + 2) << 16); }
+std::uint32_t readBe16(const std::uint8_t* p)
+{
+    return (std::uint32_t(p[0]) << 8) | p[1];
+}
+std::uint32_t readBe32(const std::uint8_t* p)
+{
+    return (readBe16(p) << 16) | readBe16(p + 2);
+}
+std::uint32_t readLe16(const std::uint8_t* p)
+{
+    return (std::uint32_t(p[1]) << 8) | p[0];
+}
+std::uint32_t readLe24(const std::uint8_t* p)
+{
+    return readLe16(p) | (std::uint32_t(p[2]) << 16);
+}
+std::uint32_t readLe32(const std::uint8_t* p)
+{
+    return readLe16(p) | (readLe16(p + 2) << 16);
+}
 
 // A TIFF structure (a TIFF file or the payload of an EXIF block): reads IFD0 tags.
 class TiffReader final {
 public:
-    TiffReader(const std::uint8_t* data, std::size_t size) : m_data(data), m_size(size)
+    TiffReader(const std::uint8_t* data, std::size_t size)
+        : m_data(data)
+        , m_size(size)
     {
         if (size < 8)
             return;
@@ -57,7 +74,7 @@ public:
         else
             return;
         m_ifd0 = u32(data + 4);
-        m_valid = std::size_t(m_ifd0) + 2 <= m_size;  // in size_t: an offset near 2^32 must not wrap
+        m_valid = std::size_t(m_ifd0) + 2 <= m_size; // in size_t: an offset near 2^32 must not wrap
     }
 
     // The first value of a SHORT or LONG tag in IFD0.
@@ -314,8 +331,8 @@ Result<cv::Mat> toRgb8(const cv::Mat& decoded, const std::string& name, const De
         if (band < 0 || band >= channels)
             return makeError(ErrorCode::InvalidArgument,
                              "Band " + std::to_string(band) + " was chosen but the image has "
-                                 + std::to_string(channels)
-                                 + " band(s); choose bands from 0 to " + std::to_string(channels - 1) + ".",
+                                 + std::to_string(channels) + " band(s); choose bands from 0 to "
+                                 + std::to_string(channels - 1) + ".",
                              name);
     }
 
@@ -351,7 +368,8 @@ Result<cv::Mat> decodeImageRgb8(const std::vector<std::uint8_t>& bytes, const st
                                 const DecodeOptions& options)
 {
     if (bytes.empty())
-        return makeError(ErrorCode::BadFormat, "The image file is empty (0 bytes); replace it with a valid image.", name);
+        return makeError(ErrorCode::BadFormat, "The image file is empty (0 bytes); replace it with a valid image.",
+                         name);
 
     const HeaderInfo header = inspectHeader(bytes);
     if (header.size && tooLarge(header.size->width, header.size->height))
@@ -377,8 +395,8 @@ Result<cv::Mat> decodeImageRgb8(const std::vector<std::uint8_t>& bytes, const st
                          "The file is not an image that can be read, or it is damaged; convert it to PNG or JPEG.",
                          name, e.what());
     } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::Unsupported, "The image is too large to decode in the available memory; downscale it.",
-                         name);
+        return makeError(ErrorCode::Unsupported,
+                         "The image is too large to decode in the available memory; downscale it.", name);
     }
     if (decoded.empty())
         return makeError(ErrorCode::BadFormat,
@@ -393,11 +411,11 @@ Result<cv::Mat> decodeImageRgb8(const std::vector<std::uint8_t>& bytes, const st
             return rgb;
         return applyOrientation(rgb.value(), header.orientation);
     } catch (const cv::Exception& e) {
-        return makeError(ErrorCode::Unsupported, "The image's pixel format is not supported; convert it to PNG or JPEG.",
-                         name, e.what());
+        return makeError(ErrorCode::Unsupported,
+                         "The image's pixel format is not supported; convert it to PNG or JPEG.", name, e.what());
     } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::Unsupported, "The image is too large to convert in the available memory; downscale it.",
-                         name);
+        return makeError(ErrorCode::Unsupported,
+                         "The image is too large to convert in the available memory; downscale it.", name);
     }
 }
 
@@ -425,7 +443,8 @@ Result<cv::Mat> decodeImageRgb8(const std::string& path, const DecodeOptions& op
     Bytes bytes(static_cast<std::size_t>(size));
     in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
     if (static_cast<std::uintmax_t>(in.gcount()) != size)
-        return makeError(ErrorCode::FileUnreadable, "The image file could not be read completely; check the disk.", path);
+        return makeError(ErrorCode::FileUnreadable, "The image file could not be read completely; check the disk.",
+                         path);
     return decodeImageRgb8(bytes, path, options);
 }
 

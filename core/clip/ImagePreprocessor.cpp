@@ -52,7 +52,7 @@ std::vector<float> normalise(const cv::Mat& view, const PreprocessConfig& config
             table[c][v] = (static_cast<float>(v) / 255.0f - config.mean[c]) / config.std[c];
     }
     const int plane = view.rows * view.cols;
-    std::vector<float> tensor(static_cast<std::size_t>(plane) * 3);  // [3, S, S]
+    std::vector<float> tensor(static_cast<std::size_t>(plane) * 3); // [3, S, S]
     for (int y = 0; y < view.rows; ++y) {
         const std::uint8_t* row = view.ptr<std::uint8_t>(y);
         for (int x = 0; x < view.cols; ++x) {

@@ -41,10 +41,10 @@ inline std::uint8_t clip8(std::int32_t sum)
 // Weights of the outputs [begin, end) along one axis, as Pillow's precompute_coeffs and
 // normalize_coeffs_8bpc compute them for the default box (0, inSize).
 struct AxisCoefficients {
-    int taps = 0;                        // ksize: the stride of `weights`
-    std::vector<int> first;              // first input index per output (xmin)
-    std::vector<int> count;              // number of inputs used per output (xmax - xmin)
-    std::vector<std::int32_t> weights;   // [end - begin, taps], fixed point
+    int taps = 0;                      // ksize: the stride of `weights`
+    std::vector<int> first;            // first input index per output (xmin)
+    std::vector<int> count;            // number of inputs used per output (xmax - xmin)
+    std::vector<std::int32_t> weights; // [end - begin, taps], fixed point
 };
 
 AxisCoefficients precomputeCoefficients(int inSize, int outSize, int begin, int end)
@@ -95,25 +95,28 @@ AxisCoefficients precomputeCoefficients(int inSize, int outSize, int begin, int 
 // Rows run in parallel stripes; each output pixel is the same integer sum as in Pillow.
 void resampleHorizontal(const cv::Mat& in, int rowOffset, const AxisCoefficients& c, cv::Mat& out)
 {
-    cv::parallel_for_(cv::Range(0, out.rows), [&](const cv::Range& rows) {
-        for (int yy = rows.start; yy < rows.end; ++yy) {
-            const std::uint8_t* src = in.ptr<std::uint8_t>(yy + rowOffset);
-            std::uint8_t* dst = out.ptr<std::uint8_t>(yy);
-            for (int xx = 0; xx < out.cols; ++xx) {
-                const std::int32_t* k = &c.weights[static_cast<std::size_t>(xx) * c.taps];
-                const std::uint8_t* p = src + 3 * c.first[xx];
-                std::int32_t s0 = kHalf, s1 = kHalf, s2 = kHalf;
-                for (int x = 0, n = c.count[xx]; x < n; ++x) {
-                    s0 += p[3 * x + 0] * k[x];
-                    s1 += p[3 * x + 1] * k[x];
-                    s2 += p[3 * x + 2] * k[x];
+    cv::parallel_for_(
+        cv::Range(0, out.rows),
+        [&](const cv::Range& rows) {
+            for (int yy = rows.start; yy < rows.end; ++yy) {
+                const std::uint8_t* src = in.ptr<std::uint8_t>(yy + rowOffset);
+                std::uint8_t* dst = out.ptr<std::uint8_t>(yy);
+                for (int xx = 0; xx < out.cols; ++xx) {
+                    const std::int32_t* k = &c.weights[static_cast<std::size_t>(xx) * c.taps];
+                    const std::uint8_t* p = src + 3 * c.first[xx];
+                    std::int32_t s0 = kHalf, s1 = kHalf, s2 = kHalf;
+                    for (int x = 0, n = c.count[xx]; x < n; ++x) {
+                        s0 += p[3 * x + 0] * k[x];
+                        s1 += p[3 * x + 1] * k[x];
+                        s2 += p[3 * x + 2] * k[x];
+                    }
+                    dst[3 * xx + 0] = clip8(s0);
+                    dst[3 * xx + 1] = clip8(s1);
+                    dst[3 * xx + 2] = clip8(s2);
                 }
-                dst[3 * xx + 0] = clip8(s0);
-                dst[3 * xx + 1] = clip8(s1);
-                dst[3 * xx + 2] = clip8(s2);
             }
-        }
-    }, std::max(1.0, out.total() / 65536.0));
+        },
+        std::max(1.0, out.total() / 65536.0));
 }
 
 // Accumulates whole rows (same integer sums as Pillow's per-pixel loop, in an order the
@@ -121,32 +124,34 @@ void resampleHorizontal(const cv::Mat& in, int rowOffset, const AxisCoefficients
 void resampleVertical(const cv::Mat& in, int rowOffset, const AxisCoefficients& c, cv::Mat& out)
 {
     const int width = out.cols * 3;
-    cv::parallel_for_(cv::Range(0, out.rows), [&](const cv::Range& rows) {
-        std::vector<std::int32_t> acc(width);
-        for (int yy = rows.start; yy < rows.end; ++yy) {
-            std::fill(acc.begin(), acc.end(), kHalf);
-            const std::int32_t* k = &c.weights[static_cast<std::size_t>(yy) * c.taps];
-            for (int y = 0, n = c.count[yy]; y < n; ++y) {
-                const std::uint8_t* src = in.ptr<std::uint8_t>(c.first[yy] - rowOffset + y);
-                const std::int32_t weight = k[y];
-                std::int32_t* a = acc.data();
+    cv::parallel_for_(
+        cv::Range(0, out.rows),
+        [&](const cv::Range& rows) {
+            std::vector<std::int32_t> acc(width);
+            for (int yy = rows.start; yy < rows.end; ++yy) {
+                std::fill(acc.begin(), acc.end(), kHalf);
+                const std::int32_t* k = &c.weights[static_cast<std::size_t>(yy) * c.taps];
+                for (int y = 0, n = c.count[yy]; y < n; ++y) {
+                    const std::uint8_t* src = in.ptr<std::uint8_t>(c.first[yy] - rowOffset + y);
+                    const std::int32_t weight = k[y];
+                    std::int32_t* a = acc.data();
+                    for (int i = 0; i < width; ++i)
+                        a[i] += src[i] * weight;
+                }
+                std::uint8_t* dst = out.ptr<std::uint8_t>(yy);
                 for (int i = 0; i < width; ++i)
-                    a[i] += src[i] * weight;
+                    dst[i] = clip8(acc[i]);
             }
-            std::uint8_t* dst = out.ptr<std::uint8_t>(yy);
-            for (int i = 0; i < width; ++i)
-                dst[i] = clip8(acc[i]);
-        }
-    }, std::max(1.0, out.total() / 65536.0));
+        },
+        std::max(1.0, out.total() / 65536.0));
 }
 
 } // namespace
 
 cv::Mat resizeBicubicPilRegion(const cv::Mat& rgb8, int width, int height, const cv::Rect& region)
 {
-    if (rgb8.empty() || rgb8.type() != CV_8UC3 || width <= 0 || height <= 0 || region.empty()
-        || region.x < 0 || region.y < 0 || region.x + region.width > width
-        || region.y + region.height > height)
+    if (rgb8.empty() || rgb8.type() != CV_8UC3 || width <= 0 || height <= 0 || region.empty() || region.x < 0
+        || region.y < 0 || region.x + region.width > width || region.y + region.height > height)
         return {};
 
     // Pillow skips a pass whose size is unchanged (a scale-1 bicubic pass is the identity).
@@ -169,8 +174,7 @@ cv::Mat resizeBicubicPilRegion(const cv::Mat& rgb8, int width, int height, const
     // Horizontal pass, only over the input rows the vertical pass reads.
     cv::Mat rows;
     if (needHorizontal) {
-        const AxisCoefficients horizontal =
-            precomputeCoefficients(rgb8.cols, width, region.x, region.x + region.width);
+        const AxisCoefficients horizontal = precomputeCoefficients(rgb8.cols, width, region.x, region.x + region.width);
         rows.create(lastRow - firstRow, region.width, CV_8UC3);
         resampleHorizontal(rgb8, firstRow, horizontal, rows);
     } else {

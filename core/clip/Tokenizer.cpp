@@ -114,8 +114,8 @@ std::string toValidNfc(std::string_view text)
     if (isAscii(text))
         return std::string(text);
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    icu::UnicodeString unicode =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
     if (U_SUCCESS(status)) {
         icu::UnicodeString normalised = nfc->normalize(unicode, status);
@@ -183,7 +183,8 @@ std::string htmlUnescape(std::string_view text)
         if (pos < text.size() && text[pos] == '#') {
             std::size_t digits = pos + 1;
             int base = 10;
-            if (digits + 1 < text.size() && (text[digits] == 'x' || text[digits] == 'X') && isHexDigit(text[digits + 1])) {
+            if (digits + 1 < text.size() && (text[digits] == 'x' || text[digits] == 'X')
+                && isHexDigit(text[digits + 1])) {
                 base = 16;
                 ++digits;
             } else if (digits >= text.size() || !isDecimalDigit(text[digits])) {
@@ -206,7 +207,7 @@ std::string htmlUnescape(std::string_view text)
             continue;
         }
         // Named reference: up to 32 code points, then an optional ';'.
-        std::vector<std::size_t> boundaries;  // byte offset after each code point
+        std::vector<std::size_t> boundaries; // byte offset after each code point
         std::size_t end = pos;
         while (end < text.size() && boundaries.size() < 32) {
             const char c = text[end];
@@ -251,8 +252,7 @@ std::string htmlUnescape(std::string_view text)
 bool isRegexSpace(char32_t c)
 {
     return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680
-        || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F
-        || c == 0x3000;
+           || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
 // Python's str.strip() also removes the information separators U+001C..U+001F, which `\s` keeps.
@@ -301,8 +301,8 @@ std::string toLowerCase(std::string_view text)
         }
         return out;
     }
-    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    icu::UnicodeString unicode =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     unicode.toLower(icu::Locale::getRoot());
     std::string out;
     unicode.toUTF8String(out);
@@ -314,7 +314,7 @@ std::string toLowerCase(std::string_view text)
 struct ByteAlphabet {
     std::array<char32_t, 256> byteToCodePoint{};
     std::array<std::string, 256> byteToUtf8;
-    std::array<std::uint8_t, 256> order{};  // bytes in the order simple_tokenizer lists them
+    std::array<std::uint8_t, 256> order{}; // bytes in the order simple_tokenizer lists them
     std::unordered_map<char32_t, std::uint8_t> codePointToByte;
 
     ByteAlphabet()
@@ -369,7 +369,7 @@ const pcre2_code* splitPattern()
         pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(kPattern), PCRE2_ZERO_TERMINATED,
                                          PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &errorCode, &errorOffset, nullptr);
         if (code != nullptr)
-            pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is missing
+            pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); // falls back to the interpreter if JIT is missing
         return std::unique_ptr<pcre2_code, Pcre2CodeDeleter>(code);
     }();
     return pattern.get();
@@ -386,7 +386,8 @@ Result<std::string> readWholeFile(const std::string& path, const char* what)
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad() || !in.is_open()) {
         return makeError(ErrorCode::FileUnreadable,
-                         std::string("The tokenizer ") + what + " file could not be read; check its permissions.", path);
+                         std::string("The tokenizer ") + what + " file could not be read; check its permissions.",
+                         path);
     }
     return data;
 }
@@ -414,11 +415,15 @@ Result<std::string> gunzip(const std::string& compressed, const std::string& pat
             continue;
         }
         if (rc != Z_OK) {
-            const std::string detail = stream.msg != nullptr ? stream.msg : (rc == Z_BUF_ERROR ? "unexpected end of data" : "inflate error " + std::to_string(rc));
+            const std::string detail =
+                stream.msg != nullptr
+                    ? stream.msg
+                    : (rc == Z_BUF_ERROR ? "unexpected end of data" : "inflate error " + std::to_string(rc));
             inflateEnd(&stream);
-            return makeError(ErrorCode::BadFormat,
-                             "The tokenizer vocabulary is not a valid gzip file; download bpe_simple_vocab_16e6.txt.gz again.",
-                             path, detail);
+            return makeError(
+                ErrorCode::BadFormat,
+                "The tokenizer vocabulary is not a valid gzip file; download bpe_simple_vocab_16e6.txt.gz again.", path,
+                detail);
         }
     }
     inflateEnd(&stream);
@@ -480,9 +485,9 @@ Result<std::vector<Merge>> parseMerges(const std::vector<std::string_view>& line
         if (parts.empty())
             continue;
         if (parts.size() != 2) {
-            return makeError(ErrorCode::BadFormat,
-                             "The tokenizer merges file is corrupt: each line must hold two tokens.", path,
-                             "line " + std::to_string(i + lineOffset) + ": '" + std::string(lines[i].substr(0, 80)) + "'");
+            return makeError(
+                ErrorCode::BadFormat, "The tokenizer merges file is corrupt: each line must hold two tokens.", path,
+                "line " + std::to_string(i + lineOffset) + ": '" + std::string(lines[i].substr(0, 80)) + "'");
         }
         merges.emplace_back(std::string(parts[0]), std::string(parts[1]));
     }
@@ -492,10 +497,10 @@ Result<std::vector<Merge>> parseMerges(const std::vector<std::string_view>& line
 } // namespace
 
 struct Tokenizer::Impl {
-    std::vector<std::string> decoder;  // id -> token text ("" for ids without a token)
-    std::unordered_map<std::uint64_t, MergeRule> merges;  // (first id, second id) -> rank, merged id
+    std::vector<std::string> decoder;                    // id -> token text ("" for ids without a token)
+    std::unordered_map<std::uint64_t, MergeRule> merges; // (first id, second id) -> rank, merged id
     std::array<std::int32_t, 256> byteIds{};
-    std::array<std::int32_t, 256> byteEndIds{};  // the byte's symbol + "</w>"
+    std::array<std::int32_t, 256> byteEndIds{}; // the byte's symbol + "</w>"
     std::int32_t startOfText = kStartOfText;
     std::int32_t endOfText = kEndOfText;
 
@@ -582,7 +587,7 @@ void Tokenizer::Impl::encodeCleaned(const std::string& text, std::vector<std::in
         const PCRE2_SIZE* vector = pcre2_get_ovector_pointer(match.get());
         const std::string_view token(text.data() + vector[0], vector[1] - vector[0]);
         if (token.empty())
-            break;  // the pattern has no empty matches; guard against looping anyway
+            break; // the pattern has no empty matches; guard against looping anyway
         if (token == kStartOfTextToken)
             out.push_back(startOfText);
         else if (token == kEndOfTextToken)
@@ -603,8 +608,9 @@ Result<std::shared_ptr<Tokenizer::Impl>> Tokenizer::Impl::build(
     std::int64_t maxId = -1;
     for (const auto& [token, id] : vocabulary) {
         if (id < 0 || id >= kMaxTokenId) {
-            return makeError(ErrorCode::BadFormat, "The tokenizer vocabulary is corrupt: it holds an impossible token id.",
-                             vocabPath, "token '" + token + "' has id " + std::to_string(id));
+            return makeError(ErrorCode::BadFormat,
+                             "The tokenizer vocabulary is corrupt: it holds an impossible token id.", vocabPath,
+                             "token '" + token + "' has id " + std::to_string(id));
         }
         encoder[token] = static_cast<std::int32_t>(id);
         maxId = std::max(maxId, id);
@@ -653,7 +659,9 @@ Result<std::shared_ptr<Tokenizer::Impl>> Tokenizer::Impl::build(
     return impl;
 }
 
-Tokenizer::Tokenizer(std::shared_ptr<const Impl> impl) : m_impl(std::move(impl)) {}
+Tokenizer::Tokenizer(std::shared_ptr<const Impl> impl)
+    : m_impl(std::move(impl))
+{}
 
 Result<Tokenizer> Tokenizer::fromHuggingFace(const std::string& vocabJsonPath, const std::string& mergesPath)
 {
@@ -663,7 +671,8 @@ Result<Tokenizer> Tokenizer::fromHuggingFace(const std::string& vocabJsonPath, c
     const nlohmann::json json = nlohmann::json::parse(vocabText.value(), nullptr, false);
     if (json.is_discarded() || !json.is_object()) {
         return makeError(ErrorCode::BadFormat,
-                         "The tokenizer vocabulary is not a valid vocab.json (a JSON object of token ids).", vocabJsonPath);
+                         "The tokenizer vocabulary is not a valid vocab.json (a JSON object of token ids).",
+                         vocabJsonPath);
     }
     std::vector<std::pair<std::string, std::int64_t>> vocabulary;
     vocabulary.reserve(json.size());
@@ -701,8 +710,8 @@ Result<Tokenizer> Tokenizer::fromBpeFile(const std::string& path)
     if (!raw)
         return raw.error();
     std::string text = std::move(raw).value();
-    const bool gzipMagic = text.size() >= 2 && static_cast<unsigned char>(text[0]) == 0x1F
-                           && static_cast<unsigned char>(text[1]) == 0x8B;
+    const bool gzipMagic =
+        text.size() >= 2 && static_cast<unsigned char>(text[0]) == 0x1F && static_cast<unsigned char>(text[1]) == 0x8B;
     const bool gzipName = path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
     if (gzipMagic) {
         Result<std::string> inflated = gunzip(text, path);
@@ -710,9 +719,10 @@ Result<Tokenizer> Tokenizer::fromBpeFile(const std::string& path)
             return inflated.error();
         text = std::move(inflated).value();
     } else if (gzipName) {
-        return makeError(ErrorCode::BadFormat,
-                         "The tokenizer vocabulary is not a valid gzip file; download bpe_simple_vocab_16e6.txt.gz again.",
-                         path, "no gzip header");
+        return makeError(
+            ErrorCode::BadFormat,
+            "The tokenizer vocabulary is not a valid gzip file; download bpe_simple_vocab_16e6.txt.gz again.", path,
+            "no gzip header");
     }
     if (text.empty())
         return makeError(ErrorCode::BadFormat, "The tokenizer vocabulary file is empty.", path);
@@ -775,7 +785,8 @@ Result<Tokenizer> Tokenizer::forModel(const std::string& modelPath, const std::s
     }
     return makeError(ErrorCode::FileNotFound,
                      "No tokenizer vocabulary was found beside the model; pass --vocab bpe_simple_vocab_16e6.txt.gz.",
-                     modelPath, "looked for vocab.json + merges.txt and bpe_simple_vocab_16e6.txt(.gz) in " + folder.string());
+                     modelPath,
+                     "looked for vocab.json + merges.txt and bpe_simple_vocab_16e6.txt(.gz) in " + folder.string());
 }
 
 std::vector<std::int32_t> Tokenizer::tokenize(std::string_view utf8Text, bool truncate, int contextLength) const

@@ -20,7 +20,7 @@ namespace {
 
 struct Candidate {
     std::string path;
-    std::string label;  // empty: unlabelled
+    std::string label; // empty: unlabelled
     std::optional<store::Split> split;
 };
 
@@ -144,13 +144,12 @@ Result<ImportReport> ingest(store::Project& project, const std::vector<Candidate
         const auto splits = assignSplits(groups, sortKeys, options.fractions, options.seed);
         for (std::size_t k = 0; k < toSplit.size(); ++k)
             images[toSplit[k]].split = splits[k];
-        splitRecord = {{"method", "seeded per class"},
-                       {"seed", options.seed},
-                       {"fractions",
-                        {{"train", options.fractions.train},
-                         {"val", options.fractions.val},
-                         {"test", options.fractions.test}}},
-                       {"source", source}};
+        splitRecord = {
+            {"method", "seeded per class"},
+            {"seed", options.seed},
+            {"fractions",
+             {{"train", options.fractions.train}, {"val", options.fractions.val}, {"test", options.fractions.test}}},
+            {"source", source}};
     }
 
     // Nothing readable among the listed files (a wrong image folder, say): leave the project as
@@ -272,9 +271,8 @@ std::vector<std::pair<int, std::vector<std::string>>> parseCsv(const std::string
 
 const std::vector<std::string>& supportedImageExtensions()
 {
-    static const std::vector<std::string> extensions = {".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".dib",
-                                                        ".tif", ".tiff", ".webp", ".ppm", ".pgm", ".pbm",
-                                                        ".pnm", ".jp2"};
+    static const std::vector<std::string> extensions = {".jpg",  ".jpeg", ".jpe", ".png", ".bmp", ".dib", ".tif",
+                                                        ".tiff", ".webp", ".ppm", ".pgm", ".pbm", ".pnm", ".jp2"};
     return extensions;
 }
 
@@ -286,8 +284,8 @@ Result<ImportReport> importFolderPerClass(store::Project& project, const std::st
         return makeError(ErrorCode::FileNotFound, "The dataset folder does not exist or is not a folder.", root);
     const std::vector<fs::path> top = sortedEntries(root, ec);
     if (ec)
-        return makeError(ErrorCode::FileUnreadable, "The dataset folder cannot be listed; check its permissions.",
-                         root, ec.message());
+        return makeError(ErrorCode::FileUnreadable, "The dataset folder cannot be listed; check its permissions.", root,
+                         ec.message());
 
     std::vector<Candidate> candidates;
     std::vector<std::string> classOrder;
@@ -381,8 +379,8 @@ Result<ImportReport> importCsv(store::Project& project, const std::string& csvPa
         if (!splitText.empty()) {
             candidate.split = store::parseSplit(splitText);
             if (!candidate.split) {
-                skipped.push_back({candidate.path, "Line " + std::to_string(line) + " of the CSV gives the split '" +
-                                                       splitText + "'; use train, val or test."});
+                skipped.push_back({candidate.path, "Line " + std::to_string(line) + " of the CSV gives the split '"
+                                                       + splitText + "'; use train, val or test."});
                 continue;
             }
         }
@@ -401,8 +399,8 @@ std::string coopImageRoot(const std::string& splitJsonPath)
     if (auto json = readJsonFile(splitJsonPath); json.ok() && json->is_object()) {
         for (const char* key : {"train", "val", "test"}) {
             const auto found = json->find(key);
-            if (found != json->end() && found->is_array() && !found->empty() && (*found)[0].is_array() &&
-                !(*found)[0].empty() && (*found)[0][0].is_string()) {
+            if (found != json->end() && found->is_array() && !found->empty() && (*found)[0].is_array()
+                && !(*found)[0].empty() && (*found)[0][0].is_string()) {
                 firstPath = (*found)[0][0].get<std::string>();
                 break;
             }
@@ -445,15 +443,15 @@ Result<ImportReport> importCoopSplit(store::Project& project, const std::string&
         ++sections;
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const auto& entry = entries[i];
-            if (!entry.is_array() || entry.size() < 3 || !entry[0].is_string() || !entry[1].is_number_integer() ||
-                !entry[2].is_string())
+            if (!entry.is_array() || entry.size() < 3 || !entry[0].is_string() || !entry[1].is_number_integer()
+                || !entry[2].is_string())
                 return malformed(std::string(key) + "[" + std::to_string(i) + "] is not [path, label, class name]");
             const auto label = entry[1].get<std::int64_t>();
             const auto name = entry[2].get<std::string>();
             const auto [it, inserted] = classByLabel.emplace(label, name);
             if (!inserted && it->second != name)
-                return malformed("label " + std::to_string(label) + " is named both '" + it->second + "' and '" +
-                                 name + "'");
+                return malformed("label " + std::to_string(label) + " is named both '" + it->second + "' and '" + name
+                                 + "'");
             candidates.push_back({normalisedPath(fs::path(imageRoot) / entry[0].get<std::string>()), name, split});
         }
     }

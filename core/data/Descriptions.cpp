@@ -175,7 +175,8 @@ std::size_t editDistance(const std::u32string& a, const std::u32string& b)
     for (std::size_t i = 1; i <= a.size(); ++i) {
         current[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j)
-            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            current[j] =
+                std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
         std::swap(previous, current);
     }
     return previous[b.size()];
@@ -290,16 +291,17 @@ Result<DescriptionMatch> matchClassNames(const std::vector<std::pair<std::string
         const int keyIndex = findByName(keyNames, key);
         if (keyIndex < 0)
             return makeError(ErrorCode::InvalidArgument,
-                             "The descriptions file has no group \"" + key + "\" to map to a class; write the key as "
-                             "the file does.",
+                             "The descriptions file has no group \"" + key
+                                 + "\" to map to a class; write the key as "
+                                   "the file does.",
                              mappingSource);
         int classIndex = -1;
         if (!className.empty()) {
             classIndex = findByName(classNames, className);
             if (classIndex < 0)
                 return makeError(ErrorCode::InvalidArgument,
-                                 "There is no class \"" + className + "\" in the project to map \"" + key +
-                                     "\" to; write the class name as the project does.",
+                                 "There is no class \"" + className + "\" in the project to map \"" + key
+                                     + "\" to; write the class name as the project does.",
                                  mappingSource);
         }
         chosen[keyIndex] = classIndex;
@@ -313,7 +315,7 @@ Result<DescriptionMatch> matchClassNames(const std::vector<std::pair<std::string
                 byLevel[level][folded].push_back(static_cast<int>(c));
         }
     }
-    std::vector<SuggestionKey> classKeys;  // computed for the first miss only
+    std::vector<SuggestionKey> classKeys; // computed for the first miss only
 
     DescriptionMatch match;
     match.keys = static_cast<int>(keys.size());
@@ -359,8 +361,9 @@ Result<DescriptionMatch> matchClassNames(const std::vector<std::pair<std::string
             std::string ignored = matchReasonText(level);
             if (const auto comma = ignored.rfind(", "); comma != std::string::npos)
                 ignored.replace(comma, 2, " and ");
-            entry.reason = "Several classes match this name once " + ignored + " are ignored; map it to one or "
-                           "rename one.";
+            entry.reason = "Several classes match this name once " + ignored
+                           + " are ignored; map it to one or "
+                             "rename one.";
             for (int c : candidates) {
                 const auto& record = classes[static_cast<std::size_t>(c)];
                 entry.suggestions.push_back(

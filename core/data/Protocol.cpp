@@ -47,9 +47,8 @@ std::vector<store::Split> assignSplits(const std::vector<std::string>& groups, c
         seededShuffle(indices, random);
         const auto n = static_cast<double>(indices.size());
         const auto trainCount = static_cast<std::size_t>(std::lround(n * fractions.train / total));
-        const auto valCount =
-            std::min(indices.size() - std::min(trainCount, indices.size()),
-                     static_cast<std::size_t>(std::lround(n * fractions.val / total)));
+        const auto valCount = std::min(indices.size() - std::min(trainCount, indices.size()),
+                                       static_cast<std::size_t>(std::lround(n * fractions.val / total)));
         for (std::size_t rank = 0; rank < indices.size(); ++rank) {
             store::Split split = store::Split::Test;
             if (rank < trainCount)
@@ -142,7 +141,7 @@ bool naturalLess(const std::string& a, const std::string& b)
     }
     if ((a.size() - i) != (b.size() - j))
         return a.size() - i < b.size() - j;
-    return a < b;  // equal but for case: a stable tie-break
+    return a < b; // equal but for case: a stable tie-break
 }
 
 Result<BaseNewOrder> defaultBaseNewOrder(const store::Project& project)
@@ -175,7 +174,7 @@ BaseNewSplit splitBaseNew(const std::vector<store::ClassRecord>& classes, BaseNe
     }
     BaseNewSplit split;
     split.order = order;
-    const std::size_t baseCount = (sorted.size() + 1) / 2;  // math.ceil(n / 2)
+    const std::size_t baseCount = (sorted.size() + 1) / 2; // math.ceil(n / 2)
     for (std::size_t i = 0; i < sorted.size(); ++i)
         (i < baseCount ? split.base : split.novel).push_back(sorted[i].id);
     return split;
@@ -200,7 +199,8 @@ Result<BaseNewSplit> assignBaseNew(store::Project& project, std::optional<BaseNe
         kinds.emplace_back(id, store::ClassKind::New);
     if (Status status = project.setClassKinds(kinds); !status)
         return status.error();
-    const nlohmann::json rule = {{"rule", "first ceil(C/2) classes base, rest new"}, {"order", baseNewOrderName(*order)}};
+    const nlohmann::json rule = {{"rule", "first ceil(C/2) classes base, rest new"},
+                                 {"order", baseNewOrderName(*order)}};
     if (Status status = project.setSetting("protocol.base_to_new", rule); !status)
         return status.error();
     return split;

@@ -121,8 +121,8 @@ BpeVocabulary learnBpeVocabulary(const std::vector<std::string>& corpus, int mer
         const auto pair = best->first;
         vocabulary.merges.push_back(pair);
         // Two merges can spell the same token ("a"+"bc", "ab"+"c"); it gets one id.
-        if (std::find(vocabulary.tokens.begin(), vocabulary.tokens.end(), pair.first + pair.second) ==
-            vocabulary.tokens.end())
+        if (std::find(vocabulary.tokens.begin(), vocabulary.tokens.end(), pair.first + pair.second)
+            == vocabulary.tokens.end())
             vocabulary.tokens.push_back(pair.first + pair.second);
         std::map<std::vector<std::string>, int> merged;
         for (const auto& [pieces, count] : words) {

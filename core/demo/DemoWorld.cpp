@@ -1,9 +1,9 @@
 #include "aape/demo/DemoWorld.h"
 
-#include "aape/demo/BpeVocabularyBuilder.h"
 #include "aape/clip/CheckpointWriter.h"
 #include "aape/clip/ClipEngine.h"
 #include "aape/clip/ImagePreprocessor.h"
+#include "aape/demo/BpeVocabularyBuilder.h"
 #include "aape/demo/ToyPretraining.h"
 #include "aape/store/Project.h"
 #include "aape/util/Json.h"
@@ -51,8 +51,8 @@ const std::vector<std::vector<std::pair<std::string, std::string>>>& shapeNouns(
 const std::vector<std::vector<std::string>>& colourWords()
 {
     static const std::vector<std::vector<std::string>> words = {
-        {"red", "crimson"}, {"orange"}, {"yellow", "golden"}, {"green"},
-        {"cyan", "turquoise"}, {"blue"}, {"purple", "violet"}, {"white"}};
+        {"red", "crimson"},    {"orange"}, {"yellow", "golden"}, {"green"},
+        {"cyan", "turquoise"}, {"blue"},   {"purple", "violet"}, {"white"}};
     return words;
 }
 
@@ -89,7 +89,7 @@ std::vector<cv::Point> polygon(Shape shape, cv::Point2f centre, float radius, fl
         }
         break;
     case Cross:
-        unit = {{-0.3f, -1}, {0.3f, -1}, {0.3f, -0.3f}, {1, -0.3f}, {1, 0.3f}, {0.3f, 0.3f},
+        unit = {{-0.3f, -1}, {0.3f, -1}, {0.3f, -0.3f}, {1, -0.3f}, {1, 0.3f},   {0.3f, 0.3f},
                 {0.3f, 1},   {-0.3f, 1}, {-0.3f, 0.3f}, {-1, 0.3f}, {-1, -0.3f}, {-0.3f, -0.3f}};
         break;
     default: break;
@@ -105,7 +105,8 @@ std::vector<cv::Point> polygon(Shape shape, cv::Point2f centre, float radius, fl
 
 void drawShape(cv::Mat& image, Shape shape, cv::Point2f centre, float radius, float angle, const cv::Scalar& colour)
 {
-    const cv::Point fixedCentre(static_cast<int>(std::lround(centre.x * 16)), static_cast<int>(std::lround(centre.y * 16)));
+    const cv::Point fixedCentre(static_cast<int>(std::lround(centre.x * 16)),
+                                static_cast<int>(std::lround(centre.y * 16)));
     if (shape == Circle) {
         cv::circle(image, fixedCentre, static_cast<int>(radius * 16), colour, cv::FILLED, cv::LINE_AA, 4);
     } else if (shape == Ring) {
@@ -133,9 +134,9 @@ void drawBackground(cv::Mat& image, const cv::Scalar& base, int texture, std::mt
             else if (texture == 2)
                 second = ((x / period) + (y / period)) % 2 == 1;
             else if (texture == 3)
-                second = (x % (2 * period) - period) * (x % (2 * period) - period) +
-                             (y % (2 * period) - period) * (y % (2 * period) - period) <=
-                         (period * period) / 3;
+                second = (x % (2 * period) - period) * (x % (2 * period) - period)
+                             + (y % (2 * period) - period) * (y % (2 * period) - period)
+                         <= (period * period) / 3;
             const cv::Scalar& tone = second ? other : base;
             auto& pixel = image.at<cv::Vec3b>(y, x);
             for (int ch = 0; ch < 3; ++ch)
@@ -164,7 +165,8 @@ const std::vector<std::string>& worldShapes()
 
 const std::vector<std::string>& worldColours()
 {
-    static const std::vector<std::string> names = {"red", "orange", "yellow", "green", "cyan", "blue", "purple", "white"};
+    static const std::vector<std::string> names = {"red",  "orange", "yellow", "green",
+                                                   "cyan", "blue",   "purple", "white"};
     return names;
 }
 
@@ -325,52 +327,89 @@ const std::vector<DemoClass>& demoClasses()
     // describe those neighbours.
     static const std::vector<DemoClass> classes = {
         make("orange diamond", Diamond, 1,
-             {{"an orange diamond"}, {"an orange rhombus"}, {"one or more orange diamonds"},
+             {{"an orange diamond"},
+              {"an orange rhombus"},
+              {"one or more orange diamonds"},
               {"small or large orange diamonds on a background"},
-              {"an orange square tile", true}, {"a crimson rhombus", true}}),
+              {"an orange square tile", true},
+              {"a crimson rhombus", true}}),
         make("orange hexagon", Hexagon, 1,
-             {{"an orange hexagon"}, {"an orange six-sided shape"}, {"one or more orange hexagons"},
+             {{"an orange hexagon"},
+              {"an orange six-sided shape"},
+              {"one or more orange hexagons"},
               {"small or large orange hexagons on a background"},
-              {"a red hexagon", true}, {"an orange box", true}}),
+              {"a red hexagon", true},
+              {"an orange box", true}}),
         make("orange square", Square, 1,
-             {{"an orange square"}, {"an orange box"}, {"one or more orange square tiles"},
+             {{"an orange square"},
+              {"an orange box"},
+              {"one or more orange square tiles"},
               {"small or large orange squares on a background"},
-              {"an orange rhombus", true}, {"a crimson box", true}}),
+              {"an orange rhombus", true},
+              {"a crimson box", true}}),
         make("red diamond", Diamond, 0,
-             {{"a red diamond"}, {"a crimson rhombus"}, {"one or more red diamonds"},
+             {{"a red diamond"},
+              {"a crimson rhombus"},
+              {"one or more red diamonds"},
               {"small or large red diamonds on a background"},
-              {"a red square tile", true}, {"an orange rhombus", true}}),
+              {"a red square tile", true},
+              {"an orange rhombus", true}}),
         make("red hexagon", Hexagon, 0,
-             {{"a red hexagon"}, {"a crimson six-sided shape"}, {"one or more red hexagons"},
+             {{"a red hexagon"},
+              {"a crimson six-sided shape"},
+              {"one or more red hexagons"},
               {"small or large red hexagons on a background"},
-              {"an orange six-sided shape", true}, {"a red box", true}}),
+              {"an orange six-sided shape", true},
+              {"a red box", true}}),
         make("red square", Square, 0,
-             {{"a red square"}, {"a crimson box"}, {"one or more red square tiles"},
+             {{"a red square"},
+              {"a crimson box"},
+              {"one or more red square tiles"},
               {"small or large red squares on a background"},
-              {"a red rhombus", true}, {"an orange square", true}}),
+              {"a red rhombus", true},
+              {"an orange square", true}}),
         make("white cross", Cross, 7,
-             {{"a white cross"}, {"a white plus sign"}, {"one or more white crosses"},
+             {{"a white cross"},
+              {"a white plus sign"},
+              {"one or more white crosses"},
               {"big or small white plus signs on a background"},
-              {"a white six-sided shape", true}, {"a yellow donut", true}}),
+              {"a white six-sided shape", true},
+              {"a yellow donut", true}}),
         make("white hexagon", Hexagon, 7,
-             {{"a white hexagon"}, {"a white six-sided shape"}, {"one or more white hexagons"},
+             {{"a white hexagon"},
+              {"a white six-sided shape"},
+              {"one or more white hexagons"},
               {"small or large white hexagons on a background"},
-              {"a white plus sign", true}, {"a golden rhombus", true}}),
+              {"a white plus sign", true},
+              {"a golden rhombus", true}}),
         make("yellow circle", Circle, 2,
-             {{"a yellow circle"}, {"a golden disc"}, {"one or more yellow round dots"},
+             {{"a yellow circle"},
+              {"a golden disc"},
+              {"one or more yellow round dots"},
               {"small or large yellow circles on a background"},
-              {"a yellow ring", true}, {"a white hexagon", true}}),
+              {"a yellow ring", true},
+              {"a white hexagon", true}}),
         make("yellow diamond", Diamond, 2,
-             {{"a yellow diamond"}, {"a golden rhombus"}, {"one or more yellow diamonds"},
+             {{"a yellow diamond"},
+              {"a golden rhombus"},
+              {"one or more yellow diamonds"},
               {"small or large yellow diamonds on a background"},
-              {"a yellow three-cornered shape", true}, {"a white cross", true}}),
+              {"a yellow three-cornered shape", true},
+              {"a white cross", true}}),
         make("yellow ring", Ring, 2,
-             {{"a yellow ring"}, {"a yellow donut"}, {"a hollow golden circle"}, {"one or more yellow rings on a background"},
-              {"a golden disc", true}, {"a white cross", true}}),
+             {{"a yellow ring"},
+              {"a yellow donut"},
+              {"a hollow golden circle"},
+              {"one or more yellow rings on a background"},
+              {"a golden disc", true},
+              {"a white cross", true}}),
         make("yellow triangle", Triangle, 2,
-             {{"a yellow triangle"}, {"a golden three-cornered shape"}, {"one or more yellow triangles"},
+             {{"a yellow triangle"},
+              {"a golden three-cornered shape"},
+              {"one or more yellow triangles"},
               {"small or large yellow triangles on a background"},
-              {"a yellow diamond", true}, {"a white hexagon", true}}),
+              {"a yellow diamond", true},
+              {"a white hexagon", true}}),
     };
     return classes;
 }
@@ -378,8 +417,8 @@ const std::vector<DemoClass>& demoClasses()
 cv::Mat renderDemoImage(int classIndex, int variant, int size, std::uint64_t seed)
 {
     const auto& cls = demoClasses().at(static_cast<std::size_t>(classIndex));
-    std::mt19937_64 rng(seed * 1000003ULL + static_cast<std::uint64_t>(classIndex) * 7919ULL +
-                        static_cast<std::uint64_t>(variant));
+    std::mt19937_64 rng(seed * 1000003ULL + static_cast<std::uint64_t>(classIndex) * 7919ULL
+                        + static_cast<std::uint64_t>(variant));
     WorldScene scene = sampleWorldScene(rng, false);
     scene.shape = cls.shape;
     scene.colour = cls.colour;
@@ -568,8 +607,8 @@ Result<ToyClipReport> pretrainDemoClip(const std::string& folder, const ToyClipO
          << "steps: " << result.steps << " x batch " << options.batchSize << ", seed " << options.seed << ", "
          << options.threads << " threads, " << static_cast<int>(result.trainSeconds) << " s\n"
          << "final loss (mean of last 50 steps): " << result.finalLoss << "\n"
-         << "zero-shot on " << options.heldOutImages << " fresh scenes, 'a photo of a {colour} {shape}.' among 64: "
-         << result.zeroShotAccuracy << "\n"
+         << "zero-shot on " << options.heldOutImages
+         << " fresh scenes, 'a photo of a {colour} {shape}.' among 64: " << result.zeroShotAccuracy << "\n"
          << "  of which combinations never seen in pretraining: " << result.zeroShotHeldOutAccuracy << "\n"
          << "image-to-caption top-1 among 32 fresh captions: " << result.captionRetrievalAccuracy << "\n";
     if (auto status = writeFileAtomically((fs::path(folder) / "note.txt").string(), note.str()); !status)
@@ -589,7 +628,8 @@ std::string findDemoClip()
     candidates.push_back(fs::path(AAPE_RESOURCE_DIR) / "demo-clip");
 #endif
     for (const auto& candidate : candidates)
-        if (fs::is_regular_file(candidate / "config.json", ec) && fs::is_regular_file(candidate / "model.safetensors", ec))
+        if (fs::is_regular_file(candidate / "config.json", ec)
+            && fs::is_regular_file(candidate / "model.safetensors", ec))
             return candidate.string();
     return {};
 }
@@ -625,14 +665,14 @@ Result<DemoProject> writeDemoProject(const std::string& folder, const DemoOption
         demo.pretrainedNow = true;
     } else {
         report("model", 0, 1);
-        for (const char* name : {"config.json", "model.safetensors", "preprocessor_config.json", "vocab.json",
-                                 "merges.txt", "note.txt"}) {
+        for (const char* name :
+             {"config.json", "model.safetensors", "preprocessor_config.json", "vocab.json", "merges.txt", "note.txt"}) {
             const fs::path from = fs::path(source) / name;
             if (!fs::exists(from, ec)) {
                 if (std::string(name) == "note.txt")
                     continue;
-                return makeError(ErrorCode::FileNotFound, "the demo's CLIP is incomplete; reinstall or run 'aape pretrain-toy'",
-                                 from.string());
+                return makeError(ErrorCode::FileNotFound,
+                                 "the demo's CLIP is incomplete; reinstall or run 'aape pretrain-toy'", from.string());
             }
             fs::copy_file(from, fs::path(demo.modelPath) / name, fs::copy_options::overwrite_existing, ec);
             if (ec)
@@ -676,11 +716,13 @@ Result<DemoProject> writeDemoProject(const std::string& folder, const DemoOption
         "backgrounds vary), hand-written descriptions per class (the last two sentences of each class\n"
         "describe another class on purpose), and a small CLIP pretrained by this project on a world of\n"
         "such scenes with captions (model/note.txt says how well it does).\n\n"
-        "Classes never seen in pretraining, in images or captions: " + unseen + ".\n"
-        "Train with base-to-new to see AAPE beat zero-shot on the first six (base) classes, recognise\n"
-        "the other six from their names alone, and attend more to the true descriptions than to the\n"
-        "distractors:\n"
-        "  aape train demo.aapeproj --base-to-new --epochs 100\n";
+        "Classes never seen in pretraining, in images or captions: "
+        + unseen
+        + ".\n"
+          "Train with base-to-new to see AAPE beat zero-shot on the first six (base) classes, recognise\n"
+          "the other six from their names alone, and attend more to the true descriptions than to the\n"
+          "distractors:\n"
+          "  aape train demo.aapeproj --base-to-new --epochs 100\n";
     if (auto status = writeFileAtomically((fs::path(folder) / "README.txt").string(), readme); !status)
         return status.error();
 

@@ -15,7 +15,7 @@ namespace aape::clip {
 
 namespace {
 
-constexpr double kMaxLogitScaleLog = 4.6052;  // log(100), CLIP's clamp
+constexpr double kMaxLogitScaleLog = 4.6052; // log(100), CLIP's clamp
 
 // Pads the captions to the batch's longest one and finds the pooling position of each: the
 // first occurrence of its largest id (EOT), as ClipModel::encodeTokens and CLIP do.
@@ -69,7 +69,8 @@ Result<ToyPretrainResult> pretrainToyClip(const ToyPretrainConfig& config, const
     if (!callbacks.nextBatch)
         return makeError(ErrorCode::InvalidArgument, "toy pretraining needs a source of batches");
     if (config.steps <= 0 || config.batchSize < 2)
-        return makeError(ErrorCode::InvalidArgument, "toy pretraining needs at least one step and a batch of two or more");
+        return makeError(ErrorCode::InvalidArgument,
+                         "toy pretraining needs at least one step and a batch of two or more");
     try {
         if (config.threads > 0)
             torch::set_num_threads(config.threads);
@@ -87,13 +88,14 @@ Result<ToyPretrainResult> pretrainToyClip(const ToyPretrainConfig& config, const
             result.parameterCount += tensor.numel();
         }
         std::vector<torch::optim::OptimizerParamGroup> groups;
-        groups.emplace_back(decayed, std::make_unique<torch::optim::AdamWOptions>(
-                                         torch::optim::AdamWOptions(config.learningRate)
-                                             .betas({0.9, 0.98})
-                                             .eps(1e-6)
-                                             .weight_decay(config.weightDecay)));
-        groups.emplace_back(kept, std::make_unique<torch::optim::AdamWOptions>(
-                                      torch::optim::AdamWOptions(config.learningRate).betas({0.9, 0.98}).eps(1e-6).weight_decay(0.0)));
+        groups.emplace_back(decayed,
+                            std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(config.learningRate)
+                                                                             .betas({0.9, 0.98})
+                                                                             .eps(1e-6)
+                                                                             .weight_decay(config.weightDecay)));
+        groups.emplace_back(
+            kept, std::make_unique<torch::optim::AdamWOptions>(
+                      torch::optim::AdamWOptions(config.learningRate).betas({0.9, 0.98}).eps(1e-6).weight_decay(0.0)));
         torch::optim::AdamW optimiser(std::move(groups));
         std::vector<torch::Tensor> all = decayed;
         all.insert(all.end(), kept.begin(), kept.end());
@@ -126,10 +128,11 @@ Result<ToyPretrainResult> pretrainToyClip(const ToyPretrainConfig& config, const
                                                            torch::nn::functional::NormalizeFuncOptions().dim(1));
             auto texts = torch::nn::functional::normalize(towers.encodeTextBatch(ids, eot),
                                                           torch::nn::functional::NormalizeFuncOptions().dim(1));
-            auto logits = logitScaleLog.exp() * torch::matmul(images, texts.t());  // [B, B], image rows
+            auto logits = logitScaleLog.exp() * torch::matmul(images, texts.t()); // [B, B], image rows
             auto labels = torch::arange(n, torch::kInt64);
-            auto loss = 0.5 * (torch::nn::functional::cross_entropy(logits, labels) +
-                               torch::nn::functional::cross_entropy(logits.t(), labels));
+            auto loss = 0.5
+                        * (torch::nn::functional::cross_entropy(logits, labels)
+                           + torch::nn::functional::cross_entropy(logits.t(), labels));
             optimiser.zero_grad();
             loss.backward();
             torch::nn::utils::clip_grad_norm_(all, 1.0);
@@ -155,8 +158,8 @@ Result<ToyPretrainResult> pretrainToyClip(const ToyPretrainConfig& config, const
             }
         }
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        result.finalLoss = std::accumulate(recentLosses.begin(), recentLosses.end(), 0.0) /
-                           static_cast<double>(std::max<std::size_t>(1, recentLosses.size()));
+        result.finalLoss = std::accumulate(recentLosses.begin(), recentLosses.end(), 0.0)
+                           / static_cast<double>(std::max<std::size_t>(1, recentLosses.size()));
         result.logitScaleLog = logitScaleLog.item<float>();
 
         torch::NoGradGuard noGrad;

@@ -32,7 +32,9 @@ Status createProjectAtSchemaVersion(const std::string& path, int version)
     });
 }
 
-Project::Project(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Project::Project(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{}
 Project::Project(Project&&) noexcept = default;
 Project& Project::operator=(Project&&) noexcept = default;
 Project::~Project() = default;
@@ -81,16 +83,15 @@ Result<Project> Project::open(const std::string& path, OpenMode mode)
                              "application_id " + std::to_string(applicationId));
         const int latest = detail::latestSchemaVersion();
         if (version > latest)
-            return makeError(ErrorCode::Unsupported,
-                             "This project was written by a newer version of AAPE Studio; update the application "
-                             "to open it.",
-                             path,
-                             "schema " + std::to_string(version) + ", this build reads up to " +
-                                 std::to_string(latest));
+            return makeError(
+                ErrorCode::Unsupported,
+                "This project was written by a newer version of AAPE Studio; update the application "
+                "to open it.",
+                path, "schema " + std::to_string(version) + ", this build reads up to " + std::to_string(latest));
         if (version < latest && !writable)
             return makeError(ErrorCode::Unsupported,
-                             "This project uses an older format; open it for writing once so it can be upgraded.",
-                             path, "schema " + std::to_string(version));
+                             "This project uses an older format; open it for writing once so it can be upgraded.", path,
+                             "schema " + std::to_string(version));
         configureConnection(db, writable);
         if (version < latest)
             detail::migrate(db, version, latest);
@@ -133,9 +134,8 @@ int Project::schemaVersion() const
 Status Project::setSetting(const std::string& key, const nlohmann::json& value)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {
-        SQLite::Statement statement(m_impl->db,
-                                    "INSERT INTO settings(key, value) VALUES(?, ?) "
-                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        SQLite::Statement statement(m_impl->db, "INSERT INTO settings(key, value) VALUES(?, ?) "
+                                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         statement.bind(1, key);
         statement.bind(2, value.dump());
         statement.exec();
@@ -158,11 +158,12 @@ Status Project::setModel(const ModelReference& model)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {
         SQLite::Statement statement(
-            m_impl->db, std::string("INSERT INTO model(id, path, format, fingerprint, info, updated_at) "
-                                    "VALUES(1, ?, ?, ?, ?, ") +
-                            kNow +
-                            ") ON CONFLICT(id) DO UPDATE SET path = excluded.path, format = excluded.format, "
-                            "fingerprint = excluded.fingerprint, info = excluded.info, updated_at = excluded.updated_at");
+            m_impl->db,
+            std::string("INSERT INTO model(id, path, format, fingerprint, info, updated_at) "
+                        "VALUES(1, ?, ?, ?, ?, ")
+                + kNow
+                + ") ON CONFLICT(id) DO UPDATE SET path = excluded.path, format = excluded.format, "
+                  "fingerprint = excluded.fingerprint, info = excluded.info, updated_at = excluded.updated_at");
         statement.bind(1, model.path);
         statement.bind(2, model.format);
         statement.bind(3, model.fingerprint);

@@ -16,9 +16,8 @@ Result<std::int64_t> Project::ensureClass(const std::string& name)
         find.bind(1, name);
         if (find.executeStep())
             return static_cast<std::int64_t>(find.getColumn(0).getInt64());
-        SQLite::Statement insert(m_impl->db,
-                                 "INSERT INTO classes(name, position) "
-                                 "VALUES(?, (SELECT COALESCE(MAX(position), -1) + 1 FROM classes))");
+        SQLite::Statement insert(m_impl->db, "INSERT INTO classes(name, position) "
+                                             "VALUES(?, (SELECT COALESCE(MAX(position), -1) + 1 FROM classes))");
         insert.bind(1, name);
         insert.exec();
         return static_cast<std::int64_t>(m_impl->db.getLastInsertRowid());
@@ -88,8 +87,8 @@ Result<std::pair<int, int>> Project::addImages(const std::vector<NewImage>& imag
         SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement statement(
             m_impl->db, std::string("INSERT OR IGNORE INTO images(path, content_hash, width, height, class_id, "
-                                    "split, excluded, source, added_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ") +
-                            kNow + ")");
+                                    "split, excluded, source, added_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ")
+                            + kNow + ")");
         int added = 0;
         int duplicates = 0;
         for (const NewImage& image : images) {
@@ -138,8 +137,8 @@ Result<std::vector<ImageRecord>> Project::images(const ImageFilter& filter) cons
 {
     return guarded(m_impl->path, "read", [&]() -> Result<std::vector<ImageRecord>> {
         const WhereClause where = imageWhere(filter);
-        SQLite::Statement statement(m_impl->db, std::string(kImageColumns) + where.sql() + " ORDER BY id" +
-                                                    pagingSql(filter.offset, filter.limit));
+        SQLite::Statement statement(m_impl->db, std::string(kImageColumns) + where.sql() + " ORDER BY id"
+                                                    + pagingSql(filter.offset, filter.limit));
         where.bind(statement);
         std::vector<ImageRecord> out;
         while (statement.executeStep())
@@ -193,9 +192,8 @@ Result<std::vector<ClassSplitCounts>> Project::countsPerClassAndSplit() const
             out.push_back(counts);
         }
         SQLite::Statement unlabelled(
-            m_impl->db,
-            "SELECT COUNT(*), SUM(split = 'train' AND excluded = 0), SUM(split = 'val' AND excluded = 0), "
-            "  SUM(split = 'test' AND excluded = 0), SUM(excluded = 1) FROM images WHERE class_id IS NULL");
+            m_impl->db, "SELECT COUNT(*), SUM(split = 'train' AND excluded = 0), SUM(split = 'val' AND excluded = 0), "
+                        "  SUM(split = 'test' AND excluded = 0), SUM(excluded = 1) FROM images WHERE class_id IS NULL");
         if (unlabelled.executeStep() && unlabelled.getColumn(0).getInt() > 0) {
             ClassSplitCounts counts;
             counts.train = unlabelled.getColumn(1).getInt();
@@ -313,8 +311,8 @@ Result<std::vector<DescriptionRecord>> Project::descriptions(std::optional<std::
             where.add("d.class_id = ?", static_cast<std::int64_t>(*classId));
         SQLite::Statement statement(m_impl->db,
                                     "SELECT d.id, d.class_id, d.text, d.source, d.position FROM descriptions d "
-                                    "JOIN classes c ON c.id = d.class_id" +
-                                        where.sql() + " ORDER BY c.position, d.class_id, d.position, d.id");
+                                    "JOIN classes c ON c.id = d.class_id"
+                                        + where.sql() + " ORDER BY c.position, d.class_id, d.position, d.id");
         where.bind(statement);
         std::vector<DescriptionRecord> out;
         while (statement.executeStep()) {
@@ -358,8 +356,8 @@ Result<std::int64_t> Project::saveFewShotSet(const FewShotSet& set)
             throw std::invalid_argument("few-shot set: one class per image expected");
         SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         // Runs on unchanged data draw the same set: they share one stored copy.
-        SQLite::Statement candidates(m_impl->db,
-                                     "SELECT id, shots, seed FROM few_shot_sets WHERE shots = ? AND seed = ? ORDER BY id DESC");
+        SQLite::Statement candidates(
+            m_impl->db, "SELECT id, shots, seed FROM few_shot_sets WHERE shots = ? AND seed = ? ORDER BY id DESC");
         candidates.bind(1, set.shots);
         candidates.bind(2, static_cast<std::int64_t>(set.seed));
         while (auto stored = readFewShotSet(m_impl->db, candidates)) {
@@ -367,14 +365,14 @@ Result<std::int64_t> Project::saveFewShotSet(const FewShotSet& set)
                 return stored->id;
         }
         SQLite::Statement insertSet(m_impl->db, std::string("INSERT INTO few_shot_sets(shots, seed, created_at) "
-                                                            "VALUES(?, ?, ") +
-                                                    kNow + ")");
+                                                            "VALUES(?, ?, ")
+                                                    + kNow + ")");
         insertSet.bind(1, set.shots);
         insertSet.bind(2, static_cast<std::int64_t>(set.seed));
         insertSet.exec();
         const std::int64_t setId = static_cast<std::int64_t>(m_impl->db.getLastInsertRowid());
-        SQLite::Statement insertMember(m_impl->db,
-                                       "INSERT INTO few_shot_members(set_id, image_id, class_id, draw) VALUES(?, ?, ?, ?)");
+        SQLite::Statement insertMember(
+            m_impl->db, "INSERT INTO few_shot_members(set_id, image_id, class_id, draw) VALUES(?, ?, ?, ?)");
         for (std::size_t draw = 0; draw < set.imageIds.size(); ++draw) {
             insertMember.bind(1, setId);
             insertMember.bind(2, static_cast<std::int64_t>(set.imageIds[draw]));

@@ -1,5 +1,5 @@
-#include "store/ProjectSql.h"
 #include "store/FloatBlob.h"
+#include "store/ProjectSql.h"
 
 #include <SQLiteCpp/Transaction.h>
 

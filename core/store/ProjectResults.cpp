@@ -62,8 +62,8 @@ Result<std::vector<PredictionRecord>> Project::predictions(std::int64_t runId, c
             order = " ORDER BY prob ASC, image_id";
         SQLite::Statement statement(m_impl->db,
                                     "SELECT image_id, split, true_class_id, pred_class_id, prob, ood_score, "
-                                    "cos_template, cos_aape, zs_pred_class_id, topk FROM predictions" +
-                                        where.sql() + order + pagingSql(filter.offset, filter.limit));
+                                    "cos_template, cos_aape, zs_pred_class_id, topk FROM predictions"
+                                        + where.sql() + order + pagingSql(filter.offset, filter.limit));
         where.bind(statement);
         std::vector<PredictionRecord> out;
         while (statement.executeStep()) {
@@ -92,10 +92,10 @@ Result<std::vector<ConfusionCell>> Project::confusionMatrix(std::int64_t runId, 
         where.add("true_class_id IS NOT NULL");
         if (split)
             where.add("split = ?", std::string(splitName(*split)));
-        SQLite::Statement statement(m_impl->db, "SELECT true_class_id, pred_class_id, COUNT(*) FROM predictions" +
-                                                    where.sql() +
-                                                    " GROUP BY true_class_id, pred_class_id "
-                                                    "ORDER BY true_class_id, pred_class_id");
+        SQLite::Statement statement(m_impl->db, "SELECT true_class_id, pred_class_id, COUNT(*) FROM predictions"
+                                                    + where.sql()
+                                                    + " GROUP BY true_class_id, pred_class_id "
+                                                      "ORDER BY true_class_id, pred_class_id");
         where.bind(statement);
         std::vector<ConfusionCell> out;
         while (statement.executeStep())
@@ -113,10 +113,9 @@ Result<std::vector<ClassAccuracy>> Project::perClassAccuracy(std::int64_t runId,
         where.add("true_class_id IS NOT NULL");
         if (split)
             where.add("split = ?", std::string(splitName(*split)));
-        SQLite::Statement statement(m_impl->db,
-                                    "SELECT true_class_id, COUNT(*), SUM(pred_class_id = true_class_id), "
-                                    "SUM(COALESCE(zs_pred_class_id = true_class_id, 0)) FROM predictions" +
-                                        where.sql() + " GROUP BY true_class_id ORDER BY true_class_id");
+        SQLite::Statement statement(m_impl->db, "SELECT true_class_id, COUNT(*), SUM(pred_class_id = true_class_id), "
+                                                "SUM(COALESCE(zs_pred_class_id = true_class_id, 0)) FROM predictions"
+                                                    + where.sql() + " GROUP BY true_class_id ORDER BY true_class_id");
         where.bind(statement);
         std::vector<ClassAccuracy> out;
         while (statement.executeStep())
@@ -131,8 +130,9 @@ Status Project::putAttention(std::int64_t runId, const std::vector<AttentionRow>
     return guarded(m_impl->path, "saved", [&]() -> Status {
         SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement clear(m_impl->db, "DELETE FROM attention WHERE run_id = ? AND image_id = ? AND class_id = ?");
-        SQLite::Statement insert(m_impl->db, "INSERT INTO attention(run_id, image_id, class_id, description_id, weight) "
-                                             "VALUES(?, ?, ?, ?, ?)");
+        SQLite::Statement insert(m_impl->db,
+                                 "INSERT INTO attention(run_id, image_id, class_id, description_id, weight) "
+                                 "VALUES(?, ?, ?, ?, ?)");
         for (const AttentionRow& row : rows) {
             clear.bind(1, static_cast<std::int64_t>(runId));
             clear.bind(2, static_cast<std::int64_t>(row.imageId));

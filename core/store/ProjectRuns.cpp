@@ -14,8 +14,8 @@ Result<std::int64_t> Project::createRun(const RunSpec& spec)
     return guarded(m_impl->path, "saved", [&]() -> Result<std::int64_t> {
         SQLite::Statement statement(
             m_impl->db, std::string("INSERT INTO runs(name, config, status, seed, run_group, few_shot_set_id, "
-                                    "model_fp, created_at) VALUES(?, ?, 'queued', ?, ?, ?, ?, ") +
-                            kNow + ")");
+                                    "model_fp, created_at) VALUES(?, ?, 'queued', ?, ?, ?, ?, ")
+                            + kNow + ")");
         statement.bind(1, spec.name);
         statement.bind(2, spec.config.dump());
         statement.bind(3, static_cast<std::int64_t>(spec.seed));
@@ -72,8 +72,8 @@ std::vector<RunRecord> queryRuns(SQLite::Database& db, const std::string& where,
             "  (SELECT MAX(c.epoch) FROM checkpoints c WHERE c.run_id = r.id), "
             "  (SELECT m.epoch FROM epoch_metrics m WHERE m.run_id = r.id AND m.val_acc IS NOT NULL "
             "   ORDER BY m.val_acc DESC, m.epoch DESC LIMIT 1) "
-            "FROM runs r" +
-                where + " ORDER BY r.id DESC");
+            "FROM runs r"
+                + where + " ORDER BY r.id DESC");
     if (runId)
         statement.bind(1, static_cast<std::int64_t>(*runId));
     std::vector<RunRecord> out;
@@ -94,7 +94,8 @@ std::vector<RunRecord> queryRuns(SQLite::Database& db, const std::string& where,
         run.errorMessage = statement.getColumn(12).getString();
         const bool ownerAlive = !statement.getColumn(13).isNull() && processAlive(statement.getColumn(13).getInt64());
         run.lastEpoch = statement.getColumn(14).isNull() ? -1 : statement.getColumn(14).getInt();
-        run.bestEpoch = statement.getColumn(15).isNull() ? -1 : std::min(statement.getColumn(15).getInt(), run.lastEpoch);
+        run.bestEpoch =
+            statement.getColumn(15).isNull() ? -1 : std::min(statement.getColumn(15).getInt(), run.lastEpoch);
         run.resumable = run.status == RunStatus::Interrupted || (run.status == RunStatus::Running && !ownerAlive);
         out.push_back(std::move(run));
     }
@@ -174,8 +175,8 @@ Status Project::commitEpoch(std::int64_t runId, const EpochMetrics& metrics, con
         }
         SQLite::Statement insertCheckpoint(m_impl->db,
                                            std::string("INSERT OR REPLACE INTO checkpoints(run_id, epoch, data, "
-                                                       "created_at) VALUES(?, ?, ?, ") +
-                                               kNow + ")");
+                                                       "created_at) VALUES(?, ?, ?, ")
+                                               + kNow + ")");
         insertCheckpoint.bind(1, static_cast<std::int64_t>(runId));
         insertCheckpoint.bind(2, metrics.epoch);
         insertCheckpoint.bind(3, blob->data(), static_cast<int>(blob->size()));
@@ -197,9 +198,9 @@ Status Project::commitEpoch(std::int64_t runId, const EpochMetrics& metrics, con
 Result<std::vector<EpochMetrics>> Project::epochMetrics(std::int64_t runId) const
 {
     return guarded(m_impl->path, "read", [&]() -> Result<std::vector<EpochMetrics>> {
-        SQLite::Statement statement(m_impl->db,
-                                    "SELECT epoch, total_loss, task_loss, distill_loss, agg_reward, train_acc, val_acc, "
-                                    "lr, seconds FROM epoch_metrics WHERE run_id = ? ORDER BY epoch");
+        SQLite::Statement statement(
+            m_impl->db, "SELECT epoch, total_loss, task_loss, distill_loss, agg_reward, train_acc, val_acc, "
+                        "lr, seconds FROM epoch_metrics WHERE run_id = ? ORDER BY epoch");
         statement.bind(1, static_cast<std::int64_t>(runId));
         std::vector<EpochMetrics> out;
         while (statement.executeStep()) {

@@ -18,14 +18,13 @@ Error sqliteError(const SQLite::Exception& e, const std::string& path, const std
         return makeError(ErrorCode::Busy,
                          "Another program is writing this project; wait for it to finish or close it, then try again.",
                          path, action + ": " + e.what());
-    case SQLITE_NOTADB:
-        return makeError(ErrorCode::BadFormat, "This file is not an AAPE project.", path, e.what());
+    case SQLITE_NOTADB: return makeError(ErrorCode::BadFormat, "This file is not an AAPE project.", path, e.what());
     case SQLITE_CORRUPT:
         return makeError(ErrorCode::BadFormat, "The project file is damaged; restore it from a backup.", path,
                          action + ": " + e.what());
     case SQLITE_READONLY:
-        return makeError(ErrorCode::FileWrite, "The project is open read-only; open it for writing to change it.",
-                         path, action + ": " + e.what());
+        return makeError(ErrorCode::FileWrite, "The project is open read-only; open it for writing to change it.", path,
+                         action + ": " + e.what());
     case SQLITE_FULL:
         return makeError(ErrorCode::FileWrite, "The disk is full; free some space and try again.", path,
                          action + ": " + e.what());
@@ -39,10 +38,11 @@ Error sqliteError(const SQLite::Exception& e, const std::string& path, const std
                          "The change refers to something that is not in the project or already exists.", path,
                          action + ": " + e.what());
     case SQLITE_IOERR:
-        return makeError(ErrorCode::FileWrite, "Reading or writing the project file failed; check that the disk is not full and still connected.", path,
-                         action + ": " + e.what());
-    default:
-        return makeError(ErrorCode::Database, "The project file could not be " + action + ".", path, e.what());
+        return makeError(
+            ErrorCode::FileWrite,
+            "Reading or writing the project file failed; check that the disk is not full and still connected.", path,
+            action + ": " + e.what());
+    default: return makeError(ErrorCode::Database, "The project file could not be " + action + ".", path, e.what());
     }
 }
 

@@ -21,9 +21,10 @@ namespace aape::store {
 
 struct Project::Impl {
     Impl(std::string filePath, OpenMode openMode, SQLite::Database database)
-        : path(std::move(filePath)), mode(openMode), db(std::move(database))
-    {
-    }
+        : path(std::move(filePath))
+        , mode(openMode)
+        , db(std::move(database))
+    {}
     std::string path;
     OpenMode mode;
     SQLite::Database db;

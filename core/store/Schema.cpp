@@ -187,7 +187,7 @@ void migrate(SQLite::Database& db, int fromVersion, int toVersion)
         {
             try {
                 db.exec("PRAGMA foreign_keys = ON");
-            } catch (...) {  // the connection is being torn down by the error that brought us here
+            } catch (...) { // the connection is being torn down by the error that brought us here
             }
         }
     } restore{db};
@@ -196,8 +196,8 @@ void migrate(SQLite::Database& db, int fromVersion, int toVersion)
         db.exec(kMigrations[version - 1]);
         SQLite::Statement check(db, "PRAGMA foreign_key_check");
         if (check.executeStep())
-            throw std::runtime_error("schema step " + std::to_string(version) + " left a dangling reference in table " +
-                                     check.getColumn(0).getString());
+            throw std::runtime_error("schema step " + std::to_string(version) + " left a dangling reference in table "
+                                     + check.getColumn(0).getString());
         // PRAGMAs take no bound parameters; version is an int we control.
         db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
         db.exec("PRAGMA user_version = " + std::to_string(version));

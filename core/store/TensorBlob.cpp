@@ -30,8 +30,8 @@ Result<std::string> encodeTensors(const std::vector<NamedTensor>& tensors)
         if (static_cast<std::size_t>(count) != tensor.values.size())
             return makeError(ErrorCode::ShapeMismatch,
                              "a checkpoint tensor's values do not match its shape; nothing was saved", {},
-                             tensor.name + ": shape holds " + std::to_string(count) + " values, got " +
-                                 std::to_string(tensor.values.size()));
+                             tensor.name + ": shape holds " + std::to_string(count) + " values, got "
+                                 + std::to_string(tensor.values.size()));
         index.push_back({{"name", tensor.name}, {"shape", tensor.shape}, {"offset", offset}});
         offset += tensor.values.size() * sizeof(float);
     }

@@ -55,8 +55,9 @@ Status writeFileAtomically(const std::string& path, const std::string& bytes)
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         if (!out)
-            return makeError(ErrorCode::FileWrite, "cannot create the file; check that the folder exists and is writable",
-                             path, std::strerror(errno));
+            return makeError(ErrorCode::FileWrite,
+                             "cannot create the file; check that the folder exists and is writable", path,
+                             std::strerror(errno));
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         out.flush();
         if (!out) {
@@ -77,7 +78,8 @@ Status writeFileAtomically(const std::string& path, const std::string& bytes)
 
 namespace {
 
-Error badMember(const std::string& file, const std::string& key, const std::string& expected, const nlohmann::json& value)
+Error badMember(const std::string& file, const std::string& key, const std::string& expected,
+                const nlohmann::json& value)
 {
     std::string shown = value.dump();
     if (shown.size() > 40)

@@ -80,7 +80,7 @@ std::shared_ptr<spdlog::logger> openLogger(const fs::path& path, const std::stri
         logger->set_level(spdlog::level::info);
         logger->flush_on(spdlog::level::info);
         return logger;
-    } catch (const std::exception&) {  // spdlog::spdlog_ex: the file cannot be opened
+    } catch (const std::exception&) { // spdlog::spdlog_ex: the file cannot be opened
         return nullptr;
     }
 }
@@ -110,7 +110,7 @@ std::string writeEntry(Log::Level level, const std::string& text)
     try {
         logger->log(toSpdlog(level), "{}", text);
         return path.string();
-    } catch (const std::exception&) {  // a full disk: the log is a help, never a new failure
+    } catch (const std::exception&) { // a full disk: the log is a help, never a new failure
         return {};
     }
 }

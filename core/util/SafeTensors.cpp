@@ -24,8 +24,8 @@ struct DTypeName {
 };
 
 constexpr DTypeName kDTypes[] = {
-    {DType::F64, "F64", 8}, {DType::F32, "F32", 4}, {DType::F16, "F16", 2}, {DType::BF16, "BF16", 2},
-    {DType::I64, "I64", 8}, {DType::I32, "I32", 4}, {DType::I16, "I16", 2}, {DType::I8, "I8", 1},
+    {DType::F64, "F64", 8}, {DType::F32, "F32", 4},   {DType::F16, "F16", 2}, {DType::BF16, "BF16", 2},
+    {DType::I64, "I64", 8}, {DType::I32, "I32", 4},   {DType::I16, "I16", 2}, {DType::I8, "I8", 1},
     {DType::U8, "U8", 1},   {DType::Bool, "BOOL", 1},
 };
 
@@ -109,7 +109,9 @@ struct SafeTensorsFile::Impl {
     std::map<std::string, std::string> metadata;
 };
 
-SafeTensorsFile::SafeTensorsFile(std::shared_ptr<const Impl> impl) : m_impl(std::move(impl)) {}
+SafeTensorsFile::SafeTensorsFile(std::shared_ptr<const Impl> impl)
+    : m_impl(std::move(impl))
+{}
 
 Result<SafeTensorsFile> SafeTensorsFile::open(const std::string& path)
 {
@@ -132,8 +134,8 @@ Result<SafeTensorsFile> SafeTensorsFile::open(const std::string& path)
     for (int i = 7; i >= 0; --i)
         headerLength = (headerLength << 8) | lengthBytes[i];
     if (headerLength == 0 || headerLength > kMaxHeaderBytes || headerLength > fileSize - 8)
-        return formatError(path, "header length " + std::to_string(headerLength) + " does not fit a file of " +
-                                     std::to_string(fileSize) + " bytes");
+        return formatError(path, "header length " + std::to_string(headerLength) + " does not fit a file of "
+                                     + std::to_string(fileSize) + " bytes");
 
     std::string header(headerLength, '\0');
     in.read(header.data(), static_cast<std::streamsize>(headerLength));
@@ -166,8 +168,8 @@ Result<SafeTensorsFile> SafeTensorsFile::open(const std::string& path)
             }
             continue;
         }
-        if (!value.is_object() || !value.contains("dtype") || !value.contains("shape") ||
-            !value.contains("data_offsets"))
+        if (!value.is_object() || !value.contains("dtype") || !value.contains("shape")
+            || !value.contains("data_offsets"))
             return formatError(path, "tensor '" + name + "' lacks dtype, shape or data_offsets");
         const auto& dtypeJson = value["dtype"];
         const auto& shapeJson = value["shape"];
@@ -188,15 +190,15 @@ Result<SafeTensorsFile> SafeTensorsFile::open(const std::string& path)
             elements *= d;
             entry.shape.push_back(static_cast<std::int64_t>(d));
         }
-        if (!offsetsJson.is_array() || offsetsJson.size() != 2 || !offsetsJson[0].is_number_unsigned() ||
-            !offsetsJson[1].is_number_unsigned())
+        if (!offsetsJson.is_array() || offsetsJson.size() != 2 || !offsetsJson[0].is_number_unsigned()
+            || !offsetsJson[1].is_number_unsigned())
             return formatError(path, "tensor '" + name + "' has invalid data_offsets");
         entry.begin = offsetsJson[0].get<std::uint64_t>();
         entry.end = offsetsJson[1].get<std::uint64_t>();
         if (entry.begin > entry.end || entry.end > dataSize)
-            return formatError(path, "tensor '" + name + "' points outside the file (offsets " +
-                                         std::to_string(entry.begin) + ".." + std::to_string(entry.end) +
-                                         ", data section " + std::to_string(dataSize) + " bytes)");
+            return formatError(path, "tensor '" + name + "' points outside the file (offsets "
+                                         + std::to_string(entry.begin) + ".." + std::to_string(entry.end)
+                                         + ", data section " + std::to_string(dataSize) + " bytes)");
         if (elements > (entry.end - entry.begin) || elements * dtypeSize(entry.dtype) != entry.end - entry.begin)
             return formatError(path, "tensor '" + name + "' byte range does not match its shape and dtype");
         ranges.emplace_back(entry.begin, entry.end);
@@ -209,10 +211,22 @@ Result<SafeTensorsFile> SafeTensorsFile::open(const std::string& path)
     return SafeTensorsFile(std::move(impl));
 }
 
-const std::string& SafeTensorsFile::path() const { return m_impl->path; }
-const std::map<std::string, TensorEntry>& SafeTensorsFile::tensors() const { return m_impl->tensors; }
-const std::map<std::string, std::string>& SafeTensorsFile::metadata() const { return m_impl->metadata; }
-bool SafeTensorsFile::contains(const std::string& name) const { return m_impl->tensors.count(name) != 0; }
+const std::string& SafeTensorsFile::path() const
+{
+    return m_impl->path;
+}
+const std::map<std::string, TensorEntry>& SafeTensorsFile::tensors() const
+{
+    return m_impl->tensors;
+}
+const std::map<std::string, std::string>& SafeTensorsFile::metadata() const
+{
+    return m_impl->metadata;
+}
+bool SafeTensorsFile::contains(const std::string& name) const
+{
+    return m_impl->tensors.count(name) != 0;
+}
 
 Result<std::vector<std::uint8_t>> SafeTensorsFile::readBytes(const std::string& name) const
 {
@@ -247,7 +261,7 @@ Result<std::vector<float>> SafeTensorsFile::readFloat32(const std::string& name)
     switch (dtype) {
     case DType::F32:
         out.resize(raw.size() / 4);
-        if (!raw.empty())  // an empty tensor's buffers may be null, which memcpy must not get
+        if (!raw.empty()) // an empty tensor's buffers may be null, which memcpy must not get
             std::memcpy(out.data(), raw.data(), raw.size());
         break;
     case DType::F16:
@@ -292,9 +306,9 @@ Status writeSafeTensors(const std::string& path, const std::vector<TensorToWrite
         for (auto dim : tensor.shape)
             numel *= dim;
         if (static_cast<std::uint64_t>(numel) * dtypeSize(tensor.dtype) != tensor.bytes.size())
-            return makeError(ErrorCode::InvalidArgument,
-                             "internal error: tensor '" + tensor.name + "' has a byte size that does not match its shape",
-                             path);
+            return makeError(
+                ErrorCode::InvalidArgument,
+                "internal error: tensor '" + tensor.name + "' has a byte size that does not match its shape", path);
         header[tensor.name] = {{"dtype", dtypeName(tensor.dtype)},
                                {"shape", tensor.shape},
                                {"data_offsets", {offset, offset + tensor.bytes.size()}}};

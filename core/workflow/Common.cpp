@@ -15,7 +15,10 @@ void report(const ProgressCallback& progress, const std::string& stage, std::siz
         progress({stage, done, total});
 }
 
-Error cancelled() { return makeError(ErrorCode::Cancelled, "stopped by the user; the work done so far is kept"); }
+Error cancelled()
+{
+    return makeError(ErrorCode::Cancelled, "stopped by the user; the work done so far is kept");
+}
 
 Result<std::vector<float>> textRows(store::Project& project, const std::string& fingerprint,
                                     const std::vector<std::string>& texts)
@@ -25,8 +28,8 @@ Result<std::vector<float>> textRows(store::Project& project, const std::string& 
         return batch.error();
     if (!batch->missing.empty())
         return makeError(ErrorCode::InvalidArgument,
-                         "some descriptions or class names have no cached embedding yet (e.g. \"" +
-                             texts[batch->missing.front()] + "\"); encode the project first",
+                         "some descriptions or class names have no cached embedding yet (e.g. \""
+                             + texts[batch->missing.front()] + "\"); encode the project first",
                          project.path());
     return batch->values;
 }
@@ -61,7 +64,8 @@ Result<RunContext> loadRunContext(store::Project& project, std::int64_t runId, s
     }
     if (!stored)
         return makeError(ErrorCode::InvalidArgument,
-                         "run " + std::to_string(runId) + " has no completed epoch yet; train it first", project.path());
+                         "run " + std::to_string(runId) + " has no completed epoch yet; train it first",
+                         project.path());
     context.epoch = stored->epoch;
     context.state.epochsCompleted = stored->epoch + 1;
     context.state.tensors = std::move(stored->tensors);
@@ -82,7 +86,8 @@ Result<RunContext> loadRunContext(store::Project& project, std::int64_t runId, s
         context.modelInfo["path"] = model.value()->path;
         context.modelInfo["format"] = model.value()->format;
         context.modelInfo["fingerprint"] = model.value()->fingerprint;
-        context.logitScale = static_cast<float>(std::exp(model.value()->info.value("logit_scale_log", std::log(100.0))));
+        context.logitScale =
+            static_cast<float>(std::exp(model.value()->info.value("logit_scale_log", std::log(100.0))));
     }
     return context;
 }
@@ -109,7 +114,7 @@ Result<OodReference> oodReferenceFor(store::Project& project, const RunContext& 
         if (!image)
             return image.error();
         if (!image.value())
-            continue;  // removed since the run trained
+            continue; // removed since the run trained
         hashes.push_back(image.value()->contentHash);
         labels.push_back(label->second);
     }

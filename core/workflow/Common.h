@@ -19,8 +19,8 @@ Result<std::vector<float>> textRows(store::Project& project, const std::string& 
 struct RunContext {
     store::RunRecord run;
     EpochChoice requestedChoice = EpochChoice::Best;
-    EpochChoice choice = EpochChoice::Last;  // what was loaded: Last when the run has no best epoch kept
-    int epoch = 0;                           // 0-based epoch of the loaded checkpoint
+    EpochChoice choice = EpochChoice::Last; // what was loaded: Last when the run has no best epoch kept
+    int epoch = 0;                          // 0-based epoch of the loaded checkpoint
     TrainState state;
     std::vector<store::ClassRecord> allClasses;
     std::vector<std::int64_t> trainingClassIds;

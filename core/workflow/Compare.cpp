@@ -22,7 +22,7 @@ std::optional<MeanStd> statistic(const std::vector<const store::RunRecord*>& run
     std::vector<double> values;
     for (const auto* run : runs) {
         if (!run->summary.contains(key) || !run->summary[key].is_number())
-            return std::nullopt;  // every run must answer, or the mean would hide the ones that cannot
+            return std::nullopt; // every run must answer, or the mean would hide the ones that cannot
         values.push_back(run->summary[key].get<double>());
     }
     return meanStd(values);
@@ -84,8 +84,8 @@ Result<ComparisonReport> compareMethods(store::Project& project, const clip::Cli
         seeds.run.baseToNew = request.baseToNew;
         seeds.run.method = method;
         seeds.run.name = std::string("compare ") + methodName(method);
-        seeds.run.group = std::string("compare · ") + methodName(method) + " · " + std::to_string(request.config.shots) +
-                          " shots · " + when;
+        seeds.run.group = std::string("compare · ") + methodName(method) + " · " + std::to_string(request.config.shots)
+                          + " shots · " + when;
         seeds.seeds = request.seeds;
         if (callbacks.run.onLog)
             callbacks.run.onLog(std::string("== ") + methodName(method));
@@ -100,7 +100,7 @@ Result<ComparisonReport> compareMethods(store::Project& project, const clip::Cli
             for (const auto& trained : outcome->runs)
                 if (run.id == trained.runId)
                     mine.push_back(&run);
-        std::reverse(mine.begin(), mine.end());  // oldest first, in seed order
+        std::reverse(mine.begin(), mine.end()); // oldest first, in seed order
         report.methods.push_back(summarise(method, seeds.run.group, mine, request.baseToNew));
         if (outcome->stopped) {
             report.stopped = true;
@@ -116,7 +116,7 @@ ComparisonReport comparisonFromRuns(const std::vector<store::RunRecord>& runs, c
     for (const auto& group : groups) {
         std::vector<const store::RunRecord*> members;
         std::optional<Method> method;
-        for (auto it = runs.rbegin(); it != runs.rend(); ++it) {  // oldest first
+        for (auto it = runs.rbegin(); it != runs.rend(); ++it) { // oldest first
             if (it->group != group)
                 continue;
             members.push_back(&*it);

@@ -7,8 +7,8 @@
 
 namespace aape::workflow {
 
-using detail::report;
 using detail::cancelled;
+using detail::report;
 using detail::secondsSince;
 
 std::string templateFor(const std::string& className)
@@ -37,15 +37,12 @@ store::ModelReference modelReferenceFor(const clip::ModelInfo& info)
     model.path = info.path;
     model.format = clip::checkpointFormatName(info.format);
     model.fingerprint = info.fingerprint;
-    model.info = {{"architecture", info.architecture()},
-                  {"embed_dim", info.config.embedDim},
-                  {"image_size", info.config.vision.imageSize},
-                  {"activation", clip::activationName(info.config.activation)},
-                  {"activation_source", info.activationSource},
-                  {"logit_scale_log", info.logitScaleLog}};
+    model.info = {
+        {"architecture", info.architecture()},        {"embed_dim", info.config.embedDim},
+        {"image_size", info.config.vision.imageSize}, {"activation", clip::activationName(info.config.activation)},
+        {"activation_source", info.activationSource}, {"logit_scale_log", info.logitScaleLog}};
     return model;
 }
-
 
 Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngine& engine,
                                    const EncodeOptions& options)
@@ -56,7 +53,8 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
     result.modelFingerprint = info.fingerprint;
 
     auto model = modelReferenceFor(info);
-    if (auto previous = project.model(); previous && previous.value() && previous.value()->info.value("untrained", false))
+    if (auto previous = project.model();
+        previous && previous.value() && previous.value()->info.value("untrained", false))
         model.info["untrained"] = true;
     if (auto status = project.setModel(model); !status)
         return status.error();
@@ -87,17 +85,18 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
     for (std::size_t start = 0; start < missingTexts.size(); start += textBatch) {
         if (stopRequested(options.stop))
             return cancelled();
-        const std::vector<std::string> batch(missingTexts.begin() + static_cast<std::ptrdiff_t>(start),
-                                             missingTexts.begin() +
-                                                 static_cast<std::ptrdiff_t>(std::min(missingTexts.size(), start + textBatch)));
+        const std::vector<std::string> batch(
+            missingTexts.begin() + static_cast<std::ptrdiff_t>(start),
+            missingTexts.begin() + static_cast<std::ptrdiff_t>(std::min(missingTexts.size(), start + textBatch)));
         auto embedded = engine.encodeTexts(batch);
         if (!embedded)
             return embedded.error();
         std::vector<store::TextEmbedding> rows;
         const int d = engine.embedDim();
         for (std::size_t i = 0; i < batch.size(); ++i)
-            rows.push_back({batch[i], std::vector<float>(embedded->begin() + static_cast<std::ptrdiff_t>(i * d),
-                                                         embedded->begin() + static_cast<std::ptrdiff_t>((i + 1) * d))});
+            rows.push_back(
+                {batch[i], std::vector<float>(embedded->begin() + static_cast<std::ptrdiff_t>(i * d),
+                                              embedded->begin() + static_cast<std::ptrdiff_t>((i + 1) * d))});
         if (auto status = project.putTextEmbeddings(info.fingerprint, rows); !status)
             return status.error();
         result.textsEncoded += static_cast<int>(batch.size());
@@ -112,7 +111,7 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
         return images.error();
     struct Work {
         const store::ImageRecord* image;
-        int firstView;  // views firstView..lastView are missing (view 0 handled separately)
+        int firstView; // views firstView..lastView are missing (view 0 handled separately)
         int lastView;
         bool needsCentre;
     };

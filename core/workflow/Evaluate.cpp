@@ -69,7 +69,7 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
     int correct = 0, zeroShotCorrect = 0, total = 0;
     std::vector<store::PredictionRecord> predictions;
     std::vector<store::AttentionRow> attention;
-    std::vector<EvalInput> inputs(groups.size());  // kept for measuring the OOD score's separation
+    std::vector<EvalInput> inputs(groups.size()); // kept for measuring the OOD score's separation
     OodScoreKind usedOodScore = options.oodScore;
     for (std::size_t g = 0; g < groups.size(); ++g) {
         if (stopRequested(options.stop))
@@ -102,8 +102,8 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
             return embeddings.error();
         if (!embeddings->missing.empty())
             return makeError(ErrorCode::InvalidArgument,
-                             std::to_string(embeddings->missing.size()) +
-                                 " evaluation images have no cached embedding; encode the project first",
+                             std::to_string(embeddings->missing.size())
+                                 + " evaluation images have no cached embedding; encode the project first",
                              project.path());
         input.images = embeddings->values;
         if (method != Method::Aape) {
@@ -118,7 +118,8 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
             int groupCorrect = 0;
             for (std::size_t i = 0; i < members.size(); ++i) {
                 const auto row = logits->begin() + static_cast<std::ptrdiff_t>(i * c);
-                const auto predicted = static_cast<int>(std::max_element(row, row + static_cast<std::ptrdiff_t>(c)) - row);
+                const auto predicted =
+                    static_cast<int>(std::max_element(row, row + static_cast<std::ptrdiff_t>(c)) - row);
                 // Zero-shot CLIP: the template nearest the image.
                 int zeroShot = 0;
                 float best = -2.0f;
@@ -212,7 +213,8 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
         summary.summary.erase("ood_score");
     // Base-to-new: the new classes' images are out of distribution for the classifier of the
     // base classes, a planted case that says how well each OOD score separates.
-    if (method == Method::Aape && baseToNew && inputs.size() == 2 && !inputs[0].images.empty() && !inputs[1].images.empty()) {
+    if (method == Method::Aape && baseToNew && inputs.size() == 2 && !inputs[0].images.empty()
+        && !inputs[1].images.empty()) {
         auto separation = measureOodSeparation(context->state, inputs[0], inputs[1].images);
         if (!separation)
             return separation.error();

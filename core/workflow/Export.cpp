@@ -34,8 +34,8 @@ std::string clipMismatchWarning(const Bundle& bundle, const clip::ClipEngine& en
     // Another embedding size is an error of predictImages, not a warning.
     if (expected.empty() || expected == engine.info().fingerprint || engine.embedDim() != bundle.dim)
         return {};
-    return "This prompt generator was trained with another CLIP model than " + engine.info().path +
-           ", so its predictions will be wrong; choose the one it was trained with" + bundleClipHint(bundle) + ".";
+    return "This prompt generator was trained with another CLIP model than " + engine.info().path
+           + ", so its predictions will be wrong; choose the one it was trained with" + bundleClipHint(bundle) + ".";
 }
 
 using detail::fillClassEmbeddings;
@@ -49,8 +49,8 @@ Status exportRunBundle(store::Project& project, std::int64_t runId, const std::s
         return context.error();
     if (const auto method = parseMethod(context->run.config.value("method", "aape")); method && *method != Method::Aape)
         return makeError(ErrorCode::InvalidArgument,
-                         "run " + std::to_string(runId) + " is a " + methodName(*method) +
-                             " baseline; a bundle holds an AAPE prompt generator, so export an AAPE run",
+                         "run " + std::to_string(runId) + " is a " + methodName(*method)
+                             + " baseline; a bundle holds an AAPE prompt generator, so export an AAPE run",
                          project.path());
     // Every class of the project: the trained ones first (in training order), then the others,
     // which the bundle answers from their names (their templates), as base-to-new evaluates
@@ -66,14 +66,15 @@ Status exportRunBundle(store::Project& project, std::int64_t runId, const std::s
             trainedNames.push_back(byId[id].name);
         }
     for (const auto& cls : context->allClasses)
-        if (std::find(context->trainingClassIds.begin(), context->trainingClassIds.end(), cls.id) ==
-            context->trainingClassIds.end()) {
+        if (std::find(context->trainingClassIds.begin(), context->trainingClassIds.end(), cls.id)
+            == context->trainingClassIds.end()) {
             classes.push_back(cls);
             untrainedNames.push_back(cls.name);
         }
     EvalInput input;
     std::vector<std::vector<std::int64_t>> descriptionIds;
-    if (auto status = fillClassEmbeddings(project, context->run.modelFingerprint, classes, input, descriptionIds); !status)
+    if (auto status = fillClassEmbeddings(project, context->run.modelFingerprint, classes, input, descriptionIds);
+        !status)
         return status;
 
     BundleContents contents;
@@ -122,11 +123,11 @@ Result<std::vector<ImagePrediction>> predictImages(const Bundle& bundle, const c
 {
     if (engine.embedDim() != bundle.dim)
         return makeError(ErrorCode::ShapeMismatch,
-                         "This prompt generator was trained with another CLIP model than " + engine.info().path +
-                             "; choose the one it was trained with" + bundleClipHint(bundle) + ".",
+                         "This prompt generator was trained with another CLIP model than " + engine.info().path
+                             + "; choose the one it was trained with" + bundleClipHint(bundle) + ".",
                          bundle.path,
-                         "the bundle's embeddings have " + std::to_string(bundle.dim) + " dimensions, the model's " +
-                             std::to_string(engine.embedDim()));
+                         "the bundle's embeddings have " + std::to_string(bundle.dim) + " dimensions, the model's "
+                             + std::to_string(engine.embedDim()));
     std::vector<std::string> names = bundle.classNames;
     if (names.empty())
         for (int c = 0; c < bundle.classCount(); ++c)

@@ -24,7 +24,8 @@ std::optional<MeanStd> meanStd(const std::vector<double>& values)
 
 std::vector<RunSetSummary> summariseRunSets(const std::vector<store::RunRecord>& runs)
 {
-    static const char* const keys[] = {"accuracy", "zero_shot_accuracy", "base_accuracy", "new_accuracy", "harmonic_mean"};
+    static const char* const keys[] = {"accuracy", "zero_shot_accuracy", "base_accuracy", "new_accuracy",
+                                       "harmonic_mean"};
     std::vector<RunSetSummary> sets;
     std::vector<const store::RunRecord*> ordered;
     for (const auto& r : runs)

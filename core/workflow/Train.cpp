@@ -4,8 +4,8 @@
 #include "workflow/Common.h"
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -41,14 +41,16 @@ std::string percent(double fraction)
 
 std::string belowZeroShotWarning(const RunOutcome& outcome)
 {
-    if (!outcome.lastValAccuracy || !outcome.zeroShotValAccuracy ||
-        *outcome.lastValAccuracy >= *outcome.zeroShotValAccuracy)
+    if (!outcome.lastValAccuracy || !outcome.zeroShotValAccuracy
+        || *outcome.lastValAccuracy >= *outcome.zeroShotValAccuracy)
         return {};
-    std::string warning = "Run " + std::to_string(outcome.runId) + " ended at " + percent(*outcome.lastValAccuracy) +
-                          " validation accuracy, below zero-shot CLIP (" + percent(*outcome.zeroShotValAccuracy) + ").";
+    std::string warning = "Run " + std::to_string(outcome.runId) + " ended at " + percent(*outcome.lastValAccuracy)
+                          + " validation accuracy, below zero-shot CLIP (" + percent(*outcome.zeroShotValAccuracy)
+                          + ").";
     if (outcome.bestValAccuracy && outcome.bestEpoch && *outcome.bestValAccuracy >= *outcome.zeroShotValAccuracy)
-        warning += " Its best epoch (" + std::to_string(*outcome.bestEpoch + 1) + ", " +
-                   percent(*outcome.bestValAccuracy) + ") is kept and evaluated; fewer epochs would likely do as well.";
+        warning += " Its best epoch (" + std::to_string(*outcome.bestEpoch + 1) + ", "
+                   + percent(*outcome.bestValAccuracy)
+                   + ") is kept and evaluated; fewer epochs would likely do as well.";
     else
         warning += " Try more images per class, better descriptions, fewer epochs or a lower learning rate, and check "
                    "the labels of the images it gets wrong.";
@@ -59,9 +61,9 @@ namespace {
 
 struct PreparedRun {
     TrainingData data;
-    std::vector<std::int64_t> classIds;  // training class index -> class id
+    std::vector<std::int64_t> classIds;   // training class index -> class id
     store::FewShotSet set;                // the run's training images, as trained (id 0 until saved)
-    int descriptionsWithoutEmbedding = 0;  // added after the last encode: left out of this run
+    int descriptionsWithoutEmbedding = 0; // added after the last encode: left out of this run
     std::optional<double> zeroShotValAccuracy;
     std::vector<std::string> classesWithoutImages;
     std::vector<std::string> classNames;
@@ -122,7 +124,8 @@ Result<PreparedRun> prepareRun(store::Project& project, const TrainConfig& confi
     auto model = project.model();
     if (!model)
         return model.error();
-    const double logitScaleLog = model.value() ? model.value()->info.value("logit_scale_log", std::log(100.0)) : std::log(100.0);
+    const double logitScaleLog =
+        model.value() ? model.value()->info.value("logit_scale_log", std::log(100.0)) : std::log(100.0);
 
     TrainingData& data = prepared.data;
     data.classCount = static_cast<int>(trainClasses.size());
@@ -195,12 +198,12 @@ Result<PreparedRun> prepareRun(store::Project& project, const TrainConfig& confi
     for (std::size_t i = 0; i < prepared.set.imageIds.size(); ++i) {
         const auto classId = prepared.set.classIds[i];
         if (!labelOf.count(classId))
-            continue;  // a class removed since the run started
+            continue; // a class removed since the run started
         auto image = project.image(prepared.set.imageIds[i]);
         if (!image)
             return image.error();
         if (!image.value())
-            continue;  // an image removed since the run started
+            continue; // an image removed since the run started
         hashes.push_back(image.value()->contentHash);
         data.sampleLabels.push_back(labelOf[classId]);
         ++perClass[static_cast<std::size_t>(labelOf[classId])];
@@ -223,8 +226,8 @@ Result<PreparedRun> prepareRun(store::Project& project, const TrainConfig& confi
             return batch.error();
         if (!batch->missing.empty())
             return makeError(ErrorCode::InvalidArgument,
-                             "training images lack cached views (" + std::to_string(batch->missing.size()) +
-                                 " missing for view " + std::to_string(viewIndex) + "); encode the project first",
+                             "training images lack cached views (" + std::to_string(batch->missing.size())
+                                 + " missing for view " + std::to_string(viewIndex) + "); encode the project first",
                              project.path());
         for (std::size_t s = 0; s < hashes.size(); ++s)
             std::copy_n(batch->values.begin() + static_cast<std::ptrdiff_t>(s * d), d,
@@ -267,15 +270,15 @@ std::string describePreparedRun(std::int64_t runId, const PreparedRun& prepared,
     std::map<int, int> perClass;
     for (int label : data.sampleLabels)
         ++perClass[label];
-    std::string line = "Run " + std::to_string(runId) + ": " + std::to_string(data.classCount) + " classes, " +
-                       std::to_string(data.sampleLabels.size()) + " training images";
+    std::string line = "Run " + std::to_string(runId) + ": " + std::to_string(data.classCount) + " classes, "
+                       + std::to_string(data.sampleLabels.size()) + " training images";
     if (config.shots > 0) {
         std::string fewer;
         for (int c = 0; c < data.classCount; ++c) {
             const int count = perClass.count(c) ? perClass[c] : 0;
             if (count > 0 && count < config.shots)
-                fewer += std::string(fewer.empty() ? "" : ", ") + "\"" +
-                         prepared.classNames[static_cast<std::size_t>(c)] + "\" " + std::to_string(count);
+                fewer += std::string(fewer.empty() ? "" : ", ") + "\""
+                         + prepared.classNames[static_cast<std::size_t>(c)] + "\" " + std::to_string(count);
         }
         line += " (" + std::to_string(config.shots) + " per class" + (fewer.empty() ? "" : "; fewer: " + fewer) + ")";
     }
@@ -397,7 +400,7 @@ Result<RunOutcome> fitBaselineRun(store::Project& project, std::int64_t runId, c
             summary["tip_alpha"] = model->alpha;
             summary["tip_beta"] = model->beta;
         }
-        summary.erase("warning");  // one fitted state: nothing to keep instead
+        summary.erase("warning"); // one fitted state: nothing to keep instead
         if (auto status = project.setRunSummary(runId, summary); !status)
             return status.error();
     }
@@ -508,15 +511,14 @@ Result<RunOutcome> trainRun(store::Project& project, const RunRequest& request, 
             baseNames.push_back(names[id]);
         for (auto id : split->novel)
             newNames.push_back(names[id]);
-        baseToNewRule = {{"order", data::baseNewOrderName(split->order)},
-                         {"base_classes", baseNames},
-                         {"new_classes", newNames}};
+        baseToNewRule = {
+            {"order", data::baseNewOrderName(split->order)}, {"base_classes", baseNames}, {"new_classes", newNames}};
         if (callbacks.onLog) {
-            std::string line = std::string("Base-to-new: classes in ") +
-                               (split->order == data::BaseNewOrder::ByLabel
-                                    ? "label order (the CoOp split's labels, CoOp's rule)"
-                                    : "natural name order (case-insensitive, numbers by value)") +
-                               "; the first " + std::to_string(split->base.size()) + " are base:";
+            std::string line = std::string("Base-to-new: classes in ")
+                               + (split->order == data::BaseNewOrder::ByLabel
+                                      ? "label order (the CoOp split's labels, CoOp's rule)"
+                                      : "natural name order (case-insensitive, numbers by value)")
+                               + "; the first " + std::to_string(split->base.size()) + " are base:";
             for (std::size_t i = 0; i < baseNames.size(); ++i)
                 line += (i ? ", " : " ") + baseNames[i].get<std::string>();
             callbacks.onLog(line + ".");
@@ -577,8 +579,8 @@ Result<RunOutcome> resumeRun(store::Project& project, std::int64_t runId, const 
                          project.path());
     if (const auto method = parseMethod(record.config.value("method", "aape")); method && *method != Method::Aape)
         return makeError(ErrorCode::InvalidArgument,
-                         "run " + std::to_string(runId) + " is a " + methodName(*method) +
-                             " baseline, fitted in one go: there is nothing to resume; train it again",
+                         "run " + std::to_string(runId) + " is a " + methodName(*method)
+                             + " baseline, fitted in one go: there is nothing to resume; train it again",
                          project.path());
     if (!record.fewShotSetId)
         return makeError(ErrorCode::InvalidArgument,
@@ -592,7 +594,7 @@ Result<RunOutcome> resumeRun(store::Project& project, std::int64_t runId, const 
         for (const auto& id : record.config["training_classes"])
             if (id.is_number_integer())
                 trainingClassIds.push_back(id.get<std::int64_t>());
-    if (trainingClassIds.empty()) {  // runs from before the classes were recorded trained on all
+    if (trainingClassIds.empty()) { // runs from before the classes were recorded trained on all
         auto classes = project.classes();
         if (!classes)
             return classes.error();
@@ -611,7 +613,8 @@ Result<RunOutcome> resumeRun(store::Project& project, std::int64_t runId, const 
     state.epochsCompleted = checkpoint.value()->epoch + 1;
     state.tensors = checkpoint.value()->tensors;
     if (callbacks.onLog)
-        callbacks.onLog("resuming run " + std::to_string(runId) + " after epoch " + std::to_string(state.epochsCompleted));
+        callbacks.onLog("resuming run " + std::to_string(runId) + " after epoch "
+                        + std::to_string(state.epochsCompleted));
     return runTraining(project, runId, prepared.value(), config.value(), callbacks, stop, &state);
 }
 

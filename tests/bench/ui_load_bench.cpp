@@ -76,7 +76,7 @@ int main(int argc, char** argv)
     for (int row = 0; row < rows; row += pageRows) {
         timer.restart();
         grid->scrollTo(grid->model()->index(row, 0), QAbstractItemView::PositionAtTop);
-        grid->viewport()->repaint();  // paint now, as the screen would
+        grid->viewport()->repaint(); // paint now, as the screen would
         QApplication::processEvents();
         const double ms = elapsedMs(timer);
         worst = std::max(worst, ms);

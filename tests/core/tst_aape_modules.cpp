@@ -132,8 +132,9 @@ void TestAapeModules::fastAggregatorMatchesLiteral()
     for (std::size_t i = 0; i < fastGrads.size(); ++i) {
         const double scale = std::max(1.0, literalGrads[i].abs().max().item<double>());
         QVERIFY2(literalGrads[i].abs().max().item<double>() > 0.0, "a parameter received no gradient");
-        QVERIFY2(maxDiff(fastGrads[i], literalGrads[i]) / scale < tolerance,
-                 qPrintable(QStringLiteral("gradient %1 differs by %2").arg(i).arg(maxDiff(fastGrads[i], literalGrads[i]))));
+        QVERIFY2(
+            maxDiff(fastGrads[i], literalGrads[i]) / scale < tolerance,
+            qPrintable(QStringLiteral("gradient %1 differs by %2").arg(i).arg(maxDiff(fastGrads[i], literalGrads[i]))));
     }
 }
 
@@ -176,7 +177,7 @@ void TestAapeModules::handWrittenGradientMatchesAutograd()
     auto x = unitRows(rows, dim, torch::kFloat);
     const double coefficient = -2.5 / 32.0;
 
-    const auto reference = aggregator->forward(bank, torch::tensor(classes)).summary;  // autograd
+    const auto reference = aggregator->forward(bank, torch::tensor(classes)).summary; // autograd
     const auto p = reference.index_select(0, torch::tensor(slots));
     {
         // Rows of class 0 lie near its summary (reward active); when there are several
@@ -206,7 +207,8 @@ void TestAapeModules::handWrittenGradientMatchesAutograd()
     // Materialise the weight gradients (the trainer folds them into momentum instead).
     std::vector<std::pair<torch::Tensor, torch::Tensor>> got;
     for (const auto& term : mine.weights) {
-        auto found = std::find_if(got.begin(), got.end(), [&](const auto& g) { return g.first.is_same(term.parameter); });
+        auto found =
+            std::find_if(got.begin(), got.end(), [&](const auto& g) { return g.first.is_same(term.parameter); });
         if (found == got.end()) {
             got.emplace_back(term.parameter, torch::zeros_like(term.parameter));
             found = got.end() - 1;
@@ -217,15 +219,19 @@ void TestAapeModules::handWrittenGradientMatchesAutograd()
         got.push_back(v);
     int compared = 0;
     for (const auto& [name, grad] : expected) {
-        const auto param = aggregator->named_parameters()[name];  // a copy: the dict is a temporary
+        const auto param = aggregator->named_parameters()[name]; // a copy: the dict is a temporary
         const auto match = std::find_if(got.begin(), got.end(), [&](const auto& g) { return g.first.is_same(param); });
-        QVERIFY2(match != got.end(), qPrintable(QStringLiteral("no gradient for %1").arg(QString::fromStdString(name))));
+        QVERIFY2(match != got.end(),
+                 qPrintable(QStringLiteral("no gradient for %1").arg(QString::fromStdString(name))));
         const double scale = std::max(1e-3, grad.abs().max().item<double>());
         const double diff = maxDiff(match->second, grad);
         QVERIFY2(diff / scale < 2e-4, qPrintable(QStringLiteral("%1: differs by %2 (largest entry %3)")
-                                                     .arg(QString::fromStdString(name)).arg(diff).arg(scale)));
-        if (name != "in_proj_bias")  // its W_k third is unused (the key bias cancels)
-            QVERIFY2(grad.abs().max().item<double>() > 0.0, qPrintable(QString::fromStdString(name) + " got no gradient"));
+                                                     .arg(QString::fromStdString(name))
+                                                     .arg(diff)
+                                                     .arg(scale)));
+        if (name != "in_proj_bias") // its W_k third is unused (the key bias cancels)
+            QVERIFY2(grad.abs().max().item<double>() > 0.0,
+                     qPrintable(QString::fromStdString(name) + " got no gradient"));
         ++compared;
     }
     QCOMPARE(compared, 13);
@@ -236,7 +242,7 @@ void TestAapeModules::decomposedCombinerMatchesConcatenation_data()
     QTest::addColumn<int>("dim");
     QTest::addColumn<int>("images");
     QTest::addColumn<int>("classes");
-    QTest::addColumn<bool>("doublePrecision");  // double takes the chunked (non-fused) path
+    QTest::addColumn<bool>("doublePrecision"); // double takes the chunked (non-fused) path
     QTest::newRow("fused d32") << 32 << 5 << 7 << false;
     QTest::newRow("fused d52, odd tail") << 52 << 3 << 300 << false;
     QTest::newRow("fused d512") << 512 << 32 << 20 << false;

@@ -2,8 +2,8 @@
 // attention on planted descriptions, exact resume, and stopping.
 
 #include "aape/aape/Evaluator.h"
-#include "aape/bench/Synthetic.h"
 #include "aape/aape/Trainer.h"
+#include "aape/bench/Synthetic.h"
 
 #include <nlohmann/json.hpp>
 
@@ -34,7 +34,7 @@ TrainConfig fastConfig(int epochs)
     TrainConfig config;
     config.epochs = epochs;
     config.batchSize = 16;
-    config.learningRate = 0.05;  // few epochs on tiny data: a larger step than the paper's
+    config.learningRate = 0.05; // few epochs on tiny data: a larger step than the paper's
     config.device = "cpu";
     config.seed = 11;
     return config;
@@ -121,8 +121,8 @@ void TestAapeTraining::learnsPlantedClasses()
     // h(x) learns the aggregator's summaries (measured: 0.24 → 0.027 over the 30 epochs).
     QVERIFY2(history.back().distillLoss < 0.25 * history.front().distillLoss,
              qPrintable(QStringLiteral("%1 → %2").arg(history.front().distillLoss).arg(history.back().distillLoss)));
-    QCOMPARE(history.front().learningRate, 1e-5);  // warm-up epoch
-    QVERIFY(history.back().learningRate < history[1].learningRate);  // cosine decay
+    QCOMPARE(history.front().learningRate, 1e-5);                   // warm-up epoch
+    QVERIFY(history.back().learningRate < history[1].learningRate); // cosine decay
 }
 
 void TestAapeTraining::predictsNewClassesFromTemplatesAlone()
@@ -268,7 +268,7 @@ void TestAapeTraining::fastTrainingFollowsTheLiteralEquations()
     spec.classes = 12;
     const auto data = makeSyntheticTrainingData(spec);
     auto config = fastConfig(4);
-    config.weightDecay = 0.01;  // large enough that a wrong decay term would show
+    config.weightDecay = 0.01; // large enough that a wrong decay term would show
     config.distillForm = static_cast<TrainConfig::DistillForm>(form);
     const auto fast = train(data, config);
     QVERIFY2(fast.ok(), fast.ok() ? "" : fast.error().toString().c_str());
@@ -324,7 +324,7 @@ void TestAapeTraining::twoThreadsGiveTheSameWeightsAsOne()
 void TestAapeTraining::stopTokenStopsWithinOneBatch()
 {
     auto spec = smallSpec();
-    spec.shots = 32;  // 16 steps per epoch
+    spec.shots = 32; // 16 steps per epoch
     const auto data = makeSyntheticTrainingData(spec);
     auto stop = std::make_shared<StopToken>();
     int steps = 0;

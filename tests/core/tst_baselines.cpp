@@ -213,7 +213,7 @@ void TestBaselines::tipAdapterFTrainsItsKeys()
     double moved = 0.0;
     for (std::size_t i = 0; i < before->values.size(); ++i)
         moved = std::max(moved, static_cast<double>(std::abs(before->values[i] - after->values[i])));
-    QVERIFY2(moved > 1e-3, qPrintable(QString::number(moved)));  // the keys were trained
+    QVERIFY2(moved > 1e-3, qPrintable(QString::number(moved))); // the keys were trained
     QCOMPARE(tuned.learnedParameters, static_cast<long long>(data.sampleLabels.size() * data.dim));
     // α and β were searched on the validation split, so it does at least as well there as the cache.
     QVERIFY(*tuned.validationAccuracy >= *cache.validationAccuracy - 1e-9);

@@ -4,8 +4,8 @@
 
 #include "aape/aape/Bundle.h"
 #include "aape/aape/Evaluator.h"
-#include "aape/bench/Synthetic.h"
 #include "aape/aape/Trainer.h"
+#include "aape/bench/Synthetic.h"
 #include "aape/util/SafeTensors.h"
 
 #include <QtTest/QtTest>
@@ -159,13 +159,20 @@ void TestBundle::rejectsBrokenFiles_data()
 {
     QTest::addColumn<QString>("mutation");
     QTest::addColumn<QString>("expectedInDetail");
-    QTest::newRow("missing h.fc2.bias") << "drop:h.fc2.bias" << "h.fc2.bias";
-    QTest::newRow("g.weight transposed") << "transpose:g.weight" << "g.weight";
-    QTest::newRow("class embeddings of another dim") << "classdim" << "class_embeddings";
-    QTest::newRow("no manifest") << "nomanifest" << "manifest";
-    QTest::newRow("manifest not JSON") << "badmanifest" << "JSON";
-    QTest::newRow("newer format") << "newer" << "format_version";
-    QTest::newRow("not a file") << "nofile" << "";
+    QTest::newRow("missing h.fc2.bias") << "drop:h.fc2.bias"
+                                        << "h.fc2.bias";
+    QTest::newRow("g.weight transposed") << "transpose:g.weight"
+                                         << "g.weight";
+    QTest::newRow("class embeddings of another dim") << "classdim"
+                                                     << "class_embeddings";
+    QTest::newRow("no manifest") << "nomanifest"
+                                 << "manifest";
+    QTest::newRow("manifest not JSON") << "badmanifest"
+                                       << "JSON";
+    QTest::newRow("newer format") << "newer"
+                                  << "format_version";
+    QTest::newRow("not a file") << "nofile"
+                                << "";
 }
 
 void TestBundle::rejectsBrokenFiles()
@@ -189,8 +196,8 @@ void TestBundle::rejectsBrokenFiles()
         tensors.push_back(st::float32Tensor(name, shape, tensor->values.data()));
     }
     std::vector<float> classes(static_cast<std::size_t>(3 * (d + 1)), 0.1f);
-    const std::vector<std::int64_t> classShape = m == "classdim" ? std::vector<std::int64_t>{3, d + 1}
-                                                                 : std::vector<std::int64_t>{3, d};
+    const std::vector<std::int64_t> classShape =
+        m == "classdim" ? std::vector<std::int64_t>{3, d + 1} : std::vector<std::int64_t>{3, d};
     tensors.push_back(st::float32Tensor("class_embeddings", classShape, classes.data()));
     const float scale = 100.0f;
     tensors.push_back(st::float32Tensor("logit_scale", {}, &scale));

@@ -6,9 +6,9 @@
 #include "TinyClip.h"
 
 #include "aape/aape/Bundle.h"
-#include "cli/Cli.h"
 #include "aape/store/Project.h"
 #include "aape/workflow/Encode.h"
+#include "cli/Cli.h"
 
 #include <QtTest/QtTest>
 
@@ -20,9 +20,7 @@ using namespace aape;
 using test::CliResult;
 using test::runCli;
 
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 class TestClassRename final : public QObject {
     Q_OBJECT
@@ -37,8 +35,8 @@ void TestClassRename::nextTrainingEncodesTheNewName()
     auto demo = test::writeTinyDemo(dir.file("demo"), dir.file("clip"), 6);
     QVERIFY2(demo.ok(), demo.ok() ? "" : demo.error().toString().c_str());
     const std::string project = demo->projectPath;
-    const std::vector<std::string> train = {"train", project, "--epochs", "2", "--shots", "2", "--views", "1",
-                                            "--batch", "8"};
+    const std::vector<std::string> train = {"train", project,   "--epochs", "2",       "--shots",
+                                            "2",     "--views", "1",        "--batch", "8"};
     auto first = runCli(train);
     QVERIFY2(first.code == 0, first.err.c_str());
 
@@ -53,7 +51,7 @@ void TestClassRename::nextTrainingEncodesTheNewName()
         fingerprint = opened.model().value()->fingerprint;
         QVERIFY(opened.renameClass(classId, "deep " + oldName).ok());
         auto cached = opened.textEmbeddings(fingerprint, {workflow::templateFor("deep " + oldName)}).value();
-        QCOMPARE(cached.missing.size(), std::size_t(1));  // not encoded yet
+        QCOMPARE(cached.missing.size(), std::size_t(1)); // not encoded yet
     }
 
     // The next training encodes the new template and trains under the new name.

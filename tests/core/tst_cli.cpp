@@ -7,8 +7,8 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
-#include "cli/Cli.h"
 #include "aape/store/Project.h"
+#include "cli/Cli.h"
 
 #include <nlohmann/json.hpp>
 
@@ -44,8 +44,8 @@ int countMessageLines(const std::string& text)
 // paths relative to the split file's folder.
 void writeCoopDataset(const std::string& root, int perClass)
 {
-    nlohmann::json split = {{"train", nlohmann::json::array()}, {"val", nlohmann::json::array()},
-                            {"test", nlohmann::json::array()}};
+    nlohmann::json split = {
+        {"train", nlohmann::json::array()}, {"val", nlohmann::json::array()}, {"test", nlohmann::json::array()}};
     const char* names[] = {"2012 Tesla Model S", "2012 BMW M3 coupe"};
     for (int label = 0; label < 2; ++label) {
         for (int i = 0; i < perClass; ++i) {
@@ -131,14 +131,15 @@ void TestCli::coopSplitResolvesBesideTheSplitFile()
     // Run from another folder: relative paths resolve against the split file's folder.
     const auto cwd = std::filesystem::current_path();
     std::filesystem::current_path(m_dir.path());
-    auto imported = runCli({"import", m_dir.file("cars.aapeproj"), "--coop", "stanford_cars/split_zhou_StanfordCars.json"});
+    auto imported =
+        runCli({"import", m_dir.file("cars.aapeproj"), "--coop", "stanford_cars/split_zhou_StanfordCars.json"});
     std::filesystem::current_path(cwd);
     QVERIFY2(imported.code == 0, imported.err.c_str());
     QVERIFY2(imported.out.rfind("added 12 images", 0) == 0, imported.out.c_str());
     auto project = store::Project::open(m_dir.file("cars.aapeproj")).value();
     const auto classes = project.classes().value();
     QCOMPARE(classes.size(), std::size_t(2));
-    QCOMPARE(classes[0].name, std::string("2012 Tesla Model S"));  // label order
+    QCOMPARE(classes[0].name, std::string("2012 Tesla Model S")); // label order
 }
 
 void TestCli::importThatAddsNothingFails()

@@ -6,9 +6,9 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
-#include "cli/Cli.h"
 #include "aape/clip/ClipEngine.h"
 #include "aape/util/SafeTensors.h"
+#include "cli/Cli.h"
 
 #include <nlohmann/json.hpp>
 
@@ -135,7 +135,8 @@ private Q_SLOTS:
                 norm += std::pow(texts.value()[row * d + j], 2);
             QVERIFY(std::abs(norm - 1.0) < 1e-5);
         }
-        QVERIFY(maxAbsDifference({texts->begin(), texts->begin() + d}, {texts->begin() + d, texts->begin() + 2 * d}) > 1e-3);
+        QVERIFY(maxAbsDifference({texts->begin(), texts->begin() + d}, {texts->begin() + d, texts->begin() + 2 * d})
+                > 1e-3);
     }
 
     void activationChangesTheResult()
@@ -268,10 +269,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("header");
         QTest::addColumn<int>("dataBytes");
         QTest::newRow("offset past end") << R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})" << 8;
-        QTest::newRow("huge shape") << R"({"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,16]}})" << 16;
+        QTest::newRow("huge shape") << R"({"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,16]}})"
+                                    << 16;
         QTest::newRow("size mismatch") << R"({"a":{"dtype":"F32","shape":[3],"data_offsets":[0,16]}})" << 16;
         QTest::newRow("reversed offsets") << R"({"a":{"dtype":"F32","shape":[0],"data_offsets":[8,4]}})" << 16;
-        QTest::newRow("overlap") << R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})" << 16;
+        QTest::newRow("overlap")
+            << R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})"
+            << 16;
         QTest::newRow("negative dim") << R"({"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})" << 4;
         QTest::newRow("unknown dtype") << R"({"a":{"dtype":"F128","shape":[1],"data_offsets":[0,16]}})" << 16;
         QTest::newRow("not an object") << R"([1,2,3])" << 0;
@@ -320,8 +324,9 @@ private Q_SLOTS:
         const auto imagePath = m_dir.file("grad.png");
         test::writeBinaryFile(imagePath, test::encodeImage(test::gradientImage(40, 30), ".png"));
         const std::string model = m_paths.huggingFace;
-        const char* argv[] = {"aape", "embed", "--model", model.c_str(), "--image", imagePath.c_str(),
-                              "--text", "a photo of a dog.", "--text", "two"};
+        const char* argv[] = {
+            "aape",   "embed", "--model", model.c_str(), "--image", imagePath.c_str(), "--text", "a photo of a dog.",
+            "--text", "two"};
         std::ostringstream out, err;
         QCOMPARE(cli::run(10, argv, out, err), 0);
         const auto json = nlohmann::json::parse(out.str());

@@ -363,8 +363,8 @@ void TestDatasetImport::fewShotDrawFollowsTheData()
     QVERIFY(project.setImageExcluded(excluded, true).ok());
     const auto afterExclude = drawFewShot(project, 4, 7, ids).value();
     QCOMPARE(afterExclude.imageIds.size(), before.imageIds.size());
-    QVERIFY(std::find(afterExclude.imageIds.begin(), afterExclude.imageIds.end(), excluded) ==
-            afterExclude.imageIds.end());
+    QVERIFY(std::find(afterExclude.imageIds.begin(), afterExclude.imageIds.end(), excluded)
+            == afterExclude.imageIds.end());
     std::set<std::int64_t> kept = membersOf(before, excludedClass);
     kept.erase(excluded);
     const auto now = membersOf(afterExclude, excludedClass);

@@ -4,8 +4,8 @@
 #include "TestSupport.h"
 
 #include "aape/clip/ClipEngine.h"
-#include "aape/demo/ToyPretraining.h"
 #include "aape/demo/DemoWorld.h"
+#include "aape/demo/ToyPretraining.h"
 #include "aape/store/Project.h"
 
 #include <opencv2/imgproc.hpp>
@@ -35,7 +35,10 @@ int countBlobs(const cv::Mat& rgb, const cv::Scalar& colour)
     return blobs;
 }
 
-bool contains(const std::string& text, const std::string& word) { return text.find(word) != std::string::npos; }
+bool contains(const std::string& text, const std::string& word)
+{
+    return text.find(word) != std::string::npos;
+}
 
 } // namespace
 
@@ -64,8 +67,8 @@ private Q_SLOTS:
         for (int shape : {0, 1, 2, 3, 5, 6, 7})
             for (int count = 1; count <= 3; ++count)
                 for (bool large : {false, true}) {
-                    const std::string name = data::worldShapes()[static_cast<std::size_t>(shape)] + " x" +
-                                             std::to_string(count) + (large ? " large" : " small");
+                    const std::string name = data::worldShapes()[static_cast<std::size_t>(shape)] + " x"
+                                             + std::to_string(count) + (large ? " large" : " small");
                     QTest::newRow(name.c_str()) << shape << count << large;
                 }
     }
@@ -77,7 +80,7 @@ private Q_SLOTS:
         QFETCH(bool, large);
         data::WorldScene scene;
         scene.shape = shape;
-        scene.colour = 0;  // red on plain black: easy to segment
+        scene.colour = 0; // red on plain black: easy to segment
         scene.count = count;
         scene.large = large;
         scene.backgroundColour = 0;
@@ -111,17 +114,19 @@ private Q_SLOTS:
         QFETCH(int, seed);
         std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
         const std::vector<std::vector<std::string>> colourWords = {
-            {"red", "crimson"}, {"orange"}, {"yellow", "golden"}, {"green"}, {"cyan", "turquoise"}, {"blue"},
-            {"purple", "violet"}, {"white"}};
+            {"red", "crimson"},    {"orange"}, {"yellow", "golden"}, {"green"},
+            {"cyan", "turquoise"}, {"blue"},   {"purple", "violet"}, {"white"}};
         const std::vector<std::vector<std::string>> shapeWords = {
-            {"circle", "disc", "dot"}, {"square", "box"}, {"triangle", "three-cornered"}, {"star"},
-            {"ring", "donut", "hollow circle"}, {"cross", "plus sign"}, {"hexagon", "six-sided"},
-            {"diamond", "rhombus"}};
+            {"circle", "disc", "dot"},          {"square", "box"},
+            {"triangle", "three-cornered"},     {"star"},
+            {"ring", "donut", "hollow circle"}, {"cross", "plus sign"},
+            {"hexagon", "six-sided"},           {"diamond", "rhombus"}};
         for (int i = 0; i < 50; ++i) {
             const auto scene = data::sampleWorldScene(rng, false);
             const std::string caption = data::captionWorldScene(scene, rng);
             const auto mentions = [&](const std::vector<std::string>& words) {
-                return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return contains(caption, w); });
+                return std::any_of(words.begin(), words.end(),
+                                   [&](const std::string& w) { return contains(caption, w); });
             };
             QVERIFY2(mentions(colourWords[static_cast<std::size_t>(scene.colour)]), caption.c_str());
             QVERIFY2(mentions(shapeWords[static_cast<std::size_t>(scene.shape)]), caption.c_str());
@@ -170,8 +175,8 @@ private Q_SLOTS:
         int unseen = 0;
         for (std::size_t c = 0; c < classes.size(); ++c) {
             const auto& cls = classes[c];
-            QCOMPARE(cls.name, data::worldColours()[static_cast<std::size_t>(cls.colour)] + " " +
-                                   data::worldShapes()[static_cast<std::size_t>(cls.shape)]);
+            QCOMPARE(cls.name, data::worldColours()[static_cast<std::size_t>(cls.colour)] + " "
+                                   + data::worldShapes()[static_cast<std::size_t>(cls.shape)]);
             QCOMPARE(cls.unseenInPretraining, data::isHeldOutCombination(cls.shape, cls.colour));
             if (cls.unseenInPretraining) {
                 QVERIFY2(c >= classes.size() / 2, "classes unseen in pretraining belong to the new half");
@@ -182,8 +187,8 @@ private Q_SLOTS:
             QVERIFY(distractors >= 1);
             QVERIFY(cls.descriptions.size() - static_cast<std::size_t>(distractors) >= 3);
             for (const auto& d : cls.descriptions)
-                QVERIFY2(!d.distractor || !contains(d.text, data::worldColours()[static_cast<std::size_t>(cls.colour)]) ||
-                             !contains(d.text, data::worldShapes()[static_cast<std::size_t>(cls.shape)]),
+                QVERIFY2(!d.distractor || !contains(d.text, data::worldColours()[static_cast<std::size_t>(cls.colour)])
+                             || !contains(d.text, data::worldShapes()[static_cast<std::size_t>(cls.shape)]),
                          d.text.c_str());
         }
         QVERIFY(unseen >= 2);

@@ -1,8 +1,8 @@
 #include "TestSupport.h"
 
-#include "cli/Cli.h"
 #include "aape/data/Descriptions.h"
 #include "aape/store/Project.h"
+#include "cli/Cli.h"
 
 #include <QtTest/QtTest>
 
@@ -27,18 +27,30 @@ Project createProject(const test::TempDir& dir)
 
 // Class names as Stanford Cars writes them (make, model, body, year).
 const std::vector<std::string> kCarNames = {
-    "AM General Hummer SUV 2000",         "Acura RL Sedan 2012",
-    "Acura TL Type-S 2008",               "Acura Integra Type R 2001",
-    "Aston Martin V8 Vantage Coupe 2012", "Aston Martin Virage Coupe 2012",
-    "Audi S4 Sedan 2012",                 "Audi S4 Sedan 2007",
-    "Audi S5 Coupe 2012",                 "Audi TT RS Coupe 2012",
-    "BMW 1 Series Coupe 2012",            "BMW 3 Series Sedan 2012",
-    "BMW M3 Coupe 2012",                  "BMW M5 Sedan 2010",
-    "BMW M6 Convertible 2010",            "BMW X5 SUV 2007",
-    "Chevrolet Corvette ZR1 2012",        "Chevrolet Corvette Convertible 2012",
-    "Dodge Ram Pickup 3500 Crew Cab 2010", "McLaren MP4-12C Coupe 2012",
-    "Mercedes-Benz SL-Class Coupe 2009",  "Ram C/V Cargo Van Minivan 2012",
-    "Rolls-Royce Phantom Drophead Coupe Convertible 2012", "Volvo C30 Hatchback 2012",
+    "AM General Hummer SUV 2000",
+    "Acura RL Sedan 2012",
+    "Acura TL Type-S 2008",
+    "Acura Integra Type R 2001",
+    "Aston Martin V8 Vantage Coupe 2012",
+    "Aston Martin Virage Coupe 2012",
+    "Audi S4 Sedan 2012",
+    "Audi S4 Sedan 2007",
+    "Audi S5 Coupe 2012",
+    "Audi TT RS Coupe 2012",
+    "BMW 1 Series Coupe 2012",
+    "BMW 3 Series Sedan 2012",
+    "BMW M3 Coupe 2012",
+    "BMW M5 Sedan 2010",
+    "BMW M6 Convertible 2010",
+    "BMW X5 SUV 2007",
+    "Chevrolet Corvette ZR1 2012",
+    "Chevrolet Corvette Convertible 2012",
+    "Dodge Ram Pickup 3500 Crew Cab 2010",
+    "McLaren MP4-12C Coupe 2012",
+    "Mercedes-Benz SL-Class Coupe 2009",
+    "Ram C/V Cargo Van Minivan 2012",
+    "Rolls-Royce Phantom Drophead Coupe Convertible 2012",
+    "Volvo C30 Hatchback 2012",
 };
 
 // CoOp's StanfordCars split names the same classes with the year first.
@@ -101,14 +113,21 @@ void TestDescriptions::normalisation_data()
     QTest::addColumn<QString>("a");
     QTest::addColumn<QString>("b");
     QTest::addColumn<bool>("same");
-    QTest::newRow("case and space") << "Sea Lake" << "sea lake" << true;
-    QTest::newRow("underscore") << "Sea Lake" << "sea_lake" << true;
-    QTest::newRow("hyphen") << "Sea-Lake" << "sea lake" << true;
-    QTest::newRow("no space") << "SeaLake" << "sea_lake" << true;
-    QTest::newRow("punctuation") << "Highway or Road." << "highway_or_road" << true;
+    QTest::newRow("case and space") << "Sea Lake"
+                                    << "sea lake" << true;
+    QTest::newRow("underscore") << "Sea Lake"
+                                << "sea_lake" << true;
+    QTest::newRow("hyphen") << "Sea-Lake"
+                            << "sea lake" << true;
+    QTest::newRow("no space") << "SeaLake"
+                              << "sea_lake" << true;
+    QTest::newRow("punctuation") << "Highway or Road."
+                                 << "highway_or_road" << true;
     QTest::newRow("unicode case") << QString::fromUtf8("CAFÉ") << QString::fromUtf8("café") << true;
-    QTest::newRow("different") << "Sea Lake" << "Sea" << false;
-    QTest::newRow("digits kept") << "Class 1" << "Class 2" << false;
+    QTest::newRow("different") << "Sea Lake"
+                               << "Sea" << false;
+    QTest::newRow("digits kept") << "Class 1"
+                                 << "Class 2" << false;
 }
 
 void TestDescriptions::normalisation()
@@ -192,7 +211,8 @@ void TestDescriptions::lineImport()
     test::TempDir dir;
     Project project = createProject(dir);
     const std::int64_t forest = project.ensureClass("forest").value();
-    test::writeTextFile(dir.file("forest.txt"), "\xEF\xBB\xBF" "Tall trees.\r\n\r\n  Green canopy. \nTall trees.\nLast line");
+    test::writeTextFile(dir.file("forest.txt"), "\xEF\xBB\xBF"
+                                                "Tall trees.\r\n\r\n  Green canopy. \nTall trees.\nLast line");
     auto report = importDescriptionLines(project, forest, dir.file("forest.txt"));
     QVERIFY(report.ok());
     QCOMPARE(report->added, 3);
@@ -233,27 +253,43 @@ void TestDescriptions::realisticNameDifferencesMatch_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("className");
     QTest::addColumn<QString>("why");
-    QTest::newRow("1 same name") << "BMW M3 Coupe 2012" << "BMW M3 Coupe 2012" << "";
-    QTest::newRow("2 spaces at the ends, doubled") << "  BMW M5  Sedan 2010 " << "BMW M5 Sedan 2010" << "";
-    QTest::newRow("3 case") << "bmw m3 coupe 2012" << "BMW M3 Coupe 2012" << "case";
-    QTest::newRow("4 underscores") << "Audi_S5_Coupe_2012" << "Audi S5 Coupe 2012" << "punctuation";
-    QTest::newRow("5 hyphen as space") << "Mercedes Benz SL Class Coupe 2009" << "Mercedes-Benz SL-Class Coupe 2009"
+    QTest::newRow("1 same name") << "BMW M3 Coupe 2012"
+                                 << "BMW M3 Coupe 2012"
+                                 << "";
+    QTest::newRow("2 spaces at the ends, doubled") << "  BMW M5  Sedan 2010 "
+                                                   << "BMW M5 Sedan 2010"
+                                                   << "";
+    QTest::newRow("3 case") << "bmw m3 coupe 2012"
+                            << "BMW M3 Coupe 2012"
+                            << "case";
+    QTest::newRow("4 underscores") << "Audi_S5_Coupe_2012"
+                                   << "Audi S5 Coupe 2012"
+                                   << "punctuation";
+    QTest::newRow("5 hyphen as space") << "Mercedes Benz SL Class Coupe 2009"
+                                       << "Mercedes-Benz SL-Class Coupe 2009"
                                        << "punctuation";
-    QTest::newRow("6 slash left out") << "Ram CV Cargo Van Minivan 2012" << "Ram C/V Cargo Van Minivan 2012"
+    QTest::newRow("6 slash left out") << "Ram CV Cargo Van Minivan 2012"
+                                      << "Ram C/V Cargo Van Minivan 2012"
                                       << "punctuation";
-    QTest::newRow("7 trailing full stop") << "Chevrolet Corvette ZR1 2012." << "Chevrolet Corvette ZR1 2012"
+    QTest::newRow("7 trailing full stop") << "Chevrolet Corvette ZR1 2012."
+                                          << "Chevrolet Corvette ZR1 2012"
                                           << "punctuation";
-    QTest::newRow("8 no spaces, lower case") << "mclarenmp412ccoupe2012" << "McLaren MP4-12C Coupe 2012"
+    QTest::newRow("8 no spaces, lower case") << "mclarenmp412ccoupe2012"
+                                             << "McLaren MP4-12C Coupe 2012"
                                              << "case, punctuation";
-    QTest::newRow("9 accent") << QString::fromUtf8("BMW M3 Coupé 2012") << "BMW M3 Coupe 2012" << "accents";
+    QTest::newRow("9 accent") << QString::fromUtf8("BMW M3 Coupé 2012") << "BMW M3 Coupe 2012"
+                              << "accents";
     QTest::newRow("10 full-width letters") << QString::fromUtf8("ＢＭＷ X5 SUV 2007") << "BMW X5 SUV 2007"
                                            << "accents";
-    QTest::newRow("11 year first") << "2000 AM General Hummer SUV" << "AM General Hummer SUV 2000" << "word order";
+    QTest::newRow("11 year first") << "2000 AM General Hummer SUV"
+                                   << "AM General Hummer SUV 2000"
+                                   << "word order";
     QTest::newRow("12 year first and accent") << QString::fromUtf8("2012 Rolls-Royce Phantom Drophead Coupé "
                                                                    "Convertible")
                                               << "Rolls-Royce Phantom Drophead Coupe Convertible 2012"
                                               << "accents, word order";
-    QTest::newRow("13 year first, case and hyphens") << "2008 acura tl type s" << "Acura TL Type-S 2008"
+    QTest::newRow("13 year first, case and hyphens") << "2008 acura tl type s"
+                                                     << "Acura TL Type-S 2008"
                                                      << "case, punctuation, word order";
 }
 
@@ -277,14 +313,20 @@ void TestDescriptions::realisticNameDifferencesMatch()
 void TestDescriptions::missesSuggestTheNearestClass_data()
 {
     QTest::addColumn<QString>("key");
-    QTest::addColumn<QString>("suggested");  // empty: nothing close enough
+    QTest::addColumn<QString>("suggested"); // empty: nothing close enough
     QTest::addColumn<double>("minimumScore");
-    QTest::newRow("year missing") << "BMW M6 Convertible" << "BMW M6 Convertible 2010" << 0.75;
-    QTest::newRow("typo") << "Chevrolet Corvete ZR1 2012" << "Chevrolet Corvette ZR1 2012" << 0.9;
-    QTest::newRow("typo, year first") << "2012 Volvo C30 Hatchbak" << "Volvo C30 Hatchback 2012" << 0.9;
-    QTest::newRow("other year") << "Audi TT RS Coupe 2011" << "Audi TT RS Coupe 2012" << 0.9;
-    QTest::newRow("unrelated") << "Volcano" << "" << 0.0;
-    QTest::newRow("other car of the make") << "BMW Z4 Roadster 2004" << "" << 0.0;
+    QTest::newRow("year missing") << "BMW M6 Convertible"
+                                  << "BMW M6 Convertible 2010" << 0.75;
+    QTest::newRow("typo") << "Chevrolet Corvete ZR1 2012"
+                          << "Chevrolet Corvette ZR1 2012" << 0.9;
+    QTest::newRow("typo, year first") << "2012 Volvo C30 Hatchbak"
+                                      << "Volvo C30 Hatchback 2012" << 0.9;
+    QTest::newRow("other year") << "Audi TT RS Coupe 2011"
+                                << "Audi TT RS Coupe 2012" << 0.9;
+    QTest::newRow("unrelated") << "Volcano"
+                               << "" << 0.0;
+    QTest::newRow("other car of the make") << "BMW Z4 Roadster 2004"
+                                           << "" << 0.0;
 }
 
 void TestDescriptions::missesSuggestTheNearestClass()
@@ -331,8 +373,8 @@ void TestDescriptions::yearFirstCoopNamesMatchCuplKeys()
     QVERIFY(report->unmatched.empty());
     QVERIFY(report->classesWithoutDescriptions.empty());
     for (const KeyMatch& match : report->matches) {
-        QCOMPARE(match.className, yearFirst(std::string(match.key == "BMW M3 Coup\xC3\xA9 2012" ? "BMW M3 Coupe 2012"
-                                                                                                : match.key)));
+        QCOMPARE(match.className,
+                 yearFirst(std::string(match.key == "BMW M3 Coup\xC3\xA9 2012" ? "BMW M3 Coupe 2012" : match.key)));
         const std::string why = matchReasonText(match.reasons);
         QVERIFY2(why == "word order" || why == "accents, word order", why.c_str());
     }
@@ -344,7 +386,7 @@ void TestDescriptions::mappingChoosesOrSkips()
     const auto classes = classRecords(kCarNames);
     DescriptionMapping mapping = {{"BMW M6 Convertible", "BMW M6 Convertible 2010"},
                                   {"bmw m3 coupe 2012", ""},
-                                  {"acura rl", "acura rl sedan 2012"}};  // other case and punctuation
+                                  {"acura rl", "acura rl sedan 2012"}}; // other case and punctuation
     auto match = matchClassNames({{"BMW M6 Convertible", 4}, {"bmw m3 coupe 2012", 5}, {"Acura RL", 6}, {"Volcano", 1}},
                                  classes, mapping);
     QVERIFY(match.ok());
@@ -363,7 +405,8 @@ void TestDescriptions::mappingChoosesOrSkips()
 void TestDescriptions::mappingOfUnknownNamesIsAnError()
 {
     const auto classes = classRecords(kCarNames);
-    auto unknownKey = matchClassNames({{"BMW M6 Convertible", 4}}, classes, {{"BMW M7", "BMW M5 Sedan 2010"}}, "c.json");
+    auto unknownKey =
+        matchClassNames({{"BMW M6 Convertible", 4}}, classes, {{"BMW M7", "BMW M5 Sedan 2010"}}, "c.json");
     QVERIFY(!unknownKey.ok());
     QCOMPARE(unknownKey.error().file, std::string("c.json"));
     QVERIFY(QString::fromStdString(unknownKey.error().message).contains("BMW M7"));
@@ -382,16 +425,17 @@ void TestDescriptions::cliDryRunReportsAndWritesNothing()
             project.ensureClass(name).value();
     }
     test::writeTextFile(dir.file("cars.json"), nlohmann::json{{"BMW M3 Coupe 2012", {"Exact."}},
-                                                               {"BMW M3 Coup\xC3\xA9 2012", {"Accent."}},
-                                                               {"2000 AM General Hummer SUV", {"Moved year."}},
-                                                               {"BMW M6 Convertible", {"No year.", "Soft top."}},
-                                                               {"Volcano", {"Lava."}}}
+                                                              {"BMW M3 Coup\xC3\xA9 2012", {"Accent."}},
+                                                              {"2000 AM General Hummer SUV", {"Moved year."}},
+                                                              {"BMW M6 Convertible", {"No year.", "Soft top."}},
+                                                              {"Volcano", {"Lava."}}}
                                                    .dump());
     auto result = runCli({"describe", dir.file("p.aapeproj"), "--cupl", dir.file("cars.json"), "--dry-run"});
     QVERIFY2(result.code == 0, result.err.c_str());
     const QString out = QString::fromStdString(result.out);
     QVERIFY2(out.contains("5 description groups: 1 match a class by name, 2 loosely, 2 not at all"), qPrintable(out));
-    QVERIFY2(out.contains(QString::fromUtf8("\"BMW M3 Coupé 2012\" -> \"BMW M3 Coupe 2012\" (accents)")), qPrintable(out));
+    QVERIFY2(out.contains(QString::fromUtf8("\"BMW M3 Coupé 2012\" -> \"BMW M3 Coupe 2012\" (accents)")),
+             qPrintable(out));
     QVERIFY(out.contains("\"2000 AM General Hummer SUV\" -> \"AM General Hummer SUV 2000\" (word order)"));
     QVERIFY(out.contains("\"BMW M6 Convertible\" (2 sentences): No class in the project has this name. Nearest: "
                          "\"BMW M6 Convertible 2010\" (0.78)"));
@@ -414,16 +458,16 @@ void TestDescriptions::cliMapImportsIntoTheChosenClass()
         m3 = project.ensureClass("BMW M3 Coupe 2012").value();
     }
     test::writeTextFile(dir.file("cars.json"), nlohmann::json{{"BMW M6 Convertible", {"Soft top."}},
-                                                               {"BMW M3 Coup\xC3\xA9 2012", {"Accent."}},
-                                                               {"Volcano", {"Lava."}}}
+                                                              {"BMW M3 Coup\xC3\xA9 2012", {"Accent."}},
+                                                              {"Volcano", {"Lava."}}}
                                                    .dump());
     // One value per --map; the project after them is not taken as a mapping.
-    auto result = runCli({"describe", "--map", "BMW M6 Convertible=BMW M6 Convertible 2010", "--map",
-                          std::string("BMW M3 Coup\xC3\xA9 2012="), dir.file("p.aapeproj"), "--cupl",
-                          dir.file("cars.json")});
+    auto result =
+        runCli({"describe", "--map", "BMW M6 Convertible=BMW M6 Convertible 2010", "--map",
+                std::string("BMW M3 Coup\xC3\xA9 2012="), dir.file("p.aapeproj"), "--cupl", dir.file("cars.json")});
     QVERIFY2(result.code == 0, result.err.c_str());
-    QVERIFY2(result.out.find("\"BMW M6 Convertible\" -> \"BMW M6 Convertible 2010\" (chosen by you)") !=
-                 std::string::npos,
+    QVERIFY2(result.out.find("\"BMW M6 Convertible\" -> \"BMW M6 Convertible 2010\" (chosen by you)")
+                 != std::string::npos,
              result.out.c_str());
     QVERIFY(result.out.find("Left out, as you chose.") != std::string::npos);
     QVERIFY(result.out.find("added 1 descriptions to 1 classes") != std::string::npos);
@@ -434,8 +478,8 @@ void TestDescriptions::cliMapImportsIntoTheChosenClass()
     auto badMap = runCli({"describe", dir.file("p.aapeproj"), "--cupl", dir.file("cars.json"), "--map", "Volcano"});
     QCOMPARE(badMap.code, 1);
     QVERIFY2(badMap.err.find("KEY=CLASS") != std::string::npos, badMap.err.c_str());
-    auto badClass = runCli({"describe", dir.file("p.aapeproj"), "--cupl", dir.file("cars.json"), "--map",
-                            "Volcano=Etna"});
+    auto badClass =
+        runCli({"describe", dir.file("p.aapeproj"), "--cupl", dir.file("cars.json"), "--map", "Volcano=Etna"});
     QCOMPARE(badClass.code, 1);
     QVERIFY2(badClass.err.find("no class \"Etna\"") != std::string::npos, badClass.err.c_str());
     QCOMPARE(project.descriptions()->size(), std::size_t(1));

@@ -42,10 +42,10 @@ struct ChildOptions {
 };
 
 struct ChildResult {
-    bool killed = false;  // we sent SIGKILL while it was still running
-    int exitCode = -1;    // when it exited by itself
+    bool killed = false; // we sent SIGKILL while it was still running
+    int exitCode = -1;   // when it exited by itself
     double seconds = 0.0;
-    std::string output;   // stdout and stderr together
+    std::string output; // stdout and stderr together
 };
 
 std::string readAll(const std::string& path)
@@ -117,7 +117,7 @@ std::int64_t count(const std::string& project, const std::string& sql)
 void verifyIntact(const std::string& project)
 {
     {
-        SQLite::Database db(project, SQLite::OPEN_READWRITE);  // recovers a WAL left by a killed writer
+        SQLite::Database db(project, SQLite::OPEN_READWRITE); // recovers a WAL left by a killed writer
         QCOMPARE(db.execAndGet("PRAGMA integrity_check").getString(), std::string("ok"));
         SQLite::Statement foreignKeys(db, "PRAGMA foreign_key_check");
         QVERIFY2(!foreignKeys.executeStep(), "a row refers to one that is gone");
@@ -167,11 +167,11 @@ private:
     std::string file(const std::string& name) const { return m_dir.file(name); }
 
     test::TempDir m_dir;
-    std::string m_images;   // the demo's folder per class
-    std::string m_model;    // the demo's toy CLIP
-    std::string m_demo;     // the demo project: images imported, nothing cached
-    std::string m_empty;    // a project with the model and nothing else
-    std::string m_encoded;  // the demo project with its embeddings cached
+    std::string m_images;  // the demo's folder per class
+    std::string m_model;   // the demo's toy CLIP
+    std::string m_demo;    // the demo project: images imported, nothing cached
+    std::string m_empty;   // a project with the model and nothing else
+    std::string m_encoded; // the demo project with its embeddings cached
     std::mt19937_64 m_rng{20241023};
     int m_kills = 0;
 };
@@ -199,7 +199,7 @@ void TestFaults::killDuringImport()
     const std::int64_t total = count(m_demo, "SELECT COUNT(*) FROM images");
     QVERIFY(total > 0);
     double seconds = kChildTimeoutSeconds;
-    for (int i = 0; i < 2; ++i) {  // the second run finds the images in the page cache
+    for (int i = 0; i < 2; ++i) { // the second run finds the images in the page cache
         copyProject(m_empty, project);
         const auto full = runCli({"import", project, "--folder", m_images}, file("import.log"));
         QVERIFY2(full.exitCode == 0, tail(full));
@@ -249,7 +249,7 @@ void TestFaults::killDuringEncoding()
         cached = now;
         if (!run.killed) {
             QVERIFY2(run.exitCode == 0, tail(run));
-            copyProject(m_demo, project);  // start again with an empty cache
+            copyProject(m_demo, project); // start again with an empty cache
             cached = 0;
         }
     }
@@ -285,7 +285,7 @@ void TestFaults::killDuringTrainingKeepsEpochsAndResumes()
         auto runs = opened->runs();
         QVERIFY(runs.ok());
         if (runs->empty()) {
-            QVERIFY(run.killed);  // killed before the run was created
+            QVERIFY(run.killed); // killed before the run was created
             continue;
         }
         const store::RunRecord& newest = runs->front();
@@ -307,11 +307,11 @@ void TestFaults::killDuringTrainingKeepsEpochsAndResumes()
             QVERIFY2(newest.status == store::RunStatus::Interrupted || newest.status == store::RunStatus::Finished,
                      "a killed run must read as interrupted");
             if (newest.status == store::RunStatus::Finished)
-                runId = 0;  // killed while evaluating after the last epoch: nothing left to resume
+                runId = 0; // killed while evaluating after the last epoch: nothing left to resume
         } else {
             QVERIFY2(run.exitCode == 0, tail(run));
             QCOMPARE(newest.status, store::RunStatus::Finished);
-            runId = 0;  // finished before the kill: the next attempt starts a new run
+            runId = 0; // finished before the kill: the next attempt starts a new run
         }
     }
     QVERIFY2(kills >= 8, "the training always finished before the kill");
@@ -339,15 +339,15 @@ void TestFaults::fullDiskFromFileSizeLimit()
     const auto run = runCli({"encode", project, "--views", "2"}, file("limited.log"), -1.0, options);
     QVERIFY2(!run.killed && run.exitCode != 0, tail(run));
     // SQLite reads EFBIG as an I/O error, ENOSPC (fullTmpfs) as a full disk: both name the cause.
-    QVERIFY2(contains(run.output, project) && contains(run.output, "disk") && contains(run.output, "full"),
-             tail(run));
+    QVERIFY2(contains(run.output, project) && contains(run.output, "disk") && contains(run.output, "full"), tail(run));
     verifyIntact(project);
     // Batches committed before the disk filled stay; the failed one leaves nothing half-written.
     QVERIFY(count(project, "SELECT COUNT(*) FROM image_embeddings") >= before);
     // With space again the same command finishes.
     const auto again = runCli({"encode", project, "--views", "2"}, file("limited.log"));
     QVERIFY2(again.exitCode == 0, tail(again));
-    QCOMPARE(count(project, "SELECT COUNT(*) FROM image_embeddings"), count(m_encoded, "SELECT COUNT(*) FROM image_embeddings"));
+    QCOMPARE(count(project, "SELECT COUNT(*) FROM image_embeddings"),
+             count(m_encoded, "SELECT COUNT(*) FROM image_embeddings"));
 }
 
 void TestFaults::fullTmpfs()
@@ -384,15 +384,15 @@ void TestFaults::readOnlyProjectFile()
     bool mounted = false;
     if (::geteuid() == 0) {
         // Root writes through file permissions: make the whole folder a read-only mount.
-        mounted = ::mount(folder.c_str(), folder.c_str(), nullptr, MS_BIND, nullptr) == 0 &&
-                  ::mount(nullptr, folder.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+        mounted = ::mount(folder.c_str(), folder.c_str(), nullptr, MS_BIND, nullptr) == 0
+                  && ::mount(nullptr, folder.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) == 0;
         if (!mounted)
             QSKIP("running as root without CAP_SYS_ADMIN: a read-only file cannot be made");
     } else {
         fs::permissions(project, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
     }
-    const auto run = runCli({"describe", project, "--class", "red diamond", "--add", "a red round thing."},
-                            file("ro.log"));
+    const auto run =
+        runCli({"describe", project, "--class", "red diamond", "--add", "a red round thing."}, file("ro.log"));
     if (mounted)
         ::umount2(folder.c_str(), MNT_DETACH);
     else
@@ -408,8 +408,8 @@ void TestFaults::secondWriterWaitsOrSaysBusy()
 {
     const std::string project = file("busy.aapeproj");
     copyProject(m_demo, project);
-    const std::vector<std::string> describe = {"describe", project, "--class", "red diamond", "--add",
-                                               "a circle, red all over."};
+    const std::vector<std::string> describe = {"describe",    project, "--class",
+                                               "red diamond", "--add", "a circle, red all over."};
     const auto before = count(project, "SELECT COUNT(*) FROM descriptions");
     {
         // Another program (the studio, say) holds the write lock longer than the CLI waits.
@@ -449,10 +449,10 @@ void TestFaults::secondWriterWaitsOrSaysBusy()
     });
     int described = 0;
     for (int i = 0; i < 5; ++i) {
-        const auto run = runCli({"describe", trained, "--class", "red diamond", "--add", "concurrent " + std::to_string(i)},
-                                file("busy-describe.log"));
-        QVERIFY2(run.exitCode == 0 || contains(run.output, "Another program is writing this project"),
-                 tail(run));
+        const auto run =
+            runCli({"describe", trained, "--class", "red diamond", "--add", "concurrent " + std::to_string(i)},
+                   file("busy-describe.log"));
+        QVERIFY2(run.exitCode == 0 || contains(run.output, "Another program is writing this project"), tail(run));
         described += run.exitCode == 0 ? 1 : 0;
     }
     trainer.join();

@@ -7,10 +7,10 @@
 #include "TestSupport.h"
 
 #include "aape/aape/Bundle.h"
-#include "aape/util/SafeTensors.h"
 #include "aape/data/DatasetImport.h"
 #include "aape/data/Descriptions.h"
 #include "aape/store/Project.h"
+#include "aape/util/SafeTensors.h"
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -93,12 +93,11 @@ std::vector<unsigned char> safetensorsBytes(const std::string& header, std::size
 // A two-frame animated GIF (1x1 pixels), as browsers show them.
 test::ImageBytes animatedGif()
 {
-    return {0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xff, 0x00, 0x00,
-            0x00, 0x00, 0xff, 0x21, 0xff, 0x0b, 0x4e, 0x45, 0x54, 0x53, 0x43, 0x41, 0x50, 0x45, 0x32, 0x2e,
-            0x30, 0x03, 0x01, 0x00, 0x00, 0x00, 0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x2c, 0x00,
-            0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x21, 0xf9, 0x04,
-            0x00, 0x0a, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02,
-            0x02, 0x4c, 0x01, 0x00, 0x3b};
+    return {0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xff, 0x00, 0x00, 0x00,
+            0x00, 0xff, 0x21, 0xff, 0x0b, 0x4e, 0x45, 0x54, 0x53, 0x43, 0x41, 0x50, 0x45, 0x32, 0x2e, 0x30, 0x03,
+            0x01, 0x00, 0x00, 0x00, 0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+            0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00,
+            0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x4c, 0x01, 0x00, 0x3b};
 }
 
 void writePng(const std::string& path, const cv::Mat& image)
@@ -165,12 +164,20 @@ void TestFuzzRegressions::hugeClaimsAreRefusedBeforeAllocating_data()
 {
     QTest::addColumn<std::string>("header");
     QTest::addColumn<int>("dataBytes");
-    QTest::newRow("shape of 2^40 floats") << std::string(R"({"w":{"dtype":"F32","shape":[1099511627776],"data_offsets":[0,4398046511104]}})") << 64;
-    QTest::newRow("offsets past the file") << std::string(R"({"w":{"dtype":"U8","shape":[4294967296],"data_offsets":[0,4294967296]}})") << 64;
-    QTest::newRow("shape product overflows") << std::string(R"({"w":{"dtype":"F64","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,8]}})") << 8;
-    QTest::newRow("offset near 2^64") << std::string(R"({"w":{"dtype":"U8","shape":[2],"data_offsets":[18446744073709551614,18446744073709551615]}})") << 8;
-    QTest::newRow("offsets overlap") << std::string(R"({"a":{"dtype":"U8","shape":[8],"data_offsets":[0,8]},"b":{"dtype":"U8","shape":[8],"data_offsets":[4,12]}})") << 16;
-    QTest::newRow("negative dimension") << std::string(R"({"w":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}})") << 8;
+    QTest::newRow("shape of 2^40 floats")
+        << std::string(R"({"w":{"dtype":"F32","shape":[1099511627776],"data_offsets":[0,4398046511104]}})") << 64;
+    QTest::newRow("offsets past the file")
+        << std::string(R"({"w":{"dtype":"U8","shape":[4294967296],"data_offsets":[0,4294967296]}})") << 64;
+    QTest::newRow("shape product overflows")
+        << std::string(R"({"w":{"dtype":"F64","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,8]}})") << 8;
+    QTest::newRow("offset near 2^64") << std::string(
+        R"({"w":{"dtype":"U8","shape":[2],"data_offsets":[18446744073709551614,18446744073709551615]}})")
+                                      << 8;
+    QTest::newRow("offsets overlap") << std::string(
+        R"({"a":{"dtype":"U8","shape":[8],"data_offsets":[0,8]},"b":{"dtype":"U8","shape":[8],"data_offsets":[4,12]}})")
+                                     << 16;
+    QTest::newRow("negative dimension") << std::string(R"({"w":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}})")
+                                        << 8;
 }
 
 void TestFuzzRegressions::hugeClaimsAreRefusedBeforeAllocating()
@@ -199,8 +206,10 @@ void TestFuzzRegressions::hugeBundleClaimsAreRefusedBeforeAllocating()
     test::TempDir dir;
     const std::string path = dir.file("huge.aape.safetensors");
     // g.bias claims d = 2^34, so g.weight would be 2^69 floats.
-    test::writeBinaryFile(path, safetensorsBytes(R"({"g.bias":{"dtype":"F32","shape":[17179869184],"data_offsets":[0,68719476736]},)"
-                                                 R"("__metadata__":{"aape":"{\"format_version\":1}"}})", 64));
+    test::writeBinaryFile(
+        path, safetensorsBytes(R"({"g.bias":{"dtype":"F32","shape":[17179869184],"data_offsets":[0,68719476736]},)"
+                               R"("__metadata__":{"aape":"{\"format_version\":1}"}})",
+                               64));
     resetLargestAllocation();
     auto bundle = Bundle::load(path);
     QVERIFY(!bundle.ok());
@@ -214,15 +223,15 @@ void TestFuzzRegressions::awkwardPathsAndImagesImport()
     const fs::path root = fs::path(dir.path()) / "data set with spaces ü";
     const cv::Mat pixel(1, 1, CV_8UC3, cv::Scalar(10, 20, 30));
     const cv::Mat small(8, 6, CV_8UC3, cv::Scalar(200, 100, 50));
-    std::map<std::string, std::string> expectSkipped;  // file name -> what the reason must mention
+    std::map<std::string, std::string> expectSkipped; // file name -> what the reason must mention
 
     writePng((root / "海湾" / "one pixel ü.png").string(), pixel);
-    const std::string longName = std::string(240, 'n') + ".png";  // NAME_MAX is 255 bytes
+    const std::string longName = std::string(240, 'n') + ".png"; // NAME_MAX is 255 bytes
     writePng((root / "Ελιά" / longName).string(), small);
     fs::path deep = root / "مدينة";
     for (int i = 0; i < 4; ++i)
         deep /= std::string(200, static_cast<char>('a' + i));
-    writePng((deep / "deep.png").string(), small);  // a path over 800 bytes long
+    writePng((deep / "deep.png").string(), small); // a path over 800 bytes long
     cv::Mat deep16(5, 5, CV_16UC3, cv::Scalar(1000, 30000, 65535));
     writePng((root / "кот" / "sixteen bit.png").string(), deep16);
     test::writeBinaryFile((root / "кот" / "cmyk.jpg").string(), test::cmykJpeg());

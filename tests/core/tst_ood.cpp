@@ -9,9 +9,9 @@
 
 #include "aape/aape/Evaluator.h"
 #include "aape/aape/Trainer.h"
-#include "cli/Cli.h"
-#include "aape/util/SafeTensors.h"
 #include "aape/store/Project.h"
+#include "aape/util/SafeTensors.h"
+#include "cli/Cli.h"
 
 #include <nlohmann/json.hpp>
 
@@ -41,16 +41,19 @@ struct PlantedWorld {
     int novel = 6;
     int shots = 8;
     int testPerClass = 30;
-    TrainingData training;            // base classes only
-    std::vector<float> trainImages;   // [base·shots, d], one clean view per training image
+    TrainingData training;          // base classes only
+    std::vector<float> trainImages; // [base·shots, d], one clean view per training image
     std::vector<int> trainLabels;
-    std::vector<float> inDistribution;      // test images of base classes [base·testPerClass, d]
-    std::vector<float> outOfDistribution;   // images of the novel classes [novel·testPerClass, d]
+    std::vector<float> inDistribution;    // test images of base classes [base·testPerClass, d]
+    std::vector<float> outOfDistribution; // images of the novel classes [novel·testPerClass, d]
 };
 
 class Planter final {
 public:
-    explicit Planter(int dim, std::uint64_t seed) : m_dim(dim), m_random(seed) {}
+    explicit Planter(int dim, std::uint64_t seed)
+        : m_dim(dim)
+        , m_random(seed)
+    {}
 
     std::vector<float> gaussian(float scale)
     {
@@ -116,13 +119,13 @@ PlantedWorld plantWorld(std::uint64_t seed)
 
     auto image = [&](int c) {
         const auto noise = planter.gaussian(1.0f);
-        return Planter::combine({{common, &imageCommon}, {1.0f, &classDirections[static_cast<std::size_t>(c)]},
-                                 {noiseWeight, &noise}});
+        return Planter::combine(
+            {{common, &imageCommon}, {1.0f, &classDirections[static_cast<std::size_t>(c)]}, {noiseWeight, &noise}});
     };
     auto text = [&](int c, float noiseScale) {
         const auto noise = planter.gaussian(1.0f);
-        return Planter::combine({{1.2f, &textCommon}, {0.8f, &classDirections[static_cast<std::size_t>(c)]},
-                                 {noiseScale, &noise}});
+        return Planter::combine(
+            {{1.2f, &textCommon}, {0.8f, &classDirections[static_cast<std::size_t>(c)]}, {noiseScale, &noise}});
     };
 
     auto& t = world.training;
@@ -274,8 +277,8 @@ void TestOod::baseToNewRunMeasuresAndPredictAgrees()
     test::TempDir dir;
     auto demo = test::writeTinyDemo(dir.file("demo"), dir.file("clip"), 6);
     QVERIFY2(demo.ok(), demo.ok() ? "" : demo.error().toString().c_str());
-    const auto trained = runCli({"train", demo->projectPath, "--base-to-new", "--epochs", "3", "--shots", "2",
-                                 "--views", "1", "--batch", "8"});
+    const auto trained = runCli(
+        {"train", demo->projectPath, "--base-to-new", "--epochs", "3", "--shots", "2", "--views", "1", "--batch", "8"});
     QVERIFY2(trained.code == 0, trained.err.c_str());
     // Evaluation reports every score's separation and stores the default with the predictions.
     const auto evaluated = runCli({"eval", demo->projectPath});

@@ -388,8 +388,8 @@ void TestPreprocess::decodesSixteenBitAndFloat()
     deep.at<cv::Vec3w>(0, 1) = cv::Vec3w(1000, 25700, 65535);
     deep.at<cv::Vec3w>(0, 2) = cv::Vec3w(65406, 65408, 32896);
     deep.row(0).copyTo(deep.row(1));
-    const std::string path = writeFixture(dir, "deep" + extension.toStdString(),
-                                          aape::test::encodeImage(deep, extension.toStdString()));
+    const std::string path =
+        writeFixture(dir, "deep" + extension.toStdString(), aape::test::encodeImage(deep, extension.toStdString()));
     const cv::Mat decoded = decodeOrFail(path);
     QCOMPARE(decoded.type(), CV_8UC3);
     QCOMPARE(decoded.at<cv::Vec3b>(1, 0), cv::Vec3b(0, 0, 1));
@@ -401,13 +401,15 @@ void TestPreprocess::decodesSixteenBitAndFloat()
         // float TIFF as lossy LogLuv, so the fixture is one band per file.)
         for (const auto& [value, expected] : {std::pair{0.25f, 64}, std::pair{1.5f, 255}, std::pair{-0.5f, 0}}) {
             const cv::Mat floats(2, 2, CV_32FC1, cv::Scalar(value));
-            const cv::Mat fromFloat = decodeOrFail(writeFixture(dir, "float.tiff", aape::test::encodeImage(floats, ".tiff")));
+            const cv::Mat fromFloat =
+                decodeOrFail(writeFixture(dir, "float.tiff", aape::test::encodeImage(floats, ".tiff")));
             QCOMPARE(fromFloat.type(), CV_8UC3);
             QCOMPARE(fromFloat.at<cv::Vec3b>(1, 1), cv::Vec3b(expected, expected, expected));
         }
 
         cv::Mat grey16(3, 3, CV_16UC1, cv::Scalar(51400));
-        const cv::Mat fromGrey = decodeOrFail(writeFixture(dir, "grey16.tiff", aape::test::encodeImage(grey16, ".tiff")));
+        const cv::Mat fromGrey =
+            decodeOrFail(writeFixture(dir, "grey16.tiff", aape::test::encodeImage(grey16, ".tiff")));
         QCOMPARE(fromGrey.at<cv::Vec3b>(2, 2), cv::Vec3b(200, 200, 200));
     }
 }
@@ -504,8 +506,7 @@ void TestPreprocess::exifOrientation()
             const cv::Point source = orientedSource(orientation, x, y, width, height);
             const cv::Vec3d expected(stored.at<cv::Vec3b>(source));
             const cv::Vec3d actual(shown.at<cv::Vec3b>(y, x));
-            QVERIFY2(cv::norm(expected - actual, cv::NORM_INF) <= 40,
-                     qPrintable(QString("at %1,%2").arg(x).arg(y)));
+            QVERIFY2(cv::norm(expected - actual, cv::NORM_INF) <= 40, qPrintable(QString("at %1,%2").arg(x).arg(y)));
         }
     }
 }
@@ -528,13 +529,16 @@ void TestPreprocess::brokenFilesGiveErrorsNamingTheFile_data()
 
     // A PNG header claiming 40000 x 20 pixels is refused before decoding.
     ImageBytes huge = png;
-    huge[16] = 0x00; huge[17] = 0x00; huge[18] = 0x9C; huge[19] = 0x40;
+    huge[16] = 0x00;
+    huge[17] = 0x00;
+    huge[18] = 0x9C;
+    huge[19] = 0x40;
     QTest::newRow("huge png") << bytes(huge, huge.size()) << int(ErrorCode::Unsupported);
     ImageBytes hugeJpeg = jpeg;
     for (std::size_t i = 2; i + 8 < hugeJpeg.size(); ++i) {
         if (hugeJpeg[i] == 0xFF && hugeJpeg[i + 1] == 0xC0) {
-            hugeJpeg[i + 5] = 0xFF;  // height 65000-ish
-            hugeJpeg[i + 7] = 0xFF;  // width
+            hugeJpeg[i + 5] = 0xFF; // height 65000-ish
+            hugeJpeg[i + 7] = 0xFF; // width
             break;
         }
     }
@@ -577,8 +581,9 @@ void TestPreprocess::nonAsciiPathWithSpaces()
 {
     aape::test::TempDir dir;
     const cv::Mat rgb = aape::test::gradientImage(12, 9);
-    const std::string path = writeFixture(dir, "my photos/\xD1\x84\xD0\xBE\xD1\x82\xD0\xBE \xE5\x86\x99\xE7\x9C\x9F.png",
-                                          aape::test::encodeImage(rgb, ".png"));
+    const std::string path =
+        writeFixture(dir, "my photos/\xD1\x84\xD0\xBE\xD1\x82\xD0\xBE \xE5\x86\x99\xE7\x9C\x9F.png",
+                     aape::test::encodeImage(rgb, ".png"));
     QVERIFY(sameMat(decodeOrFail(path), rgb));
 }
 
@@ -635,9 +640,9 @@ void TestPreprocess::trainingViewFallsBackToCentreCrop()
     config.imageSize = 16;
     std::mt19937_64 rng(7);
     const PreprocessedImage view = randomTrainingView(input, config, rng);
-    QCOMPARE(view.cropInInput.width, 13);   // round(10 * 4 / 3)
+    QCOMPARE(view.cropInInput.width, 13); // round(10 * 4 / 3)
     QCOMPARE(view.cropInInput.height, 10);
-    QCOMPARE(view.cropInInput.x, 493);      // (1000 - 13) // 2
+    QCOMPARE(view.cropInInput.x, 493); // (1000 - 13) // 2
     QCOMPARE(view.cropInInput.y, 0);
 }
 

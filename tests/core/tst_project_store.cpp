@@ -114,7 +114,9 @@ void TestProjectStore::refusesFilesThatAreNotProjects()
         SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         db.exec("CREATE TABLE t(x)");
     } else if (kind == "newer") {
-        { createProject(dir, "x.aapeproj"); }
+        {
+            createProject(dir, "x.aapeproj");
+        }
         SQLite::Database db(path, SQLite::OPEN_READWRITE);
         db.exec("PRAGMA user_version = " + std::to_string(currentSchemaVersion() + 1));
     }
@@ -151,7 +153,9 @@ void TestProjectStore::migratesOlderSchemaForward()
 void TestProjectStore::readOnlyRefusesWrites()
 {
     test::TempDir dir;
-    { createProject(dir); }
+    {
+        createProject(dir);
+    }
     auto project = Project::open(dir.file("p.aapeproj"), OpenMode::ReadOnly);
     QVERIFY(project.ok());
     const Status status = project->setSetting("x", 1);
@@ -257,8 +261,14 @@ void TestProjectStore::embeddingsRoundTripBitExact()
 {
     test::TempDir dir;
     Project project = createProject(dir);
-    std::vector<float> values = {0.1f, -0.0f, std::numeric_limits<float>::denorm_min(),
-                                 std::numeric_limits<float>::infinity(), 1e-30f, -3.4e38f, 0.3333333f, 7.0f};
+    std::vector<float> values = {0.1f,
+                                 -0.0f,
+                                 std::numeric_limits<float>::denorm_min(),
+                                 std::numeric_limits<float>::infinity(),
+                                 1e-30f,
+                                 -3.4e38f,
+                                 0.3333333f,
+                                 7.0f};
     std::vector<float> other(values.rbegin(), values.rend());
     QVERIFY(project.putImageEmbeddings("fp", {{"aaaa", 0, values}, {"aaaa", 1, other}, {"bbbb", 0, other}}).ok());
     auto batch = project.imageEmbeddings("fp", {"bbbb", "missing", "aaaa"}, 0).value();

@@ -129,10 +129,11 @@ void TestRetraining::runsTrainOnTheDataOfNow()
     const auto second = train(*fixture, quickRequest(), &log);
     const auto secondMembers = membersOf(project, second);
     QCOMPARE(secondMembers.size(), (classCount + 1) * 3);
-    QCOMPARE(std::count_if(secondMembers.begin(), secondMembers.end(), [&](const auto& m) { return m.second == hexagon; }),
-             std::ptrdiff_t(3));
-    const std::string expected = "Run " + std::to_string(second) + ": " + std::to_string(classCount + 1) +
-                                 " classes, " + std::to_string((classCount + 1) * 3) + " training images";
+    QCOMPARE(
+        std::count_if(secondMembers.begin(), secondMembers.end(), [&](const auto& m) { return m.second == hexagon; }),
+        std::ptrdiff_t(3));
+    const std::string expected = "Run " + std::to_string(second) + ": " + std::to_string(classCount + 1) + " classes, "
+                                 + std::to_string((classCount + 1) * 3) + " training images";
     QVERIFY2(std::any_of(log.begin(), log.end(), [&](const std::string& l) { return l.rfind(expected, 0) == 0; }),
              log.empty() ? "no log" : log.front().c_str());
     // Classes that did not change keep their images.
@@ -157,8 +158,8 @@ void TestRetraining::runsTrainOnTheDataOfNow()
         QCOMPARE(image.split, store::Split::Train);
     }
     // The trained weights differ from the run before (bit-identical runs were the bug).
-    QVERIFY(project.latestCheckpoint(third).value()->tensors.front().values !=
-            project.latestCheckpoint(second).value()->tensors.front().values);
+    QVERIFY(project.latestCheckpoint(third).value()->tensors.front().values
+            != project.latestCheckpoint(second).value()->tensors.front().values);
 }
 
 void TestRetraining::unchangedDataSharesOneStoredSet()
@@ -256,14 +257,14 @@ void TestRetraining::bestEpochIsKeptAndEvaluated()
         m.epoch = epoch;
         m.valAccuracy = val[epoch];
         auto tensors = checkpoint.tensors;
-        tensors.front().values.front() = static_cast<float>(epoch);  // tells the checkpoints apart
+        tensors.front().values.front() = static_cast<float>(epoch); // tells the checkpoints apart
         QVERIFY(project.commitEpoch(runId, m, tensors).ok());
     }
     auto record = project.run(runId).value().value();
     QCOMPARE(record.lastEpoch, 4);
     QCOMPARE(record.bestEpoch, 1);
     QVERIFY(project.checkpointAt(runId, 1).value().has_value());
-    QVERIFY(!project.checkpointAt(runId, 3).value().has_value());  // neither last nor best: pruned
+    QVERIFY(!project.checkpointAt(runId, 3).value().has_value()); // neither last nor best: pruned
     QCOMPARE(project.checkpointAt(runId, 1).value()->tensors.front().values.front(), 1.0f);
 
     auto best = workflow::evaluateRun(project, runId);
@@ -292,7 +293,7 @@ void TestRetraining::warningBelowZeroShot()
 {
     workflow::RunOutcome outcome;
     outcome.runId = 7;
-    QVERIFY(workflow::belowZeroShotWarning(outcome).empty());  // no validation split
+    QVERIFY(workflow::belowZeroShotWarning(outcome).empty()); // no validation split
     outcome.zeroShotValAccuracy = 0.844;
     outcome.lastValAccuracy = 0.90;
     QVERIFY(workflow::belowZeroShotWarning(outcome).empty());

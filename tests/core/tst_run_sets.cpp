@@ -42,8 +42,8 @@ private Q_SLOTS:
             runOf(5, "seeds", {{"accuracy", 0.7}, {"zero_shot_accuracy", 0.5}, {"harmonic_mean", 0.6}}),
             runOf(3, "seeds", {{"accuracy", 0.5}, {"zero_shot_accuracy", 0.5}, {"harmonic_mean", 0.4}}),
             runOf(4, "seeds", {{"accuracy", 0.6}, {"zero_shot_accuracy", 0.5}, {"harmonic_mean", 0.5}}),
-            runOf(6, "seeds", {}),  // not evaluated (still training, or stopped): left out
-            runOf(1, "", {{"accuracy", 0.9}}),  // a single run, no set
+            runOf(6, "seeds", {}),             // not evaluated (still training, or stopped): left out
+            runOf(1, "", {{"accuracy", 0.9}}), // a single run, no set
             runOf(7, "other", {{"accuracy", 0.2}}),
         };
         const auto sets = workflow::summariseRunSets(runs);
@@ -55,14 +55,14 @@ private Q_SLOTS:
         QVERIFY(accuracy);
         QCOMPARE(accuracy->count, 3);
         QVERIFY(std::abs(accuracy->mean - 0.6) < 1e-12);
-        QVERIFY(std::abs(accuracy->std - 0.1) < 1e-12);  // sample deviation (n − 1), as papers report
+        QVERIFY(std::abs(accuracy->std - 0.1) < 1e-12); // sample deviation (n − 1), as papers report
         const auto* zeroShot = statistic(seeds, "zero_shot_accuracy");
         QVERIFY(zeroShot);
         QCOMPARE(zeroShot->std, 0.0);
         QVERIFY(statistic(seeds, "harmonic_mean"));
         QVERIFY(!statistic(seeds, "base_accuracy"));
         QCOMPARE(sets[1].group, std::string("other"));
-        QCOMPARE(statistic(sets[1], "accuracy")->std, 0.0);  // one run: no spread
+        QCOMPARE(statistic(sets[1], "accuracy")->std, 0.0); // one run: no spread
     }
 };
 

@@ -29,7 +29,13 @@ struct Problem {
 
     Problem(bool ta, bool tb, std::int64_t rows, std::int64_t cols, std::int64_t inner, float al, float be,
             std::mt19937& rng)
-        : transA(ta), transB(tb), m(rows), n(cols), k(inner), alpha(al), beta(be)
+        : transA(ta)
+        , transB(tb)
+        , m(rows)
+        , n(cols)
+        , k(inner)
+        , alpha(al)
+        , beta(be)
     {
         std::normal_distribution<float> normal;
         // Stored shapes, each row padded by 3 so that leading dimensions exceed widths.
@@ -94,12 +100,8 @@ bool matches(const Problem& p, const std::vector<float>& result, QString& why)
             double want = 0.0, tolerance = 0.0;
             p.expected(i, j, want, tolerance);
             if (!(std::abs(got - want) <= tolerance)) {
-                why = QStringLiteral("%1: C(%2, %3) = %4, expected %5")
-                          .arg(describe(p))
-                          .arg(i)
-                          .arg(j)
-                          .arg(got)
-                          .arg(want);
+                why =
+                    QStringLiteral("%1: C(%2, %3) = %4, expected %5").arg(describe(p)).arg(i).arg(j).arg(got).arg(want);
                 return false;
             }
         }
@@ -114,7 +116,8 @@ struct SgdCase {
     float weightDecay = 5e-4f, lr = 0.1f;
     std::vector<float> param;
 
-    SgdCase(const Problem& p, std::mt19937& rng) : ldp(p.n + 5)
+    SgdCase(const Problem& p, std::mt19937& rng)
+        : ldp(p.n + 5)
     {
         std::normal_distribution<float> normal;
         param.resize(static_cast<std::size_t>(p.m * ldp));
@@ -130,7 +133,8 @@ struct SgdCase {
                 const double got = newParam[i * ldp + j];
                 if (j >= p.n) {
                     if (got != before) {
-                        why = QStringLiteral("%1: parameter padding at (%2, %3) changed").arg(describe(p)).arg(i).arg(j);
+                        why =
+                            QStringLiteral("%1: parameter padding at (%2, %3) changed").arg(describe(p)).arg(i).arg(j);
                         return false;
                     }
                     continue;
@@ -140,7 +144,8 @@ struct SgdCase {
                 const double buffer = product + weightDecay * before;
                 const double gotBuffer = c[i * p.ldc + j];
                 const double want = before - lr * buffer;
-                if (!(std::abs(gotBuffer - buffer) <= tolerance + 1e-6) || !(std::abs(got - want) <= lr * tolerance + 1e-6)) {
+                if (!(std::abs(gotBuffer - buffer) <= tolerance + 1e-6)
+                    || !(std::abs(got - want) <= lr * tolerance + 1e-6)) {
                     why = QStringLiteral("%1: at (%2, %3) buffer %4 (expected %5), parameter %6 (expected %7)")
                               .arg(describe(p))
                               .arg(i)
@@ -195,8 +200,8 @@ private Q_SLOTS:
                         for (const auto& [alpha, beta] : {std::pair{1.0f, 0.0f}, {-0.7f, 0.5f}}) {
                             Problem p(transA, transB, m, n, k, alpha, beta, rng);
                             auto result = p.c;
-                            QVERIFY(aape::detail::smallSgemm(static_cast<SmallGemmIsa>(isa), transA, transB, m, n,
-                                                             k, alpha, p.a.data(), p.lda, p.b.data(), p.ldb, beta,
+                            QVERIFY(aape::detail::smallSgemm(static_cast<SmallGemmIsa>(isa), transA, transB, m, n, k,
+                                                             alpha, p.a.data(), p.lda, p.b.data(), p.ldb, beta,
                                                              result.data(), p.ldc));
                             QString why;
                             QVERIFY2(matches(p, result, why), qPrintable(why));
@@ -212,14 +217,14 @@ private Q_SLOTS:
             QSKIP("no small-product kernels on this CPU (or AAPE_SMALL_GEMM=0)");
         for (const auto isa : isas) {
             std::vector<float> c{1.0f, 2.0f, std::numeric_limits<float>::quiet_NaN(), 4.0f};
-            QVERIFY(aape::detail::smallSgemm(isa, false, false, 2, 2, 0, 1.0f, nullptr, 1, nullptr, 2, 0.5f,
-                                             c.data(), 2));
+            QVERIFY(
+                aape::detail::smallSgemm(isa, false, false, 2, 2, 0, 1.0f, nullptr, 1, nullptr, 2, 0.5f, c.data(), 2));
             QCOMPARE(c[0], 0.5f);
             QCOMPARE(c[1], 1.0f);
             QCOMPARE(c[3], 2.0f);
-            QVERIFY(aape::detail::smallSgemm(isa, false, false, 2, 2, 0, 1.0f, nullptr, 1, nullptr, 2, 0.0f,
-                                             c.data(), 2));
-            QCOMPARE(c[2], 0.0f);  // beta = 0 replaces even NaN
+            QVERIFY(
+                aape::detail::smallSgemm(isa, false, false, 2, 2, 0, 1.0f, nullptr, 1, nullptr, 2, 0.0f, c.data(), 2));
+            QCOMPARE(c[2], 0.0f); // beta = 0 replaces even NaN
         }
     }
 
@@ -233,16 +238,16 @@ private Q_SLOTS:
         for (const bool transA : {false, true})
             for (const std::int64_t m : {1, 7, 9, 13})
                 for (const std::int64_t n : {5, 16, 70})
-                    for (const std::int64_t k : {0, 3, 64, 300})  // 300: the epilogue waits for the last chunk
+                    for (const std::int64_t k : {0, 3, 64, 300}) // 300: the epilogue waits for the last chunk
                         for (const float beta : {0.0f, 0.9f}) {
                             Problem p(transA, false, m, n, k, 1.0f, beta, rng);
                             SgdCase sgd(p, rng);
                             auto c = p.c;
                             auto param = sgd.param;
                             const aape::detail::SgdEpilogue epilogue{param.data(), sgd.ldp, sgd.weightDecay, sgd.lr};
-                            QVERIFY(aape::detail::smallSgemmSgd(static_cast<SmallGemmIsa>(isa), transA, m, n, k, p.alpha,
-                                                                p.a.data(), p.lda, p.b.data(), p.ldb, p.beta, c.data(),
-                                                                p.ldc, epilogue));
+                            QVERIFY(aape::detail::smallSgemmSgd(static_cast<SmallGemmIsa>(isa), transA, m, n, k,
+                                                                p.alpha, p.a.data(), p.lda, p.b.data(), p.ldb, p.beta,
+                                                                c.data(), p.ldc, epilogue));
                             QString why;
                             QVERIFY2(sgd.matches(p, c, param, why), qPrintable(why));
                             ++checked;
@@ -256,9 +261,8 @@ private Q_SLOTS:
     {
         std::mt19937 rng(13);
         for (const bool transA : {false, true})
-            for (const auto& [m, n, k] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{512, 96, 30},
-                                          {400, 300, 300},
-                                          {3, 5, 0}}) {
+            for (const auto& [m, n, k] :
+                 {std::tuple<std::int64_t, std::int64_t, std::int64_t>{512, 96, 30}, {400, 300, 300}, {3, 5, 0}}) {
                 Problem p(transA, false, m, n, k, 1.0f, 0.9f, rng);
                 SgdCase sgd(p, rng);
                 auto c = p.c;
@@ -278,7 +282,8 @@ private Q_SLOTS:
         QCOMPARE(timings.size(), std::size_t{10});
         const bool kernels = aape::smallProductKernels() != "none";
         QCOMPARE(kernels, !supportedIsas().empty());
-        const bool blas = aape::detail::blasSgemm(false, false, 0, 0, 0, 1.0f, nullptr, 1, nullptr, 1, 0.0f, nullptr, 1);
+        const bool blas =
+            aape::detail::blasSgemm(false, false, 0, 0, 0, 1.0f, nullptr, 1, nullptr, 1, 0.0f, nullptr, 1);
         for (const auto& t : timings) {
             QVERIFY2(!t.name.empty() && !t.shape.empty(), t.shape.c_str());
             QCOMPARE(t.oursGflops > 0.0, kernels);
@@ -290,12 +295,12 @@ private Q_SLOTS:
     {
         for (const auto isa : supportedIsas()) {
             std::vector<float> a(4, 1.0f), b(4, 1.0f), c(4, 9.0f);
-            QVERIFY(!aape::detail::smallSgemm(isa, true, true, 2, 2, 2, 1.0f, a.data(), 2, b.data(), 2, 0.0f,
-                                              c.data(), 2));
+            QVERIFY(
+                !aape::detail::smallSgemm(isa, true, true, 2, 2, 2, 1.0f, a.data(), 2, b.data(), 2, 0.0f, c.data(), 2));
             QCOMPARE(c, std::vector<float>(4, 9.0f));
         }
-        QVERIFY(!aape::detail::smallSgemm(SmallGemmIsa::None, false, false, 1, 1, 1, 1.0f, nullptr, 1, nullptr, 1,
-                                          0.0f, nullptr, 1));
+        QVERIFY(!aape::detail::smallSgemm(SmallGemmIsa::None, false, false, 1, 1, 1, 1.0f, nullptr, 1, nullptr, 1, 0.0f,
+                                          nullptr, 1));
     }
 
     // detail::sgemm sends thin products to the kernels and the rest to BLAS: both must agree

@@ -1,5 +1,5 @@
-#include "cli/Cli.h"
 #include "aape/clip/Tokenizer.h"
+#include "cli/Cli.h"
 
 #include "BpeFixture.h"
 #include "TestSupport.h"
@@ -115,7 +115,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<aape::test::TempDir> m_dir;
     aape::test::BpeFixtureFiles m_files;
-    std::unique_ptr<Tokenizer> m_tokenizer;  // from vocab.json + merges.txt
+    std::unique_ptr<Tokenizer> m_tokenizer; // from vocab.json + merges.txt
 };
 
 void TestTokenizer::initTestCase()
@@ -168,18 +168,29 @@ void TestTokenizer::knownIds_data()
     QTest::newRow("partial merge") << std::string("then") << Ids{bpeFixtureMergeId(0), byteId('e'), endId('n')};
     QTest::newRow("rank order, not left to right") << std::string("abc") << Ids{byteId('a'), bpeFixtureMergeId(15)};
     // "a a" merges left to right; the final "a</w>" is another symbol and stays.
-    QTest::newRow("non-overlapping pairs") << std::string("aaaa")
-                                           << Ids{bpeFixtureMergeId(17), byteId('a'), endId('a')};
+    QTest::newRow("non-overlapping pairs")
+        << std::string("aaaa") << Ids{bpeFixtureMergeId(17), byteId('a'), endId('a')};
     QTest::newRow("non-ASCII lower case") << std::string("ÉCOLE") << Ids{kEcole};
-    QTest::newRow("NFC") << std::string("\xC3\xA9" "cole") << Ids{kEcole};
-    QTest::newRow("NFD") << std::string("e\xCC\x81" "cole") << Ids{kEcole};
-    QTest::newRow("NFD upper") << std::string("E\xCC\x81" "COLE") << Ids{kEcole};
+    QTest::newRow("NFC") << std::string("\xC3\xA9"
+                                        "cole")
+                         << Ids{kEcole};
+    QTest::newRow("NFD") << std::string("e\xCC\x81"
+                                        "cole")
+                         << Ids{kEcole};
+    QTest::newRow("NFD upper") << std::string("E\xCC\x81"
+                                              "COLE")
+                               << Ids{kEcole};
     QTest::newRow("tabs and newlines") << std::string("\t the\n\n cat \r\n") << Ids{kThe, kCat};
-    QTest::newRow("NBSP is whitespace") << std::string("the\xC2\xA0" "cat") << Ids{kThe, kCat};
-    QTest::newRow("ideographic space") << std::string("the\xE3\x80\x80" "cat") << Ids{kThe, kCat};
+    QTest::newRow("NBSP is whitespace") << std::string("the\xC2\xA0"
+                                                       "cat")
+                                        << Ids{kThe, kCat};
+    QTest::newRow("ideographic space") << std::string("the\xE3\x80\x80"
+                                                      "cat")
+                                       << Ids{kThe, kCat};
     // U+180E is not White_Space in Unicode; the reference keeps it as a symbol.
-    QTest::newRow("U+180E is a symbol") << std::string("the\xE1\xA0\x8E" "cat")
-                                         << Ids{kThe, byteId(0xE1), byteId(0xA0), endId(0x8E), kCat};
+    QTest::newRow("U+180E is a symbol") << std::string("the\xE1\xA0\x8E"
+                                                       "cat")
+                                        << Ids{kThe, byteId(0xE1), byteId(0xA0), endId(0x8E), kCat};
     QTest::newRow("&amp;") << std::string("&amp;") << Ids{endId('&')};
     QTest::newRow("&amp;amp; unescaped twice") << std::string("&amp;amp;") << Ids{endId('&')};
     QTest::newRow("&#x41;") << std::string("&#x41;") << Ids{endId('a')};
@@ -187,11 +198,10 @@ void TestTokenizer::knownIds_data()
     QTest::newRow("&eacute;") << std::string("&eacute;cole") << Ids{kEcole};
     QTest::newRow("&Eacute without ;") << std::string("&EacuteCOLE") << Ids{kEcole};
     QTest::newRow("&nbsp;") << std::string("the&nbsp;cat") << Ids{kThe, kCat};
-    QTest::newRow("&#128; is Windows-1252 euro") << std::string("&#128;")
-                                                  << Ids{byteId(0xE2), byteId(0x82), endId(0xAC)};
+    QTest::newRow("&#128; is Windows-1252 euro")
+        << std::string("&#128;") << Ids{byteId(0xE2), byteId(0x82), endId(0xAC)};
     // "&zz;" is no entity; it splits into "&", "zz" and ";".
-    QTest::newRow("unknown entity kept") << std::string("&zz;")
-                                         << Ids{endId('&'), byteId('z'), endId('z'), endId(';')};
+    QTest::newRow("unknown entity kept") << std::string("&zz;") << Ids{endId('&'), byteId('z'), endId('z'), endId(';')};
     QTest::newRow("'s") << std::string("cat's") << Ids{kCat, bpeFixtureMergeId(6)};
     QTest::newRow("'S upper") << std::string("CAT'S") << Ids{kCat, bpeFixtureMergeId(6)};
     QTest::newRow("'t") << std::string("don't") << Ids{bpeFixtureMergeId(4), endId('n'), bpeFixtureMergeId(7)};
@@ -200,15 +210,14 @@ void TestTokenizer::knownIds_data()
     QTest::newRow("'ll 'd 've 'm") << std::string("'ll'd've'm")
                                    << Ids{byteId('\''), byteId('l'), endId('l'), byteId('\''), endId('d'),
                                           byteId('\''), byteId('v'), endId('e'), byteId('\''), endId('m')};
-    QTest::newRow("digits one per token") << std::string("2023")
-                                          << Ids{endId('2'), endId('0'), endId('2'), endId('3')};
+    QTest::newRow("digits one per token") << std::string("2023") << Ids{endId('2'), endId('0'), endId('2'), endId('3')};
     QTest::newRow("punctuation run") << std::string("cat!?.") << Ids{kCat, byteId('!'), byteId('?'), endId('.')};
     QTest::newRow("CJK bytes") << std::string("猫") << Ids{byteId(0xE7), byteId(0x8C), endId(0xAB)};
-    QTest::newRow("emoji bytes") << std::string("😀")
-                                 << Ids{byteId(0xF0), byteId(0x9F), byteId(0x98), endId(0x80)};
+    QTest::newRow("emoji bytes") << std::string("😀") << Ids{byteId(0xF0), byteId(0x9F), byteId(0x98), endId(0x80)};
     QTest::newRow("literal end of text") << std::string("the<|endoftext|>cat")
                                          << Ids{kThe, aape::test::bpeFixtureEndOfText(), kCat};
-    QTest::newRow("literal end of text, upper") << std::string("<|ENDOFTEXT|>") << Ids{aape::test::bpeFixtureEndOfText()};
+    QTest::newRow("literal end of text, upper")
+        << std::string("<|ENDOFTEXT|>") << Ids{aape::test::bpeFixtureEndOfText()};
 }
 
 void TestTokenizer::knownIds()
@@ -269,8 +278,13 @@ void TestTokenizer::cleaning_data()
     QTest::addColumn<std::string>("input");
     QTest::addColumn<std::string>("cleaned");
     QTest::newRow("trim and collapse") << std::string("  The\t\n CAT\xC2\xA0\xE2\x80\x83 ") << std::string("the cat");
-    QTest::newRow("NEL collapses") << std::string("a\xC2\x85" "b") << std::string("a b");
-    QTest::newRow("U+001C kept inside") << std::string("a\x1C" "b") << std::string("a\x1C" "b");
+    QTest::newRow("NEL collapses") << std::string("a\xC2\x85"
+                                                  "b")
+                                   << std::string("a b");
+    QTest::newRow("U+001C kept inside") << std::string("a\x1C"
+                                                       "b")
+                                        << std::string("a\x1C"
+                                                       "b");
     QTest::newRow("U+001C stripped at ends") << std::string("\x1C a \x1F") << std::string("a");
     QTest::newRow("twice unescaped") << std::string("&amp;lt;") << std::string("<");
     QTest::newRow("three times is too many") << std::string("&amp;amp;amp;") << std::string("&amp;");
@@ -281,8 +295,12 @@ void TestTokenizer::cleaning_data()
     QTest::newRow("surrogate") << std::string("&#xD800;") << std::string("\xEF\xBF\xBD");
     QTest::newRow("invalid code point vanishes") << std::string("a&#11;b") << std::string("ab");
     QTest::newRow("Windows-1252 dash") << std::string("&#150;") << std::string("\xE2\x80\x93");
-    QTest::newRow("longest prefix") << std::string("&notit;") << std::string("\xC2\xAC" "it;");
-    QTest::newRow("entity needing ;") << std::string("&notin") << std::string("\xC2\xAC" "in");
+    QTest::newRow("longest prefix") << std::string("&notit;")
+                                    << std::string("\xC2\xAC"
+                                                   "it;");
+    QTest::newRow("entity needing ;") << std::string("&notin")
+                                      << std::string("\xC2\xAC"
+                                                     "in");
     QTest::newRow("no such entity") << std::string("&xyz; &# &#x; &") << std::string("&xyz; &# &#x; &");
     QTest::newRow("final sigma") << std::string("ΣΑΣ") << std::string("σας");
     QTest::newRow("dotted I") << std::string("İ") << std::string("i\xCC\x87");
@@ -357,32 +375,39 @@ void TestTokenizer::concurrentCallsAgree()
 
 void TestTokenizer::loadErrorsNameTheFile_data()
 {
-    QTest::addColumn<std::string>("kind");  // "hf" or "bpe"
+    QTest::addColumn<std::string>("kind"); // "hf" or "bpe"
     QTest::addColumn<std::string>("vocabContent");
     QTest::addColumn<std::string>("mergesContent");
-    QTest::addColumn<std::string>("blamed");  // "vocab" or "merges"
+    QTest::addColumn<std::string>("blamed"); // "vocab" or "merges"
     QTest::addColumn<aape::ErrorCode>("code");
 
     const std::string goodMerges = "#version: 0.2\nt h\n";
-    QTest::newRow("missing vocab.json") << std::string("hf") << std::string() << goodMerges << std::string("vocab") << ErrorCode::FileNotFound;
-    QTest::newRow("vocab.json not JSON") << std::string("hf") << std::string("{\"a\": 1,") << goodMerges << std::string("vocab")
-                                         << ErrorCode::BadFormat;
-    QTest::newRow("vocab.json not an object") << std::string("hf") << std::string("[1, 2]") << goodMerges << std::string("vocab")
-                                              << ErrorCode::BadFormat;
-    QTest::newRow("vocab.json without byte symbols") << std::string("hf") << std::string("{\"a\": 0}") << goodMerges << std::string("vocab")
-                                                     << ErrorCode::BadFormat;
-    QTest::newRow("missing merges.txt") << std::string("hf") << std::string("fixture") << std::string() << std::string("merges") << ErrorCode::FileNotFound;
-    QTest::newRow("merge of unknown tokens") << std::string("hf") << std::string("fixture") << std::string("#version: 0.2\nzz qq\n")
-                                             << std::string("merges") << ErrorCode::BadFormat;
-    QTest::newRow("merge line with three tokens") << std::string("hf") << std::string("fixture") << std::string("#version: 0.2\nt h e\n")
-                                                  << std::string("merges") << ErrorCode::BadFormat;
-    QTest::newRow("missing bpe file") << std::string("bpe") << std::string() << std::string() << std::string("vocab") << ErrorCode::FileNotFound;
-    QTest::newRow("truncated gzip") << std::string("bpe") << std::string("truncated-gz") << std::string() << std::string("vocab") << ErrorCode::BadFormat;
-    QTest::newRow(".gz that is not gzip") << std::string("bpe") << std::string("#version\nt h\n") << std::string() << std::string("vocab")
-                                          << ErrorCode::BadFormat;
-    QTest::newRow("binary garbage") << std::string("bpe-txt") << std::string("\x01\xFF\xFE\x00zz", 6) << std::string() << std::string("vocab")
+    QTest::newRow("missing vocab.json") << std::string("hf") << std::string() << goodMerges << std::string("vocab")
+                                        << ErrorCode::FileNotFound;
+    QTest::newRow("vocab.json not JSON") << std::string("hf") << std::string("{\"a\": 1,") << goodMerges
+                                         << std::string("vocab") << ErrorCode::BadFormat;
+    QTest::newRow("vocab.json not an object")
+        << std::string("hf") << std::string("[1, 2]") << goodMerges << std::string("vocab") << ErrorCode::BadFormat;
+    QTest::newRow("vocab.json without byte symbols")
+        << std::string("hf") << std::string("{\"a\": 0}") << goodMerges << std::string("vocab") << ErrorCode::BadFormat;
+    QTest::newRow("missing merges.txt") << std::string("hf") << std::string("fixture") << std::string()
+                                        << std::string("merges") << ErrorCode::FileNotFound;
+    QTest::newRow("merge of unknown tokens")
+        << std::string("hf") << std::string("fixture") << std::string("#version: 0.2\nzz qq\n") << std::string("merges")
+        << ErrorCode::BadFormat;
+    QTest::newRow("merge line with three tokens")
+        << std::string("hf") << std::string("fixture") << std::string("#version: 0.2\nt h e\n") << std::string("merges")
+        << ErrorCode::BadFormat;
+    QTest::newRow("missing bpe file") << std::string("bpe") << std::string() << std::string() << std::string("vocab")
+                                      << ErrorCode::FileNotFound;
+    QTest::newRow("truncated gzip") << std::string("bpe") << std::string("truncated-gz") << std::string()
+                                    << std::string("vocab") << ErrorCode::BadFormat;
+    QTest::newRow(".gz that is not gzip") << std::string("bpe") << std::string("#version\nt h\n") << std::string()
+                                          << std::string("vocab") << ErrorCode::BadFormat;
+    QTest::newRow("binary garbage") << std::string("bpe-txt") << std::string("\x01\xFF\xFE\x00zz", 6) << std::string()
+                                    << std::string("vocab") << ErrorCode::BadFormat;
+    QTest::newRow("empty bpe file") << std::string("bpe-txt") << std::string() << std::string() << std::string("vocab")
                                     << ErrorCode::BadFormat;
-    QTest::newRow("empty bpe file") << std::string("bpe-txt") << std::string() << std::string() << std::string("vocab") << ErrorCode::BadFormat;
 }
 
 void TestTokenizer::loadErrorsNameTheFile()

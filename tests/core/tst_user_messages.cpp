@@ -6,10 +6,10 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
-#include "cli/Cli.h"
 #include "aape/clip/CheckpointWriter.h"
 #include "aape/store/Project.h"
 #include "aape/util/Log.h"
+#include "cli/Cli.h"
 
 #include <nlohmann/json.hpp>
 

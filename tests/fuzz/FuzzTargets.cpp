@@ -1,11 +1,11 @@
 #include "FuzzTargets.h"
 
 #include "aape/clip/ImagePreprocessor.h"
-#include "aape/util/SafeTensors.h"
 #include "aape/clip/Tokenizer.h"
 #include "aape/data/DatasetImport.h"
 #include "aape/data/Descriptions.h"
 #include "aape/store/Project.h"
+#include "aape/util/SafeTensors.h"
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -52,7 +52,8 @@ const fs::path& templateProject()
         auto project = store::Project::create(file.string());
         if (!project.ok())
             throw std::runtime_error(project.error().toString());
-        for (const char* name : {"Annual Crop", "forest", "Sea Lake", "Straße", "海湾", "Ελιά", "кот", "ナ ミ", "مدينة"}) {
+        for (const char* name :
+             {"Annual Crop", "forest", "Sea Lake", "Straße", "海湾", "Ελιά", "кот", "ナ ミ", "مدينة"}) {
             if (!project->ensureClass(name).ok())
                 throw std::runtime_error("cannot create the fuzzing project's classes");
         }
@@ -116,7 +117,7 @@ void exerciseTokenizer(const clip::Tokenizer& tokenizer, std::string_view text)
 {
     const auto ids = tokenizer.tokenize(text, true);
     if (ids.size() > static_cast<std::size_t>(clip::Tokenizer::kContextLength))
-        std::abort();  // truncation must hold whatever the text
+        std::abort(); // truncation must hold whatever the text
     const auto all = tokenizer.tokenize(text, false);
     (void)tokenizer.decode(all);
     (void)tokenizer.encode(text);
@@ -137,7 +138,7 @@ int safeTensors(const std::uint8_t* data, std::size_t size)
             continue;
         auto floats = opened->readFloat32(name);
         if (floats.ok() && floats->size() * 4 > (entry.end - entry.begin) * 2)
-            std::abort();  // at most 2 bytes per element in, 4 out
+            std::abort(); // at most 2 bytes per element in, 4 out
         (void)opened->readBytes(name);
     }
     return 0;
@@ -173,8 +174,9 @@ int tokenize(const std::uint8_t* data, std::size_t size)
     (void)clip::cleanTextForClip(text);
     std::vector<std::int32_t> ids(size / 4);
     for (std::size_t i = 0; i < ids.size(); ++i)
-        ids[i] = static_cast<std::int32_t>(std::uint32_t(data[4 * i]) | std::uint32_t(data[4 * i + 1]) << 8 |
-                                           std::uint32_t(data[4 * i + 2]) << 16 | std::uint32_t(data[4 * i + 3]) << 24);
+        ids[i] =
+            static_cast<std::int32_t>(std::uint32_t(data[4 * i]) | std::uint32_t(data[4 * i + 1]) << 8
+                                      | std::uint32_t(data[4 * i + 2]) << 16 | std::uint32_t(data[4 * i + 3]) << 24);
     (void)demoTokenizer().decode(ids);
     (void)data::normaliseClassName(std::string(text));
     return 0;
@@ -231,7 +233,7 @@ int imageDecode(const std::uint8_t* data, std::size_t size)
         return 0;
     const cv::Mat& rgb = decoded.value();
     if (rgb.empty() || rgb.type() != CV_8UC3)
-        std::abort();  // the contract: a non-empty 8-bit RGB image or an error
+        std::abort(); // the contract: a non-empty 8-bit RGB image or an error
     // Resizing costs time in proportion to the pixels: a valid 15,000 × 20,000 image that the
     // fuzzer built took 72 s to preprocess under ASan and coverage and hit the per-input
     // timeout. Large images take the same code paths as smaller ones, so preprocessing is

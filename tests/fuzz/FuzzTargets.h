@@ -13,17 +13,17 @@ namespace aape::fuzz {
 
 // Torch-free parsers (FuzzTargets.cpp).
 int safeTensors(const std::uint8_t* data, std::size_t size);
-int hfTokenizerFiles(const std::uint8_t* data, std::size_t size);  // vocab.json SEP merges.txt
-int bpeVocabulary(const std::uint8_t* data, std::size_t size);     // bpe_simple_vocab_16e6.txt(.gz)
-int tokenize(const std::uint8_t* data, std::size_t size);          // arbitrary text through the tokenizer
-int cuplJson(const std::uint8_t* data, std::size_t size);          // CuPL JSON and plain description lines
-int coopSplit(const std::uint8_t* data, std::size_t size);         // split_zhou_*.json
-int labelCsv(const std::uint8_t* data, std::size_t size);          // path,label[,split] CSV
-int imageDecode(const std::uint8_t* data, std::size_t size);       // flag byte, then the image file
+int hfTokenizerFiles(const std::uint8_t* data, std::size_t size); // vocab.json SEP merges.txt
+int bpeVocabulary(const std::uint8_t* data, std::size_t size);    // bpe_simple_vocab_16e6.txt(.gz)
+int tokenize(const std::uint8_t* data, std::size_t size);         // arbitrary text through the tokenizer
+int cuplJson(const std::uint8_t* data, std::size_t size);         // CuPL JSON and plain description lines
+int coopSplit(const std::uint8_t* data, std::size_t size);        // split_zhou_*.json
+int labelCsv(const std::uint8_t* data, std::size_t size);         // path,label[,split] CSV
+int imageDecode(const std::uint8_t* data, std::size_t size);      // flag byte, then the image file
 
 // Parsers inside the LibTorch library (FuzzTargetsTorch.cpp).
-int hfConfig(const std::uint8_t* data, std::size_t size);  // config.json SEP preprocessor_config.json
-int bundle(const std::uint8_t* data, std::size_t size);    // *.aape.safetensors
+int hfConfig(const std::uint8_t* data, std::size_t size); // config.json SEP preprocessor_config.json
+int bundle(const std::uint8_t* data, std::size_t size);   // *.aape.safetensors
 
 // Separates the files of a multi-file input (a line of its own).
 inline constexpr const char* kPartSeparator = "\n=====\n";

@@ -43,7 +43,7 @@ int bundle(const std::uint8_t* data, std::size_t size)
         return 0;
     const Bundle& b = loaded.value();
     if (b.dim <= 0 || b.classCount() <= 0)
-        std::abort();  // load() promises a usable generator
+        std::abort(); // load() promises a usable generator
     std::vector<float> image(static_cast<std::size_t>(b.dim), 1.0f / std::sqrt(static_cast<float>(b.dim)));
     auto logits = predict(b, image);
     if (logits.ok() && logits->size() != static_cast<std::size_t>(b.classCount()))

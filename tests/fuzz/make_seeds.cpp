@@ -99,18 +99,16 @@ void bundle(const fs::path& dir)
     const std::int64_t d = 16, r = 1, classes = 2;
     std::vector<float> ones(static_cast<std::size_t>(2 * d * d), 0.125f);
     const float scale = 100.0f;
-    nlohmann::json manifest = {{"format", "aape-prompt-generator"}, {"format_version", 1}, {"dim", d},
-                               {"class_names", {"Sea Lake", "海湾"}}};
-    (void)st::writeSafeTensors((dir / "tiny.aape.safetensors").string(),
-                               {st::float32Tensor("h.fc1.weight", {r, d}, ones.data()),
-                                st::float32Tensor("h.fc1.bias", {r}, ones.data()),
-                                st::float32Tensor("h.fc2.weight", {d, r}, ones.data()),
-                                st::float32Tensor("h.fc2.bias", {d}, ones.data()),
-                                st::float32Tensor("g.weight", {d, 2 * d}, ones.data()),
-                                st::float32Tensor("g.bias", {d}, ones.data()),
-                                st::float32Tensor("class_embeddings", {classes, d}, ones.data()),
-                                st::float32Tensor("logit_scale", {}, &scale)},
-                               {{"aape", manifest.dump()}});
+    nlohmann::json manifest = {
+        {"format", "aape-prompt-generator"}, {"format_version", 1}, {"dim", d}, {"class_names", {"Sea Lake", "海湾"}}};
+    (void)st::writeSafeTensors(
+        (dir / "tiny.aape.safetensors").string(),
+        {st::float32Tensor("h.fc1.weight", {r, d}, ones.data()), st::float32Tensor("h.fc1.bias", {r}, ones.data()),
+         st::float32Tensor("h.fc2.weight", {d, r}, ones.data()), st::float32Tensor("h.fc2.bias", {d}, ones.data()),
+         st::float32Tensor("g.weight", {d, 2 * d}, ones.data()), st::float32Tensor("g.bias", {d}, ones.data()),
+         st::float32Tensor("class_embeddings", {classes, d}, ones.data()),
+         st::float32Tensor("logit_scale", {}, &scale)},
+        {{"aape", manifest.dump()}});
 }
 
 } // namespace

@@ -4,8 +4,8 @@
 // when every check passes, 77 (skipped) without CUDA.
 //   aape-gpu-check [CHECKPOINT]   (default: a random ViT-B/16 written to a temp folder)
 
-#include "aape/bench/Synthetic.h"
 #include "aape/aape/Trainer.h"
+#include "aape/bench/Synthetic.h"
 #include "aape/clip/CheckpointWriter.h"
 #include "aape/clip/ClipModel.h"
 
@@ -86,7 +86,8 @@ int main(int argc, char** argv)
     auto timeIt = [](auto&& f) {
         const auto start = std::chrono::steady_clock::now();
         auto result = f();
-        return std::make_pair(std::move(result), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        return std::make_pair(std::move(result),
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     };
     auto [cpuImages, cpuImageSeconds] = timeIt([&] { return cpu->encodeImages(pixels.data(), images); });
     (void)cuda->encodeImages(pixels.data(), 2);

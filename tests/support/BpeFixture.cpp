@@ -25,9 +25,9 @@ void appendUtf8(std::string& out, char32_t c)
 
 // openai/CLIP bytes_to_unicode(), written out independently of the tokenizer under test.
 struct ByteSymbols {
-    std::array<std::string, 256> symbol;     // byte -> its character, UTF-8
-    std::array<std::int32_t, 256> index{};   // byte -> position in the vocabulary's byte list
-    std::array<unsigned char, 256> order{};  // position -> byte
+    std::array<std::string, 256> symbol;    // byte -> its character, UTF-8
+    std::array<std::int32_t, 256> index{};  // byte -> position in the vocabulary's byte list
+    std::array<unsigned char, 256> order{}; // position -> byte
 
     ByteSymbols()
     {
@@ -71,24 +71,24 @@ std::string bpeFileText()
 const std::vector<std::pair<std::string, std::string>>& bpeFixtureMerges()
 {
     static const std::vector<std::pair<std::string, std::string>> merges = {
-        {"t", "h"},              // 0  th
-        {"th", "e</w>"},         // 1  the</w>
-        {"c", "a"},              // 2  ca
-        {"ca", "t</w>"},         // 3  cat</w>
-        {"d", "o"},              // 4  do
-        {"do", "g</w>"},         // 5  dog</w>
-        {"'", "s</w>"},          // 6  's</w>
-        {"'", "t</w>"},          // 7  't</w>
-        {"r", "e</w>"},          // 8  re</w>
-        {"'", "re</w>"},         // 9  're</w>
-        {"\xC3\x83", "\xC2\xA9"},  // 10 é (bytes C3 A9 as the symbols Ã ©)
-        {"c", "o"},              // 11 co
-        {"l", "e</w>"},          // 12 le</w>
-        {"co", "le</w>"},        // 13 cole</w>
-        {"\xC3\x83\xC2\xA9", "cole</w>"},  // 14 école</w>
-        {"b", "c</w>"},          // 15 bc</w>: ranks before "a b", so "abc" -> a + bc</w>
-        {"a", "b"},              // 16 ab
-        {"a", "a"},              // 17 aa
+        {"t", "h"},                       // 0  th
+        {"th", "e</w>"},                  // 1  the</w>
+        {"c", "a"},                       // 2  ca
+        {"ca", "t</w>"},                  // 3  cat</w>
+        {"d", "o"},                       // 4  do
+        {"do", "g</w>"},                  // 5  dog</w>
+        {"'", "s</w>"},                   // 6  's</w>
+        {"'", "t</w>"},                   // 7  't</w>
+        {"r", "e</w>"},                   // 8  re</w>
+        {"'", "re</w>"},                  // 9  're</w>
+        {"\xC3\x83", "\xC2\xA9"},         // 10 é (bytes C3 A9 as the symbols Ã ©)
+        {"c", "o"},                       // 11 co
+        {"l", "e</w>"},                   // 12 le</w>
+        {"co", "le</w>"},                 // 13 cole</w>
+        {"\xC3\x83\xC2\xA9", "cole</w>"}, // 14 école</w>
+        {"b", "c</w>"},                   // 15 bc</w>: ranks before "a b", so "abc" -> a + bc</w>
+        {"a", "b"},                       // 16 ab
+        {"a", "a"},                       // 17 aa
     };
     return merges;
 }

@@ -11,10 +11,10 @@
 namespace aape::test {
 
 struct BpeFixtureFiles {
-    std::string vocabJson;  // Hugging Face form: vocab.json ...
-    std::string merges;     // ... and merges.txt ("#version" line first), in folder/hf/
-    std::string bpeGz;      // OpenAI form, gzip: folder/bpe_simple_vocab_16e6.txt.gz
-    std::string bpeTxt;     // the same, uncompressed: folder/txt/bpe_simple_vocab_16e6.txt
+    std::string vocabJson; // Hugging Face form: vocab.json ...
+    std::string merges;    // ... and merges.txt ("#version" line first), in folder/hf/
+    std::string bpeGz;     // OpenAI form, gzip: folder/bpe_simple_vocab_16e6.txt.gz
+    std::string bpeTxt;    // the same, uncompressed: folder/txt/bpe_simple_vocab_16e6.txt
 };
 
 // The fixture's merges in rank order, spelled in byte symbols (ASCII letters stand for

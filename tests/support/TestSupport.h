@@ -32,6 +32,6 @@ struct CliResult {
     std::string out;
     std::string err;
 };
-CliResult runCli(std::vector<std::string> args);  // args without the program name
+CliResult runCli(std::vector<std::string> args); // args without the program name
 
 } // namespace aape::test

@@ -48,8 +48,7 @@ TinyClipPaths writeTinyClip(const std::string& folder, std::uint64_t seed, bool 
     return paths;
 }
 
-Result<data::DemoProject> writeTinyDemo(const std::string& folder, const std::string& clipFolder,
-                                        int imagesPerClass)
+Result<data::DemoProject> writeTinyDemo(const std::string& folder, const std::string& clipFolder, int imagesPerClass)
 {
     data::DemoOptions options;
     if (imagesPerClass > 0)

@@ -25,9 +25,9 @@ namespace aape::test {
 struct CarsFixture {
     std::string path;
     std::int64_t runId = 0;
-    std::vector<std::int64_t> classIds;  // by position
+    std::vector<std::int64_t> classIds; // by position
     std::vector<std::string> names;
-    std::vector<std::int64_t> imageIds;  // class-major: image i of class c at c * kPerClass + i
+    std::vector<std::int64_t> imageIds; // class-major: image i of class c at c * kPerClass + i
     static constexpr int kClasses = 196;
     static constexpr int kPerClass = 30;
 
@@ -47,21 +47,55 @@ struct CarsFixture {
 
 inline std::vector<std::string> longCarNames()
 {
-    const char* models[] = {
-        "AM General Hummer SUV", "Acura TL Type-S", "Aston Martin V8 Vantage Convertible",
-        "Audi S4 Sedan", "Audi RS 4 Convertible", "BMW M3 Coupe", "BMW X6 SUV", "Bentley Continental Flying Spur Sedan",
-        "Bugatti Veyron 16.4 Coupe", "Cadillac Escalade EXT Crew Cab", "Chevrolet Express Cargo Van",
-        "Chevrolet Silverado 1500 Extended Cab", "Chevrolet Corvette ZR1", "Chrysler Town and Country Minivan",
-        "Dodge Ram Pickup 3500 Quad Cab", "Dodge Sprinter Cargo Van", "Ferrari 458 Italia Convertible",
-        "Fisker Karma Sedan", "Ford F-450 Super Duty Crew Cab", "Ford GT Coupe", "GMC Savana Van",
-        "Honda Odyssey Minivan", "Hyundai Veloster Hatchback", "Hyundai Santa Fe SUV", "Infiniti QX56 SUV",
-        "Jeep Grand Cherokee SUV", "Lamborghini Gallardo LP 570-4 Superleggera", "Land Rover Range Rover SUV",
-        "Mercedes-Benz Sprinter Van", "Mercedes-Benz SL-Class Coupe", "Mitsubishi Lancer Sedan",
-        "Nissan NV Passenger Van", "Porsche Panamera Sedan", "Rolls-Royce Phantom Drophead Coupe Convertible",
-        "Spyker C8 Convertible", "Suzuki SX4 Hatchback", "Tesla Model S Sedan", "Toyota Sequoia SUV",
-        "Volkswagen Golf Hatchback", "Volvo 240 Sedan", "smart fortwo Convertible", "Maybach Landaulet Convertible",
-        "McLaren MP4-12C Coupe", "Eagle Talon Hatchback", "Geo Metro Convertible", "HUMMER H2 SUT Crew Cab",
-        "Isuzu Ascender SUV", "Jaguar XK XKR", "Ram C/V Cargo Van Minivan"};
+    const char* models[] = {"AM General Hummer SUV",
+                            "Acura TL Type-S",
+                            "Aston Martin V8 Vantage Convertible",
+                            "Audi S4 Sedan",
+                            "Audi RS 4 Convertible",
+                            "BMW M3 Coupe",
+                            "BMW X6 SUV",
+                            "Bentley Continental Flying Spur Sedan",
+                            "Bugatti Veyron 16.4 Coupe",
+                            "Cadillac Escalade EXT Crew Cab",
+                            "Chevrolet Express Cargo Van",
+                            "Chevrolet Silverado 1500 Extended Cab",
+                            "Chevrolet Corvette ZR1",
+                            "Chrysler Town and Country Minivan",
+                            "Dodge Ram Pickup 3500 Quad Cab",
+                            "Dodge Sprinter Cargo Van",
+                            "Ferrari 458 Italia Convertible",
+                            "Fisker Karma Sedan",
+                            "Ford F-450 Super Duty Crew Cab",
+                            "Ford GT Coupe",
+                            "GMC Savana Van",
+                            "Honda Odyssey Minivan",
+                            "Hyundai Veloster Hatchback",
+                            "Hyundai Santa Fe SUV",
+                            "Infiniti QX56 SUV",
+                            "Jeep Grand Cherokee SUV",
+                            "Lamborghini Gallardo LP 570-4 Superleggera",
+                            "Land Rover Range Rover SUV",
+                            "Mercedes-Benz Sprinter Van",
+                            "Mercedes-Benz SL-Class Coupe",
+                            "Mitsubishi Lancer Sedan",
+                            "Nissan NV Passenger Van",
+                            "Porsche Panamera Sedan",
+                            "Rolls-Royce Phantom Drophead Coupe Convertible",
+                            "Spyker C8 Convertible",
+                            "Suzuki SX4 Hatchback",
+                            "Tesla Model S Sedan",
+                            "Toyota Sequoia SUV",
+                            "Volkswagen Golf Hatchback",
+                            "Volvo 240 Sedan",
+                            "smart fortwo Convertible",
+                            "Maybach Landaulet Convertible",
+                            "McLaren MP4-12C Coupe",
+                            "Eagle Talon Hatchback",
+                            "Geo Metro Convertible",
+                            "HUMMER H2 SUT Crew Cab",
+                            "Isuzu Ascender SUV",
+                            "Jaguar XK XKR",
+                            "Ram C/V Cargo Van Minivan"};
     std::vector<std::string> names;
     const int count = int(sizeof(models) / sizeof(models[0]));
     for (int i = 0; names.size() < 196; ++i)
@@ -119,8 +153,8 @@ inline CarsFixture makeCarsProject(const TempDir& dir, int withFiles = 0)
             p.oodScore = i / double(CarsFixture::kPerClass);
             p.cosTemplate = 0.28;
             p.cosAape = 0.33;
-            p.topK = nlohmann::json::array({nlohmann::json::array({p.predictedClassId, p.probability}),
-                                            nlohmann::json::array({classId(c), 0.3})});
+            p.topK = nlohmann::json::array(
+                {nlohmann::json::array({p.predictedClassId, p.probability}), nlohmann::json::array({classId(c), 0.3})});
             rows.push_back(p);
         }
     }
@@ -138,9 +172,12 @@ inline CarsFixture makeCarsProject(const TempDir& dir, int withFiles = 0)
     for (int c = 0; c < CarsFixture::kClasses; ++c)
         wrong += static_cast<int>(CarsFixture::wrongTargets(c).size());
     const double accuracy = 1.0 - double(wrong) / (CarsFixture::kClasses * CarsFixture::kPerClass);
-    if (!project->setRunSummary(f.runId, {{"accuracy", accuracy}, {"zero_shot_accuracy", 2.0 / 3.0},
-                                          {"evaluated_split", "test"}, {"evaluated_epoch", 143},
-                                          {"epoch_choice", "best"}, {"epochs", 200}}))
+    if (!project->setRunSummary(f.runId, {{"accuracy", accuracy},
+                                          {"zero_shot_accuracy", 2.0 / 3.0},
+                                          {"evaluated_split", "test"},
+                                          {"evaluated_epoch", 143},
+                                          {"epoch_choice", "best"},
+                                          {"epochs", 200}}))
         qFatal("setRunSummary failed");
     if (!project->setRunStatus(f.runId, store::RunStatus::Finished))
         qFatal("setRunStatus failed");

@@ -148,7 +148,7 @@ void DatasetModelTest::rowsMatchTheStore()
     QCOMPARE(classes.rowCount(), 2 + static_cast<int>(m_session->project()->classes()->size()));
     QCOMPARE(classes.classIdAt(0), ClassListModel::kAllImages);
     QCOMPARE(classes.index(0, ClassListModel::ImagesColumn).data().toInt(), total);
-    QCOMPARE(classes.index(1, ClassListModel::ImagesColumn).data().toInt(), 0);  // unlabelled
+    QCOMPARE(classes.index(1, ClassListModel::ImagesColumn).data().toInt(), 0); // unlabelled
     QCOMPARE(classes.index(2, ClassListModel::ImagesColumn).data().toInt(), 5);
 }
 
@@ -217,10 +217,10 @@ void DatasetModelTest::labelChangeIsUndoable()
     QVERIFY(stored.ok() && stored.value());
     QCOMPARE(*stored.value()->classId, to);
     QCOMPARE(model.index(0).data(DatasetModel::ClassIdRole).toLongLong(), to);
-    QCOMPARE(filter.rowCount(), 6);  // the proxy follows the label
+    QCOMPARE(filter.rowCount(), 6); // the proxy follows the label
     QCOMPARE(classes.index(3, ClassListModel::ImagesColumn).data().toInt(), 6);
     QVERIFY(changed.count() >= 1);
-    QCOMPARE(reset.count(), 0);  // selection and scroll position survive an edit
+    QCOMPARE(reset.count(), 0); // selection and scroll position survive an edit
 
     stack.undo();
     QCOMPARE(*m_session->project()->image(imageId).value().value().classId, from);
@@ -251,7 +251,7 @@ void DatasetModelTest::excludeToggleIsUndoable()
     const int total = model->rowCount();
     page.filterModel()->setShowExcluded(false);
     QCOMPARE(page.filterModel()->rowCount(), total - 2);
-    page.toggleExcluded({a, b});  // all excluded: the toggle includes them again
+    page.toggleExcluded({a, b}); // all excluded: the toggle includes them again
     QVERIFY(!m_session->project()->image(b).value().value().excluded);
     QCOMPARE(page.filterModel()->rowCount(), total);
     stack.undo();
@@ -280,7 +280,7 @@ void DatasetModelTest::dropOnClassAsksForLabelChange()
     QCOMPARE(ids.size(), 2);
     const int targetRow = 5;
     const qint64 target = classes->classIdAt(targetRow);
-    QVERIFY(!classes->canDropMimeData(mime.get(), Qt::MoveAction, -1, -1, classes->index(0, 0)));  // "All images"
+    QVERIFY(!classes->canDropMimeData(mime.get(), Qt::MoveAction, -1, -1, classes->index(0, 0))); // "All images"
     QVERIFY(classes->canDropMimeData(mime.get(), Qt::MoveAction, -1, -1, classes->index(targetRow, 0)));
     classes->dropMimeData(mime.get(), Qt::MoveAction, -1, -1, classes->index(targetRow, 0));
     for (qint64 id : ids)
@@ -301,7 +301,7 @@ void DatasetModelTest::thumbnailsLoadLazily()
     QVERIFY(!placeholder.isNull());
     QVERIFY(ready.wait(10000));
     QVERIFY(index.data(DatasetModel::ThumbnailLoadedRole).toBool());
-    QCOMPARE(ready.count(), 1);  // only the asked-for image was decoded
+    QCOMPARE(ready.count(), 1); // only the asked-for image was decoded
     const QImage thumbnail = index.data(Qt::DecorationRole).value<QPixmap>().toImage();
     // The demo's images are coloured shapes: the thumbnail is no longer the flat placeholder.
     QSet<QRgb> colours;
@@ -401,7 +401,7 @@ void DatasetModelTest::classSearchFindsCarsAmong196()
     QVERIFY(!path.isEmpty());
     {
         auto project = store::Project::open(path.toStdString());
-        QVERIFY(project->ensureClass("2012 Citro\xC3\xABn DS3 Coup\xC3\xA9").ok());  // accents, to find without
+        QVERIFY(project->ensureClass("2012 Citro\xC3\xABn DS3 Coup\xC3\xA9").ok()); // accents, to find without
     }
     ProjectSession session;
     QString error;
@@ -423,7 +423,7 @@ void DatasetModelTest::classSearchFindsCarsAmong196()
     for (const QString& name : test::stanfordCarsNames())
         expected += name.contains(QStringLiteral("BMW")) && name.endsWith(QStringLiteral("2012")) ? 1 : 0;
     QVERIFY(expected > 5);
-    QCOMPARE(list->model()->rowCount(), 2 + expected);  // "All images" and "Unlabelled" stay
+    QCOMPARE(list->model()->rowCount(), 2 + expected); // "All images" and "Unlabelled" stay
     for (int row = 2; row < list->model()->rowCount(); ++row)
         QVERIFY(list->model()->index(row, 0).data().toString().startsWith(QStringLiteral("2012 BMW")));
     auto* label = page.findChild<QLabel*>(QStringLiteral("classSearchLabel"));
@@ -518,7 +518,7 @@ void DatasetModelTest::renameClassInTheListIsUndoable()
     QCOMPARE(editor->text(), before);
     editor->selectAll();
     QTest::keyClicks(editor, QStringLiteral("2012 Acura TL Sedan (CL9)"));
-    QTest::keyClick(editor, Qt::Key_Return);  // the view commits on its next event
+    QTest::keyClick(editor, Qt::Key_Return); // the view commits on its next event
     QTRY_COMPARE(nameOf(classId), QStringLiteral("2012 Acura TL Sedan (CL9)"));
     QCOMPARE(page.classModel()->index(page.classModel()->rowOfClass(classId), 0).data().toString(),
              QStringLiteral("2012 Acura TL Sedan (CL9)"));
@@ -561,7 +561,7 @@ void DatasetModelTest::renameClassInTheListIsUndoable()
     QCOMPARE(nameOf(classId), QStringLiteral("2012 Acura TL Sedan (CL9)"));
     QCOMPARE(messages.count(), 3);
     QVERIFY2(messages.first().at(1).toString().contains(taken), qPrintable(messages.first().at(1).toString()));
-    QCOMPARE(messages.first().at(0).toInt(), 1);  // a warning
+    QCOMPARE(messages.first().at(0).toInt(), 1); // a warning
 }
 
 void DatasetModelTest::renamedClassShowsInInspect()
@@ -687,7 +687,7 @@ void DatasetModelTest::captionsBreakAtWords()
             text.chop(QStringLiteral("· train").size());
         text = text.trimmed();
         if (text.endsWith(QStringLiteral("…"))) {
-            QVERIFY(i == caption.size() - 1);  // only the last line is shortened
+            QVERIFY(i == caption.size() - 1); // only the last line is shortened
             text.chop(1);
         }
         // Whole words of the name, in order: never cut inside a word.

@@ -229,7 +229,7 @@ void DescribeTest::editInPlaceIsUndoable()
     QVERIFY(storedTexts(classId).contains(QStringLiteral("a better sentence")));
     QVERIFY(!storedTexts(classId).contains(old));
     QCOMPARE(model->textAt(1), QStringLiteral("a better sentence"));
-    QCOMPARE(reset.count(), 0);  // an edit keeps the row (and the view's selection)
+    QCOMPARE(reset.count(), 0); // an edit keeps the row (and the view's selection)
     m_stack->undo();
     QVERIFY(storedTexts(classId).contains(old));
     QCOMPARE(model->textAt(1), old);
@@ -303,7 +303,7 @@ void DescribeTest::ctrlVInTheFieldAddsOneDescriptionPerLine()
     QTest::keyClick(field, Qt::Key_V, Qt::ControlModifier);
     QCOMPARE(storedCount(classId), before + 3);
     QVERIFY(storedTexts(classId).contains(QStringLiteral("a second pasted line")));
-    QCOMPARE(field->text(), QStringLiteral("half typed"));  // what was typed stays
+    QCOMPARE(field->text(), QStringLiteral("half typed")); // what was typed stays
     QCOMPARE(m_stack->count(), 1);
     m_stack->undo();
     QCOMPARE(storedCount(classId), before);
@@ -335,8 +335,8 @@ QString DescribeTest::writeCarProject(const nlohmann::json& cupl, QString* cuplP
     auto project = store::Project::create(path);
     if (!project.ok())
         return {};
-    for (const char* name : {"BMW M3 Coupe 2012", "BMW M6 Convertible 2010", "AM General Hummer SUV 2000",
-                             "Audi S4 Sedan 2012"})
+    for (const char* name :
+         {"BMW M3 Coupe 2012", "BMW M6 Convertible 2010", "AM General Hummer SUV 2000", "Audi S4 Sedan 2012"})
         project->ensureClass(name).value();
     const std::string file = m_dir->file("cars" + std::to_string(m_run) + "_cupl.json");
     test::writeTextFile(file, cupl.dump());
@@ -382,7 +382,7 @@ void DescribeTest::looseMatchesAndMissesAreReviewedBeforeImport()
 
     DescriptionMatchModel* model = dialog->model();
     QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QCOMPARE(model->rowCount(), 3);  // the exact match is not asked about
+    QCOMPARE(model->rowCount(), 3); // the exact match is not asked about
     const int hummer = model->rowOfKey(QStringLiteral("2000 AM General Hummer SUV"));
     const int m6 = model->rowOfKey(QStringLiteral("BMW M6 Convertible"));
     const int volcano = model->rowOfKey(QStringLiteral("Volcano"));
@@ -398,8 +398,8 @@ void DescribeTest::looseMatchesAndMissesAreReviewedBeforeImport()
     QCOMPARE(cell(volcano, DescriptionMatchModel::ClassColumn, DescriptionMatchModel::ChosenClassRole), QString());
     auto* summary = dialog->findChild<QLabel*>(QStringLiteral("descriptionMatchSummary"));
     // "4 sentence(s) in 3 group(s)" where no English plural forms are loaded.
-    QVERIFY2(summary->text().startsWith(QStringLiteral("4 sentence")) &&
-                 summary->text().contains(QStringLiteral("in 3 group")),
+    QVERIFY2(summary->text().startsWith(QStringLiteral("4 sentence"))
+                 && summary->text().contains(QStringLiteral("in 3 group")),
              qPrintable(summary->text()));
 
     // Each row has its combo box: the volcano goes to the Audi, the Hummer is skipped.
@@ -409,14 +409,14 @@ void DescribeTest::looseMatchesAndMissesAreReviewedBeforeImport()
     };
     QComboBox* volcanoCombo = comboAt(volcano);
     QVERIFY(volcanoCombo && volcanoCombo->isVisible());
-    QCOMPARE(volcanoCombo->currentIndex(), 0);  // Skip
+    QCOMPARE(volcanoCombo->currentIndex(), 0); // Skip
     QCOMPARE(comboAt(m6)->currentData().toString(), QStringLiteral("BMW M6 Convertible 2010"));
     QVERIFY(comboAt(m6)->itemText(1).contains(QStringLiteral("% similar")));
     volcanoCombo->setCurrentIndex(volcanoCombo->findData(QStringLiteral("Audi S4 Sedan 2012")));
     comboAt(hummer)->setCurrentIndex(0);
     QCOMPARE(cell(volcano, DescriptionMatchModel::ClassColumn), QStringLiteral("Audi S4 Sedan 2012"));
-    QVERIFY2(summary->text().startsWith(QStringLiteral("5 sentence")) &&
-                 summary->text().contains(QStringLiteral("in 3 group")),
+    QVERIFY2(summary->text().startsWith(QStringLiteral("5 sentence"))
+                 && summary->text().contains(QStringLiteral("in 3 group")),
              qPrintable(summary->text()));
 
     QSignalSpy finished(window.jobs(), &JobRunner::finished);
@@ -458,8 +458,8 @@ void DescribeTest::cancelledReviewImportsNothing()
 void DescribeTest::exactNamesImportWithoutAsking()
 {
     QString cupl;
-    const QString path = writeCarProject({{"BMW M3 Coupe 2012", {"Exact."}}, {"Audi S4 Sedan 2012", {"Four rings."}}},
-                                         &cupl);
+    const QString path =
+        writeCarProject({{"BMW M3 Coupe 2012", {"Exact."}}, {"Audi S4 Sedan 2012", {"Four rings."}}}, &cupl);
     MainWindow window;
     window.show();
     QVERIFY(window.openProject(path));

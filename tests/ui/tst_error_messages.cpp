@@ -3,12 +3,12 @@
 // the model chooser links to and every error banner's Details name and open. With
 // AAPE_SHOTS_DIR set it saves screenshots of both to look at.
 
+#include "ImageFixtures.h"
 #include "JobRunner.h"
 #include "MessageBanner.h"
 #include "ModelChooser.h"
 #include "SettingsSandbox.h"
 #include "TestSupport.h"
-#include "ImageFixtures.h"
 
 #include "aape/util/Log.h"
 
@@ -110,8 +110,9 @@ void TestErrorMessages::modelChooserNamesThePictureAndWhatToDo()
     QVERIFY2(!html.isEmpty(), "a picture passed the checkpoint check");
     const QString text = QTextDocumentFragment::fromHtml(html).toPlainText();
     QVERIFY2(text.contains(QStringLiteral("holiday photo.png")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("PNG image")) && text.contains(QStringLiteral("choose a Hugging Face CLIP "
-                                                                                           "folder")),
+    QVERIFY2(text.contains(QStringLiteral("PNG image"))
+                 && text.contains(QStringLiteral("choose a Hugging Face CLIP "
+                                                 "folder")),
              qPrintable(text));
     QVERIFY2(sentenceCount(text, QStringLiteral("holiday photo.png")) <= 2, qPrintable(text));
     for (const char* internal : kInternals)
@@ -132,7 +133,7 @@ void TestErrorMessages::modelChooserSendsLibTorchsTextToTheLog()
     QVERIFY(!html.isEmpty());
     const QString text = QTextDocumentFragment::fromHtml(html).toPlainText();
     QVERIFY2(text.contains(QStringLiteral("damaged.pt")), qPrintable(text));
-    QVERIFY2(sentenceCount(text, QStringLiteral("damaged.pt")) <= 3, qPrintable(text));  // + the link's sentence
+    QVERIFY2(sentenceCount(text, QStringLiteral("damaged.pt")) <= 3, qPrintable(text)); // + the link's sentence
     for (const char* internal : kInternals)
         QVERIFY2(!text.contains(QLatin1String(internal)), qPrintable(text));
     // The link opens the log, which has the reader's own words.
@@ -146,8 +147,8 @@ void TestErrorMessages::failedJobReportsTheSentenceAndLogsTheDetail()
 {
     JobRunner jobs;
     QSignalSpy finished(&jobs, &JobRunner::finished);
-    QVERIFY(jobs.start(QStringLiteral("Loading"),
-                       [](JobContext&) -> Status { return libTorchError("/data/cat.png"); }));
+    QVERIFY(
+        jobs.start(QStringLiteral("Loading"), [](JobContext&) -> Status { return libTorchError("/data/cat.png"); }));
     QVERIFY(finished.wait(10000));
     const QString error = finished.first().at(3).toString();
     QCOMPARE(error, QStringLiteral("/data/cat.png: This file is not a CLIP checkpoint; choose another one."));

@@ -57,7 +57,7 @@ struct Fixture {
     std::int64_t runId = 0;
     std::vector<std::int64_t> classIds;
     std::vector<std::int64_t> imageIds;
-    std::vector<std::int64_t> descriptionIds;  // of class 0
+    std::vector<std::int64_t> descriptionIds; // of class 0
 };
 
 // Three classes, six test images with known outcomes:
@@ -198,12 +198,12 @@ void TestInspect::imageStatesWithoutReset()
     QVERIFY(project.setImageExcluded(f.imageIds[4], true).ok());
     model.refreshImageStates(&project);
     QCOMPARE(reset.count(), 0);
-    QCOMPARE(changed.count(), 2);  // just the two rows
+    QCOMPARE(changed.count(), 2); // just the two rows
     QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 1);
     QCOMPARE(changed.at(1).at(0).value<QModelIndex>().row(), 4);
     const QModelIndex truth = model.index(1, ui::PredictionsModel::TrueClass);
     QCOMPARE(truth.data(ui::PredictionsModel::CurrentClassIdRole).toLongLong(), f.classIds[1]);
-    QCOMPARE(truth.data(ui::PredictionsModel::TrueClassIdRole).toLongLong(), f.classIds[0]);  // as evaluated
+    QCOMPARE(truth.data(ui::PredictionsModel::TrueClassIdRole).toLongLong(), f.classIds[0]); // as evaluated
     QVERIFY(truth.data(ui::PredictionsModel::RelabelledRole).toBool());
     const QModelIndex excluded = model.index(4, ui::PredictionsModel::Image);
     QVERIFY(excluded.data(ui::PredictionsModel::ExcludedRole).toBool());
@@ -293,7 +293,8 @@ void TestInspect::attentionModel()
     QVERIFY(model.hasWeights());
     QCOMPARE(model.className(), QStringLiteral("apple"));
     QCOMPARE(model.rowCount(), 3);
-    QCOMPARE(model.index(0, ui::PromptAttentionModel::Description).data().toString(), QStringLiteral("a round red fruit"));
+    QCOMPARE(model.index(0, ui::PromptAttentionModel::Description).data().toString(),
+             QStringLiteral("a round red fruit"));
     QCOMPARE(model.index(0, 0).data(ui::PromptAttentionModel::WeightRole).toDouble(), 0.6);
     QCOMPARE(model.index(2, 0).data().toString(), QStringLiteral("10.0%"));
     // A class without stored attention lists its descriptions with zero weight.
@@ -496,7 +497,7 @@ void TestInspect::relabelWithKeys()
     QTest::keyClicks(page.classSearch(), QStringLiteral("1j"));
     QCOMPARE(open.undo.count(), edits);
     QCOMPARE(page.classSearch()->text(), QStringLiteral("1j"));
-    QCOMPARE(page.inspector()->imageId(), shown);  // J typed, not "next image"
+    QCOMPARE(page.inspector()->imageId(), shown); // J typed, not "next image"
 }
 
 void TestInspect::relabelAndExcludeFromTheContextMenu()
@@ -564,7 +565,7 @@ void TestInspect::chooseAnyClassWithCtrlM()
     });
     QTest::keyClick(page.table(), Qt::Key_M, Qt::ControlModifier);
     QCOMPARE(listed, 3);
-    QCOMPARE(matching, 1);  // cherry
+    QCOMPARE(matching, 1); // cherry
     QCOMPARE(open.session.project()->image(f.imageIds[0]).value()->classId, std::optional<std::int64_t>(f.classIds[2]));
     QCOMPARE(open.undo.count(), 1);
 }
@@ -589,12 +590,12 @@ void TestInspect::inspectorExplainsItsNumbers()
     QVERIFY(plain->toolTip().contains(QStringLiteral("a photo of a")));
     // A click on the number shows the explanation at once.
     QTest::mouseClick(aape, Qt::LeftButton);
-    QTRY_VERIFY(QApplication::activePopupWidget() &&
-                QByteArray(QApplication::activePopupWidget()->metaObject()->className()) == "QWhatsThat");
+    QTRY_VERIFY(QApplication::activePopupWidget()
+                && QByteArray(QApplication::activePopupWidget()->metaObject()->className()) == "QWhatsThat");
     QWhatsThis::hideText();
-    QCOMPARE(open.page->predictions()->headerData(ui::PredictionsModel::CosAape, Qt::Horizontal, Qt::ToolTipRole)
-                 .toString(),
-             aape->toolTip());
+    QCOMPARE(
+        open.page->predictions()->headerData(ui::PredictionsModel::CosAape, Qt::Horizontal, Qt::ToolTipRole).toString(),
+        aape->toolTip());
 }
 
 void TestInspect::predictedColumnIsReadable()
@@ -612,16 +613,20 @@ void TestInspect::predictedColumnIsReadable()
     QHeaderView* header = page.table()->horizontalHeader();
     // Wide enough for ordinary names in full, and for a long one's first 30 characters.
     const QFontMetrics metrics = page.table()->fontMetrics();
-    const int needed = std::min(metrics.horizontalAdvance(longName),
-                                metrics.averageCharWidth() * ui::InspectPage::kClassColumnChars);
+    const int needed =
+        std::min(metrics.horizontalAdvance(longName), metrics.averageCharWidth() * ui::InspectPage::kClassColumnChars);
     for (int column : {int(ui::PredictionsModel::TrueClass), int(ui::PredictionsModel::Predicted)})
         QVERIFY2(header->sectionSize(column) >= needed,
                  qPrintable(QStringLiteral("%1 < %2").arg(header->sectionSize(column)).arg(needed)));
     // Every class cell has its full name as tooltip, for columns the user narrows.
     const int row = rowOfImage(page, f.imageIds[1]);
-    QVERIFY(page.proxy()->index(row, ui::PredictionsModel::Predicted).data(Qt::ToolTipRole).toString().startsWith(
-        longName));
-    QCOMPARE(page.proxy()->index(rowOfImage(page, f.imageIds[2]), ui::PredictionsModel::TrueClass)
+    QVERIFY(page.proxy()
+                ->index(row, ui::PredictionsModel::Predicted)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .startsWith(longName));
+    QCOMPARE(page.proxy()
+                 ->index(rowOfImage(page, f.imageIds[2]), ui::PredictionsModel::TrueClass)
                  .data(Qt::ToolTipRole)
                  .toString(),
              longName);
@@ -659,9 +664,10 @@ void TestInspect::accuracySaysWhichSplit()
     const auto f = makeProject(dir);
     {
         auto project = store::Project::open(f.path).value();
-        QVERIFY(project.setRunSummary(f.runId, {{"evaluated_split", "val"}, {"evaluated_epoch", 7},
-                                                {"epoch_choice", "last"}})
-                    .ok());
+        QVERIFY(
+            project
+                .setRunSummary(f.runId, {{"evaluated_split", "val"}, {"evaluated_epoch", 7}, {"epoch_choice", "last"}})
+                .ok());
     }
     OpenPage open(f.path);
     ui::InspectPage& page = *open.page;

@@ -60,10 +60,11 @@ int textPixels(QWidget* widget)
     for (int y = 0; y < image.height(); ++y)
         for (int x = 0; x < image.width(); ++x) {
             const QColor c = image.pixelColor(x, y);
-            count += std::abs(c.red() - text.red()) + std::abs(c.green() - text.green()) +
-                             std::abs(c.blue() - text.blue()) < 60
-                         ? 1
-                         : 0;
+            count +=
+                std::abs(c.red() - text.red()) + std::abs(c.green() - text.green()) + std::abs(c.blue() - text.blue())
+                        < 60
+                    ? 1
+                    : 0;
         }
     return count;
 }
@@ -154,10 +155,10 @@ void TestInspectScale::classTableSortsAndSearches()
     QCOMPARE(proxy.index(0, ClassAccuracyModel::ConfusedCount).data().toInt(), 14);
     proxy.sort(ClassAccuracyModel::Name, Qt::AscendingOrder);
     for (int row = 1; row < proxy.rowCount(); ++row)
-        QVERIFY(proxy.index(row - 1, 0).data().toString().toCaseFolded() <=
-                proxy.index(row, 0).data().toString().toCaseFolded());
+        QVERIFY(proxy.index(row - 1, 0).data().toString().toCaseFolded()
+                <= proxy.index(row, 0).data().toString().toCaseFolded());
     proxy.setFilterFixedString(QStringLiteral("hummer suv"));
-    QCOMPARE(proxy.rowCount(), 4);  // the 2012, 2011, 2010 and 2009 "AM General Hummer SUV"
+    QCOMPARE(proxy.rowCount(), 4); // the 2012, 2011, 2010 and 2009 "AM General Hummer SUV"
     for (int row = 0; row < proxy.rowCount(); ++row)
         QVERIFY(proxy.index(row, 0).data().toString().endsWith(QStringLiteral("AM General Hummer SUV")));
 }
@@ -183,8 +184,8 @@ void TestInspectScale::topConfusions()
     QCOMPARE(model.index(1, 0).data(TopConfusionsModel::TrueClassIdRole).toLongLong(), m_cars.classIds[1]);
     QCOMPARE(model.index(2, 0).data(TopConfusionsModel::TrueClassIdRole).toLongLong(), m_cars.classIds[2]);
     for (int row = 1; row < model.rowCount(); ++row)
-        QVERIFY(model.index(row - 1, TopConfusionsModel::Count).data().toInt() >=
-                model.index(row, TopConfusionsModel::Count).data().toInt());
+        QVERIFY(model.index(row - 1, TopConfusionsModel::Count).data().toInt()
+                >= model.index(row, TopConfusionsModel::Count).data().toInt());
 }
 
 void TestInspectScale::matrixOrders()
@@ -229,7 +230,7 @@ void TestInspectScale::matrixNamesAndZoom()
     ui::ConfusionMatrixModel model;
     model.refresh(&project, m_cars.runId);
     // Names on both axes, full names in the tooltips.
-    const QString longest = QString::fromStdString(m_cars.names[33]);  // Rolls-Royce Phantom Drophead Coupe Convertible
+    const QString longest = QString::fromStdString(m_cars.names[33]); // Rolls-Royce Phantom Drophead Coupe Convertible
     QCOMPARE(model.headerData(33, Qt::Horizontal).toString(), longest);
     QCOMPARE(model.headerData(33, Qt::Vertical).toString(), longest);
     QVERIFY(model.headerData(33, Qt::Horizontal, Qt::ToolTipRole).toString().contains(longest));
@@ -256,7 +257,7 @@ void TestInspectScale::matrixNamesAndZoom()
     QCOMPARE(zoomed.count(), 1);
     while (view.cellSize() < view.textCellSize())
         view.zoomIn();
-    QVERIFY(view.horizontalHeader()->height() > 60);  // rotated names need height, not width
+    QVERIFY(view.horizontalHeader()->height() > 60); // rotated names need height, not width
     QVERIFY(view.verticalHeader()->width() > 60);
     // Names are elided to the header, not the header widened to the longest name.
     QVERIFY(view.verticalHeader()->width() < view.fontMetrics().horizontalAdvance(longest));
@@ -326,7 +327,7 @@ void TestInspectScale::pageAtScale()
     // Clicking a class in the table lists its images.
     page.analysisTabs()->setCurrentWidget(page.classTable()->parentWidget());
     QTableView* classes = page.classTable();
-    const QModelIndex worst = classes->model()->index(0, ClassAccuracyModel::Name);  // sorted by accuracy
+    const QModelIndex worst = classes->model()->index(0, ClassAccuracyModel::Name); // sorted by accuracy
     QCOMPARE(worst.data().toString(), QString::fromStdString(m_cars.names[0]));
     timer.restart();
     QTest::mouseClick(classes->viewport(), Qt::LeftButton, {}, classes->visualRect(worst).center());
@@ -352,7 +353,7 @@ void TestInspectScale::pageAtScale()
     QTest::mouseClick(confusions->viewport(), Qt::LeftButton, {}, confusions->visualRect(third).center());
     QApplication::processEvents();
     const double cellMs = msSince(timer);
-    QCOMPARE(page.proxy()->rowCount(), 13);  // 2 -> 3
+    QCOMPARE(page.proxy()->rowCount(), 13); // 2 -> 3
     QCOMPARE(page.proxy()->cell(), std::make_optional(std::make_pair(m_cars.classIds[2], m_cars.classIds[3])));
 
     // A filter over all 5,880 predictions, then All, which also ends the restriction.

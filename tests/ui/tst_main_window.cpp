@@ -164,7 +164,8 @@ void MainWindowTest::dropWithoutProjectAsksForOne()
     const QList<QPushButton*> action = window.banner()->findChildren<QPushButton*>();
     bool hasNewProject = false;
     for (QPushButton* button : action)
-        hasNewProject = hasNewProject || (button->text() == QStringLiteral("New Project…") && button->isVisibleTo(&window));
+        hasNewProject =
+            hasNewProject || (button->text() == QStringLiteral("New Project…") && button->isVisibleTo(&window));
     QVERIFY(hasNewProject);
 }
 
@@ -204,7 +205,7 @@ void MainWindowTest::recentProjectsAreRemembered()
     QListWidget* list = window.welcomePage()->recentList();
     QCOMPARE(list->count(), 2);
     QVERIFY(list->item(0)->flags().testFlag(Qt::ItemIsEnabled));
-    QVERIFY(!list->item(1)->flags().testFlag(Qt::ItemIsEnabled));  // the missing file is greyed
+    QVERIFY(!list->item(1)->flags().testFlag(Qt::ItemIsEnabled)); // the missing file is greyed
     QVERIFY(list->item(1)->toolTip().contains(QStringLiteral("no longer exists")));
 
     // Opening a file that is not a project shows the reason in the banner, no dialog.

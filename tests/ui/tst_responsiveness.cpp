@@ -87,7 +87,7 @@ void TestResponsiveness::guiThreadKeepsTicking()
           "last replot of %d points %.1f ms",
           gaps.size(), median, p95, worst, epochsDuring, page.lossPlot()->plottedPointCount(),
           page.lossPlot()->plot()->replotTime());
-    QVERIFY(epochsDuring > 0);  // training really ran while we measured
+    QVERIFY(epochsDuring > 0); // training really ran while we measured
     QVERIFY2(p95 <= 50, qPrintable(QStringLiteral("95th percentile gap %1 ms").arg(p95)));
     QVERIFY2(worst <= 1000, qPrintable(QStringLiteral("worst gap %1 ms").arg(worst)));
 }

@@ -4,8 +4,8 @@
 #include "ExportActions.h"
 #include "JobRunner.h"
 #include "ProjectSession.h"
-#include "RunsModel.h"
 #include "RunMenu.h"
+#include "RunsModel.h"
 #include "RunsPage.h"
 #include "SettingsSandbox.h"
 #include "TestSupport.h"
@@ -51,8 +51,8 @@ std::string makeProject(const test::TempDir& dir, std::vector<std::int64_t>* ids
             if (!project.commitEpoch(id, m, {{"w", {1}, {float(e)}}}))
                 qFatal("commitEpoch failed");
         }
-        if (!project.setRunSummary(id, {{"base_accuracy", 0.9 - 0.1 * r}, {"new_accuracy", 0.5},
-                                        {"zero_shot_accuracy", 0.3 + 0.2 * r}}))
+        if (!project.setRunSummary(
+                id, {{"base_accuracy", 0.9 - 0.1 * r}, {"new_accuracy", 0.5}, {"zero_shot_accuracy", 0.3 + 0.2 * r}}))
             qFatal("setRunSummary failed");
         if (!project.setRunStatus(id, store::RunStatus::Finished))
             qFatal("setRunStatus failed");
@@ -81,7 +81,8 @@ std::string makeProject(const test::TempDir& dir, std::vector<std::int64_t>* ids
     const auto lonely = project.createRun(spec).value();
     ids->push_back(lonely);
     m.valAccuracy = 0.5;
-    if (!project.commitEpoch(lonely, m, {{"w", {1}, {0.f}}}) || !project.setRunStatus(lonely, store::RunStatus::Finished))
+    if (!project.commitEpoch(lonely, m, {{"w", {1}, {0.f}}})
+        || !project.setRunStatus(lonely, store::RunStatus::Finished))
         qFatal("lonely run failed");
     return path;
 }
@@ -128,10 +129,13 @@ void TestRuns::model()
     QCOMPARE(model.index(first, ui::RunsModel::Group).data().toString(), QStringLiteral("g"));
     // The settings column names shots, λ and the protocol; its tooltip lists every setting.
     const QString settings = model.index(first, ui::RunsModel::Settings).data().toString();
-    QVERIFY2(settings.startsWith(QStringLiteral("4 shot")) && settings.contains(QStringLiteral("λ 5")) &&
-                 settings.endsWith(QStringLiteral("base-to-new")),
+    QVERIFY2(settings.startsWith(QStringLiteral("4 shot")) && settings.contains(QStringLiteral("λ 5"))
+                 && settings.endsWith(QStringLiteral("base-to-new")),
              qPrintable(settings));
-    QVERIFY(model.index(first, ui::RunsModel::Settings).data(Qt::ToolTipRole).toString().contains(QStringLiteral("epochs: 3")));
+    QVERIFY(model.index(first, ui::RunsModel::Settings)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("epochs: 3")));
     // H is derived from base and new when the summary lacks it: 2·0.9·0.5/1.4.
     QCOMPARE(model.index(first, ui::RunsModel::Harmonic).data(ui::RunsModel::SortRole).toDouble(), 0.9 / 1.4);
     const int cut = model.rowOf(ids[2]);
@@ -147,7 +151,8 @@ void TestRuns::numbers_data()
     QTest::addColumn<double>("accuracy");
     QTest::addColumn<double>("harmonic");
     QTest::newRow("flat") << R"({"accuracy": 0.7, "harmonic_mean": 0.5})" << 0.7 << 0.5;
-    QTest::newRow("nested") << R"({"accuracy": 0.4, "base": {"accuracy": 0.8}, "new": {"accuracy": 0.8}})" << 0.4 << 0.8;
+    QTest::newRow("nested") << R"({"accuracy": 0.4, "base": {"accuracy": 0.8}, "new": {"accuracy": 0.8}})" << 0.4
+                            << 0.8;
     QTest::newRow("from last epoch") << R"({})" << 0.25 << -1.0;
 }
 
@@ -274,8 +279,8 @@ void TestRuns::predictionsCsv()
     const auto lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 2);
     QCOMPARE(lines[0], QStringLiteral("path,true,predicted,probability,ood,cos_template,cos_aape,zero_shot"));
-    QCOMPARE(lines[1], QString::fromStdString(image.path) +
-                           QStringLiteral(",\"a, with comma\",b,0.75,0.25,0.5,0.125,\"a, with comma\""));
+    QCOMPARE(lines[1], QString::fromStdString(image.path)
+                           + QStringLiteral(",\"a, with comma\",b,0.75,0.25,0.5,0.125,\"a, with comma\""));
     QVERIFY(!ui::exportPredictionsCsv(project, run, QStringLiteral("/nonexistent-dir/x.csv")).ok());
 }
 
@@ -291,10 +296,15 @@ void TestRuns::zeroShotBesideEveryRun()
     QCOMPARE(model.index(model.rowOf(ids[0]), ui::RunsModel::ZeroShot).data().toString(), QStringLiteral("30.0%"));
     QCOMPARE(model.index(model.rowOf(ids[1]), ui::RunsModel::ZeroShot).data().toString(), QStringLiteral("50.0%"));
     // A run not evaluated yet says that its accuracy is the validation accuracy.
-    QCOMPARE(model.index(model.rowOf(ids[3]), ui::RunsModel::Accuracy).data().toString(), QStringLiteral("10.0% (val)"));
+    QCOMPARE(model.index(model.rowOf(ids[3]), ui::RunsModel::Accuracy).data().toString(),
+             QStringLiteral("10.0% (val)"));
     // An evaluated run's tooltip names the split and the epoch.
-    QVERIFY(project.setRunSummary(ids[0], {{"accuracy", 0.6}, {"zero_shot_accuracy", 0.3}, {"evaluated_split", "test"},
-                                           {"evaluated_epoch", 2}, {"epoch_choice", "best"}})
+    QVERIFY(project
+                .setRunSummary(ids[0], {{"accuracy", 0.6},
+                                        {"zero_shot_accuracy", 0.3},
+                                        {"evaluated_split", "test"},
+                                        {"evaluated_epoch", 2},
+                                        {"epoch_choice", "best"}})
                 .ok());
     model.refresh(&project);
     const QString tip = model.index(model.rowOf(ids[0]), ui::RunsModel::Accuracy).data(Qt::ToolTipRole).toString();

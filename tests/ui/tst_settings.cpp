@@ -160,7 +160,8 @@ void SettingsTest::layoutAndChoicesSurviveARestart()
     QCOMPARE(StudioSettings::language(), Language::ChineseSimplified);
     QVERIFY(languageAction(window, languageDisplayName(Language::ChineseSimplified))->isChecked());
     // The welcome page names the checkpoint chosen last.
-    QVERIFY2(child<QLabel>(window, "modelLine")->text().contains(model), qPrintable(child<QLabel>(window, "modelLine")->text()));
+    QVERIFY2(child<QLabel>(window, "modelLine")->text().contains(model),
+             qPrintable(child<QLabel>(window, "modelLine")->text()));
 
     QVERIFY(window.openProject(project));
     QCOMPARE(window.currentPage(), int(MainWindow::InspectPageIndex));

@@ -79,13 +79,14 @@ bool near(const QColor& a, const QColor& b)
     return qAbs(a.red() - b.red()) <= 2 && qAbs(a.green() - b.green()) <= 2 && qAbs(a.blue() - b.blue()) <= 2;
 }
 
-#define COMPARE_COLOUR(actual, expected)                                                                        \
+#define COMPARE_COLOUR(actual, expected)                                                                               \
     QVERIFY2(near((actual), (expected)), qPrintable(QStringLiteral("%1 != %2").arg((actual).name(), (expected).name())))
 
 // After a theme switch the palette reaches the widgets through posted events, as it does
 // when the desktop switches between light and dark.
-#define TRY_COMPARE_COLOUR(actual, expected)                                                                    \
-    QTRY_VERIFY2(near((actual), (expected)), qPrintable(QStringLiteral("%1 != %2").arg((actual).name(), (expected).name())))
+#define TRY_COMPARE_COLOUR(actual, expected)                                                                           \
+    QTRY_VERIFY2(near((actual), (expected)),                                                                           \
+                 qPrintable(QStringLiteral("%1 != %2").arg((actual).name(), (expected).name())))
 
 struct Fixture {
     std::string path;
@@ -295,7 +296,7 @@ void ThemeTest::placeholdersFollowThePalette()
     QVERIFY(!dark.isNull());
     COMPARE_COLOUR(centreOf(dark), darkPalette().color(QPalette::AlternateBase));
     QApplication::setPalette(lightPalette());
-    model.paletteChanged();  // what DataPage does on QEvent::PaletteChange
+    model.paletteChanged(); // what DataPage does on QEvent::PaletteChange
     const QPixmap light = model.index(1).data(Qt::DecorationRole).value<QPixmap>();
     COMPARE_COLOUR(centreOf(light), lightPalette().color(QPalette::AlternateBase));
 }
@@ -335,7 +336,7 @@ void ThemeTest::picturesAreSharpOnHiDpi()
         ++pictures;
         QCOMPARE(pixmap.devicePixelRatio(), 2.0);
     }
-    QCOMPARE(pictures, 2);  // the image with its crop box, and the model's view
+    QCOMPARE(pictures, 2); // the image with its crop box, and the model's view
     const QPixmap rowThumbnail =
         page.predictions()->index(0, PredictionsModel::Image).data(Qt::DecorationRole).value<QPixmap>();
     QCOMPARE(rowThumbnail.devicePixelRatio(), 2.0);
@@ -365,7 +366,7 @@ int main(int argc, char** argv)
     qputenv("QT_SCALE_FACTOR", "2");
     QApplication app(argc, argv);
     ThemeTest test;
-QTEST_SET_MAIN_SOURCE_PATH
+    QTEST_SET_MAIN_SOURCE_PATH
     return QTest::qExec(&test, argc, argv);
 }
 

@@ -5,12 +5,12 @@
 #include "ExportActions.h"
 #include "ImageInspector.h"
 #include "InspectPage.h"
-#include "PredictionsModel.h"
-#include "RunsPage.h"
 #include "JobRunner.h"
 #include "LossPlot.h"
 #include "MessageBanner.h"
+#include "PredictionsModel.h"
 #include "ProjectSession.h"
+#include "RunsPage.h"
 #include "SettingsSandbox.h"
 #include "TestSupport.h"
 #include "TrainPage.h"
@@ -118,7 +118,7 @@ void TestTrainPage::defaultsFollowThePaper()
     QCOMPARE(epochs->value(), 100);
     epochs->setValue(123);
     shots->setValue(8);
-    QCOMPARE(epochs->value(), 123);  // typed by the user: kept
+    QCOMPARE(epochs->value(), 123); // typed by the user: kept
     // Paper defaults put back what the paper states, not our own choices (views, reward scale).
     views->setValue(3);
     page.restoreDefaults();
@@ -153,8 +153,8 @@ void TestTrainPage::trainsThreeEpochs()
     QVERIFY(!page.isTraining());
     // The stage line ends on the run's result and the epoch evaluated.
     const QString stage = page.findChild<QLabel*>(QStringLiteral("stage"))->text();
-    QVERIFY2(stage.startsWith(QStringLiteral("Finished. Run ")) && stage.contains(QStringLiteral("test accuracy")) &&
-                 stage.contains(QStringLiteral("at epoch")),
+    QVERIFY2(stage.startsWith(QStringLiteral("Finished. Run ")) && stage.contains(QStringLiteral("test accuracy"))
+                 && stage.contains(QStringLiteral("at epoch")),
              qPrintable(stage));
     // Training progress counted epochs: "Training", 1..3 of 3.
     bool sawEpochs = false;
@@ -189,7 +189,7 @@ void TestTrainPage::trainsThreeEpochs()
         ui::TrainPage fresh(&empty, &otherJobs);
         QCOMPARE(fresh.lossPlot()->pointCount(ui::LossPlot::TotalLoss), 0);
         QVERIFY2(empty.open(QString::fromStdString(demo.projectPath), &error), qPrintable(error));
-        QCOMPARE(fresh.lossPlot()->pointCount(ui::LossPlot::TotalLoss), 3);  // on ProjectSession::opened
+        QCOMPARE(fresh.lossPlot()->pointCount(ui::LossPlot::TotalLoss), 3); // on ProjectSession::opened
         empty.close();
         QCOMPARE(fresh.lossPlot()->pointCount(ui::LossPlot::TotalLoss), 0);
     }
@@ -274,7 +274,7 @@ void TestTrainPage::stopAndResume()
     QVERIFY(!stop->isEnabled());
     QVERIFY(finished.wait(5000));
     QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
-    QVERIFY(finished.first().at(2).toBool());  // cancelled
+    QVERIFY(finished.first().at(2).toBool()); // cancelled
     // The bar counts epochs and stays where Stop left it.
     auto* bar = page.findChild<QProgressBar*>();
     QCOMPARE(bar->maximum(), page.config().epochs);
@@ -311,7 +311,8 @@ void TestTrainPage::longRunsDrawThinLines()
     };
     const auto styleIs = [&plot](double width, QCPScatterStyle::ScatterShape shape) {
         for (int g = 0; g < ui::LossPlot::ZeroShotValidation; ++g) {
-            if (plot.plot()->graph(g)->pen().widthF() != width || plot.plot()->graph(g)->scatterStyle().shape() != shape)
+            if (plot.plot()->graph(g)->pen().widthF() != width
+                || plot.plot()->graph(g)->scatterStyle().shape() != shape)
                 return false;
         }
         return true;
@@ -344,8 +345,8 @@ void TestTrainPage::zeroShotReferenceLine()
     QCOMPARE(line->data()->begin()->key, 1.0);
     QCOMPARE((line->data()->end() - 1)->key, 4.0);
     // The reward has its own axis, not the losses'.
-    QVERIFY(plot.plot()->graph(ui::LossPlot::AggReward)->valueAxis() !=
-            plot.plot()->graph(ui::LossPlot::TotalLoss)->valueAxis());
+    QVERIFY(plot.plot()->graph(ui::LossPlot::AggReward)->valueAxis()
+            != plot.plot()->graph(ui::LossPlot::TotalLoss)->valueAxis());
     plot.clear();
     QTRY_COMPARE(plot.pointCount(ui::LossPlot::ZeroShotValidation), 0);
 }
@@ -362,14 +363,14 @@ void TestTrainPage::readinessNamesWhatIsMissing()
     page.show();
     auto* readiness = page.findChild<QLabel*>(QStringLiteral("readiness"));
     QVERIFY(readiness);
-    QVERIFY(!readiness->isVisible());  // the demo describes every class
+    QVERIFY(!readiness->isVisible()); // the demo describes every class
     const auto cls = session.project()->classes().value().front();
     for (const auto& d : session.project()->descriptions(cls.id).value())
         QVERIFY(session.project()->removeDescription(d.id).ok());
     session.notifyDescriptionsChanged();
     QVERIFY(readiness->isVisible());
-    QVERIFY2(readiness->text().contains(QString::fromStdString(cls.name)) &&
-                 readiness->text().contains(QStringLiteral("without descriptions")),
+    QVERIFY2(readiness->text().contains(QString::fromStdString(cls.name))
+                 && readiness->text().contains(QStringLiteral("without descriptions")),
              qPrintable(readiness->text()));
     QVERIFY(session.project()->addDescription(cls.id, "a thing", "typed").ok());
     session.notifyDescriptionsChanged();

@@ -33,8 +33,8 @@ struct TsCounts {
     int messages = 0;
     int unfinished = 0;
     int empty = 0;
-    int vanished = 0;  // messages whose source text is gone from the code (lupdate keeps them)
-    QStringList offenders;  // source texts of the first unfinished or empty messages
+    int vanished = 0;      // messages whose source text is gone from the code (lupdate keeps them)
+    QStringList offenders; // source texts of the first unfinished or empty messages
     QString error;
 };
 
@@ -164,7 +164,8 @@ void TranslationsTest::tsFilesAreComplete()
     QVERIFY2(counts.error.isEmpty(), qPrintable(counts.error));
     QVERIFY2(counts.messages >= minimumMessages, qPrintable(QString::number(counts.messages)));
     const QString offenders = counts.offenders.join(QStringLiteral(" | "));
-    QVERIFY2(counts.unfinished == 0, qPrintable(QStringLiteral("%1 unfinished: %2").arg(counts.unfinished).arg(offenders)));
+    QVERIFY2(counts.unfinished == 0,
+             qPrintable(QStringLiteral("%1 unfinished: %2").arg(counts.unfinished).arg(offenders)));
     QVERIFY2(counts.empty == 0, qPrintable(QStringLiteral("%1 empty: %2").arg(counts.empty).arg(offenders)));
     QVERIFY2(counts.vanished == 0, qPrintable(QStringLiteral("%1 vanished: %2").arg(counts.vanished).arg(offenders)));
 }
@@ -174,8 +175,8 @@ void TranslationsTest::tsFilesMatchTheSources()
     // lupdate over a copy of the committed file: every user-visible string of ui/ and app/
     // must already be there and translated, and none may have vanished from the code.
     QString lupdate;
-    for (const QString& folder : {QLibraryInfo::path(QLibraryInfo::LibraryExecutablesPath),
-                                  QLibraryInfo::path(QLibraryInfo::BinariesPath)}) {
+    for (const QString& folder :
+         {QLibraryInfo::path(QLibraryInfo::LibraryExecutablesPath), QLibraryInfo::path(QLibraryInfo::BinariesPath)}) {
         if (QFileInfo(folder + QStringLiteral("/lupdate")).isExecutable()) {
             lupdate = folder + QStringLiteral("/lupdate");
             break;
@@ -204,9 +205,10 @@ void TranslationsTest::tsFilesMatchTheSources()
                                        "(run lupdate as translations/CMakeLists.txt says): %2")
                             .arg(counts.unfinished)
                             .arg(offenders)));
-    QVERIFY2(counts.vanished == 0, qPrintable(QStringLiteral("%1 translated strings are gone from the code: %2")
-                                                  .arg(counts.vanished)
-                                                  .arg(offenders)));
+    QVERIFY2(
+        counts.vanished == 0,
+        qPrintable(
+            QStringLiteral("%1 translated strings are gone from the code: %2").arg(counts.vanished).arg(offenders)));
 }
 
 void TranslationsTest::undoTextsAreTranslated()
@@ -256,7 +258,8 @@ void TranslationsTest::englishHasPluralForms()
     // Without aape_en.qm Qt falls back to the source text, "%n image(s)".
     QVERIFY(installTranslator(*QCoreApplication::instance(), Language::English));
     QCOMPARE(QCoreApplication::translate("aape::ui::MainWindow", "%n image(s)", nullptr, 1), QStringLiteral("1 image"));
-    QCOMPARE(QCoreApplication::translate("aape::ui::MainWindow", "%n image(s)", nullptr, 2), QStringLiteral("2 images"));
+    QCOMPARE(QCoreApplication::translate("aape::ui::MainWindow", "%n image(s)", nullptr, 2),
+             QStringLiteral("2 images"));
 }
 
 void TranslationsTest::screenshot()

@@ -23,10 +23,10 @@
 #include <QLayout>
 #include <QLineEdit>
 #include <QMenu>
-#include <QTabWidget>
-#include <QTableView>
 #include <QScrollBar>
 #include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
 #include <QtTest>
 
 #include <functional>
@@ -52,9 +52,9 @@ QString largestChildren(QWidget* root, bool byWidth)
         if (child->isWindow())
             continue;
         const QSize hint = child->minimumSizeHint().expandedTo(child->minimumSize());
-        sizes.emplace_back(byWidth ? hint.width() : hint.height(),
-                           QStringLiteral("%1 %2").arg(QString::fromLatin1(child->metaObject()->className()),
-                                                       child->objectName()));
+        sizes.emplace_back(
+            byWidth ? hint.width() : hint.height(),
+            QStringLiteral("%1 %2").arg(QString::fromLatin1(child->metaObject()->className()), child->objectName()));
     }
     std::sort(sizes.begin(), sizes.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     QStringList lines;
@@ -71,18 +71,16 @@ void checkFits(QWidget* window, const QString& state)
     if (qEnvironmentVariableIsSet("AAPE_SIZE_DEBUG"))
         qInfo("widest:\n%s\ntallest:\n%s", qPrintable(largestChildren(window, true)),
               qPrintable(largestChildren(window, false)));
-    QVERIFY2(minimum.width() <= kLimit.width(),
-             qPrintable(QStringLiteral("%1: minimum width %2 > %3; widest:\n%4")
-                            .arg(state)
-                            .arg(minimum.width())
-                            .arg(kLimit.width())
-                            .arg(largestChildren(window, true))));
-    QVERIFY2(minimum.height() <= kLimit.height(),
-             qPrintable(QStringLiteral("%1: minimum height %2 > %3; tallest:\n%4")
-                            .arg(state)
-                            .arg(minimum.height())
-                            .arg(kLimit.height())
-                            .arg(largestChildren(window, false))));
+    QVERIFY2(minimum.width() <= kLimit.width(), qPrintable(QStringLiteral("%1: minimum width %2 > %3; widest:\n%4")
+                                                               .arg(state)
+                                                               .arg(minimum.width())
+                                                               .arg(kLimit.width())
+                                                               .arg(largestChildren(window, true))));
+    QVERIFY2(minimum.height() <= kLimit.height(), qPrintable(QStringLiteral("%1: minimum height %2 > %3; tallest:\n%4")
+                                                                 .arg(state)
+                                                                 .arg(minimum.height())
+                                                                 .arg(kLimit.height())
+                                                                 .arg(largestChildren(window, false))));
 }
 
 } // namespace
@@ -180,9 +178,9 @@ void TestWindowSize::inspectPageWithLongCellFilter()
     page.restrictToCell(m_cars.classIds[33], m_cars.classIds[26]);
     QApplication::processEvents();
     // The text is cut to fit and whole in the tooltip.
-    QVERIFY(page.restrictionLabel()->isElided() ||
-            page.restrictionLabel()->width() >=
-                page.restrictionLabel()->fontMetrics().horizontalAdvance(page.restrictionLabel()->fullText()));
+    QVERIFY(page.restrictionLabel()->isElided()
+            || page.restrictionLabel()->width()
+                   >= page.restrictionLabel()->fontMetrics().horizontalAdvance(page.restrictionLabel()->fullText()));
     QVERIFY(page.restrictionLabel()->toolTip().contains(QString::fromStdString(m_cars.names[33])));
     QVERIFY2(page.minimumSizeHint().width() <= before.width(),
              qPrintable(QStringLiteral("%1 > %2").arg(page.minimumSizeHint().width()).arg(before.width())));

@@ -9,8 +9,8 @@
 #include "DataPage.h"
 #include "DatasetModel.h"
 #include "DescribePage.h"
-#include "DropSupport.h"
 #include "DescriptionModel.h"
+#include "DropSupport.h"
 #include "ImageInspector.h"
 #include "InspectPage.h"
 #include "JobRunner.h"
@@ -89,7 +89,7 @@ void acceptFileDialog(QString* suggested)
         timer->stop();
         timer->deleteLater();
         *suggested = dialog->selectedFiles().value(0);
-        static_cast<QDialog*>(dialog)->accept();  // QFileDialog::accept, as the Save button does
+        static_cast<QDialog*>(dialog)->accept(); // QFileDialog::accept, as the Save button does
     });
     timer->start();
 }
@@ -192,7 +192,8 @@ void WorkflowTest::fromDemoToExportedBundle()
     QCOMPARE(describe->descriptionModel()->rowCount(), before + 1);
     QStringList shownDescriptions;
     for (int row = 0; row < describe->descriptionModel()->rowCount(); ++row)
-        shownDescriptions.append(describe->descriptionModel()->index(row, DescriptionModel::TextColumn).data().toString());
+        shownDescriptions.append(
+            describe->descriptionModel()->index(row, DescriptionModel::TextColumn).data().toString());
     QVERIFY(shownDescriptions.contains(typed));
     QVERIFY(line->text().isEmpty());
 
@@ -215,7 +216,9 @@ void WorkflowTest::fromDemoToExportedBundle()
     }
     QVERIFY(!train->isTraining());
     QTRY_COMPARE(train->lossPlot()->plottedPointCount(), 3);
-    QCOMPARE(train->lossPlot()->pointCount(LossPlot::ValAccuracy) + train->lossPlot()->pointCount(LossPlot::TrainAccuracy) >= 3,
+    QCOMPARE(train->lossPlot()->pointCount(LossPlot::ValAccuracy)
+                     + train->lossPlot()->pointCount(LossPlot::TrainAccuracy)
+                 >= 3,
              true);
 
     // The runs page lists the finished run.
@@ -279,7 +282,7 @@ void WorkflowTest::fromDemoToExportedBundle()
     auto* extra = tryPage->findChild<QLineEdit*>(QStringLiteral("extraClasses"));
     extra->setFocus();
     QTest::keyClicks(extra, QStringLiteral("purple hexagon"));
-    QTest::keyClick(extra, Qt::Key_Return);  // no images yet: nothing to classify
+    QTest::keyClick(extra, Qt::Key_Return); // no images yet: nothing to classify
     QVERIFY(!window.jobs()->isBusy());
     QSignalSpy tried(tryPage, &TryPage::predictionFinished);
     const QString tryImage = QString::fromStdString(window.session()->project()->images().value().front().path);
@@ -303,7 +306,8 @@ void WorkflowTest::fromDemoToExportedBundle()
     QString bundlePath;
     acceptFileDialog(&bundlePath);
     exportBundle->trigger();
-    QVERIFY2(bundlePath.startsWith(out.path() + QLatin1Char('/')) && bundlePath.endsWith(QStringLiteral(".aape.safetensors")),
+    QVERIFY2(bundlePath.startsWith(out.path() + QLatin1Char('/'))
+                 && bundlePath.endsWith(QStringLiteral(".aape.safetensors")),
              qPrintable(bundlePath));
     QVERIFY(finished.wait(60000));
     QCOMPARE(finished.first().at(0).toString(), QStringLiteral("Exporting"));

@@ -216,9 +216,8 @@ torch::Tensor broadcastRows(const torch::Tensor& bias, std::int64_t rows)
 } // namespace
 
 AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const DescriptionBank& bank,
-                                                  const std::vector<std::int64_t>& classes,
-                                                  const torch::Tensor& xRows, const std::vector<std::int64_t>& slots,
-                                                  double coefficient)
+                                                  const std::vector<std::int64_t>& classes, const torch::Tensor& xRows,
+                                                  const std::vector<std::int64_t>& slots, double coefficient)
 {
     torch::NoGradGuard noGrad;
     const std::int64_t d = net.dim();
@@ -241,14 +240,14 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     const auto w2 = net.fc2->weight.detach();
     const auto normalisedBank = bank.normalised.contiguous();
     const float* bankData = normalisedBank.data_ptr<float>();
-    const std::int64_t bankStride = normalisedBank.size(1) * d;  // floats per class
+    const std::int64_t bankStride = normalisedBank.size(1) * d; // floats per class
 
     // ---- forward ----
     const float* meanData = bank.mean.data_ptr<float>();
     const float* offsetData = net.offset.data_ptr<float>();
     const float* gamma1Data = gamma1.data_ptr<float>();
     const float* beta1Data = beta1.data_ptr<float>();
-    auto s0 = torch::empty({u, d}, options);  // p̄ + offset
+    auto s0 = torch::empty({u, d}, options); // p̄ + offset
     float* const s0P = s0.data_ptr<float>();
     auto z0Hat = torch::empty({u, d}, options);
     float* const z0HatP = z0Hat.data_ptr<float>();
@@ -262,7 +261,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     for (std::int64_t i = 0; i < u; ++i)
         for (std::int64_t k = 0; k < d; ++k)
             z0P[i * d + k] = z0HatP[i * d + k] * gamma1Data[k] + beta1Data[k];
-    auto q = broadcastRows(inBias.narrow(0, 0, d), u);  // [U, d]
+    auto q = broadcastRows(inBias.narrow(0, 0, d), u); // [U, d]
     float* const qP = q.data_ptr<float>();
     sgemm(false, true, u, d, d, 1.0f, z0P, d, wQ.data_ptr<float>(), d, 1.0f, qP, d);
     const float* wKData = wK.data_ptr<float>();
@@ -279,7 +278,8 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     // (score_i = F·ẑ_i, the slot's own score F·ẑ0); the mix Σ a_i ẑ_i; mixed = mix ⊙ γ1 + β1.
     std::vector<std::int64_t> weightOffset(static_cast<std::size_t>(u) + 1, 0);
     for (std::int64_t i = 0; i < u; ++i) {
-        const auto n = static_cast<std::int64_t>(bank.counts[static_cast<std::size_t>(classes[static_cast<std::size_t>(i)])]);
+        const auto n =
+            static_cast<std::int64_t>(bank.counts[static_cast<std::size_t>(classes[static_cast<std::size_t>(i)])]);
         weightOffset[static_cast<std::size_t>(i) + 1] = weightOffset[static_cast<std::size_t>(i)] + heads * (1 + n);
     }
     std::vector<float> weights(static_cast<std::size_t>(weightOffset.back()));
@@ -294,7 +294,8 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     const auto classRows = [&](std::int64_t i) {
         const auto c = classes[static_cast<std::size_t>(i)];
         const std::int64_t n = bank.counts[static_cast<std::size_t>(c)];
-        return ClassRows{n, 1 + n, bankData + c * bankStride, static_cast<std::size_t>(weightOffset[static_cast<std::size_t>(i)])};
+        return ClassRows{n, 1 + n, bankData + c * bankStride,
+                         static_cast<std::size_t>(weightOffset[static_cast<std::size_t>(i)])};
     };
     auto folded = torch::empty({u, heads, d}, options);
     auto mixHat = torch::empty({u, heads, d}, options);
@@ -328,12 +329,12 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
             mixRow(a[h * row], z, gamma1Data, beta1Data, d, mix + h * d, out + h * d);
     }
     // values[:, head h] = mixed[:, h]·W_v,hᵀ + b_v
-    auto values = broadcastRows(inBias.narrow(0, 2 * d, d), u);  // [U, d]
+    auto values = broadcastRows(inBias.narrow(0, 2 * d, d), u); // [U, d]
     float* valuesData = values.data_ptr<float>();
     for (std::int64_t h = 0; h < heads; ++h)
         sgemm(false, true, u, dh, d, 1.0f, mixedData + h * d, heads * d, wVData + h * dh * d, d, 1.0f,
               valuesData + h * dh, d);
-    auto y = broadcastRows(net.outProj->bias.detach(), u);  // p̄ + offset + OutProj(values)
+    auto y = broadcastRows(net.outProj->bias.detach(), u); // p̄ + offset + OutProj(values)
     float* const yP = y.data_ptr<float>();
     sgemm(false, true, u, d, d, 1.0f, valuesData, d, wO.data_ptr<float>(), d, 1.0f, yP, d);
     for (std::int64_t e = 0; e < u * d; ++e)
@@ -350,12 +351,12 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
         for (std::int64_t k = 0; k < d; ++k)
             z2P[i * d + k] = yHatP[i * d + k] * gamma2Data[k] + beta2Data[k];
     const std::int64_t f = w1.size(0);
-    auto hidden = broadcastRows(net.fc1->bias.detach(), u);  // [U, f]: relu(z2·W1ᵀ + b1)
+    auto hidden = broadcastRows(net.fc1->bias.detach(), u); // [U, f]: relu(z2·W1ᵀ + b1)
     float* const hiddenP = hidden.data_ptr<float>();
     sgemm(false, true, u, f, d, 1.0f, z2P, d, w1.data_ptr<float>(), d, 1.0f, hiddenP, f);
     for (std::int64_t e = 0; e < u * f; ++e)
         hiddenP[e] = std::max(hiddenP[e], 0.0f);
-    auto summaries = broadcastRows(net.fc2->bias.detach(), u);  // [U, d]: p^a
+    auto summaries = broadcastRows(net.fc2->bias.detach(), u); // [U, d]: p^a
     float* const summariesP = summaries.data_ptr<float>();
     sgemm(false, true, u, d, f, 1.0f, hiddenP, f, w2.data_ptr<float>(), f, 1.0f, summariesP, d);
     for (std::int64_t e = 0; e < u * d; ++e)
@@ -416,7 +417,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
             const float g = gradZ2P[i * d + k];
             gradGamma2P[k] += g * yHatP[i * d + k];
             gradBeta2P[k] += g;
-            gradZ2P[i * d + k] = g * gamma2Data[k];  // now ∂/∂ŷ
+            gradZ2P[i * d + k] = g * gamma2Data[k]; // now ∂/∂ŷ
         }
     auto gradY = torch::empty({u, d}, options);
     float* const gradYP = gradY.data_ptr<float>();
@@ -429,7 +430,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     auto gradValues = torch::empty({u, d}, options);
     float* const gradValuesP = gradValues.data_ptr<float>();
     sgemm(false, false, u, d, d, 1.0f, gradYP, d, wO.data_ptr<float>(), d, 0.0f, gradValuesP, d);
-    auto gradInBias = torch::zeros({3 * d}, options);  // [b_q; b_k (unused: cancels); b_v]
+    auto gradInBias = torch::zeros({3 * d}, options); // [b_q; b_k (unused: cancels); b_v]
     float* const gradInBiasP = gradInBias.data_ptr<float>();
     addColumnSums(gradValuesP, u, d, gradInBiasP + 2 * d);
     // ∂/∂mixed [U, H, d], per head gradValues[:, head h]·W_v,h
@@ -447,7 +448,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
     float* gGamma1 = gradGamma1.data_ptr<float>();
     float* gBeta1 = gradBeta1.data_ptr<float>();
     float* gZ0Hat = gradZ0Hat.data_ptr<float>();
-    auto gradKeyFold = torch::empty({u, heads, d}, options);  // [U, H, d]
+    auto gradKeyFold = torch::empty({u, heads, d}, options); // [U, H, d]
     float* gradKeyFoldData = gradKeyFold.data_ptr<float>();
     std::vector<float> gradSelf(static_cast<std::size_t>(heads));
     for (std::int64_t i = 0; i < u; ++i) {
@@ -455,7 +456,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
         const float* z = z0HatP + i * d;
         const float* a = weights.data() + offset;
         float* g = gradWeights.data() + offset;
-        float* gm = gradMixedData + i * heads * d;  // becomes ∂/∂mix in place
+        float* gm = gradMixedData + i * heads * d; // becomes ∂/∂mix in place
         const float* mix = mixHatData + i * heads * d;
         float* gz = gZ0Hat + i * d;
         for (std::int64_t h = 0; h < heads; ++h)
@@ -468,7 +469,7 @@ AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& net, const Des
             for (std::int64_t j = 0; j < row; ++j)
                 dot += ar[j] * gr[j];
             for (std::int64_t j = 0; j < row; ++j)
-                gr[j] = ar[j] * (gr[j] - dot);  // now ∂/∂score
+                gr[j] = ar[j] * (gr[j] - dot); // now ∂/∂score
             gradSelf[static_cast<std::size_t>(h)] = gr[0];
         }
         float* gf = gradKeyFoldData + i * heads * d;
@@ -545,7 +546,8 @@ void applyWeightGradient(const WeightGradient& term, torch::Tensor& target, floa
     const auto input = term.input.contiguous();
     const auto blockRows = rows / blocks;
     const auto param = term.parameter.detach();
-    TORCH_CHECK(target.stride(1) == 1 && (!sgd || param.stride(1) == 1), "applyWeightGradient: rows must be contiguous");
+    TORCH_CHECK(target.stride(1) == 1 && (!sgd || param.stride(1) == 1),
+                "applyWeightGradient: rows must be contiguous");
     float* out = target.data_ptr<float>() + term.firstRow * target.stride(0);
     float* weights = sgd ? param.data_ptr<float>() + term.firstRow * param.stride(0) : nullptr;
     for (std::int64_t b = 0; b < blocks; ++b) {

@@ -15,9 +15,8 @@ namespace aape::detail {
 namespace {
 
 // Fortran BLAS, column-major: every argument by pointer.
-using FortranSgemm = void (*)(const char*, const char*, const int*, const int*, const int*, const float*,
-                              const float*, const int*, const float*, const int*, const float*, float*,
-                              const int*);
+using FortranSgemm = void (*)(const char*, const char*, const int*, const int*, const int*, const float*, const float*,
+                              const int*, const float*, const int*, const float*, float*, const int*);
 
 FortranSgemm findSgemm()
 {
@@ -44,16 +43,15 @@ torch::Tensor view(const float* data, bool trans, std::int64_t rows, std::int64_
 
 } // namespace
 
-bool blasSgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
-               const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
-               std::int64_t ldc)
+bool blasSgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
+               std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc)
 {
     static const FortranSgemm blas = findSgemm();
     if (!blas || !fitsInt(m) || !fitsInt(n) || !fitsInt(k) || !fitsInt(lda) || !fitsInt(ldb) || !fitsInt(ldc))
         return false;
     if (m <= 0 || n <= 0)
         return true;
-    if (k <= 0) {  // some BLAS reject k = 0 with beta = 0; the product is empty
+    if (k <= 0) { // some BLAS reject k = 0 with beta = 0; the product is empty
         scaleRows(m, n, beta, c, ldc);
         return true;
     }
@@ -67,9 +65,8 @@ bool blasSgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::in
     return true;
 }
 
-void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
-           const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
-           std::int64_t ldc)
+void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
+           std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc)
 {
     if (m <= 0 || n <= 0)
         return;
@@ -84,8 +81,8 @@ void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_
 }
 
 void sgemmSgd(bool transA, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
-              std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc,
-              float* param, std::int64_t ldp, float weightDecay, float lr)
+              std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc, float* param,
+              std::int64_t ldp, float weightDecay, float lr)
 {
     if (m <= 0 || n <= 0)
         return;

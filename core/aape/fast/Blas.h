@@ -14,9 +14,8 @@ namespace aape::detail {
 // Products with few rows or a short inner dimension run on our own kernels (SmallGemm.h);
 // the rest on the process's BLAS sgemm_ when one is loaded (Debian's LibTorch links the
 // system BLAS), otherwise on LibTorch's addmm on views of the same memory.
-void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
-           const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
-           std::int64_t ldc);
+void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
+           std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc);
 
 // A momentum-SGD step whose gradient is the product op(A)·B (a weight gradient summed over a
 // batch's rows), with C the momentum buffer and `param` the weights [m, n] (row stride ldp):
@@ -24,8 +23,8 @@ void sgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_
 // Fused into the product's store where our kernels take the shape (SmallGemm.h), otherwise
 // sgemm followed by a pass over both.
 void sgemmSgd(bool transA, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
-              std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc,
-              float* param, std::int64_t ldp, float weightDecay, float lr);
+              std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc, float* param,
+              std::int64_t ldp, float weightDecay, float lr);
 
 // The same on tensors (float, CPU, rows contiguous: stride(1) == 1, e.g. a narrow of columns):
 // op(a)·op(b) (+ bias added to every row). A new contiguous [m, n] tensor.

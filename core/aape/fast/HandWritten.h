@@ -20,10 +20,10 @@ namespace aape::detail {
 //   rows b·R/B … (b+1)·R/B:  outputGrad[:, those columns]ᵀ · input[:, b, :]
 // (B = 1 for a linear layer; B = heads for W_k and W_v, which act per head).
 struct WeightGradient {
-    torch::Tensor parameter;   // the registered parameter, [rows, cols]
+    torch::Tensor parameter; // the registered parameter, [rows, cols]
     std::int64_t firstRow = 0;
-    torch::Tensor outputGrad;  // [U, R]
-    torch::Tensor input;       // [U, B, cols]
+    torch::Tensor outputGrad; // [U, R]
+    torch::Tensor input;      // [U, B, cols]
 };
 // target (shaped as the parameter, rows contiguous) ← beta·target + the gradient, on the
 // term's rows; beta = 0 ignores what target held.
@@ -39,14 +39,13 @@ void sgdStepWeightGradient(const WeightGradient& term, torch::Tensor& buffer, fl
 // and the gradient of coefficient·reward for every aggregator parameter. Same numbers as
 // forward() and autograd up to rounding (see AggregatorGradient.cpp for why it exists).
 struct AggregatorRewardGradient {
-    torch::Tensor summaries;  // [U, d]: p^a of each class
-    torch::Tensor rewardSum;  // scalar
+    torch::Tensor summaries;                                      // [U, d]: p^a of each class
+    torch::Tensor rewardSum;                                      // scalar
     std::vector<WeightGradient> weights;                          // W_q, W_k, W_v, W_o, fc1, fc2
-    std::vector<std::pair<torch::Tensor, torch::Tensor>> vectors;  // (parameter, gradient): the rest
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> vectors; // (parameter, gradient): the rest
 };
 AggregatorRewardGradient aggregatorRewardGradient(AggregatorImpl& aggregator, const DescriptionBank& bank,
-                                                  const std::vector<std::int64_t>& classes,
-                                                  const torch::Tensor& xRows, const std::vector<std::int64_t>& slots,
-                                                  double coefficient);
+                                                  const std::vector<std::int64_t>& classes, const torch::Tensor& xRows,
+                                                  const std::vector<std::int64_t>& slots, double coefficient);
 
 } // namespace aape::detail

@@ -30,8 +30,8 @@ void runAggregatorJobByHand(StepContext& c, AggregatorJob& job, const torch::Ten
 // rows in one product, folded into its momentum buffer (buffer = μ·buffer + G), then
 // buffer += wd·p, p −= lr·buffer: PyTorch's SGD, without a gradient tensor in between.
 // `weights` picks which of the six matrices; `vectors` adds the remaining parameters.
-void updateAggregatorHandWritten(StepContext& c, const AggregatorJob (&jobs)[2], std::initializer_list<std::size_t> weights,
-                                 bool vectors, double lr)
+void updateAggregatorHandWritten(StepContext& c, const AggregatorJob (&jobs)[2],
+                                 std::initializer_list<std::size_t> weights, bool vectors, double lr)
 {
     torch::NoGradGuard noGrad;
     // Rows in class order: the worker's job holds the lower class ids.
@@ -52,7 +52,7 @@ void updateAggregatorHandWritten(StepContext& c, const AggregatorJob (&jobs)[2],
         combined.outputGrad = outputGrads.size() == 1 ? outputGrads[0] : torch::cat(outputGrads);
         combined.input = inputs.size() == 1 ? inputs[0] : torch::cat(inputs);
         sgdStepWeightGradient(combined, c.momentumOf(combined.parameter), static_cast<float>(c.config.momentum),
-                                      static_cast<float>(c.config.weightDecay), static_cast<float>(lr));
+                              static_cast<float>(c.config.weightDecay), static_cast<float>(lr));
     }
     if (!vectors)
         return;
@@ -82,10 +82,10 @@ torch::Tensor headStep(StepContext& c, const torch::Tensor& x, const std::vector
     auto& gWeight = c.net->g->weight;
     const auto w1 = h.fc1->weight.detach();
     const auto w2 = h.fc2->weight.detach();
-    const auto imageHalf = gWeight.detach().narrow(1, d, d);  // B
+    const auto imageHalf = gWeight.detach().narrow(1, d, d); // B
     const auto f1 = gemm(x, false, w1, true, h.fc1->bias.detach());
     const auto hidden = torch::relu(f1);
-    const auto generated = gemm(hidden, false, w2, true, h.fc2->bias.detach());  // h(x)
+    const auto generated = gemm(hidden, false, w2, true, h.fc2->bias.detach()); // h(x)
     const auto imageTerm = gemm(generated, false, imageHalf, true, c.net->g->bias.detach());
     const auto classTerm = c.classTerm.classTerm();
     const auto xs = x.contiguous();
@@ -100,16 +100,16 @@ torch::Tensor headStep(StepContext& c, const torch::Tensor& x, const std::vector
     auto gradClassTerm = torch::zeros_like(classTerm);
     auto gradImageTerm = torch::zeros_like(imageTerm);
     combinerCosineBackward(classTerm, imageTerm, xs, (gradCos * parts.invDen).contiguous(),
-                                   (gradCos * parts.ratio).contiguous(), gradClassTerm, gradImageTerm);
+                           (gradCos * parts.ratio).contiguous(), gradClassTerm, gradImageTerm);
 
     if (c.worker)
         c.worker->wait();
-    auto target = torch::empty_like(x);  // p^a/|p^a| of each row's class (stopgrad)
+    auto target = torch::empty_like(x); // p^a/|p^a| of each row's class (stopgrad)
     for (const auto& job : jobs)
         if (!job.rows.empty())
             target.index_copy_(0, job.rowIndex,
-                               torch::nn::functional::normalize(
-                                   job.rowSummaries, torch::nn::functional::NormalizeFuncOptions().dim(1)));
+                               torch::nn::functional::normalize(job.rowSummaries,
+                                                                torch::nn::functional::NormalizeFuncOptions().dim(1)));
     const auto difference = generated - target;
     const bool squaredNorm = c.config.distillForm == TrainConfig::DistillForm::SquaredNorm;
     const auto distill = squaredNorm ? difference.square().sum(1).mean() : difference.square().mean();
@@ -127,8 +127,7 @@ torch::Tensor headStep(StepContext& c, const torch::Tensor& x, const std::vector
     updateAggregatorHandWritten(c, jobs, {3, 5}, true, lr);
 
     // ∂/∂h(x): the distillation term and the combiner's image term.
-    auto gradGenerated = gemm(gradImageTerm, false, imageHalf, false)
-                             .add_(difference, distillScale);
+    auto gradGenerated = gemm(gradImageTerm, false, imageHalf, false).add_(difference, distillScale);
     const auto gradBias = gradImageTerm.sum(0);
     const auto gradW2 = gemm(gradGenerated, true, hidden, false);
     const auto gradB2 = gradGenerated.sum(0);
@@ -153,10 +152,10 @@ torch::Tensor headStep(StepContext& c, const torch::Tensor& x, const std::vector
         // buffer, as the aggregator's weights do (updateAggregatorHandWritten).
         auto imageWeight = gWeight.narrow(1, d, d);
         auto imageMomentum = c.momentum[c.combinerWeight].narrow(1, d, d);
-        sgemmSgd(true, d, d, batchRows, 1.0f, gradImageTerm.data_ptr<float>(), d,
-                         generated.data_ptr<float>(), d, static_cast<float>(c.config.momentum),
-                         imageMomentum.data_ptr<float>(), imageMomentum.stride(0), imageWeight.data_ptr<float>(),
-                         imageWeight.stride(0), static_cast<float>(c.config.weightDecay), static_cast<float>(lr));
+        sgemmSgd(true, d, d, batchRows, 1.0f, gradImageTerm.data_ptr<float>(), d, generated.data_ptr<float>(), d,
+                 static_cast<float>(c.config.momentum), imageMomentum.data_ptr<float>(), imageMomentum.stride(0),
+                 imageWeight.data_ptr<float>(), imageWeight.stride(0), static_cast<float>(c.config.weightDecay),
+                 static_cast<float>(lr));
     }
     c.classTerm.step(gradClassTerm, lr, c.config.momentum, c.config.weightDecay);
     if (c.worker)
@@ -173,7 +172,7 @@ torch::Tensor headStep(StepContext& c, const torch::Tensor& x, const std::vector
 torch::Tensor handWrittenStep(StepContext& c, const torch::Tensor& x, const std::vector<int>& labels, double lr)
 {
     const auto batchRows = static_cast<std::int64_t>(labels.size());
-    AggregatorJob jobs[2];  // [0]: this thread's, [1]: the worker's
+    AggregatorJob jobs[2]; // [0]: this thread's, [1]: the worker's
     assignJobs(labels, jobs);
     const auto runWorkerJob = [&] { runAggregatorJobByHand(c, jobs[1], x, batchRows); };
     if (c.worker)

@@ -47,13 +47,13 @@ bool smallGemmSuits(bool transA, bool transB, std::int64_t m, std::int64_t n, st
     // ones on all but a few. Larger products stay with BLAS, which packs once and threads.
     constexpr std::int64_t kFewRows = 64;
     constexpr std::int64_t kShortInner = 64;
-    constexpr double kMidSize = 32.0e6;  // multiply-adds, e.g. a 196 × 196 × 512 class term
+    constexpr double kMidSize = 32.0e6; // multiply-adds, e.g. a 196 × 196 × 512 class term
     if (transA && transB)
         return false;
-    if (transB)  // dot products along k: worth it for few rows of A
+    if (transB) // dot products along k: worth it for few rows of A
         return m <= kFewRows;
     return m <= kFewRows || k <= kShortInner
-        || static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) <= kMidSize;
+           || static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) <= kMidSize;
 }
 
 void sgdFinishRows(std::int64_t m, std::int64_t n, float* param, std::int64_t ldp, float* buffer, std::int64_t ldb,
@@ -73,8 +73,8 @@ void scaleRows(std::int64_t m, std::int64_t n, float beta, float* c, std::int64_
 namespace {
 
 // smallSgemm and smallSgemmSgd: the argument checks, the empty product, the kernel set.
-bool runKernels(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k,
-                float alpha, const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+bool runKernels(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+                const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
                 std::int64_t ldc, const SgdEpilogue* sgd)
 {
 #if defined(AAPE_SMALL_GEMM_KERNELS)
@@ -102,9 +102,9 @@ bool runKernels(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std:
 
 } // namespace
 
-bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k,
-                float alpha, const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta,
-                float* c, std::int64_t ldc)
+bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+                const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+                std::int64_t ldc)
 {
     return runKernels(isa, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nullptr);
 }

@@ -23,9 +23,9 @@ bool smallGemmSuits(bool transA, bool transB, std::int64_t m, std::int64_t n, st
 // C[m, n] = alpha·op(A)·op(B) + beta·C with the given kernel set, the same contract as
 // detail::sgemm (row-major, leading dimensions are row strides, beta = 0 ignores C).
 // Returns false, touching nothing, when isa is None or both operands are transposed.
-bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k,
-                float alpha, const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta,
-                float* c, std::int64_t ldc);
+bool smallSgemm(SmallGemmIsa isa, bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+                const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+                std::int64_t ldc);
 
 // The end of a momentum-SGD step, fused into the store of a product that accumulates a weight
 // gradient into the momentum buffer C: after C = alpha·op(A)·B + beta·C, every element also
@@ -51,9 +51,8 @@ void sgdFinishRows(std::int64_t m, std::int64_t n, float* param, std::int64_t ld
 // The process's BLAS sgemm_ alone (Blas.cpp), same contract as smallSgemm; false, touching
 // nothing, when no BLAS is loaded or a dimension exceeds its int. For comparisons
 // (ProductBench.cpp); the training step calls detail::sgemm.
-bool blasSgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
-               const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
-               std::int64_t ldc);
+bool blasSgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
+               std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc);
 
 // C = beta·C over [m, n] (0 where beta = 0, NaN included): an empty product's result.
 void scaleRows(std::int64_t m, std::int64_t n, float beta, float* c, std::int64_t ldc);
@@ -61,12 +60,12 @@ void scaleRows(std::int64_t m, std::int64_t n, float beta, float* c, std::int64_
 namespace kernels {
 // One per instruction set, each compiled for it alone (the caller checks the CPU): m, n, k > 0,
 // not both operands transposed; sgd (null: none) only with op(B) = B.
-void sgemmAvx512(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
-                 const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
-                 std::int64_t ldc, const SgdEpilogue* sgd);
-void sgemmAvx2(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
-               const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
-               std::int64_t ldc, const SgdEpilogue* sgd);
+void sgemmAvx512(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
+                 std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc,
+                 const SgdEpilogue* sgd);
+void sgemmAvx2(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
+               std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc,
+               const SgdEpilogue* sgd);
 } // namespace kernels
 
 } // namespace aape::detail

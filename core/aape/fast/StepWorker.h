@@ -21,8 +21,7 @@ class StepWorker final {
 public:
     StepWorker()
         : m_thread([this] { loop(); })
-    {
-    }
+    {}
     StepWorker(const StepWorker&) = delete;
     StepWorker& operator=(const StepWorker&) = delete;
     ~StepWorker()
@@ -57,7 +56,7 @@ public:
 private:
     void loop()
     {
-        at::set_num_threads(1);  // this thread's OpenMP team: the other core is the caller's
+        at::set_num_threads(1); // this thread's OpenMP team: the other core is the caller's
         std::unique_lock lock(m_mutex);
         for (;;) {
             m_wake.wait(lock, [this] { return m_quit || m_busy; });
@@ -84,7 +83,7 @@ private:
     std::exception_ptr m_error;
     bool m_busy = false;
     bool m_quit = false;
-    std::thread m_thread;  // last: starts after the members it uses exist
+    std::thread m_thread; // last: starts after the members it uses exist
 };
 
 // Restores the calling thread's intra-op thread count when a run ends.

@@ -16,7 +16,7 @@
 namespace aape {
 
 enum class Method { Aape, ZeroShot, Cupl, LinearProbe, TipAdapter, TipAdapterF };
-const std::vector<Method>& allMethods();  // in the order tables list them
+const std::vector<Method>& allMethods(); // in the order tables list them
 // "aape", "zero-shot", "cupl", "linear-probe", "tip-adapter", "tip-adapter-f"
 const char* methodName(Method method);
 std::optional<Method> parseMethod(std::string_view name);
@@ -31,21 +31,21 @@ struct BaselineSettings {
     // where no validation split lets them be searched (with one, both search the published grid).
     double tipAlpha = 1.0;
     double tipBeta = 5.5;
-    int tipEpochs = 20;      // Tip-Adapter-F: AdamW, lr 0.001, eps 1e-4, batch 256, cosine schedule
+    int tipEpochs = 20; // Tip-Adapter-F: AdamW, lr 0.001, eps 1e-4, batch 256, cosine schedule
     double tipLearningRate = 0.001;
     int tipBatchSize = 256;
-    std::vector<double> probeWeightDecays = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1};  // λ of λ/2·|W|²
-    int probeIterations = 300;  // L-BFGS iterations per fit
+    std::vector<double> probeWeightDecays = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1}; // λ of λ/2·|W|²
+    int probeIterations = 300;                                                    // L-BFGS iterations per fit
 };
 
 // A fitted method: its parameters as named tensors (what the run's checkpoint stores), the
 // hyper-parameters chosen on validation, and the count of learned parameters.
 struct BaselineModel {
     Method method = Method::ZeroShot;
-    std::vector<NamedTensor> tensors;  // "probe.weight" [C, d], "probe.bias" [C]; "tip.keys" [S, d],
-                                       // "tip.values" [S, C], "tip.alpha", "tip.beta" (shape [])
-    double chosenWeightDecay = 0.0;    // linear probe
-    double alpha = 0.0, beta = 0.0;    // Tip-Adapters
+    std::vector<NamedTensor> tensors; // "probe.weight" [C, d], "probe.bias" [C]; "tip.keys" [S, d],
+                                      // "tip.values" [S, C], "tip.alpha", "tip.beta" (shape [])
+    double chosenWeightDecay = 0.0;   // linear probe
+    double alpha = 0.0, beta = 0.0;   // Tip-Adapters
     long long learnedParameters = 0;
     std::optional<double> validationAccuracy;
 };

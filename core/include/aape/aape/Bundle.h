@@ -24,9 +24,9 @@ struct BundleContents {
     // Caller's part of the manifest: template, CLIP identity (architecture, dims, activation,
     // weight fingerprint), preprocessing, training config, summary metrics.
     nlohmann::json manifest = nlohmann::json::object();
-    bool includeAggregator = false;                   // also write "aggregator.*" for inspection
-    std::vector<std::vector<float>> descriptions;     // optional, per class [n_c, d]: written as
-                                                      // "descriptions.<c>" for inspection
+    bool includeAggregator = false;               // also write "aggregator.*" for inspection
+    std::vector<std::vector<float>> descriptions; // optional, per class [n_c, d]: written as
+                                                  // "descriptions.<c>" for inspection
     // The OOD score predictions compute, and what it needs from the training images
     // ("ood.prototypes" [P, d]; for Mahalanobis also "ood.means" and "ood.precision" [d, d]).
     // The manifest's "ood_score" names it. Without a reference, max_softmax.
@@ -42,14 +42,14 @@ Status exportBundle(const std::string& path, const TrainState& state, const Bund
 
 struct Bundle {
     int dim = 0;
-    int hidden = 0;  // d/16
-    std::vector<float> fc1Weight, fc1Bias, fc2Weight, fc2Bias;  // h
-    std::vector<float> gWeight, gBias;                          // g: [d, 2d], [d]
-    std::vector<float> classEmbeddings;                         // [C, d]
+    int hidden = 0;                                            // d/16
+    std::vector<float> fc1Weight, fc1Bias, fc2Weight, fc2Bias; // h
+    std::vector<float> gWeight, gBias;                         // g: [d, 2d], [d]
+    std::vector<float> classEmbeddings;                        // [C, d]
     float logitScale = 100.0f;
     nlohmann::json manifest = nlohmann::json::object();
-    std::vector<std::string> classNames;  // empty when the manifest has none
-    std::string path;                     // the file it was loaded from
+    std::vector<std::string> classNames; // empty when the manifest has none
+    std::string path;                    // the file it was loaded from
     // The manifest's "ood_score" and what it needs; max_softmax for bundles without one.
     OodScoreKind oodScore = OodScoreKind::MaxSoftmax;
     OodReference oodReference;

@@ -18,9 +18,9 @@ namespace aape {
 // logit-based scores are available).
 struct OodReference {
     int dim = 0;
-    std::vector<float> prototypes;  // [P, d], L2-normalised mean of each trained class's training images
-    std::vector<float> means;       // [P, d], the same means before normalising (Mahalanobis)
-    std::vector<float> precision;   // [d, d], inverse of the shrunk shared covariance (Mahalanobis)
+    std::vector<float> prototypes; // [P, d], L2-normalised mean of each trained class's training images
+    std::vector<float> means;      // [P, d], the same means before normalising (Mahalanobis)
+    std::vector<float> precision;  // [d, d], inverse of the shrunk shared covariance (Mahalanobis)
 
     bool empty() const { return prototypes.empty(); }
     int classCount() const { return dim > 0 ? static_cast<int>(prototypes.size()) / dim : 0; }
@@ -29,12 +29,12 @@ struct OodReference {
 // All embeddings row-major float32, L2-normalised, dimension `dim`.
 struct EvalInput {
     int dim = 0;
-    std::vector<float> templates;                  // [C, d]
-    std::vector<std::vector<float>> descriptions;  // per class [n_c, d]; only for attention, may be empty
-    std::vector<float> images;                     // [N, d]
-    std::vector<int> labels;                       // [N], -1 where unknown; empty: all unknown
+    std::vector<float> templates;                 // [C, d]
+    std::vector<std::vector<float>> descriptions; // per class [n_c, d]; only for attention, may be empty
+    std::vector<float> images;                    // [N, d]
+    std::vector<int> labels;                      // [N], -1 where unknown; empty: all unknown
     float logitScale = 100.0f;
-    OodReference oodReference;                     // for the embedding-based OOD scores
+    OodReference oodReference; // for the embedding-based OOD scores
 };
 
 // Our addition, not the paper's: a score that grows as an image looks less like the classes the
@@ -42,11 +42,11 @@ struct EvalInput {
 // docs: "How well the OOD score separates"), the distance to the class prototypes separates best
 // and is the default; the others are kept for comparison.
 enum class OodScoreKind {
-    MaxSoftmax,   // 1 − max softmax probability
-    Energy,       // −T·logsumexp(logits / T)
-    MaxCosine,    // 1 − max_c cos(x, w_c(x)): the AAPE class weights before the softmax
-    Prototype,    // 1 − max_c cos(x, μ_c), μ_c the L2-normalised mean of class c's training images
-    Mahalanobis,  // min_c (x − m_c)ᵀ Σ⁻¹ (x − m_c), shared covariance shrunk towards a multiple of I
+    MaxSoftmax,  // 1 − max softmax probability
+    Energy,      // −T·logsumexp(logits / T)
+    MaxCosine,   // 1 − max_c cos(x, w_c(x)): the AAPE class weights before the softmax
+    Prototype,   // 1 − max_c cos(x, μ_c), μ_c the L2-normalised mean of class c's training images
+    Mahalanobis, // min_c (x − m_c)ᵀ Σ⁻¹ (x − m_c), shared covariance shrunk towards a multiple of I
 };
 inline constexpr OodScoreKind kDefaultOodScore = OodScoreKind::Prototype;
 const std::vector<OodScoreKind>& allOodScoreKinds();
@@ -59,8 +59,8 @@ bool oodScoreNeedsReference(OodScoreKind kind);
 // Prototypes, means and the shrunk shared covariance of training images [N, d] (L2-normalised)
 // with their class labels 0..classCount-1. Classes without images get a zero row, which no
 // image is near.
-Result<OodReference> makeOodReference(const std::vector<float>& images, const std::vector<int>& labels,
-                                      int classCount, int dim);
+Result<OodReference> makeOodReference(const std::vector<float>& images, const std::vector<int>& labels, int classCount,
+                                      int dim);
 
 // OOD scores [N] of `kind` for images [N, d] whose logits over C classes are [N, C] (row-major).
 // The embedding-based kinds need `reference`; an error names what is missing.
@@ -86,9 +86,9 @@ Result<std::vector<OodSeparation>> measureOodSeparation(const TrainState& state,
 
 struct EvalOptions {
     int topK = 5;
-    OodScoreKind oodScore = kDefaultOodScore;  // falls back to MaxSoftmax without a reference
+    OodScoreKind oodScore = kDefaultOodScore; // falls back to MaxSoftmax without a reference
     float energyTemperature = 1.0f;
-    bool attention = true;  // needs descriptions and the aggregator's weights in the state
+    bool attention = true; // needs descriptions and the aggregator's weights in the state
 };
 
 // Which descriptions mattered. The aggregator's p̄-slot attention depends only on the class
@@ -105,25 +105,25 @@ struct DescriptionAttention {
 
 struct ImageEvaluation {
     int predicted = -1;
-    int zeroShot = -1;  // argmax_c cos(x, t_c): CLIP with templates only
+    int zeroShot = -1; // argmax_c cos(x, t_c): CLIP with templates only
     std::vector<int> topClasses;
     std::vector<float> topProbabilities;
     float oodScore = 0.0f;
-    float cosTemplate = 0.0f;   // cos(x, t_pred)
-    float cosGenerated = 0.0f;  // cos(x, h(x))
+    float cosTemplate = 0.0f;  // cos(x, t_pred)
+    float cosGenerated = 0.0f; // cos(x, h(x))
     DescriptionAttention predictedAttention;
-    DescriptionAttention trueAttention;  // empty when the label is unknown
+    DescriptionAttention trueAttention; // empty when the label is unknown
 };
 
 struct EvalReport {
     int classCount = 0;
-    OodScoreKind oodScore = OodScoreKind::MaxSoftmax;  // the kind the images' oodScore holds
+    OodScoreKind oodScore = OodScoreKind::MaxSoftmax; // the kind the images' oodScore holds
     std::vector<ImageEvaluation> images;
-    double accuracy = 0.0;          // over labelled images
+    double accuracy = 0.0; // over labelled images
     double zeroShotAccuracy = 0.0;
-    std::vector<double> perClassAccuracy;  // [C]; NaN for classes without labelled images
+    std::vector<double> perClassAccuracy; // [C]; NaN for classes without labelled images
     std::vector<int> perClassCount;
-    std::vector<int> confusion;  // [C, C] row = true class, column = predicted
+    std::vector<int> confusion; // [C, C] row = true class, column = predicted
 };
 
 Result<EvalReport> evaluate(const TrainState& state, const EvalInput& input, const EvalOptions& options = {});

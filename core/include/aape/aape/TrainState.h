@@ -12,7 +12,7 @@ namespace aape {
 struct NamedTensor {
     std::string name;
     std::vector<std::int64_t> shape;
-    std::vector<float> values;  // product(shape) values
+    std::vector<float> values; // product(shape) values
 };
 
 // Names: "aggregator.*", "h.fc1.weight" [d/16, d], "h.fc1.bias", "h.fc2.weight" [d, d/16],

@@ -22,7 +22,7 @@ namespace aape {
 // SGD lr 0.002, momentum 0.9, weight decay 5e-4, cosine schedule per epoch after one
 // warm-up epoch at a constant 1e-5, λ = 5, reward scale s = 2.5.
 struct TrainConfig {
-    int shots = 16;            // recorded with the run; the caller samples the few-shot set
+    int shots = 16; // recorded with the run; the caller samples the few-shot set
     int epochs = 200;
     int batchSize = 32;
     double learningRate = 0.002;
@@ -30,18 +30,18 @@ struct TrainConfig {
     double weightDecay = 5e-4;
     int warmupEpochs = 1;
     double warmupLearningRate = 1e-5;
-    double distillWeight = 5.0;  // λ in CE + λ·‖h(x) − sg(p̂^a)‖² (see distillForm)
+    double distillWeight = 5.0; // λ in CE + λ·‖h(x) − sg(p̂^a)‖² (see distillForm)
     // How the distillation term reduces over the d dimensions: the squared L2 norm per image,
     // averaged over the batch, as DESIGN.md and the paper write it; or the mean over the
     // dimensions too (runs trained before this option existed, where λ = 5 acted like
     // λ ≈ 5/d). p̂^a = p^a/‖p^a‖, the unit target (README: the implementation's own choices).
     enum class DistillForm { SquaredNorm, MeanSquare };
     DistillForm distillForm = DistillForm::SquaredNorm;
-    double rewardScale = 2.5;    // s in L_agg = −s·max(cos(x, p^a), 0)
-    int augmentedViews = 10;     // cached views per training image; the caller encodes them
+    double rewardScale = 2.5; // s in L_agg = −s·max(cos(x, p^a), 0)
+    int augmentedViews = 10;  // cached views per training image; the caller encodes them
     std::uint64_t seed = 1;
-    std::string device = "auto";  // "auto" | "cpu" | "cuda"
-    int threads = 0;              // intra-op CPU threads; 0 keeps LibTorch's default
+    std::string device = "auto"; // "auto" | "cpu" | "cuda"
+    int threads = 0;             // intra-op CPU threads; 0 keeps LibTorch's default
     // Benchmark baseline only: the paper's equations as written (full attention over
     // [p̄; P], explicit [t_c; h(x)] concatenation). Same result, far slower.
     bool literal = false;
@@ -59,15 +59,15 @@ Result<TrainConfig> trainConfigFromJson(const nlohmann::json& json);
 struct TrainingData {
     int dim = 0;
     int classCount = 0;
-    std::vector<float> templates;                  // [C, d]: "a photo of a {class}."
-    std::vector<std::vector<float>> descriptions;  // per class [n_c, d], n_c ≥ 1 (a class with
-                                                   // none uses its template as its one description)
-    std::vector<int> sampleLabels;                 // [S], in 0..C-1
-    int viewsPerSample = 1;                        // V
-    std::vector<float> sampleViews;                // [S, V, d]: cached augmented views
-    std::vector<int> validationLabels;             // [M], may be empty
-    std::vector<float> validationEmbeddings;       // [M, d]
-    float logitScale = 100.0f;                     // exp(CLIP's logit_scale parameter)
+    std::vector<float> templates;                 // [C, d]: "a photo of a {class}."
+    std::vector<std::vector<float>> descriptions; // per class [n_c, d], n_c ≥ 1 (a class with
+                                                  // none uses its template as its one description)
+    std::vector<int> sampleLabels;                // [S], in 0..C-1
+    int viewsPerSample = 1;                       // V
+    std::vector<float> sampleViews;               // [S, V, d]: cached augmented views
+    std::vector<int> validationLabels;            // [M], may be empty
+    std::vector<float> validationEmbeddings;      // [M, d]
+    float logitScale = 100.0f;                    // exp(CLIP's logit_scale parameter)
 };
 
 struct TrainCallbacks {
@@ -83,14 +83,13 @@ struct TrainResult {
     // so the state is exactly what resume needs).
     TrainState state;
     bool stopped = false;
-    std::vector<EpochMetrics> history;  // epochs run by this call
+    std::vector<EpochMetrics> history; // epochs run by this call
 };
 
 // Never throws. `resume` continues from resume->epochsCompleted with its weights and
 // momentum buffers; it must come from a run with the same data shape and config.
-Result<TrainResult> train(const TrainingData& data, const TrainConfig& config,
-                          const TrainCallbacks& callbacks = {}, const StopTokenPtr& stop = {},
-                          const TrainState* resume = nullptr);
+Result<TrainResult> train(const TrainingData& data, const TrainConfig& config, const TrainCallbacks& callbacks = {},
+                          const StopTokenPtr& stop = {}, const TrainState* resume = nullptr);
 
 // Number of attention heads the aggregator uses for dimension d: 8 where d allows, else
 // the largest divisor of d below 8.

@@ -11,5 +11,4 @@ double peakResidentMiB();
 // on a CPU that has AVX-512), or "unknown" when the BLAS is not OpenBLAS.
 const char* blasCoreName();
 
-
 } // namespace aape

@@ -9,11 +9,11 @@
 namespace aape {
 
 struct ProductTiming {
-    std::string name;   // the product's role in the training step
-    std::string shape;  // e.g. "A·Bᵀ 8×90×512" (m×n×k)
-    bool cold = false;  // B read from a bank larger than the last-level cache, a class at a time
-    double oursGflops = 0.0;  // 0: the kernels do not run on this CPU
-    double blasGflops = 0.0;  // 0: no BLAS sgemm in the process
+    std::string name;        // the product's role in the training step
+    std::string shape;       // e.g. "A·Bᵀ 8×90×512" (m×n×k)
+    bool cold = false;       // B read from a bank larger than the last-level cache, a class at a time
+    double oursGflops = 0.0; // 0: the kernels do not run on this CPU
+    double blasGflops = 0.0; // 0: no BLAS sgemm in the process
 };
 
 // "avx512", "avx2" or "none" (no kernels for this CPU, or AAPE_SMALL_GEMM=0).

@@ -15,13 +15,13 @@ struct SyntheticSpec {
     int classes = 10;
     int shots = 16;
     int dim = 64;
-    int descriptions = 10;  // per class
-    int views = 4;          // cached augmented views per image
+    int descriptions = 10; // per class
+    int views = 4;         // cached augmented views per image
     int validationPerClass = 0;
-    float templateNoise = 0.6f;     // per-dimension std, scaled by 1/√d so it compares to |μ| = 1
+    float templateNoise = 0.6f; // per-dimension std, scaled by 1/√d so it compares to |μ| = 1
     float descriptionNoise = 0.8f;
     float imageNoise = 1.0f;
-    float viewNoise = 0.3f;  // views of one image: normalise(image + noise)
+    float viewNoise = 0.3f; // views of one image: normalise(image + noise)
     float logitScale = 100.0f;
     std::uint64_t seed = 7;
 };

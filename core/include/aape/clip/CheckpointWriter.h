@@ -16,7 +16,7 @@ struct RandomClipOptions {
     // Move LayerNorm weights/biases, attention biases and logit_scale away from their usual
     // initial values, so that a loader mixing them up produces different embeddings.
     bool perturbNorms = false;
-    float logitScaleLog = 4.6052f;  // log(100)
+    float logitScaleLog = 4.6052f; // log(100)
 };
 
 // Geometry presets: "ViT-B/32", "ViT-B/16", "ViT-L/14" (CLIP's), "tiny" (a few hundred kB).

@@ -10,7 +10,7 @@ namespace aape::clip {
 enum class Activation { QuickGelu, Gelu };
 enum class CheckpointFormat { HuggingFace, OpenAITorchScript, OpenClip };
 
-const char* activationName(Activation activation);       // "quick_gelu" | "gelu"
+const char* activationName(Activation activation);         // "quick_gelu" | "gelu"
 const char* checkpointFormatName(CheckpointFormat format); // "huggingface" | "openai-torchscript" | "open_clip"
 
 struct VisionConfig {
@@ -49,16 +49,16 @@ struct ImageNormalisation {
 
 struct ModelInfo {
     CheckpointFormat format = CheckpointFormat::HuggingFace;
-    std::string path;               // folder or file as given
+    std::string path; // folder or file as given
     ClipConfig config;
-    std::string activationSource;   // where the activation was read from, e.g. "config.json hidden_act"
-    std::string fingerprint;        // hex digest of the weights (names, shapes, bytes)
-    float logitScaleLog = 0.0f;     // CLIP's logit_scale parameter; the multiplier is exp() of it
+    std::string activationSource; // where the activation was read from, e.g. "config.json hidden_act"
+    std::string fingerprint;      // hex digest of the weights (names, shapes, bytes)
+    float logitScaleLog = 0.0f;   // CLIP's logit_scale parameter; the multiplier is exp() of it
     ImageNormalisation normalisation;
-    std::string vocabPath;          // vocab.json (HF) or bpe_simple_vocab_16e6.txt(.gz), if found
-    std::string mergesPath;         // merges.txt (HF) if found
-    std::vector<std::string> notes; // things the user should know, e.g. "TorchScript archives contain code"
-    std::string architecture() const;  // e.g. "ViT-B/16"-like: "ViT 12x768 p16 224px, text 12x512, d512"
+    std::string vocabPath;            // vocab.json (HF) or bpe_simple_vocab_16e6.txt(.gz), if found
+    std::string mergesPath;           // merges.txt (HF) if found
+    std::vector<std::string> notes;   // things the user should know, e.g. "TorchScript archives contain code"
+    std::string architecture() const; // e.g. "ViT-B/16"-like: "ViT 12x768 p16 224px, text 12x512, d512"
 };
 
 } // namespace aape::clip

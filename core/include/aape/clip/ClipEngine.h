@@ -14,7 +14,7 @@ namespace aape::clip {
 
 struct EngineOptions {
     LoadOptions load;
-    std::string vocabPath;  // overrides the vocabulary found with the checkpoint
+    std::string vocabPath; // overrides the vocabulary found with the checkpoint
 };
 
 class ClipEngine final {

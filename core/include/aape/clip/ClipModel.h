@@ -17,12 +17,12 @@ namespace aape::clip {
 enum class DeviceKind { Auto, Cpu, Cuda };
 
 const char* deviceKindName(DeviceKind kind);
-Result<DeviceKind> parseDeviceKind(const std::string& text);  // "auto" | "cpu" | "cuda"
+Result<DeviceKind> parseDeviceKind(const std::string& text); // "auto" | "cpu" | "cuda"
 bool cudaAvailable();
 
 struct LoadOptions {
     DeviceKind device = DeviceKind::Auto;
-    int threads = 0;  // intra-op threads on CPU; 0 keeps LibTorch's default
+    int threads = 0; // intra-op threads on CPU; 0 keeps LibTorch's default
     // "gelu" or "quick_gelu" for checkpoints that do not declare it (open_clip files
     // without open_clip_config.json); empty: what the checkpoint says.
     std::string activationOverride;

@@ -49,13 +49,13 @@ struct CropBox {
 };
 
 struct PreprocessedImage {
-    std::vector<float> tensor;  // [3, S, S] CHW, normalised with mean/std
-    cv::Mat modelView;          // [S, S] CV_8UC3 RGB: exactly the pixels before normalisation
+    std::vector<float> tensor; // [3, S, S] CHW, normalised with mean/std
+    cv::Mat modelView;         // [S, S] CV_8UC3 RGB: exactly the pixels before normalisation
     int inputWidth = 0, inputHeight = 0;
-    int resizedWidth = 0, resizedHeight = 0;  // the image the crop is taken from
-    CropBox cropInResized;      // crop box in the resized image's pixels
-    CropBox cropInInput;        // the same box mapped back onto the input image
-    bool flipped = false;       // training views only: mirrored left-right
+    int resizedWidth = 0, resizedHeight = 0; // the image the crop is taken from
+    CropBox cropInResized;                   // crop box in the resized image's pixels
+    CropBox cropInInput;                     // the same box mapped back onto the input image
+    bool flipped = false;                    // training views only: mirrored left-right
 };
 
 // Resize with Pillow's Image.resize(size, BICUBIC) semantics, bit-exact for 8-bit input:

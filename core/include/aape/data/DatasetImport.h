@@ -23,18 +23,18 @@ struct ImportOptions {
     // the project's settings ("import.split").
     SplitFractions fractions;
     std::uint64_t seed = 1;
-    ImportProgress progress;  // called from the importing thread
-    StopTokenPtr stop;        // a stop leaves the project unchanged and returns Cancelled
+    ImportProgress progress; // called from the importing thread
+    StopTokenPtr stop;       // a stop leaves the project unchanged and returns Cancelled
 };
 
 struct SkippedFile {
     std::string path;
-    std::string reason;  // one sentence for the user
+    std::string reason; // one sentence for the user
 };
 
 struct ImportReport {
     int added = 0;
-    int duplicates = 0;  // paths already in the project, left as they were
+    int duplicates = 0; // paths already in the project, left as they were
     std::vector<SkippedFile> skipped;
     std::vector<std::string> classesCreated;
     std::size_t filesSeen = 0;

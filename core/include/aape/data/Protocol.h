@@ -24,9 +24,11 @@ struct SplitFractions {
 // every platform and standard library (std::shuffle's algorithm is not specified).
 class SeededRandom final {
 public:
-    explicit SeededRandom(std::uint64_t seed) : m_state(seed) {}
+    explicit SeededRandom(std::uint64_t seed)
+        : m_state(seed)
+    {}
     std::uint64_t next();
-    std::uint64_t below(std::uint64_t bound);  // in [0, bound)
+    std::uint64_t below(std::uint64_t bound); // in [0, bound)
 
 private:
     std::uint64_t m_state;
@@ -60,15 +62,15 @@ Result<store::FewShotSet> drawFewShot(const store::Project& project, int shots, 
                                       const std::vector<std::int64_t>& classIds);
 
 enum class BaseNewOrder {
-    ByName,     // class names in byte order (capitals first); kept for older projects
-    ByLabel,    // label indices (class position): CoOp's subsample_classes exactly
-    ByNatural,  // names case-insensitively, digit runs by value ("class 2" before "class 10")
+    ByName,    // class names in byte order (capitals first); kept for older projects
+    ByLabel,   // label indices (class position): CoOp's subsample_classes exactly
+    ByNatural, // names case-insensitively, digit runs by value ("class 2" before "class 10")
 };
-const char* baseNewOrderName(BaseNewOrder order);  // "name", "label", "natural"
+const char* baseNewOrderName(BaseNewOrder order); // "name", "label", "natural"
 
 struct BaseNewSplit {
-    std::vector<std::int64_t> base;   // class ids, in the rule's order
-    std::vector<std::int64_t> novel;  // class ids, in the rule's order
+    std::vector<std::int64_t> base;  // class ids, in the rule's order
+    std::vector<std::int64_t> novel; // class ids, in the rule's order
     BaseNewOrder order = BaseNewOrder::ByLabel;
 };
 

@@ -10,8 +10,8 @@
 namespace aape::clip {
 
 struct BpeVocabulary {
-    std::vector<std::string> tokens;                          // id order: 256 bytes, 256 bytes + "</w>", merges, specials
-    std::vector<std::pair<std::string, std::string>> merges;  // rank order
+    std::vector<std::string> tokens; // id order: 256 bytes, 256 bytes + "</w>", merges, specials
+    std::vector<std::pair<std::string, std::string>> merges; // rank order
 };
 
 // Words are split as CLIP's tokenizer splits them (letters, single digits, other symbols),

@@ -20,20 +20,20 @@
 namespace aape::data {
 
 // Attribute vocabularies of the world, in index order.
-const std::vector<std::string>& worldShapes();             // "circle", "square", ...
-const std::vector<std::string>& worldColours();            // "red", "orange", ...
-const std::vector<std::string>& worldBackgroundColours();  // "black", "grey", ...
-const std::vector<std::string>& worldTextures();           // "plain", "striped", "checkered", "dotted"
-const std::vector<std::string>& worldPositions();          // "centre", "top", "bottom", "left", "right"
+const std::vector<std::string>& worldShapes();            // "circle", "square", ...
+const std::vector<std::string>& worldColours();           // "red", "orange", ...
+const std::vector<std::string>& worldBackgroundColours(); // "black", "grey", ...
+const std::vector<std::string>& worldTextures();          // "plain", "striped", "checkered", "dotted"
+const std::vector<std::string>& worldPositions();         // "centre", "top", "bottom", "left", "right"
 
 struct WorldScene {
     int shape = 0;
     int colour = 0;
-    int count = 1;            // 1..3
+    int count = 1; // 1..3
     bool large = false;
     int backgroundColour = 0;
     int texture = 0;
-    int position = 0;         // meaningful when count == 1
+    int position = 0; // meaningful when count == 1
 };
 
 // (shape, colour) pairs that pretraining never shows, in images or captions: the demo's
@@ -52,13 +52,13 @@ std::vector<std::string> worldCorpus(std::uint64_t seed);
 
 struct DemoDescription {
     std::string text;
-    bool distractor = false;  // plausible but describes another class; AAPE should attend less to it
+    bool distractor = false; // plausible but describes another class; AAPE should attend less to it
 };
 
 struct DemoClass {
-    std::string name;  // e.g. "red circle"
-    int shape = 0;     // index into worldShapes()
-    int colour = 0;    // index into worldColours()
+    std::string name; // e.g. "red circle"
+    int shape = 0;    // index into worldShapes()
+    int colour = 0;   // index into worldColours()
     bool unseenInPretraining = false;
     std::vector<DemoDescription> descriptions;
 };
@@ -75,7 +75,7 @@ struct ToyClipOptions {
     int batchSize = 64;
     int threads = 2;
     std::uint64_t seed = 11;
-    int heldOutImages = 640;  // fresh scenes for the zero-shot report
+    int heldOutImages = 640; // fresh scenes for the zero-shot report
     std::function<void(const std::string& stage, std::size_t done, std::size_t total)> progress;
     StopTokenPtr stop;
 };
@@ -89,7 +89,7 @@ struct ToyClipReport {
     double finalLoss = 0.0;
     // On fresh scenes: "a photo of a {colour} {shape}." among all 64 combinations.
     double zeroShotAccuracy = 0.0;
-    double zeroShotHeldOutAccuracy = 0.0;  // images of held-out combinations only
+    double zeroShotHeldOutAccuracy = 0.0; // images of held-out combinations only
     // Image→caption top-1 among groups of 32 fresh scenes with a fresh caption each.
     double captionRetrievalAccuracy = 0.0;
 };
@@ -106,21 +106,21 @@ std::string findDemoClip();
 
 struct DemoOptions {
     int imagesPerClass = 40;
-    int imageSize = 48;  // the toy CLIP's resolution, so preprocessing does not resample
+    int imageSize = 48; // the toy CLIP's resolution, so preprocessing does not resample
     std::uint64_t seed = 7;
     // The CLIP to copy into the project; empty: findDemoClip(), else one is pretrained now.
     std::string clipPath;
-    ToyClipOptions pretraining;  // used only when no CLIP is found
+    ToyClipOptions pretraining; // used only when no CLIP is found
     std::function<void(const std::string& stage, std::size_t done, std::size_t total)> progress;
 };
 
 struct DemoProject {
     std::string folder;
-    std::string projectPath;       // folder/demo.aapeproj
-    std::string modelPath;         // folder/model (Hugging Face layout, the toy CLIP)
-    std::string imageFolder;       // folder/images/<class>/...
-    std::string descriptionsPath;  // folder/descriptions.json (CuPL format)
-    bool pretrainedNow = false;    // no committed CLIP was found, so one was trained
+    std::string projectPath;      // folder/demo.aapeproj
+    std::string modelPath;        // folder/model (Hugging Face layout, the toy CLIP)
+    std::string imageFolder;      // folder/images/<class>/...
+    std::string descriptionsPath; // folder/descriptions.json (CuPL format)
+    bool pretrainedNow = false;   // no committed CLIP was found, so one was trained
     ImportReport images;
     DescriptionImportReport descriptions;
 };

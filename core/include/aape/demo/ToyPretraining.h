@@ -16,42 +16,42 @@ namespace aape::clip {
 
 // One batch of matching image/caption pairs; row i of the images goes with caption i.
 struct ToyBatch {
-    std::vector<float> pixels;                      // [B, 3, S, S] CHW, normalised like the checkpoint's images
-    std::vector<std::vector<std::int32_t>> tokens;  // B sequences [SOT, ..., EOT], unpadded
+    std::vector<float> pixels;                     // [B, 3, S, S] CHW, normalised like the checkpoint's images
+    std::vector<std::vector<std::int32_t>> tokens; // B sequences [SOT, ..., EOT], unpadded
 };
 
 // AdamW with a linear warm-up and a cosine decay to zero; CLIP's learnable temperature.
 struct ToyPretrainConfig {
-    ClipConfig config;              // geometry of the model to train (vocabSize must cover the tokens)
+    ClipConfig config; // geometry of the model to train (vocabSize must cover the tokens)
     int steps = 2000;
     int batchSize = 128;
     double learningRate = 2e-3;
     double weightDecay = 0.05;
     int warmupSteps = 100;
     std::uint64_t seed = 1;
-    int threads = 2;                // intra-op CPU threads
-    float initialLogitScaleLog = 2.6592f;  // log(1 / 0.07), CLIP's initial temperature
+    int threads = 2;                      // intra-op CPU threads
+    float initialLogitScaleLog = 2.6592f; // log(1 / 0.07), CLIP's initial temperature
 };
 
 struct ToyPretrainProgress {
-    int step = 0;          // steps done
+    int step = 0; // steps done
     int totalSteps = 0;
-    double loss = 0.0;     // symmetric InfoNCE of the step just done
-    double batchAccuracy = 0.0;  // image→caption top-1 within the batch
-    double seconds = 0.0;  // since training began
+    double loss = 0.0;          // symmetric InfoNCE of the step just done
+    double batchAccuracy = 0.0; // image→caption top-1 within the batch
+    double seconds = 0.0;       // since training began
 };
 
 struct ToyPretrainCallbacks {
     // Fills `batch` with config.batchSize pairs for the given 0-based step. Required.
     std::function<Status(int step, ToyBatch& batch)> nextBatch;
-    std::function<void(const ToyPretrainProgress&)> onProgress;  // after every step
+    std::function<void(const ToyPretrainProgress&)> onProgress; // after every step
 };
 
 struct ToyPretrainResult {
     int steps = 0;
     bool stopped = false;
     double seconds = 0.0;
-    double finalLoss = 0.0;          // mean over the last 50 steps
+    double finalLoss = 0.0; // mean over the last 50 steps
     std::int64_t parameterCount = 0;
     float logitScaleLog = 0.0f;
 };

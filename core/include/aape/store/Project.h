@@ -32,14 +32,14 @@ struct DescriptionInsert {
 
 struct DescriptionInsertResult {
     int added = 0;
-    int duplicates = 0;  // same text already in that class: dropped
+    int duplicates = 0; // same text already in that class: dropped
 };
 
 // All writes are transactions: a crash leaves the last committed state. SQLite busy
 // (another process writing) comes back as ErrorCode::Busy after a 5 s wait.
 class Project final {
 public:
-    static Result<Project> create(const std::string& path);  // refuses an existing file
+    static Result<Project> create(const std::string& path); // refuses an existing file
     static Result<Project> open(const std::string& path, OpenMode mode = OpenMode::ReadWrite);
 
     Project(Project&&) noexcept;
@@ -60,9 +60,9 @@ public:
 
     // Classes. ensureClass returns the id of the class with that exact name, creating it last.
     Result<std::int64_t> ensureClass(const std::string& name);
-    Result<std::vector<ClassRecord>> classes() const;  // by position
+    Result<std::vector<ClassRecord>> classes() const; // by position
     Status renameClass(std::int64_t classId, const std::string& name);
-    Status removeClass(std::int64_t classId);  // its images become unlabelled, descriptions go
+    Status removeClass(std::int64_t classId); // its images become unlabelled, descriptions go
     Status setClassKinds(const std::vector<std::pair<std::int64_t, ClassKind>>& kinds);
 
     // Images. addImages inserts in one transaction; paths already present are skipped and
@@ -104,10 +104,10 @@ public:
     Result<std::int64_t> createRun(const RunSpec& spec);
     Status setRunStatus(std::int64_t runId, RunStatus status, const std::string& errorMessage = {});
     Status setRunSummary(std::int64_t runId, const nlohmann::json& summary);
-    Result<std::vector<RunRecord>> runs() const;  // newest first
+    Result<std::vector<RunRecord>> runs() const; // newest first
     Result<std::optional<RunRecord>> run(std::int64_t runId) const;
     Status renameRun(std::int64_t runId, const std::string& name);
-    Status removeRun(std::int64_t runId);  // with its metrics, checkpoints and results
+    Status removeRun(std::int64_t runId); // with its metrics, checkpoints and results
 
     // One transaction: the epoch's metrics and checkpoint are both there or neither is.
     // Two checkpoints of a run are kept: the newest (resuming needs no other) and the best by
@@ -126,7 +126,8 @@ public:
     Result<std::vector<ClassAccuracy>> perClassAccuracy(std::int64_t runId, std::optional<Split> split = {}) const;
     Status putAttention(std::int64_t runId, const std::vector<AttentionRow>& rows);
     // Largest weight first.
-    Result<std::vector<AttentionWeight>> attention(std::int64_t runId, std::int64_t imageId, std::int64_t classId) const;
+    Result<std::vector<AttentionWeight>> attention(std::int64_t runId, std::int64_t imageId,
+                                                   std::int64_t classId) const;
 
 private:
     struct Impl;

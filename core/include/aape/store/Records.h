@@ -16,10 +16,10 @@
 namespace aape::store {
 
 enum class Split { Train, Val, Test };
-const char* splitName(Split split);  // "train", "val", "test"
+const char* splitName(Split split); // "train", "val", "test"
 std::optional<Split> parseSplit(std::string_view name);
 
-enum class ClassKind { Base, New };  // base-to-new protocol (see data/Protocol.h)
+enum class ClassKind { Base, New }; // base-to-new protocol (see data/Protocol.h)
 const char* classKindName(ClassKind kind);
 
 enum class RunStatus { Queued, Running, Finished, Failed, Interrupted, Cancelled };
@@ -27,29 +27,29 @@ const char* runStatusName(RunStatus status);
 std::optional<RunStatus> parseRunStatus(std::string_view name);
 
 struct ModelReference {
-    std::string path;         // checkpoint file or folder as the user chose it
-    std::string format;       // e.g. "hf", "openai-torchscript", "open_clip"
-    std::string fingerprint;  // hash of the weights; keys the embedding cache
-    nlohmann::json info = nlohmann::json::object();  // architecture, dims, activation, ...
+    std::string path;                               // checkpoint file or folder as the user chose it
+    std::string format;                             // e.g. "hf", "openai-torchscript", "open_clip"
+    std::string fingerprint;                        // hash of the weights; keys the embedding cache
+    nlohmann::json info = nlohmann::json::object(); // architecture, dims, activation, ...
 };
 
 struct ClassRecord {
     std::int64_t id = 0;
     std::string name;
-    int position = 0;  // label index: order of creation, CoOp label for split imports
+    int position = 0; // label index: order of creation, CoOp label for split imports
     ClassKind kind = ClassKind::Base;
 };
 
 struct ImageRecord {
     std::int64_t id = 0;
-    std::string path;         // absolute, normalised
-    std::string contentHash;  // 16 hex digits, see data/ContentHash.h; keys the embedding cache
+    std::string path;        // absolute, normalised
+    std::string contentHash; // 16 hex digits, see data/ContentHash.h; keys the embedding cache
     int width = 0;
     int height = 0;
-    std::optional<std::int64_t> classId;  // empty: unlabelled
+    std::optional<std::int64_t> classId; // empty: unlabelled
     Split split = Split::Train;
     bool excluded = false;
-    std::string source;  // how it came in, e.g. "folder:/data/eurosat"
+    std::string source; // how it came in, e.g. "folder:/data/eurosat"
 };
 
 // An image about to be inserted; the id is assigned by the store.
@@ -59,42 +59,42 @@ struct ImageFilter {
     std::optional<std::int64_t> classId;
     bool unlabelledOnly = false;
     std::optional<Split> split;
-    std::optional<bool> excluded;  // empty: both
+    std::optional<bool> excluded; // empty: both
     int offset = 0;
-    int limit = -1;  // -1: all
+    int limit = -1; // -1: all
 };
 
 struct ClassSplitCounts {
-    std::optional<std::int64_t> classId;  // empty: unlabelled images
+    std::optional<std::int64_t> classId; // empty: unlabelled images
     int train = 0;
     int val = 0;
     int test = 0;
-    int excluded = 0;  // excluded images, whatever their split (not counted in train/val/test)
+    int excluded = 0; // excluded images, whatever their split (not counted in train/val/test)
 };
 
 struct DescriptionRecord {
     std::int64_t id = 0;
     std::int64_t classId = 0;
     std::string text;
-    std::string source;  // "cupl:<file>", "text:<file>", "typed"
-    int position = 0;    // order within the class
+    std::string source; // "cupl:<file>", "text:<file>", "typed"
+    int position = 0;   // order within the class
 };
 
 // The training images of a run: drawn when the run starts, stored with it, read back
 // unchanged on resume.
 struct FewShotSet {
     std::int64_t id = 0;
-    int shots = 0;  // per class; 0: all train images
+    int shots = 0; // per class; 0: all train images
     std::uint64_t seed = 0;
-    std::vector<std::int64_t> imageIds;  // the exact training images, ordered by class then draw
-    std::vector<std::int64_t> classIds;  // the class each image was trained as (parallel to imageIds)
+    std::vector<std::int64_t> imageIds; // the exact training images, ordered by class then draw
+    std::vector<std::int64_t> classIds; // the class each image was trained as (parallel to imageIds)
 };
 
 struct RunSpec {
     std::string name;
     nlohmann::json config = nlohmann::json::object();
     std::uint64_t seed = 0;
-    std::string group;  // multi-seed sets share a group name; empty: none
+    std::string group; // multi-seed sets share a group name; empty: none
     std::optional<std::int64_t> fewShotSetId;
     std::string modelFingerprint;
 };
@@ -108,12 +108,12 @@ struct RunRecord {
     std::string group;
     std::optional<std::int64_t> fewShotSetId;
     std::string modelFingerprint;
-    std::string createdAt;  // ISO-8601 UTC; empty when not reached
+    std::string createdAt; // ISO-8601 UTC; empty when not reached
     std::string startedAt;
     std::string finishedAt;
     nlohmann::json summary = nlohmann::json::object();
     std::string errorMessage;
-    int lastEpoch = -1;  // last epoch with committed metrics and checkpoint; -1: none
+    int lastEpoch = -1; // last epoch with committed metrics and checkpoint; -1: none
     // The epoch with the highest validation accuracy (the latest of equals) whose checkpoint
     // is kept beside the last one; -1 when the run has no validation accuracy.
     int bestEpoch = -1;
@@ -139,22 +139,22 @@ struct PredictionRecord {
     Split split = Split::Test;
     std::optional<std::int64_t> trueClassId;
     std::int64_t predictedClassId = 0;
-    double probability = 0.0;  // softmax probability of the predicted class
-    double oodScore = 0.0;     // higher: further from the training distribution
-    double cosTemplate = 0.0;  // cos(x, t_pred)
-    double cosAape = 0.0;      // cos(x, w_pred(x))
+    double probability = 0.0; // softmax probability of the predicted class
+    double oodScore = 0.0;    // higher: further from the training distribution
+    double cosTemplate = 0.0; // cos(x, t_pred)
+    double cosAape = 0.0;     // cos(x, w_pred(x))
     std::optional<std::int64_t> zeroShotClassId;
-    nlohmann::json topK = nlohmann::json::array();  // [[class id, probability], ...]
+    nlohmann::json topK = nlohmann::json::array(); // [[class id, probability], ...]
 };
 
-enum class ZeroShotChange { Any, Fixed, Broken };  // Fixed: AAPE right, zero-shot wrong
+enum class ZeroShotChange { Any, Fixed, Broken }; // Fixed: AAPE right, zero-shot wrong
 
 struct PredictionFilter {
     std::optional<Split> split;
     std::optional<std::int64_t> trueClassId;
     bool misclassifiedOnly = false;
-    std::optional<double> maxProbability;  // low-confidence view
-    std::optional<double> minOodScore;     // out-of-distribution view
+    std::optional<double> maxProbability; // low-confidence view
+    std::optional<double> minOodScore;    // out-of-distribution view
     ZeroShotChange zeroShot = ZeroShotChange::Any;
     int offset = 0;
     int limit = -1;
@@ -181,7 +181,7 @@ struct AttentionWeight {
 struct AttentionRow {
     std::int64_t imageId = 0;
     std::int64_t classId = 0;
-    std::vector<AttentionWeight> weights;  // over the class's descriptions, sums to 1
+    std::vector<AttentionWeight> weights; // over the class's descriptions, sums to 1
 };
 
 // Looked-up embeddings for a batch of keys: [N, dim] row-major; rows of missing keys are
@@ -194,7 +194,7 @@ struct EmbeddingBatch {
 
 struct ImageEmbedding {
     std::string imageHash;
-    int view = 0;  // 0: plain centre-crop view; 1..V: augmented training views
+    int view = 0; // 0: plain centre-crop view; 1..V: augmented training views
     std::vector<float> values;
 };
 

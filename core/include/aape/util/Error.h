@@ -13,11 +13,11 @@ enum class ErrorCode {
     FileNotFound,
     FileUnreadable,
     FileWrite,
-    BadFormat,       // the file is of the expected kind but malformed
-    Unsupported,     // well-formed but something we do not handle (e.g. a ResNet CLIP)
+    BadFormat,   // the file is of the expected kind but malformed
+    Unsupported, // well-formed but something we do not handle (e.g. a ResNet CLIP)
     ShapeMismatch,
     InvalidArgument,
-    Device,          // CUDA not available, out of memory, ...
+    Device, // CUDA not available, out of memory, ...
     Database,
     Busy,
     Cancelled,
@@ -31,8 +31,8 @@ struct Error {
     // One or two sentences for the user: what went wrong and, where known, what to do. Never
     // exception text, stack frames or offsets: those go to `detail`.
     std::string message;
-    std::string file;     // the file or image concerned, if any
-    std::string detail;   // technical detail (exception text, offsets) for the log file, may be empty
+    std::string file;   // the file or image concerned, if any
+    std::string detail; // technical detail (exception text, offsets) for the log file, may be empty
 
     // "file: message", what a user is shown. The detail is left out: it goes to the log file
     // (see aape/util/Log.h), which the message points to.
@@ -45,8 +45,12 @@ Error makeError(ErrorCode code, std::string message, std::string file = {}, std:
 template <typename T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : m_data(std::move(value)) {}              // NOLINT(google-explicit-constructor)
-    Result(Error error) : m_data(std::move(error)) {}          // NOLINT(google-explicit-constructor)
+    Result(T value)
+        : m_data(std::move(value))
+    {} // NOLINT(google-explicit-constructor)
+    Result(Error error)
+        : m_data(std::move(error))
+    {} // NOLINT(google-explicit-constructor)
 
     bool ok() const { return std::holds_alternative<T>(m_data); }
     explicit operator bool() const { return ok(); }
@@ -69,7 +73,9 @@ private:
 class [[nodiscard]] Status {
 public:
     Status() = default;
-    Status(Error error) : m_error(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    Status(Error error)
+        : m_error(std::move(error))
+    {} // NOLINT(google-explicit-constructor)
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
     const Error& error() const { return *m_error; }

@@ -22,7 +22,7 @@ std::size_t dtypeSize(DType dtype);
 struct TensorEntry {
     DType dtype = DType::F32;
     std::vector<std::int64_t> shape;
-    std::uint64_t begin = 0;  // byte offsets into the data section
+    std::uint64_t begin = 0; // byte offsets into the data section
     std::uint64_t end = 0;
     std::int64_t numel() const;
 };
@@ -50,7 +50,7 @@ struct TensorToWrite {
     std::string name;
     DType dtype = DType::F32;
     std::vector<std::int64_t> shape;
-    std::vector<std::uint8_t> bytes;  // little-endian, row-major, size = numel * dtypeSize
+    std::vector<std::uint8_t> bytes; // little-endian, row-major, size = numel * dtypeSize
 };
 
 // Writes atomically (temporary file in the same folder, then rename): a failure leaves

@@ -18,7 +18,7 @@ namespace aape::workflow {
 struct CompareRequest {
     std::vector<Method> methods = allMethods();
     std::vector<std::uint64_t> seeds{1, 2, 3};
-    TrainConfig config;  // shots, views, device, threads for all; epochs and the rest for AAPE
+    TrainConfig config; // shots, views, device, threads for all; epochs and the rest for AAPE
     bool baseToNew = false;
 };
 
@@ -31,13 +31,13 @@ struct MethodComparison {
     std::vector<std::int64_t> runIds;
     std::optional<MeanStd> accuracy, baseAccuracy, newAccuracy, harmonicMean;
     long long learnedParameters = 0;
-    int failedRuns = 0;  // runs stopped or without an evaluation
+    int failedRuns = 0; // runs stopped or without an evaluation
 };
 
 struct ComparisonReport {
     bool baseToNew = false;
     int shots = 0;
-    std::vector<MethodComparison> methods;  // in the request's order
+    std::vector<MethodComparison> methods; // in the request's order
     bool stopped = false;
 };
 

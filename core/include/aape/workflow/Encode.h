@@ -18,7 +18,7 @@ namespace aape::workflow {
 std::string templateFor(const std::string& className);
 
 struct Progress {
-    std::string stage;  // "images", "texts", "training", "evaluating"
+    std::string stage; // "images", "texts", "training", "evaluating"
     std::size_t done = 0;
     std::size_t total = 0;
 };
@@ -33,20 +33,20 @@ store::ModelReference modelReferenceFor(const clip::ModelInfo& info);
 inline constexpr std::uint64_t kViewSeed = 1;
 
 struct EncodeOptions {
-    int augmentedViews = 10;  // cached random-resized-crop + flip views per training image
-    int batchSize = 32;       // images per CLIP batch and per committed transaction
+    int augmentedViews = 10; // cached random-resized-crop + flip views per training image
+    int batchSize = 32;      // images per CLIP batch and per committed transaction
     ProgressCallback progress;
     StopTokenPtr stop;
 };
 
 struct EncodeReport {
     std::string modelFingerprint;
-    int imagesEncoded = 0;    // images that needed at least one view
+    int imagesEncoded = 0; // images that needed at least one view
     int viewsEncoded = 0;
-    int imagesCached = 0;     // images whose views were all cached already
+    int imagesCached = 0; // images whose views were all cached already
     int textsEncoded = 0;
     int textsCached = 0;
-    std::vector<data::SkippedFile> failed;  // images that could not be read now
+    std::vector<data::SkippedFile> failed; // images that could not be read now
     double seconds = 0.0;
 };
 

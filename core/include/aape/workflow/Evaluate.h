@@ -17,7 +17,7 @@ namespace aape::workflow {
 struct EvaluateOptions {
     int topK = 5;
     OodScoreKind oodScore = kDefaultOodScore;
-    std::optional<EpochChoice> epoch;  // empty: the run's own choice (best unless trained with "last")
+    std::optional<EpochChoice> epoch; // empty: the run's own choice (best unless trained with "last")
     ProgressCallback progress;
     StopTokenPtr stop;
 };
@@ -25,16 +25,16 @@ struct EvaluateOptions {
 struct EvaluateSummary {
     std::int64_t runId = 0;
     int images = 0;
-    double accuracy = 0.0;          // all evaluated images (base and new pooled for base-to-new)
+    double accuracy = 0.0; // all evaluated images (base and new pooled for base-to-new)
     double zeroShotAccuracy = 0.0;
-    std::optional<double> baseAccuracy, newAccuracy, harmonicMean;  // base-to-new runs
-    int evaluatedEpoch = 0;         // 0-based epoch of the checkpoint evaluated
-    EpochChoice epochChoice = EpochChoice::Last;  // why that one: the best by validation, or the last
-    OodScoreKind oodScore = kDefaultOodScore;     // the score the stored predictions hold
+    std::optional<double> baseAccuracy, newAccuracy, harmonicMean; // base-to-new runs
+    int evaluatedEpoch = 0;                                        // 0-based epoch of the checkpoint evaluated
+    EpochChoice epochChoice = EpochChoice::Last;                   // why that one: the best by validation, or the last
+    OodScoreKind oodScore = kDefaultOodScore;                      // the score the stored predictions hold
     // Base-to-new runs: how well each OOD score tells the new classes' test images from the
     // base classes' (AUROC, all scored against the base classes); empty otherwise.
     std::vector<OodSeparation> oodSeparation;
-    nlohmann::json summary;         // what was stored with the run
+    nlohmann::json summary; // what was stored with the run
 };
 
 // Evaluates the run's chosen checkpoint (see EvaluateOptions::epoch) on the test images (the validation images when there

@@ -24,10 +24,10 @@ Status exportRunBundle(store::Project& project, std::int64_t runId, const std::s
 
 struct ImagePrediction {
     std::string path;
-    std::vector<std::pair<std::string, float>> top;  // class name, probability; best first
-    float oodScore = 0.0f;  // our addition: higher means less like the training images (see oodScoreKind)
-    OodScoreKind oodScoreKind = OodScoreKind::MaxSoftmax;  // the bundle's, from its manifest
-    std::string error;      // set when the image could not be read (then `top` is empty)
+    std::vector<std::pair<std::string, float>> top; // class name, probability; best first
+    float oodScore = 0.0f; // our addition: higher means less like the training images (see oodScoreKind)
+    OodScoreKind oodScoreKind = OodScoreKind::MaxSoftmax; // the bundle's, from its manifest
+    std::string error;                                    // set when the image could not be read (then `top` is empty)
 };
 
 // A sentence naming both when `engine` is not the CLIP the bundle was trained with (by the

@@ -15,18 +15,18 @@ namespace aape::workflow {
 // the set's evaluated runs, as papers report few-shot results.
 struct MeanStd {
     double mean = 0.0;
-    double std = 0.0;  // sample standard deviation (n − 1); 0 for one value
+    double std = 0.0; // sample standard deviation (n − 1); 0 for one value
     int count = 0;
 };
-std::optional<MeanStd> meanStd(const std::vector<double>& values);  // empty for no values
+std::optional<MeanStd> meanStd(const std::vector<double>& values); // empty for no values
 
 struct RunSetSummary {
     std::string group;
-    std::vector<std::int64_t> runIds;  // evaluated runs of the set, oldest first
+    std::vector<std::int64_t> runIds; // evaluated runs of the set, oldest first
     struct Statistic : MeanStd {
-        std::string key;  // summary key: accuracy, zero_shot_accuracy, base_accuracy, new_accuracy, harmonic_mean
+        std::string key; // summary key: accuracy, zero_shot_accuracy, base_accuracy, new_accuracy, harmonic_mean
     };
-    std::vector<Statistic> statistics;  // in the order of the keys above, those present
+    std::vector<Statistic> statistics; // in the order of the keys above, those present
 };
 
 // One entry per group that has at least one evaluated run, in order of first appearance.

@@ -20,28 +20,28 @@
 namespace aape::workflow {
 
 struct SeedsRequest {
-    RunRequest run;  // run.config.seed is replaced by each seed; augmentedViews sets the views encoded
+    RunRequest run; // run.config.seed is replaced by each seed; augmentedViews sets the views encoded
     std::vector<std::uint64_t> seeds{1};
     // Run names: run.name, with " seed S" added when there are several seeds; "run N" when empty.
     // Group: run.group, or with several seeds "<name or 'seeds'> · <K> shots · <local date time>".
-    bool evaluate = true;  // evaluate each finished run (a stopped one is left to resume)
+    bool evaluate = true; // evaluate each finished run (a stopped one is left to resume)
     int encodeBatchSize = 32;
 };
 
 struct SeedsCallbacks {
-    ProgressCallback progress;  // encoding ("images", "texts") and evaluation ("evaluating")
+    ProgressCallback progress; // encoding ("images", "texts") and evaluation ("evaluating")
     std::function<void(const EncodeReport&)> onEncoded;
     std::function<void(std::uint64_t seed, int index, int count)> onRunBegin;
-    RunCallbacks run;  // epochs, steps and log lines of each run
+    RunCallbacks run; // epochs, steps and log lines of each run
     // After each run: its outcome and, when it finished and was evaluated, the evaluation.
     std::function<void(const RunOutcome&, const EvaluateSummary*)> onRunEnd;
 };
 
 struct SeedsOutcome {
     EncodeReport encoded;
-    std::string group;                         // empty for a single run without a group
-    std::vector<RunOutcome> runs;              // in seed order; the last one may be stopped
-    std::vector<EvaluateSummary> evaluations;  // of the finished runs
+    std::string group;                        // empty for a single run without a group
+    std::vector<RunOutcome> runs;             // in seed order; the last one may be stopped
+    std::vector<EvaluateSummary> evaluations; // of the finished runs
     bool stopped = false;
 };
 
