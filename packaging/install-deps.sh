@@ -23,6 +23,8 @@ packages=(
     fonts-wqy-microhei
 )
 test_packages=(
+    # the format check of CI (packaging/check-format.sh)
+    clang-format
     # the fuzzers of packaging/test-sanitize.sh (clang with libFuzzer and its sanitizer runtimes)
     clang libclang-rt-14-dev
     # checks of the man pages, the desktop entry and the AppStream metainfo (packaging/check-manpage.sh, test-package.sh)

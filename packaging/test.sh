@@ -7,7 +7,8 @@ export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/packaging/install-deps.sh" --tests
 # The package test (label package) builds the .deb with CPack and checks it from a clean root.
-"$root/packaging/build.sh" -DAAPE_PACKAGE_TEST=ON
+# AAPE_CMAKE_ARGS: extra configure options (CI passes -DAAPE_WERROR=ON).
+"$root/packaging/build.sh" -DAAPE_PACKAGE_TEST=ON ${AAPE_CMAKE_ARGS:-}
 build=${AAPE_BUILD_DIR:-$root/build}
 # OpenBLAS and OpenMP each start one thread per core; the tests run two at a time.
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}

@@ -2,6 +2,7 @@
 // Helpers the workflow files share: progress reports, cached text rows and a run's stored
 // context (record, checkpoint, classes, model facts). Private to core/workflow.
 
+#include "aape/aape/TrainState.h"
 #include "aape/workflow/Workflow.h"
 
 #include <chrono>

@@ -2,18 +2,12 @@
 // The learnable state of an AAPE run as plain named float tensors: what a checkpoint stores
 // and what the evaluator and the bundle exporter read. Plain values: copy between threads freely.
 
-#include <cstdint>
+#include "aape/util/NamedTensor.h"
+
 #include <string>
 #include <vector>
 
 namespace aape {
-
-// A tensor as the project file keeps it: row-major float32 values and their shape.
-struct NamedTensor {
-    std::string name;
-    std::vector<std::int64_t> shape;
-    std::vector<float> values; // product(shape) values
-};
 
 // Names: "aggregator.*", "h.fc1.weight" [d/16, d], "h.fc1.bias", "h.fc2.weight" [d, d/16],
 // "h.fc2.bias", "g.weight" [d, 2d] (input order [t_c; h(x)]), "g.bias" [d], and the SGD

@@ -3,7 +3,7 @@
 // CLI and the GUI exchange them. Values only: safe to copy and to pass between threads.
 
 #include "aape/aape/EpochMetrics.h"
-#include "aape/aape/TrainState.h"
+#include "aape/util/NamedTensor.h"
 
 #include <nlohmann/json.hpp>
 
