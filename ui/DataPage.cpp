@@ -316,17 +316,28 @@ void DataPage::encodeClassTemplate(const QString& oldName, const QString& newNam
     if (!model || !model.value() || model.value()->fingerprint.empty())
         return;
     const std::string fingerprint = model.value()->fingerprint;
+    const std::string cacheKey = model.value()->cacheKey();
+    const std::string precisionText = model.value()->precision();
     const std::string text = workflow::templateFor(newName.toStdString());
     // Only where the old name was encoded (the project has been encoded or trained) and the
     // new one is not yet: otherwise the next encoding does it with everything else.
-    auto cached = project->textEmbeddings(fingerprint, {workflow::templateFor(oldName.toStdString()), text});
+    auto cached = project->textEmbeddings(cacheKey, {workflow::templateFor(oldName.toStdString()), text});
     if (!cached || cached->missing != std::vector<std::size_t>{1})
         return;
     const std::string modelPath = model.value()->path;
     const std::string projectPath = m_session->path().toStdString();
     m_jobs->start(tr("Encoding the new class name"), [=](JobContext& context) -> Status {
         context.progress(tr("Encoding the new class name"), 0, 0);
-        auto engine = clip::ClipEngine::open(modelPath);
+        // In the precision the cache holds, so the new row matches the others; one text is
+        // quick on the CPU, and fp16 exists only on the GPU.
+        clip::EngineOptions options;
+        auto precision = clip::parsePrecision(precisionText);
+        if (!precision)
+            return precision.error();
+        options.load.precision = precision.value();
+        options.load.device =
+            precision.value() == clip::Precision::Float16 ? clip::DeviceKind::Cuda : clip::DeviceKind::Cpu;
+        auto engine = clip::ClipEngine::open(modelPath, options);
         if (!engine)
             return engine.error();
         if (engine->info().fingerprint != fingerprint)
@@ -337,7 +348,7 @@ void DataPage::encodeClassTemplate(const QString& oldName, const QString& newNam
         auto opened = store::Project::open(projectPath);
         if (!opened)
             return opened.error();
-        return opened->putTextEmbeddings(fingerprint, {{text, std::move(embedded).value()}});
+        return opened->putTextEmbeddings(cacheKey, {{text, std::move(embedded).value()}});
     });
 }
 

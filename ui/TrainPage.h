@@ -92,6 +92,7 @@ private:
     QSpinBox* m_views = nullptr;
     QLineEdit* m_seeds = nullptr;
     QComboBox* m_device = nullptr;
+    QComboBox* m_precision = nullptr;
     QCheckBox* m_baseToNew = nullptr;
     QComboBox* m_keep = nullptr;
     QLabel* m_readiness = nullptr;

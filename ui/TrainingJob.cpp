@@ -28,7 +28,7 @@ QString stageLabel(const std::string& stage)
     return QString::fromStdString(stage);
 }
 
-Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& device)
+Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& device, const std::string& precision)
 {
     auto model = project.model();
     if (!model)
@@ -41,11 +41,29 @@ Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& 
     if (!kind)
         return kind.error();
     options.load.device = kind.value();
+    auto chosen = clip::parsePrecision(precision);
+    if (!chosen)
+        return chosen.error();
+    options.load.precision = chosen.value();
     return clip::ClipEngine::open(model.value()->path, options);
+}
+
+// "about 40 min" for the estimate line; the progress bar shows the remaining time as it goes.
+QString roughDuration(double seconds)
+{
+    // Counts are locals because lupdate 6.4 hangs on an expression as the numerus argument.
+    const int wholeSeconds = qMax(1, qRound(seconds));
+    const int wholeMinutes = qRound(seconds / 60.0);
+    if (seconds < 90)
+        return tr("%n s", nullptr, wholeSeconds);
+    if (seconds < 5400)
+        return tr("%n min", nullptr, wholeMinutes);
+    return tr("%1 h").arg(seconds / 3600.0, 0, 'f', 1);
 }
 
 // lupdate reads a qualified type before a function or in a lambda's parameters as a class scope
 // and would file the strings below under it: the types are named unqualified.
+using workflow::EncodeEstimate;
 using workflow::EvaluateSummary;
 using workflow::Progress;
 using workflow::RunOutcome;
@@ -88,6 +106,19 @@ SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
         context.post(kPostEpoch, QVariant::fromValue(EpochReport{runId, metrics, *plannedEpochs}));
     };
     callbacks.run.onLog = [&context](const std::string& line) { context.log(QString::fromStdString(line)); };
+    callbacks.onEncodeEstimate = [&context](const EncodeEstimate& e) {
+        QString line = tr("Encoding %1 images (%2 views) on %3 takes about %4 (%5 views/s, measured on the first %6).")
+                           .arg(e.images)
+                           .arg(e.views)
+                           .arg(QString::fromStdString(e.device), roughDuration(e.seconds))
+                           .arg(e.viewsPerSecond, 0, 'f', 1)
+                           .arg(e.measuredViews);
+        if (e.seconds >= 120)
+            line += QLatin1Char(' ')
+                    + tr("Shorter: fewer augmented views, the int8 or bf16 precision, a GPU, or encoding on a cluster "
+                         "(aape cluster submit). It runs only once: later runs reuse the cached embeddings.");
+        context.log(line);
+    };
     callbacks.onRunEnd = [&context](const RunOutcome& outcome, const EvaluateSummary* evaluated) {
         RunEndReport report;
         report.runId = outcome.runId;
@@ -138,9 +169,12 @@ Status runTrainingJob(JobContext& context, const TrainingRequest& request)
     auto project = store::Project::open(request.projectPath.toStdString());
     if (!project)
         return project.error();
-    auto engine = openEngine(project.value(), request.config.device);
+    auto engine = openEngine(project.value(), request.config.device, request.precision.toStdString());
     if (!engine)
         return engine.error();
+    context.log(tr("CLIP runs on %1; precision %2.")
+                    .arg(QString::fromStdString(engine->model().deviceDescription()),
+                         QString::fromStdString(engine->model().precisionReason())));
     workflow::SeedsRequest seeds;
     seeds.run.config = request.config;
     seeds.run.baseToNew = request.baseToNew;

@@ -62,7 +62,8 @@ struct RunEndReport {
 
 struct TrainingRequest {
     QString projectPath;
-    TrainConfig config; // config.seed is replaced by each entry of seeds
+    TrainConfig config;                         // config.seed is replaced by each entry of seeds
+    QString precision = QStringLiteral("auto"); // of the CLIP towers while encoding: auto, fp32, bf16, int8, fp16
     std::vector<std::uint64_t> seeds{1};
     bool baseToNew = false;
     bool keepLastEpoch = false; // evaluate and export the last epoch instead of the best

@@ -31,16 +31,35 @@ void CommandContext::fail(const std::string& message)
 }
 
 Result<clip::ClipEngine> openClipEngine(const std::string& model, const std::string& vocab, const std::string& device,
-                                        int threads)
+                                        int threads, const std::string& precision)
 {
     auto kind = clip::parseDeviceKind(device);
     if (!kind)
         return kind.error();
+    auto chosen = clip::parsePrecision(precision);
+    if (!chosen)
+        return chosen.error();
     clip::EngineOptions options;
     options.load.device = kind.value();
     options.load.threads = threads;
+    options.load.precision = chosen.value();
     options.vocabPath = vocab;
-    return clip::ClipEngine::open(model, options);
+    auto engine = clip::ClipEngine::open(model, options);
+    if (engine)
+        Log::write(Log::Level::Info, "CLIP " + model + " on " + engine->model().deviceDescription() + "; precision "
+                                         + engine->model().precisionReason());
+    return engine;
+}
+
+CLI::Option* addPrecisionOption(CLI::App* command, std::string& precision, const std::string& fallback)
+{
+    precision = fallback;
+    return command
+        ->add_option("--precision", precision,
+                     "auto, fp32, bf16, int8 (CPU) or fp16 (GPU); auto: bf16 on CPUs that compute it natively, "
+                     "fp16 on a GPU, else fp32")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16", "fp16", "int8"}))
+        ->capture_default_str();
 }
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
@@ -52,7 +71,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     app.require_subcommand(1);
     app.fallthrough(false);
 
-    CommandContext context{out, err};
+    CommandContext context{out, err, 0, false, {}};
     for (int i = 0; i < argc; ++i)
         context.commandLine += (i > 0 ? " " : "") + std::string(argv[i]);
     const char* debug = std::getenv("AAPE_DEBUG");

@@ -37,13 +37,18 @@ inline CLI::Option* repeatable(CLI::Option* option)
     return option->expected(1)->allow_extra_args(false)->take_all();
 }
 
-// Opens a CLIP for a command from its --model, --vocab, --device and --threads values.
+// Opens a CLIP for a command from its --model, --vocab, --device, --threads and --precision
+// values, and writes the precision used (and why, for auto) to the log file.
 Result<clip::ClipEngine> openClipEngine(const std::string& model, const std::string& vocab, const std::string& device,
-                                        int threads);
+                                        int threads, const std::string& precision = "auto");
 
 // The CLIP of a project: `model` when given, else the one the project records.
 Result<clip::ClipEngine> openProjectEngine(store::Project& project, const std::string& model, const std::string& vocab,
-                                           const std::string& device, int threads);
+                                           const std::string& device, int threads,
+                                           const std::string& precision = "auto");
+
+// --precision with its help text; `fallback` is the command's default ("auto" or "fp32").
+CLI::Option* addPrecisionOption(CLI::App* command, std::string& precision, const std::string& fallback);
 
 void addEmbedCommand(CLI::App& app, CommandContext& context);
 // compare: every method on the same data (CompareCommand.cpp)

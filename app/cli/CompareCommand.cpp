@@ -59,7 +59,8 @@ void printTable(const workflow::ComparisonReport& report, std::ostream& out)
 } // namespace
 
 Result<clip::ClipEngine> openProjectEngine(store::Project& project, const std::string& modelOverride,
-                                           const std::string& vocab, const std::string& device, int threads)
+                                           const std::string& vocab, const std::string& device, int threads,
+                                           const std::string& precision)
 {
     std::string modelPath = modelOverride;
     if (modelPath.empty()) {
@@ -73,13 +74,13 @@ Result<clip::ClipEngine> openProjectEngine(store::Project& project, const std::s
                              project.path());
         modelPath = model.value()->path;
     }
-    return openClipEngine(modelPath, vocab, device, threads);
+    return openClipEngine(modelPath, vocab, device, threads, precision);
 }
 
 void addCompareCommand(CLI::App& app, CommandContext& context)
 {
     struct Args {
-        std::string project, model, vocab, device = "auto", methods;
+        std::string project, model, vocab, device = "auto", methods, precision;
         int threads = 0, views = 10, shots = 16, epochs = 0;
         std::vector<std::uint64_t> seeds{1, 2, 3};
         bool baseToNew = false, json = false;
@@ -106,6 +107,7 @@ void addCompareCommand(CLI::App& app, CommandContext& context)
     command->add_option("--device", args->device, "auto, cpu or cuda")->capture_default_str();
     command->add_option("--threads", args->threads, "CPU threads (0: LibTorch's default)");
     command->add_option("--views", args->views, "augmented views cached per training image")->capture_default_str();
+    addPrecisionOption(command, args->precision, "auto");
     command->callback([args, &context] {
         workflow::CompareRequest request;
         if (!args->methods.empty()) {
@@ -124,7 +126,8 @@ void addCompareCommand(CLI::App& app, CommandContext& context)
         auto project = store::Project::open(args->project);
         if (!project)
             return context.fail(project.error());
-        auto engine = openProjectEngine(project.value(), args->model, args->vocab, args->device, args->threads);
+        auto engine =
+            openProjectEngine(project.value(), args->model, args->vocab, args->device, args->threads, args->precision);
         if (!engine)
             return context.fail(engine.error());
         request.seeds = args->seeds;
@@ -137,6 +140,10 @@ void addCompareCommand(CLI::App& app, CommandContext& context)
         ProgressBar bar(context.err);
         workflow::SeedsCallbacks callbacks;
         callbacks.progress = [&](const workflow::Progress& p) { bar.update(p.stage, p.done, p.total); };
+        callbacks.onEncodeEstimate = [&](const workflow::EncodeEstimate& estimate) {
+            bar.finish();
+            context.err << describeEstimate(estimate);
+        };
         callbacks.run.onStep = [&](int step, int total) {
             bar.update("training", static_cast<std::size_t>(step), static_cast<std::size_t>(total));
         };

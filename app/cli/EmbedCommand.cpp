@@ -14,6 +14,7 @@ struct EmbedOptions {
     std::string model;
     std::string vocab;
     std::string device = "auto";
+    std::string precision = "fp32";
     int threads = 0;
     std::vector<std::string> images;
     std::vector<std::string> texts;
@@ -27,7 +28,7 @@ nlohmann::json rowJson(const std::vector<float>& rows, std::size_t row, int dim)
 
 void runEmbed(const EmbedOptions& options, CommandContext& context)
 {
-    auto engine = openClipEngine(options.model, options.vocab, options.device, options.threads);
+    auto engine = openClipEngine(options.model, options.vocab, options.device, options.threads, options.precision);
     if (!engine)
         return context.fail(engine.error());
     const auto& info = engine->info();
@@ -39,7 +40,8 @@ void runEmbed(const EmbedOptions& options, CommandContext& context)
                        {"activation", clip::activationName(info.config.activation)},
                        {"image_size", info.config.vision.imageSize},
                        {"fingerprint", info.fingerprint},
-                       {"device", engine->model().deviceDescription()}};
+                       {"device", engine->model().deviceDescription()},
+                       {"precision", clip::precisionName(engine->model().precision())}};
 
     std::vector<cv::Mat> decoded;
     for (const auto& path : options.images) {
@@ -82,6 +84,8 @@ void addEmbedCommand(CLI::App& app, CommandContext& context)
                         "tokenizer vocabulary (bpe_simple_vocab_16e6.txt.gz or vocab.json) if not beside the model");
     command->add_option("--device", options->device, "auto, cpu or cuda")->capture_default_str();
     command->add_option("--threads", options->threads, "CPU threads (0: LibTorch's default)");
+    // fp32 by default: embed is the exact path other implementations are checked against.
+    addPrecisionOption(command, options->precision, "fp32");
     repeatable(command->add_option("--image", options->images, "an image file (repeatable)"));
     repeatable(command->add_option("--text", options->texts, "a text (repeatable)"));
     command->callback([options, &context] { runEmbed(*options, context); });

@@ -2,11 +2,19 @@
 // A one-line progress bar for the CLI on standard error: redrawn in place on a terminal,
 // at most every 10 % as plain lines otherwise (logs, CI). Call from one thread.
 
+#include "aape/workflow/Encode.h"
+
 #include <chrono>
 #include <ostream>
 #include <string>
 
 namespace aape::cli {
+
+// "45 s", "12 min", "2 h 05 min".
+std::string formatDuration(double seconds);
+
+// The estimate of an encode and the choices that shorten it, as lines for standard error.
+std::string describeEstimate(const workflow::EncodeEstimate& estimate);
 
 class ProgressBar final {
 public:

@@ -169,6 +169,7 @@ struct EncodeArgs {
     std::string model;
     std::string vocab;
     std::string device = "auto";
+    std::string precision = "auto";
     int threads = 0;
     int views = 10;
 };
@@ -184,7 +185,7 @@ void printEncodeReport(const workflow::EncodeReport& report, CommandContext& con
 
 Result<workflow::EncodeReport> runEncode(store::Project& project, const EncodeArgs& args, CommandContext& context)
 {
-    auto engine = openProjectEngine(project, args.model, args.vocab, args.device, args.threads);
+    auto engine = openProjectEngine(project, args.model, args.vocab, args.device, args.threads, args.precision);
     if (!engine)
         return engine.error();
     for (const auto& note : engine->info().notes)
@@ -193,6 +194,10 @@ Result<workflow::EncodeReport> runEncode(store::Project& project, const EncodeAr
     workflow::EncodeOptions options;
     options.augmentedViews = args.views;
     options.progress = [&](const workflow::Progress& p) { bar.update("encoding " + p.stage, p.done, p.total); };
+    options.onEstimate = [&](const workflow::EncodeEstimate& estimate) {
+        bar.finish();
+        context.err << describeEstimate(estimate);
+    };
     auto report = workflow::encodeProject(project, engine.value(), options);
     bar.finish();
     if (report)
@@ -207,6 +212,7 @@ void addEncodeOptions(CLI::App* command, EncodeArgs& args)
     command->add_option("--device", args.device, "auto, cpu or cuda")->capture_default_str();
     command->add_option("--threads", args.threads, "CPU threads (0: LibTorch's default)");
     command->add_option("--views", args.views, "augmented views cached per training image")->capture_default_str();
+    addPrecisionOption(command, args.precision, "auto");
 }
 
 } // namespace
@@ -478,6 +484,10 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             callbacks.progress = [&](const workflow::Progress& p) {
                 bar.update((p.stage == "evaluating" ? "" : "encoding ") + p.stage, p.done, p.total);
             };
+            callbacks.onEncodeEstimate = [&](const workflow::EncodeEstimate& estimate) {
+                bar.finish();
+                context.err << describeEstimate(estimate);
+            };
             callbacks.onEncoded = [&](const workflow::EncodeReport& report) {
                 bar.finish();
                 printEncodeReport(report, context);
@@ -517,7 +527,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                 outcome = workflow::resumeAndEvaluate(project.value(), args->resume, callbacks);
             } else {
                 auto engine = openProjectEngine(project.value(), args->encode.model, args->encode.vocab,
-                                                args->encode.device, args->encode.threads);
+                                                args->encode.device, args->encode.threads, args->encode.precision);
                 if (!engine)
                     return context.fail(engine.error());
                 for (const auto& note : engine->info().notes)
@@ -632,7 +642,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
     // predict
     {
         struct Args {
-            std::string bundle, model, vocab, device = "auto";
+            std::string bundle, model, vocab, device = "auto", precision;
             std::vector<std::string> inputs, classes;
             bool json = false;
             int top = 5;
@@ -645,6 +655,8 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         command->add_option("--model", args->model, "the CLIP checkpoint the bundle was trained with")->required();
         command->add_option("--vocab", args->vocab, "tokenizer vocabulary if not beside the model");
         command->add_option("--device", args->device, "auto, cpu or cuda")->capture_default_str();
+        // fp32 by default: predictions are what other tools and scripts compare against.
+        addPrecisionOption(command, args->precision, "fp32");
         repeatable(command->add_option("--class", args->classes, "an extra class name (repeatable)"));
         command->add_option("--top", args->top, "how many classes to list")->capture_default_str();
         command->add_flag("--json", args->json, "one JSON object per image");
@@ -653,7 +665,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             auto bundle = Bundle::load(args->bundle);
             if (!bundle)
                 return context.fail(bundle.error());
-            auto engine = openClipEngine(args->model, args->vocab, args->device, 0);
+            auto engine = openClipEngine(args->model, args->vocab, args->device, 0, args->precision);
             if (!engine)
                 return context.fail(engine.error());
             if (const auto warning = workflow::clipMismatchWarning(bundle.value(), engine.value()); !warning.empty()) {

@@ -14,7 +14,9 @@ namespace aape::clip {
 struct ClipModel::Impl {
     ModelInfo info;
     torch::Device device{torch::kCPU};
-    torch::ScalarType dtype = torch::kFloat32;
+    torch::ScalarType dtype = torch::kFloat32; // what pixels enter the towers as
+    Precision precision = Precision::Float32;
+    std::string precisionReason;
     int imageBatch = 32;
     int textBatch = 64;
     detail::ClipTowers towers;
@@ -27,6 +29,37 @@ struct ClipModel::Impl {
         return towers.encodeTextBatch(ids, eot);
     }
 };
+
+namespace {
+
+detail::TowerCompute towerCompute(Precision precision)
+{
+    switch (precision) {
+    case Precision::Float16: return detail::TowerCompute::Float16;
+    case Precision::BFloat16: return detail::TowerCompute::BFloat16;
+    case Precision::Int8: return detail::TowerCompute::Int8;
+    case Precision::Auto:
+    case Precision::Float32: break;
+    }
+    return detail::TowerCompute::Float32;
+}
+
+Result<Precision> resolvePrecision(Precision wanted, const torch::Device& device, std::string& reason)
+{
+    const bool cuda = device.is_cuda();
+    if (wanted == Precision::Auto)
+        return automaticPrecision(cuda ? DeviceKind::Cuda : DeviceKind::Cpu, &reason);
+    if (wanted == Precision::Int8 && cuda)
+        return makeError(ErrorCode::InvalidArgument,
+                         "int8 runs on the CPU only; on the GPU choose fp16 or bf16, or choose the CPU");
+    if (wanted == Precision::Float16 && !cuda)
+        return makeError(ErrorCode::InvalidArgument,
+                         "fp16 is for GPUs (CPUs compute it slowly); on the CPU choose bf16, int8 or fp32");
+    reason = std::string(precisionName(wanted)) + ": as chosen";
+    return wanted;
+}
+
+} // namespace
 
 ClipModel::ClipModel(std::unique_ptr<Impl> impl)
     : m_impl(std::move(impl))
@@ -42,6 +75,10 @@ Result<ClipModel> ClipModel::load(const std::string& path, const LoadOptions& op
         return device.error();
     if (options.threads > 0)
         torch::set_num_threads(options.threads);
+    std::string reason;
+    auto precision = resolvePrecision(options.precision, device.value(), reason);
+    if (!precision)
+        return precision.error();
     auto loaded = detail::loadCheckpoint(path, /*weights=*/true, options.activationOverride);
     if (!loaded)
         return loaded.error();
@@ -49,10 +86,13 @@ Result<ClipModel> ClipModel::load(const std::string& path, const LoadOptions& op
         auto impl = std::make_unique<Impl>();
         impl->info = loaded->info;
         impl->device = device.value();
-        impl->dtype = impl->device.is_cuda() ? torch::kFloat16 : torch::kFloat32;
+        impl->precision = precision.value();
+        impl->precisionReason = reason;
         impl->imageBatch = std::max(1, options.imageBatch);
         impl->textBatch = std::max(1, options.textBatch);
-        impl->towers = detail::ClipTowers::fromWeights(loaded->weights, impl->info.config, impl->device, impl->dtype);
+        impl->towers = detail::ClipTowers::forInference(loaded->weights, impl->info.config, impl->device,
+                                                        towerCompute(impl->precision));
+        impl->dtype = impl->towers.ioType();
         return ClipModel(std::move(impl));
     } catch (const c10::Error& e) {
         return makeError(ErrorCode::Device,
@@ -69,9 +109,17 @@ const ModelInfo& ClipModel::info() const
 
 std::string ClipModel::deviceDescription() const
 {
-    std::string text = detail::describeDevice(m_impl->device);
-    text += m_impl->dtype == torch::kFloat16 ? " (float16)" : " (float32)";
-    return text;
+    return detail::describeDevice(m_impl->device) + " (" + precisionName(m_impl->precision) + ")";
+}
+
+Precision ClipModel::precision() const
+{
+    return m_impl->precision;
+}
+
+const std::string& ClipModel::precisionReason() const
+{
+    return m_impl->precisionReason;
 }
 
 namespace {

@@ -34,6 +34,57 @@ bool cudaAvailable()
     }
 }
 
+const char* precisionName(Precision precision)
+{
+    switch (precision) {
+    case Precision::Auto: return "auto";
+    case Precision::Float32: return "fp32";
+    case Precision::BFloat16: return "bf16";
+    case Precision::Float16: return "fp16";
+    case Precision::Int8: return "int8";
+    }
+    return "auto";
+}
+
+Result<Precision> parsePrecision(const std::string& text)
+{
+    for (auto p : {Precision::Auto, Precision::Float32, Precision::BFloat16, Precision::Float16, Precision::Int8})
+        if (text == precisionName(p))
+            return p;
+    if (text.empty())
+        return Precision::Auto;
+    return makeError(ErrorCode::InvalidArgument,
+                     "unknown precision '" + text + "'; use auto, fp32, bf16, fp16 (GPU) or int8 (CPU)");
+}
+
+bool cpuComputesBfloat16()
+{
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512bf16") || __builtin_cpu_supports("amx-bf16");
+#else
+    return false;
+#endif
+}
+
+Precision automaticPrecision(DeviceKind resolvedDevice, std::string* reason)
+{
+    auto say = [&](const char* text) {
+        if (reason)
+            *reason = text;
+    };
+    if (resolvedDevice == DeviceKind::Cuda) {
+        say("fp16 on the GPU, as CLIP itself runs");
+        return Precision::Float16;
+    }
+    if (cpuComputesBfloat16()) {
+        say("bf16: this CPU computes bfloat16 natively (AVX512_BF16 or AMX)");
+        return Precision::BFloat16;
+    }
+    say("fp32: this CPU has no native bfloat16 (AVX512_BF16 or AMX), where bf16 would be slower");
+    return Precision::Float32;
+}
+
 } // namespace aape::clip
 
 namespace aape::clip::detail {

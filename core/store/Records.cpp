@@ -2,6 +2,24 @@
 
 namespace aape::store {
 
+std::string embeddingCacheKey(const std::string& fingerprint, const std::string& precision)
+{
+    if (precision.empty() || precision == "fp32")
+        return fingerprint;
+    return fingerprint + "@" + precision;
+}
+
+std::string ModelReference::precision() const
+{
+    const auto found = info.find("precision");
+    return found != info.end() && found->is_string() ? found->get<std::string>() : std::string("fp32");
+}
+
+std::string ModelReference::cacheKey() const
+{
+    return embeddingCacheKey(fingerprint, precision());
+}
+
 const char* splitName(Split split)
 {
     switch (split) {

@@ -86,6 +86,8 @@ Result<RunContext> loadRunContext(store::Project& project, std::int64_t runId, s
         context.modelInfo["path"] = model.value()->path;
         context.modelInfo["format"] = model.value()->format;
         context.modelInfo["fingerprint"] = model.value()->fingerprint;
+        // The precision of the embeddings this run trained on (runs before precisions: fp32).
+        context.modelInfo["precision"] = context.run.config.value("precision", std::string("fp32"));
         context.logitScale =
             static_cast<float>(std::exp(model.value()->info.value("logit_scale_log", std::log(100.0))));
     }

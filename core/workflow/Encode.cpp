@@ -51,8 +51,13 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
     EncodeReport result;
     const auto& info = engine.info();
     result.modelFingerprint = info.fingerprint;
+    result.precision = clip::precisionName(engine.model().precision());
+    // Embeddings of different precisions never mix: each has its own cache key.
+    const std::string key = store::embeddingCacheKey(info.fingerprint, result.precision);
+    result.cacheKey = key;
 
     auto model = modelReferenceFor(info);
+    model.info["precision"] = result.precision;
     if (auto previous = project.model();
         previous && previous.value() && previous.value()->info.value("untrained", false))
         model.info["untrained"] = true;
@@ -74,7 +79,7 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
     for (const auto& d : descriptions.value())
         if (seen.insert(d.text).second)
             texts.push_back(d.text);
-    auto cached = project.textEmbeddings(info.fingerprint, texts);
+    auto cached = project.textEmbeddings(key, texts);
     if (!cached)
         return cached.error();
     std::vector<std::string> missingTexts;
@@ -97,7 +102,7 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
             rows.push_back(
                 {batch[i], std::vector<float>(embedded->begin() + static_cast<std::ptrdiff_t>(i * d),
                                               embedded->begin() + static_cast<std::ptrdiff_t>((i + 1) * d))});
-        if (auto status = project.putTextEmbeddings(info.fingerprint, rows); !status)
+        if (auto status = project.putTextEmbeddings(key, rows); !status)
             return status.error();
         result.textsEncoded += static_cast<int>(batch.size());
         report(options.progress, "texts", start + batch.size(), missingTexts.size());
@@ -120,7 +125,7 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
         if (!image.classId)
             continue;
         const int wanted = image.split == store::Split::Train ? options.augmentedViews : 0;
-        auto count = project.cachedViewCount(info.fingerprint, image.contentHash);
+        auto count = project.cachedViewCount(key, image.contentHash);
         if (!count)
             return count.error();
         // Views are written in order per batch, so "count" cached views are views 0..count-1.
@@ -132,11 +137,23 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
     }
 
     const int d = engine.embedDim();
+    std::size_t totalViews = 0, augmentedToEncode = 0;
+    for (const auto& item : work) {
+        augmentedToEncode += static_cast<std::size_t>(std::max(0, item.lastView - item.firstView + 1));
+        totalViews +=
+            static_cast<std::size_t>(std::max(0, item.lastView - item.firstView + 1)) + (item.needsCentre ? 1 : 0);
+    }
+    result.viewsPlanned = static_cast<int>(totalViews);
+    // The first batch is small: its speed gives the estimate for the whole job within seconds.
+    const std::size_t firstBatch = std::min<std::size_t>(static_cast<std::size_t>(options.batchSize),
+                                                         static_cast<std::size_t>(std::max(1, options.estimateImages)));
+    const auto imagesStarted = std::chrono::steady_clock::now();
     std::size_t done = 0;
-    for (std::size_t start = 0; start < work.size(); start += static_cast<std::size_t>(options.batchSize)) {
+    for (std::size_t start = 0; start < work.size();) {
         if (stopRequested(options.stop))
             return cancelled();
-        const std::size_t end = std::min(work.size(), start + static_cast<std::size_t>(options.batchSize));
+        const std::size_t size = start == 0 ? firstBatch : static_cast<std::size_t>(options.batchSize);
+        const std::size_t end = std::min(work.size(), start + size);
         std::vector<clip::PreprocessedImage> prepared;
         std::vector<store::ImageEmbedding> rows;
         for (std::size_t i = start; i < end; ++i) {
@@ -166,10 +183,25 @@ Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngi
         for (std::size_t r = 0; r < rows.size(); ++r)
             rows[r].values.assign(embedded->begin() + static_cast<std::ptrdiff_t>(r * d),
                                   embedded->begin() + static_cast<std::ptrdiff_t>((r + 1) * d));
-        if (auto status = project.putImageEmbeddings(info.fingerprint, rows); !status)
+        if (auto status = project.putImageEmbeddings(key, rows); !status)
             return status.error();
         result.viewsEncoded += static_cast<int>(rows.size());
+        if (start == 0 && options.onEstimate && !rows.empty()) {
+            EncodeEstimate estimate;
+            estimate.images = static_cast<int>(work.size());
+            estimate.views = static_cast<int>(totalViews);
+            estimate.measuredViews = static_cast<int>(rows.size());
+            estimate.viewsPerSecond = static_cast<double>(rows.size()) / std::max(1e-6, secondsSince(imagesStarted));
+            estimate.seconds = static_cast<double>(totalViews) / estimate.viewsPerSecond;
+            estimate.augmentedViews = options.augmentedViews;
+            estimate.augmentedViewsToEncode = static_cast<int>(augmentedToEncode);
+            estimate.patchSize = info.config.vision.patchSize;
+            estimate.device = engine.model().deviceDescription();
+            estimate.precision = result.precision;
+            options.onEstimate(estimate);
+        }
         done = end;
+        start = end;
         report(options.progress, "images", done, work.size());
     }
     result.seconds = secondsSince(started);

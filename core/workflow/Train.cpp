@@ -490,7 +490,9 @@ Result<RunOutcome> trainRun(store::Project& project, const RunRequest& request, 
     if (!model.value() || model.value()->fingerprint.empty())
         return makeError(ErrorCode::InvalidArgument, "the project has no encoded CLIP model yet; encode it first",
                          project.path());
-    const std::string fingerprint = model.value()->fingerprint;
+    // The cached embeddings of the last encode, in the precision it ran at; the run keeps the key.
+    const std::string fingerprint = model.value()->cacheKey();
+    const std::string precision = model.value()->precision();
 
     // Training classes in the project's order: all, or the base half for base-to-new.
     auto classes = project.classes();
@@ -544,6 +546,7 @@ Result<RunOutcome> trainRun(store::Project& project, const RunRequest& request, 
     spec.config["training_classes"] = prepared->classIds;
     spec.config["keep_epoch"] = epochChoiceName(request.keep);
     spec.config["method"] = methodName(request.method);
+    spec.config["precision"] = precision;
     spec.seed = request.config.seed;
     spec.group = request.group;
     spec.fewShotSetId = prepared->set.id;

@@ -67,6 +67,7 @@ Result<SeedsOutcome> trainSeeds(store::Project& project, const clip::ClipEngine&
     encode.batchSize = request.encodeBatchSize;
     encode.progress = callbacks.progress;
     encode.stop = stop;
+    encode.onEstimate = callbacks.onEncodeEstimate;
     auto encoded = encodeProject(project, engine, encode);
     if (!encoded) {
         if (encoded.error().code == ErrorCode::Cancelled) {

@@ -20,9 +20,22 @@ const char* deviceKindName(DeviceKind kind);
 Result<DeviceKind> parseDeviceKind(const std::string& text); // "auto" | "cpu" | "cuda"
 bool cudaAvailable();
 
+// The arithmetic the towers run in. Auto picks the fastest that keeps embeddings within the
+// accuracy contract (cosine >= 0.999 to float32): float16 on CUDA; on the CPU bfloat16 where the
+// processor computes it natively (AVX512_BF16 or AMX), else float32. Int8 (CPU only) quantises
+// the linear layers dynamically: about 0.9998 cosine, chosen explicitly, never by Auto.
+enum class Precision { Auto, Float32, BFloat16, Float16, Int8 };
+
+const char* precisionName(Precision precision);            // "auto", "fp32", "bf16", "fp16", "int8"
+Result<Precision> parsePrecision(const std::string& text); // the names above
+bool cpuComputesBfloat16();                                // AVX512_BF16 or AMX-BF16
+// What Auto means on a device kind (Cpu or Cuda), and why, for the log and the UI.
+Precision automaticPrecision(DeviceKind resolvedDevice, std::string* reason = nullptr);
+
 struct LoadOptions {
     DeviceKind device = DeviceKind::Auto;
     int threads = 0; // intra-op threads on CPU; 0 keeps LibTorch's default
+    Precision precision = Precision::Auto;
     // "gelu" or "quick_gelu" for checkpoints that do not declare it (open_clip files
     // without open_clip_config.json); empty: what the checkpoint says.
     std::string activationOverride;
@@ -38,8 +51,11 @@ public:
     static Result<ClipModel> load(const std::string& path, const LoadOptions& options = {});
 
     const ModelInfo& info() const;
-    // "cpu" or "cuda:0 (NVIDIA H100 ...)"; half precision on CUDA, float32 on CPU.
+    // "cpu (bf16)" or "cuda:0 (fp16)".
     std::string deviceDescription() const;
+    // The precision the towers run in (never Auto) and, for Auto, why it was chosen.
+    Precision precision() const;
+    const std::string& precisionReason() const;
 
     // pixels: count images, each [3, S, S] CHW normalised, contiguous.
     // Returns [count, embedDim] row-major, each row L2-normalised.

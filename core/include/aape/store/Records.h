@@ -26,11 +26,21 @@ enum class RunStatus { Queued, Running, Finished, Failed, Interrupted, Cancelled
 const char* runStatusName(RunStatus status);
 std::optional<RunStatus> parseRunStatus(std::string_view name);
 
+// The embedding cache's key: the weights' fingerprint, followed by "@<precision>" unless the
+// towers ran in fp32 (e.g. "3fa1…@bf16"), so embeddings of different precisions never mix in a
+// run and a project encoded before precisions existed keeps its fp32 cache.
+std::string embeddingCacheKey(const std::string& fingerprint, const std::string& precision);
+
 struct ModelReference {
     std::string path;                               // checkpoint file or folder as the user chose it
     std::string format;                             // e.g. "hf", "openai-torchscript", "open_clip"
-    std::string fingerprint;                        // hash of the weights; keys the embedding cache
-    nlohmann::json info = nlohmann::json::object(); // architecture, dims, activation, ...
+    std::string fingerprint;                        // hash of the weights
+    nlohmann::json info = nlohmann::json::object(); // architecture, dims, activation, precision, ...
+
+    // The precision of the last encode ("fp32" when none was recorded).
+    std::string precision() const;
+    // The key of the embeddings the last encode cached: embeddingCacheKey(fingerprint, precision()).
+    std::string cacheKey() const;
 };
 
 struct ClassRecord {

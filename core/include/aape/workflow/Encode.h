@@ -32,15 +32,35 @@ store::ModelReference modelReferenceFor(const clip::ModelInfo& info);
 // every run, seed and front end reuses the same cached views (per image hash and view index).
 inline constexpr std::uint64_t kViewSeed = 1;
 
+// The time an encode will take, measured on its first few images before the rest starts.
+struct EncodeEstimate {
+    int images = 0;        // images that need encoding
+    int views = 0;         // views to encode in all (centre + augmented)
+    int measuredViews = 0; // views the measurement encoded
+    double viewsPerSecond = 0.0;
+    double seconds = 0.0;           // estimated total for `views`
+    int augmentedViews = 0;         // per training image, as asked
+    int augmentedViewsToEncode = 0; // of `views`, the augmented ones
+    int patchSize = 0;              // the CLIP's, for the hint that larger patches encode faster
+    std::string device;             // e.g. "cpu (bf16)"
+    std::string precision;          // "fp32", "bf16", ...
+};
+
 struct EncodeOptions {
     int augmentedViews = 10; // cached random-resized-crop + flip views per training image
     int batchSize = 32;      // images per CLIP batch and per committed transaction
+    int estimateImages = 4;  // images in the first, measured batch
     ProgressCallback progress;
+    // Called once after the first batch when images need encoding: show it before the wait.
+    std::function<void(const EncodeEstimate&)> onEstimate;
     StopTokenPtr stop;
 };
 
 struct EncodeReport {
     std::string modelFingerprint;
+    std::string precision; // what the towers ran in: "fp32", "bf16", "fp16", "int8"
+    std::string cacheKey;  // store::embeddingCacheKey(fingerprint, precision)
+    int viewsPlanned = 0;  // views that needed encoding when it started
     int imagesEncoded = 0; // images that needed at least one view
     int viewsEncoded = 0;
     int imagesCached = 0; // images whose views were all cached already

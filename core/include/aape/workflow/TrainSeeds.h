@@ -30,6 +30,7 @@ struct SeedsRequest {
 
 struct SeedsCallbacks {
     ProgressCallback progress; // encoding ("images", "texts") and evaluation ("evaluating")
+    std::function<void(const EncodeEstimate&)> onEncodeEstimate; // before the long part of encoding
     std::function<void(const EncodeReport&)> onEncoded;
     std::function<void(std::uint64_t seed, int index, int count)> onRunBegin;
     RunCallbacks run; // epochs, steps and log lines of each run
