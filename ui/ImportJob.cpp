@@ -60,7 +60,7 @@ QList<ImportItem> classifyImportPaths(const QStringList& paths)
 {
     QList<ImportItem> items;
     for (const QString& path : paths)
-        items.append({path, classifyImportPath(path)});
+        items.append({path, classifyImportPath(path), false, {}});
     return items;
 }
 

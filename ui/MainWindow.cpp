@@ -600,7 +600,7 @@ void MainWindow::importDialog(ImportKind kind)
     if (path.isEmpty())
         return;
     StudioSettings::setLastFolder(QFileInfo(path).absolutePath());
-    importItems({{path, kind}});
+    importItems({{path, kind, false, {}}});
 }
 
 void MainWindow::importPaths(const QStringList& paths)

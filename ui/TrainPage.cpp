@@ -211,8 +211,8 @@ void TrainPage::buildUi()
         tr("Automatic (%1 on this CPU, fp16 on a GPU)").arg(QString::fromLatin1(clip::precisionName(automatic))),
         QStringLiteral("auto"));
     m_precision->addItem(tr("fp32 (exact)"), QStringLiteral("fp32"));
-    m_precision->addItem(tr("bf16 (about 2× faster on recent CPUs)"), QStringLiteral("bf16"));
-    m_precision->addItem(tr("int8 (CPU only; fastest, slightly less exact)"), QStringLiteral("int8"));
+    m_precision->addItem(tr("bf16 (several times faster on CPUs with AVX512_BF16 or AMX)"), QStringLiteral("bf16"));
+    m_precision->addItem(tr("int8 (CPU only; about as fast as bf16, slightly less exact)"), QStringLiteral("int8"));
     m_precision->addItem(tr("fp16 (GPU only)"), QStringLiteral("fp16"));
     if (!clip::cudaAvailable())
         if (auto* model = qobject_cast<QStandardItemModel*>(m_precision->model()))

@@ -48,7 +48,7 @@ void TestClassRename::nextTrainingEncodesTheNewName()
         const store::ClassRecord renamed = opened.classes().value().front();
         classId = renamed.id;
         oldName = renamed.name;
-        fingerprint = opened.model().value()->fingerprint;
+        fingerprint = opened.model().value()->cacheKey(); // the key of the encode's precision
         QVERIFY(opened.renameClass(classId, "deep " + oldName).ok());
         auto cached = opened.textEmbeddings(fingerprint, {workflow::templateFor("deep " + oldName)}).value();
         QCOMPARE(cached.missing.size(), std::size_t(1)); // not encoded yet

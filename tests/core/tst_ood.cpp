@@ -277,8 +277,10 @@ void TestOod::baseToNewRunMeasuresAndPredictAgrees()
     test::TempDir dir;
     auto demo = test::writeTinyDemo(dir.file("demo"), dir.file("clip"), 6);
     QVERIFY2(demo.ok(), demo.ok() ? "" : demo.error().toString().c_str());
-    const auto trained = runCli(
-        {"train", demo->projectPath, "--base-to-new", "--epochs", "3", "--shots", "2", "--views", "1", "--batch", "8"});
+    const auto trained = runCli({"train", demo->projectPath, "--base-to-new", "--epochs", "3", "--shots", "2",
+                                 "--views", "1", "--batch", "8",
+                                 // fp32 like predict's default, so that the stored scores and predict's agree to 1e-4
+                                 "--precision", "fp32"});
     QVERIFY2(trained.code == 0, trained.err.c_str());
     // Evaluation reports every score's separation and stores the default with the predictions.
     const auto evaluated = runCli({"eval", demo->projectPath});

@@ -17,6 +17,15 @@ using namespace aape::store;
 
 namespace {
 
+RunSpec runSpec(const std::string& name, nlohmann::json config = nlohmann::json::object(), std::uint64_t seed = 0)
+{
+    RunSpec spec;
+    spec.name = name;
+    spec.config = std::move(config);
+    spec.seed = seed;
+    return spec;
+}
+
 Project createProject(const test::TempDir& dir, const std::string& name = "p.aapeproj")
 {
     auto project = Project::create(dir.file(name));
@@ -147,7 +156,7 @@ void TestProjectStore::migratesOlderSchemaForward()
     QVERIFY2(project.ok(), project.ok() ? "" : project.error().toString().c_str());
     QCOMPARE(project->schemaVersion(), currentSchemaVersion());
     QCOMPARE(project->classes()->front().name, std::string("river"));
-    QVERIFY(project->createRun(RunSpec{"after migration"}).ok());
+    QVERIFY(project->createRun(runSpec("after migration")).ok());
 }
 
 void TestProjectStore::readOnlyRefusesWrites()
@@ -189,7 +198,7 @@ void TestProjectStore::commitEpochIsAtomic()
 {
     test::TempDir dir;
     Project project = createProject(dir);
-    const std::int64_t runId = project.createRun(RunSpec{"r", {{"lr", 0.002}}, 7}).value();
+    const std::int64_t runId = project.createRun(runSpec("r", {{"lr", 0.002}}, 7)).value();
     EpochMetrics first;
     first.epoch = 0;
     first.totalLoss = 1.5;
@@ -227,7 +236,7 @@ void TestProjectStore::interruptedRunIsResumable()
     std::int64_t runId = 0;
     {
         Project project = createProject(dir);
-        runId = project.createRun(RunSpec{"r"}).value();
+        runId = project.createRun(runSpec("r")).value();
         QVERIFY(project.setRunStatus(runId, RunStatus::Running).ok());
         EpochMetrics metrics;
         metrics.epoch = 3;
@@ -371,7 +380,7 @@ void TestProjectStore::predictionQueries()
     }
     QVERIFY(project.addImages(images).ok());
     const auto stored = project.images().value();
-    const std::int64_t runId = project.createRun(RunSpec{"r"}).value();
+    const std::int64_t runId = project.createRun(runSpec("r")).value();
     // image 0: right, zero-shot wrong (fixed); 1: wrong, zero-shot right (broken);
     // 2: right both; 3: wrong both, low confidence, high OOD.
     std::vector<PredictionRecord> rows(4);

@@ -211,8 +211,10 @@ void TestRetraining::viewsDoNotDependOnTheRunSeed()
     train(*a, requestA);
     train(*b, quickRequest());
     auto image = a->project->images().value().front();
-    const auto viewA = a->project->imageEmbeddings(a->engine->info().fingerprint, {image.contentHash}, 1).value();
-    const auto viewB = b->project->imageEmbeddings(b->engine->info().fingerprint, {image.contentHash}, 1).value();
+    const auto viewA =
+        a->project->imageEmbeddings(a->project->model().value()->cacheKey(), {image.contentHash}, 1).value();
+    const auto viewB =
+        b->project->imageEmbeddings(b->project->model().value()->cacheKey(), {image.contentHash}, 1).value();
     QVERIFY(viewA.missing.empty() && viewB.missing.empty());
     QCOMPARE(viewA.values, viewB.values);
 }
@@ -333,7 +335,7 @@ void TestRetraining::baseToNewBundleAnswersEveryClass()
     }
     // The bundle scores a new-class image among all classes: predict returns one logit per class.
     auto anyImage = project.images().value().front();
-    auto x = project.imageEmbeddings(fixture->engine->info().fingerprint, {anyImage.contentHash}, 0).value();
+    auto x = project.imageEmbeddings(project.model().value()->cacheKey(), {anyImage.contentHash}, 0).value();
     auto logits = predict(bundle.value(), x.values);
     QVERIFY(logits.ok());
     QCOMPARE(logits->size(), classes.size());

@@ -631,7 +631,7 @@ void DatasetModelTest::renameEncodesTheNewNameOfAnEncodedProject()
         workflow::EncodeOptions options;
         options.augmentedViews = 0;
         QVERIFY(workflow::encodeProject(project, engine.value(), options).ok());
-        fingerprint = engine->info().fingerprint;
+        fingerprint = project.model().value()->cacheKey(); // the key of the encode's precision
     }
     ProjectSession session;
     QString error;
