@@ -14,7 +14,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+49"/>
         <source>not a folder, CSV or JSON file; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -127,8 +127,39 @@
         <source>Evaluating</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+31"/>
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+77"/>
+        <location line="+1"/>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Encoding %1 images (%2 views) on %3 takes about %4 (%5 views/s, measured on the first %6).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Shorter: fewer augmented views, the int8 or bf16 precision, a GPU, or encoding on a cluster (aape cluster submit). It runs only once: later runs reuse the cached embeddings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Run %1: %2 accuracy %3% on %4 images at epoch %5 (%6); zero-shot CLIP %7%.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -143,7 +174,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="+34"/>
+        <source>CLIP runs on %1; precision %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-91"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -157,7 +193,7 @@
 <context>
     <name>aape::ui::AddDescriptionsCommand</name>
     <message numerus="yes">
-        <location filename="../ui/UndoCommands.cpp" line="+195"/>
+        <location filename="../ui/UndoCommands.cpp" line="+199"/>
         <source>Add %n description(s)</source>
         <translation>
             <numerusform>Add %n description</numerusform>
@@ -168,12 +204,12 @@
 <context>
     <name>aape::ui::AttentionChart</name>
     <message>
-        <location filename="../ui/AttentionChart.cpp" line="+24"/>
+        <location filename="../ui/AttentionChart.cpp" line="+25"/>
         <source>How much the description aggregator relied on each description of the class for this image. Longer bars: descriptions that shaped the learned prompt more.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>This class has no descriptions.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -201,12 +237,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+55"/>
         <source>(class %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>%1: click to list its %2 images.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -307,7 +343,7 @@
 <context>
     <name>aape::ui::ClassChooser</name>
     <message>
-        <location filename="../ui/ClassChooser.cpp" line="+23"/>
+        <location filename="../ui/ClassChooser.cpp" line="+25"/>
         <source>Choose a Class</source>
         <translation type="unfinished"></translation>
     </message>
@@ -320,7 +356,7 @@
 <context>
     <name>aape::ui::ClassListModel</name>
     <message numerus="yes">
-        <location filename="../ui/ClassListModel.cpp" line="+77"/>
+        <location filename="../ui/ClassListModel.cpp" line="+74"/>
         <source>%1 has %n description(s). Add at least %2 so that the model can learn which details matter for this class.</source>
         <translation>
             <numerusform>%1 has %n description. Add at least %2 so that the model can learn which details matter for this class.</numerusform>
@@ -346,7 +382,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+3"/>
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -354,22 +390,22 @@
         </translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+18"/>
         <source>Class</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Descriptions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+86"/>
         <source>All images</source>
         <translation type="unfinished"></translation>
     </message>
@@ -382,7 +418,7 @@
 <context>
     <name>aape::ui::ConfusionMatrixModel</name>
     <message numerus="yes">
-        <location filename="../ui/ConfusionMatrixModel.cpp" line="+194"/>
+        <location filename="../ui/ConfusionMatrixModel.cpp" line="+195"/>
         <source>%n image(s) of %1 predicted as %2. Click to list them.</source>
         <translation>
             <numerusform>%n image of %1 predicted as %2. Click to list them.</numerusform>
@@ -406,7 +442,7 @@
 <context>
     <name>aape::ui::ConfusionMatrixView</name>
     <message>
-        <location filename="../ui/ConfusionMatrixView.cpp" line="+145"/>
+        <location filename="../ui/ConfusionMatrixView.cpp" line="+147"/>
         <source>Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to list its images. Ctrl+wheel zooms.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -414,22 +450,22 @@
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+45"/>
+        <location filename="../ui/DataPage.cpp" line="+44"/>
         <source>Train</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Validation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Find a class (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -469,19 +505,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
-        <location line="+86"/>
+        <location line="+84"/>
+        <location line="+88"/>
         <location line="+1"/>
         <source>Encoding the new class name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-87"/>
         <source>The new class name could not be encoded now; the next training encodes it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>No class name holds “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -499,7 +535,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>There is already a class “%1”. Choose another name for “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -509,12 +545,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+62"/>
         <source>Rename Class…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <location line="+140"/>
         <source>Move to Class…</source>
         <translation type="unfinished"></translation>
@@ -525,7 +561,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>There is no class %1. Keys 1–9 pick the first nine classes in the list.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -535,7 +571,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Class of the %n selected image(s):</source>
         <translation>
             <numerusform>Class of the %n selected image:</numerusform>
@@ -543,7 +579,7 @@
         </translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Set Class</source>
         <translation type="unfinished"></translation>
     </message>
@@ -587,29 +623,29 @@
 <context>
     <name>aape::ui::DatasetModel</name>
     <message>
-        <location filename="../ui/DatasetModel.cpp" line="+26"/>
+        <location filename="../ui/DatasetModel.cpp" line="+25"/>
         <source>train</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>val</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <location line="+7"/>
-        <location line="+44"/>
+        <location line="+37"/>
         <source>unlabelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-43"/>
         <source>%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -637,7 +673,7 @@
 <context>
     <name>aape::ui::DescribePage</name>
     <message>
-        <location filename="../ui/DescribePage.cpp" line="+102"/>
+        <location filename="../ui/DescribePage.cpp" line="+104"/>
         <source>Type a description of this class and press Enter, e.g. “a satellite photo of dense green forest”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -662,7 +698,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
@@ -672,7 +708,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Import CuPL JSON…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -682,7 +718,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>No class selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -715,12 +751,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>%1 (%2 % similar)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+229"/>
+        <location line="+218"/>
         <source>Match Descriptions to Classes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -753,7 +789,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Sentences</source>
         <translation type="unfinished"></translation>
     </message>
@@ -774,7 +810,7 @@
         </translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>No descriptions were imported from %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -782,7 +818,7 @@
 <context>
     <name>aape::ui::DescriptionMatchModel</name>
     <message>
-        <location line="-242"/>
+        <location line="-235"/>
         <source>chosen by you</source>
         <translation type="unfinished"></translation>
     </message>
@@ -807,7 +843,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+16"/>
         <source>%n sentence(s) in this group</source>
         <translation>
             <numerusform>%n sentence in this group</numerusform>
@@ -815,7 +851,7 @@
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Skip (do not import)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -840,22 +876,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+33"/>
         <source>In the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Sentences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Goes to class</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
@@ -863,7 +899,7 @@
 <context>
     <name>aape::ui::DescriptionModel</name>
     <message>
-        <location filename="../ui/DescriptionModel.cpp" line="+48"/>
+        <location filename="../ui/DescriptionModel.cpp" line="+50"/>
         <source>typed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -893,7 +929,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>This class already has that description.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -911,7 +947,7 @@
 <context>
     <name>aape::ui::EditDescriptionCommand</name>
     <message>
-        <location filename="../ui/UndoCommands.cpp" line="+35"/>
+        <location filename="../ui/UndoCommands.cpp" line="+38"/>
         <source>Edit a description</source>
         <translation type="unfinished"></translation>
     </message>
@@ -919,7 +955,7 @@
 <context>
     <name>aape::ui::ExportActions</name>
     <message>
-        <location filename="../ui/ExportActions.cpp" line="+95"/>
+        <location filename="../ui/ExportActions.cpp" line="+96"/>
         <source>Save Plot as PNG or PDF…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -939,7 +975,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Plot saved to %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1057,7 +1093,7 @@
 <context>
     <name>aape::ui::InspectPage</name>
     <message>
-        <location filename="../ui/InspectPage.cpp" line="+122"/>
+        <location filename="../ui/InspectPage.cpp" line="+121"/>
         <source>&amp;Run:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1290,12 +1326,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Only images of %1 predicted as %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+63"/>
         <source>predicted, %1%</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1338,7 +1374,7 @@
 <context>
     <name>aape::ui::LabelEditor</name>
     <message>
-        <location filename="../ui/LabelEditor.cpp" line="+74"/>
+        <location filename="../ui/LabelEditor.cpp" line="+75"/>
         <source>Label as %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1394,7 +1430,7 @@
 <context>
     <name>aape::ui::LossPlot</name>
     <message>
-        <location filename="../ui/LossPlot.cpp" line="+79"/>
+        <location filename="../ui/LossPlot.cpp" line="+81"/>
         <source>Loss</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1419,12 +1455,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Task loss (cross-entropy)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Distillation loss</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1434,12 +1470,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Train accuracy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Validation accuracy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1467,19 +1503,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
-        <location line="+313"/>
+        <location line="+24"/>
+        <location line="+315"/>
         <source>AAPE Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-248"/>
-        <location line="+209"/>
+        <location line="-249"/>
+        <location line="+210"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-204"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
@@ -1550,12 +1586,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;New Project…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Create an empty project file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1595,12 +1631,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Import Folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Import a folder whose sub-folders are the classes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1615,22 +1651,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import Co&amp;Op Split…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Import a dataset with its CoOp split_zhou_*.json (train/val/test as published)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import &amp;Descriptions (CuPL JSON)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Add class descriptions from a CuPL JSON file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1665,17 +1701,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>The language changes to %1 when you next start AAPE Studio.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1741,7 +1777,7 @@
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>This file no longer exists</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1751,7 +1787,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Wait for “%1” to finish, or stop it, before opening another project.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1766,17 +1802,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Could not create %1. Choose a folder you may write to.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Project created. Drop a folder of images on this window: its sub-folders become the classes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Checking the CLIP model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1806,7 +1842,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>CLIP model set: %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1846,7 +1882,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Open or create a project first: the images and descriptions go into a project file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1856,7 +1892,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Wait for “%1” to finish, or stop it, then import again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1866,7 +1902,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Import stopped. Sources imported before the stop are kept; the one being imported was left unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1881,7 +1917,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Creating the demo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1934,7 +1970,7 @@
 <context>
     <name>aape::ui::MessageBanner</name>
     <message>
-        <location filename="../ui/MessageBanner.cpp" line="+39"/>
+        <location filename="../ui/MessageBanner.cpp" line="+40"/>
         <source>Details…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1949,7 +1985,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>No log file could be written (the disk may be full or read-only).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1960,7 +1996,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1988,7 +2024,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Choose CLIP Model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2062,7 +2098,7 @@
 <context>
     <name>aape::ui::PredictionsModel</name>
     <message>
-        <location filename="../ui/PredictionsModel.cpp" line="+66"/>
+        <location filename="../ui/PredictionsModel.cpp" line="+68"/>
         <source>(class %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2164,7 +2200,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::PromptAttentionModel</name>
     <message>
-        <location filename="../ui/PromptAttentionModel.cpp" line="+76"/>
+        <location filename="../ui/PromptAttentionModel.cpp" line="+78"/>
         <source>Attention</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2177,7 +2213,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::RemoveDescriptionsCommand</name>
     <message numerus="yes">
-        <location filename="../ui/UndoCommands.cpp" line="+29"/>
+        <location filename="../ui/UndoCommands.cpp" line="+31"/>
         <source>Delete %n description(s)</source>
         <translation>
             <numerusform>Delete %n description</numerusform>
@@ -2188,7 +2224,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::RenameClassCommand</name>
     <message>
-        <location line="-105"/>
+        <location line="-112"/>
         <source>Rename class %1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2214,7 +2250,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>No finished run yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2299,7 +2335,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+157"/>
         <source>Not evaluated yet: the last epoch&apos;s accuracy on the validation images.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2329,7 +2365,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Test accuracy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2339,12 +2375,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-49"/>
         <source>%1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 (val)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2437,7 +2473,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+77"/>
+        <location filename="../ui/RunsPage.cpp" line="+80"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2507,12 +2543,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-87"/>
         <source>Exporting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>&amp;Rename Run…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2608,7 +2644,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Mean ± standard deviation appear when at least two runs of this set have finished.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2618,7 +2654,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Another task (%1) is still running; export %2 when it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2628,7 +2664,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Export prompt generator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2648,7 +2684,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Export predictions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2700,22 +2736,22 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::SetImageSplitsCommand</name>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>train</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>validation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>test</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Move %n image(s) to %1</source>
         <translation>
             <numerusform>Move %n image to %1</numerusform>
@@ -2726,7 +2762,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::SetImagesExcludedCommand</name>
     <message numerus="yes">
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Exclude %n image(s)</source>
         <translation>
             <numerusform>Exclude %n image</numerusform>
@@ -2745,7 +2781,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::StudioSettings</name>
     <message>
-        <location filename="../ui/StudioSettings.cpp" line="+72"/>
+        <location filename="../ui/StudioSettings.cpp" line="+66"/>
         <source>System</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2753,7 +2789,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::TopConfusionsModel</name>
     <message>
-        <location filename="../ui/TopConfusionsModel.cpp" line="+26"/>
+        <location filename="../ui/TopConfusionsModel.cpp" line="+28"/>
         <source>(class %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2810,12 +2846,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     <name>aape::ui::TrainPage</name>
     <message>
         <location filename="../ui/TrainPage.cpp" line="+49"/>
-        <location line="+602"/>
+        <location line="+632"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-593"/>
+        <location line="-623"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n s</numerusform>
@@ -2836,7 +2872,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+78"/>
         <source>Training settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2956,7 +2992,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+20"/>
         <source>Base-to-new protocol</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2982,28 +3018,63 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     </message>
     <message>
         <location line="+1"/>
-        <location line="+298"/>
+        <location line="+306"/>
         <source>Sto&amp;p</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-296"/>
+        <location line="-304"/>
         <source>Stop after the current step; the last finished epoch is kept and can be resumed (Esc).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-116"/>
-        <location line="+130"/>
+        <location line="-135"/>
+        <location line="+149"/>
         <source>Ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-98"/>
         <source>How strongly the prompt generator is pulled towards the summary of the class descriptions: the loss adds λ·‖h(x) − p̂ᵃ‖², the squared distance between the generated prompt h(x) and the aggregator&apos;s summary p̂ᵃ (scaled to unit length), per image and averaged over the batch, as the paper writes it (λ = 5). 0 ignores the descriptions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+42"/>
+        <source>Automatic (%1 on this CPU, fp16 on a GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fp32 (exact)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bf16 (several times faster on CPUs with AVX512_BF16 or AMX)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>int8 (CPU only; about as fast as bf16, slightly less exact)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fp16 (GPU only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Precision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The arithmetic CLIP encodes images and texts in. bf16 and int8 keep embeddings within 0.1 % (cosine) of fp32 and encode faster; each precision has its own cache, so changing it encodes again and runs never mix them. Training itself always runs in fp32.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Best epoch on validation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3049,33 +3120,33 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     </message>
     <message>
         <location line="+21"/>
-        <location line="+324"/>
+        <location line="+333"/>
         <source>No run yet: press Start training.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-316"/>
+        <location line="-325"/>
         <source>Messages from training appear here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+162"/>
         <source>Open or create a project first (File ▸ Open).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>The seeds must be whole numbers separated by commas, e.g. &quot;1, 2, 3&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Another task (%1) is still running; wait for it to finish or stop it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>Opening the model…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3085,7 +3156,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Resuming run %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3111,7 +3182,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+36"/>
         <source> and %n more</source>
         <translation>
             <numerusform> and %n more</numerusform>
@@ -3150,12 +3221,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>about %1 left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Seed %1 (run %2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3165,7 +3236,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Run %1: %2 classes, %3 training images</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3244,7 +3315,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>OOD score (our addition): 1 − the similarity to the nearest class prototype, the mean of a class&apos;s training images. High means the image looks like none of the run&apos;s training images.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3264,7 +3335,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Image</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3289,12 +3360,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-12"/>
         <source>OOD score (our addition): 1 − the top probability. High means the image fits none of the classes well.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>The finished run whose prompt generator classifies the images.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3373,7 +3444,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Images to classify</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3393,7 +3464,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>Another task (%1) is running; press Predict when it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3419,7 +3490,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::UserGuideViewer</name>
     <message>
-        <location filename="../ui/UserGuideViewer.cpp" line="+79"/>
+        <location filename="../ui/UserGuideViewer.cpp" line="+80"/>
         <source>AAPE Studio User Guide</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3457,7 +3528,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>New Project…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3467,7 +3538,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Open Project…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3512,12 +3583,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>%1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>%1 no longer exists: it was moved or deleted. Open it from its new place with Open Project.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -14,7 +14,7 @@
         <translation>正在导入 %1</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+49"/>
         <source>not a folder, CSV or JSON file; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON.</source>
         <translation>不是文件夹、CSV 或 JSON 文件；请拖入以子文件夹为类别的文件夹、path,label 格式的 CSV、CoOp 的 split_zhou_*.json 或 CuPL JSON。</translation>
     </message>
@@ -119,8 +119,37 @@
         <source>Evaluating</source>
         <translation>正在评估</translation>
     </message>
+    <message numerus="yes">
+        <location line="+31"/>
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+77"/>
+        <location line="+1"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Encoding %1 images (%2 views) on %3 takes about %4 (%5 views/s, measured on the first %6).</source>
+        <translation>在 %3 上编码 %1 张图像（%2 个视图）约需 %4（每秒 %5 个视图，按前 %6 个视图测得）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Shorter: fewer augmented views, the int8 or bf16 precision, a GPU, or encoding on a cluster (aape cluster submit). It runs only once: later runs reuse the cached embeddings.</source>
+        <translation>更快的办法：减少增强视图、使用 int8 或 bf16 精度、使用 GPU，或在集群上编码（aape cluster submit）。编码只需一次：之后的运行会复用缓存的嵌入。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Run %1: %2 accuracy %3% on %4 images at epoch %5 (%6); zero-shot CLIP %7%.</source>
         <translation>运行 %1：第 %5 轮（%6）在 %4 张图像上的 %2 准确率为 %3%；零样本 CLIP 为 %7%。</translation>
     </message>
@@ -135,7 +164,12 @@
         <translation>最后一轮</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="+34"/>
+        <source>CLIP runs on %1; precision %2.</source>
+        <translation>CLIP 运行于 %1；精度 %2。</translation>
+    </message>
+    <message>
+        <location line="-91"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation>正在训练种子 %1（第 %2 个，共 %3 个）</translation>
     </message>
@@ -149,7 +183,7 @@
 <context>
     <name>aape::ui::AddDescriptionsCommand</name>
     <message numerus="yes">
-        <location filename="../ui/UndoCommands.cpp" line="+195"/>
+        <location filename="../ui/UndoCommands.cpp" line="+199"/>
         <source>Add %n description(s)</source>
         <translation>
             <numerusform>添加 %n 条描述</numerusform>
@@ -159,12 +193,12 @@
 <context>
     <name>aape::ui::AttentionChart</name>
     <message>
-        <location filename="../ui/AttentionChart.cpp" line="+24"/>
+        <location filename="../ui/AttentionChart.cpp" line="+25"/>
         <source>How much the description aggregator relied on each description of the class for this image. Longer bars: descriptions that shaped the learned prompt more.</source>
         <translation>描述聚合器在该图像上对本类别每条描述的依赖程度。条越长，表示该描述对学到的提示影响越大。</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>This class has no descriptions.</source>
         <translation>该类别没有描述。</translation>
     </message>
@@ -192,12 +226,12 @@
         <translation>测试集</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+55"/>
         <source>(class %1)</source>
         <translation>（类别 %1）</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>%1: click to list its %2 images.</source>
         <translation>%1：点击列出其%2图像。</translation>
     </message>
@@ -297,7 +331,7 @@
 <context>
     <name>aape::ui::ClassChooser</name>
     <message>
-        <location filename="../ui/ClassChooser.cpp" line="+23"/>
+        <location filename="../ui/ClassChooser.cpp" line="+25"/>
         <source>Choose a Class</source>
         <translation>选择类别</translation>
     </message>
@@ -310,7 +344,7 @@
 <context>
     <name>aape::ui::ClassListModel</name>
     <message numerus="yes">
-        <location filename="../ui/ClassListModel.cpp" line="+77"/>
+        <location filename="../ui/ClassListModel.cpp" line="+74"/>
         <source>%1 has %n description(s). Add at least %2 so that the model can learn which details matter for this class.</source>
         <translation>
             <numerusform>%1 有 %n 条描述。请至少添加 %2 条，以便模型学习哪些细节对该类别重要。</numerusform>
@@ -334,29 +368,29 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+3"/>
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n 张图像</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+18"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Descriptions</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+86"/>
         <source>All images</source>
         <translation>所有图像</translation>
     </message>
@@ -369,7 +403,7 @@
 <context>
     <name>aape::ui::ConfusionMatrixModel</name>
     <message numerus="yes">
-        <location filename="../ui/ConfusionMatrixModel.cpp" line="+194"/>
+        <location filename="../ui/ConfusionMatrixModel.cpp" line="+195"/>
         <source>%n image(s) of %1 predicted as %2. Click to list them.</source>
         <translation>
             <numerusform>%n 张 %1 图像被预测为 %2。点击列出这些图像。</numerusform>
@@ -391,7 +425,7 @@
 <context>
     <name>aape::ui::ConfusionMatrixView</name>
     <message>
-        <location filename="../ui/ConfusionMatrixView.cpp" line="+145"/>
+        <location filename="../ui/ConfusionMatrixView.cpp" line="+147"/>
         <source>Rows: true class. Columns: predicted class. Darker cells hold more images; click a cell to list its images. Ctrl+wheel zooms.</source>
         <translation>行：真实类别。列：预测类别。颜色越深的单元格图像越多；点击单元格可列出其中的图像。按住 Ctrl 滚动滚轮可缩放。</translation>
     </message>
@@ -399,22 +433,22 @@
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+45"/>
+        <location filename="../ui/DataPage.cpp" line="+44"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Find a class (Ctrl+F)</source>
         <translation>查找类别（Ctrl+F）</translation>
     </message>
@@ -454,19 +488,19 @@
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;还没有图像。&lt;/p&gt;&lt;p&gt;将一个以子文件夹为类别的文件夹（如 &lt;i&gt;forest/&lt;/i&gt;、&lt;i&gt;river/&lt;/i&gt;）、&lt;i&gt;path,label&lt;/i&gt; 格式的 CSV 或 CoOp 的 &lt;i&gt;split_zhou_*.json&lt;/i&gt; 拖到此窗口。也可以使用 文件 ▸ 导入文件夹…（Ctrl+I）。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+83"/>
-        <location line="+86"/>
+        <location line="+84"/>
+        <location line="+88"/>
         <location line="+1"/>
         <source>Encoding the new class name</source>
         <translation>正在编码新类别名称</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-87"/>
         <source>The new class name could not be encoded now; the next training encodes it.</source>
         <translation>现在无法编码新类别名称；下次训练时会对其编码。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>No class name holds “%1”.</source>
         <translation>没有类别名称包含“%1”。</translation>
     </message>
@@ -483,7 +517,7 @@
         <translation>类别必须有名称；“%1”保留原名称。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>There is already a class “%1”. Choose another name for “%2”.</source>
         <translation>已存在类别“%1”。请为“%2”另选一个名称。</translation>
     </message>
@@ -493,12 +527,12 @@
         <translation>请等待“%1”完成或将其停止，然后再重命名该类别。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+62"/>
         <source>Rename Class…</source>
         <translation>重命名类别…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <location line="+140"/>
         <source>Move to Class…</source>
         <translation>移至类别…</translation>
@@ -509,7 +543,7 @@
         <translation>排除 / 包含</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>There is no class %1. Keys 1–9 pick the first nine classes in the list.</source>
         <translation>没有类别 %1。按 1–9 键可选择列表中的前九个类别。</translation>
     </message>
@@ -519,14 +553,14 @@
         <translation>移至类别</translation>
     </message>
     <message numerus="yes">
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Class of the %n selected image(s):</source>
         <translation>
             <numerusform>所选 %n 张图像的类别：</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Set Class</source>
         <translation>设置类别</translation>
     </message>
@@ -568,29 +602,29 @@
 <context>
     <name>aape::ui::DatasetModel</name>
     <message>
-        <location filename="../ui/DatasetModel.cpp" line="+26"/>
+        <location filename="../ui/DatasetModel.cpp" line="+25"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>val</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <location line="+7"/>
-        <location line="+44"/>
+        <location line="+37"/>
         <source>unlabelled</source>
         <translation>未标注</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-43"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -618,7 +652,7 @@
 <context>
     <name>aape::ui::DescribePage</name>
     <message>
-        <location filename="../ui/DescribePage.cpp" line="+102"/>
+        <location filename="../ui/DescribePage.cpp" line="+104"/>
         <source>Type a description of this class and press Enter, e.g. “a satellite photo of dense green forest”</source>
         <translation>输入该类别的描述并按回车，例如“一张茂密绿色森林的卫星图像”</translation>
     </message>
@@ -643,7 +677,7 @@
         <translation>将剪贴板中的每一行作为该类别的一条描述添加（Ctrl+Shift+V）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -653,7 +687,7 @@
         <translation>删除所选描述（Delete）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Import CuPL JSON…</source>
         <translation>导入 CuPL JSON…</translation>
     </message>
@@ -663,7 +697,7 @@
         <translation>从 CuPL JSON 文件 {&quot;类别名&quot;: [&quot;句子&quot;, …]} 添加描述；匹配类别名时忽略大小写和标点</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>No class selected</source>
         <translation>未选择类别</translation>
     </message>
@@ -696,12 +730,12 @@
         <translation>跳过（不导入）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>%1 (%2 % similar)</source>
         <translation>%1（相似度 %2%）</translation>
     </message>
     <message>
-        <location line="+229"/>
+        <location line="+218"/>
         <source>Match Descriptions to Classes</source>
         <translation>将描述匹配到类别</translation>
     </message>
@@ -733,7 +767,7 @@
         <translation>不从此文件导入任何内容</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Sentences</source>
         <translation>句子</translation>
     </message>
@@ -752,7 +786,7 @@
         </translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>No descriptions were imported from %1.</source>
         <translation>未从 %1 导入任何描述。</translation>
     </message>
@@ -760,7 +794,7 @@
 <context>
     <name>aape::ui::DescriptionMatchModel</name>
     <message>
-        <location line="-242"/>
+        <location line="-235"/>
         <source>chosen by you</source>
         <translation>由您选择</translation>
     </message>
@@ -785,14 +819,14 @@
         <translation>词序</translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+16"/>
         <source>%n sentence(s) in this group</source>
         <translation>
             <numerusform>该组有 %n 条句子</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Skip (do not import)</source>
         <translation>跳过（不导入）</translation>
     </message>
@@ -817,22 +851,22 @@
         <translation>没有相近的类别：请选择一个类别或跳过</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+33"/>
         <source>In the file</source>
         <translation>文件中的名称</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Sentences</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Goes to class</source>
         <translation>归入类别</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
@@ -840,7 +874,7 @@
 <context>
     <name>aape::ui::DescriptionModel</name>
     <message>
-        <location filename="../ui/DescriptionModel.cpp" line="+48"/>
+        <location filename="../ui/DescriptionModel.cpp" line="+50"/>
         <source>typed</source>
         <translation>手动输入</translation>
     </message>
@@ -870,7 +904,7 @@
         <translation>该描述的来源</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>This class already has that description.</source>
         <translation>该类别已有这条描述。</translation>
     </message>
@@ -888,7 +922,7 @@
 <context>
     <name>aape::ui::EditDescriptionCommand</name>
     <message>
-        <location filename="../ui/UndoCommands.cpp" line="+35"/>
+        <location filename="../ui/UndoCommands.cpp" line="+38"/>
         <source>Edit a description</source>
         <translation>编辑描述</translation>
     </message>
@@ -896,7 +930,7 @@
 <context>
     <name>aape::ui::ExportActions</name>
     <message>
-        <location filename="../ui/ExportActions.cpp" line="+95"/>
+        <location filename="../ui/ExportActions.cpp" line="+96"/>
         <source>Save Plot as PNG or PDF…</source>
         <translation>将图表另存为 PNG 或 PDF…</translation>
     </message>
@@ -916,7 +950,7 @@
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Plot saved to %1.</source>
         <translation>图表已保存到 %1。</translation>
     </message>
@@ -1035,7 +1069,7 @@
 <context>
     <name>aape::ui::InspectPage</name>
     <message>
-        <location filename="../ui/InspectPage.cpp" line="+122"/>
+        <location filename="../ui/InspectPage.cpp" line="+121"/>
         <source>&amp;Run:</source>
         <translation>运行(&amp;R)：</translation>
     </message>
@@ -1267,12 +1301,12 @@
         <translation>仅显示 %1 的图像</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Only images of %1 predicted as %2</source>
         <translation>仅显示被预测为 %2 的 %1 图像</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+63"/>
         <source>predicted, %1%</source>
         <translation>预测，%1%</translation>
     </message>
@@ -1315,7 +1349,7 @@
 <context>
     <name>aape::ui::LabelEditor</name>
     <message>
-        <location filename="../ui/LabelEditor.cpp" line="+74"/>
+        <location filename="../ui/LabelEditor.cpp" line="+75"/>
         <source>Label as %1 (%2)</source>
         <translation>标注为 %1（%2）</translation>
     </message>
@@ -1370,7 +1404,7 @@
 <context>
     <name>aape::ui::LossPlot</name>
     <message>
-        <location filename="../ui/LossPlot.cpp" line="+79"/>
+        <location filename="../ui/LossPlot.cpp" line="+81"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
@@ -1395,12 +1429,12 @@
         <translation>总损失</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Task loss (cross-entropy)</source>
         <translation>任务损失（交叉熵）</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Distillation loss</source>
         <translation>蒸馏损失</translation>
     </message>
@@ -1410,12 +1444,12 @@
         <translation>聚合器奖励</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Train accuracy</source>
         <translation>训练准确率</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Validation accuracy</source>
         <translation>验证准确率</translation>
     </message>
@@ -1443,19 +1477,19 @@
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <location line="+313"/>
+        <location line="+24"/>
+        <location line="+315"/>
         <source>AAPE Studio</source>
         <translation>AAPE Studio</translation>
     </message>
     <message>
-        <location line="-248"/>
-        <location line="+209"/>
+        <location line="-249"/>
+        <location line="+210"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-204"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
@@ -1526,12 +1560,12 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;New Project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Create an empty project file</source>
         <translation>创建一个空的项目文件</translation>
     </message>
@@ -1571,12 +1605,12 @@
         <translation>选择项目要适配的 CLIP 检查点</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Import Folder…</source>
         <translation>导入文件夹(&amp;I)…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Import a folder whose sub-folders are the classes</source>
         <translation>导入以子文件夹为类别的文件夹</translation>
     </message>
@@ -1591,22 +1625,22 @@
         <translation>导入 path,label 格式 CSV 文件中列出的图像</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import Co&amp;Op Split…</source>
         <translation>导入 CoOp 划分(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Import a dataset with its CoOp split_zhou_*.json (train/val/test as published)</source>
         <translation>导入带有 CoOp split_zhou_*.json 的数据集（按发布的训练/验证/测试划分）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import &amp;Descriptions (CuPL JSON)…</source>
         <translation>导入描述（CuPL JSON）(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Add class descriptions from a CuPL JSON file</source>
         <translation>从 CuPL JSON 文件添加类别描述</translation>
     </message>
@@ -1641,17 +1675,17 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>The language changes to %1 when you next start AAPE Studio.</source>
         <translation>下次启动 AAPE Studio 时，界面语言将切换为%1。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1715,7 +1749,7 @@
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>This file no longer exists</source>
         <translation>该文件已不存在</translation>
     </message>
@@ -1725,7 +1759,7 @@
         <translation>没有最近的项目</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Wait for “%1” to finish, or stop it, before opening another project.</source>
         <translation>请等待“%1”完成或将其停止，再打开其他项目。</translation>
     </message>
@@ -1740,17 +1774,17 @@
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Could not create %1. Choose a folder you may write to.</source>
         <translation>无法创建 %1。请选择一个您有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Project created. Drop a folder of images on this window: its sub-folders become the classes.</source>
         <translation>项目已创建。将一个图像文件夹拖到此窗口：其子文件夹将成为类别。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Checking the CLIP model</source>
         <translation>正在检查 CLIP 模型</translation>
     </message>
@@ -1780,7 +1814,7 @@
         <translation>AAPE 项目 (*.aapeproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>CLIP model set: %1.</source>
         <translation>已设置 CLIP 模型：%1。</translation>
     </message>
@@ -1820,7 +1854,7 @@
         <translation>CuPL JSON 文件 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Open or create a project first: the images and descriptions go into a project file.</source>
         <translation>请先打开或创建项目：图像和描述将保存到项目文件中。</translation>
     </message>
@@ -1830,7 +1864,7 @@
         <translation>新建项目…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Wait for “%1” to finish, or stop it, then import again.</source>
         <translation>请等待“%1”完成或将其停止，然后重新导入。</translation>
     </message>
@@ -1840,7 +1874,7 @@
         <translation>正在导入</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Import stopped. Sources imported before the stop are kept; the one being imported was left unchanged.</source>
         <translation>导入已停止。停止前导入的来源已保留；正在导入的那个未作更改。</translation>
     </message>
@@ -1855,7 +1889,7 @@
         <translation>请等待“%1”完成或将其停止，然后打开演示。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Creating the demo</source>
         <translation>正在创建演示</translation>
     </message>
@@ -1908,7 +1942,7 @@
 <context>
     <name>aape::ui::MessageBanner</name>
     <message>
-        <location filename="../ui/MessageBanner.cpp" line="+39"/>
+        <location filename="../ui/MessageBanner.cpp" line="+40"/>
         <source>Details…</source>
         <translation>详细信息…</translation>
     </message>
@@ -1923,7 +1957,7 @@
         <translation>关闭此消息</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>No log file could be written (the disk may be full or read-only).</source>
         <translation>无法写入日志文件（磁盘可能已满或为只读）。</translation>
     </message>
@@ -1935,7 +1969,7 @@
 %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
@@ -1963,7 +1997,7 @@
         <translation>&lt;b&gt;分词器：&lt;/b&gt;在检查点旁未找到；请将 vocab.json 和 merges.txt（或 bpe_simple_vocab_16e6.txt.gz）放在其旁边。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Choose CLIP Model</source>
         <translation>选择 CLIP 模型</translation>
     </message>
@@ -2037,7 +2071,7 @@
 <context>
     <name>aape::ui::PredictionsModel</name>
     <message>
-        <location filename="../ui/PredictionsModel.cpp" line="+66"/>
+        <location filename="../ui/PredictionsModel.cpp" line="+68"/>
         <source>(class %1)</source>
         <translation>（类别 %1）</translation>
     </message>
@@ -2140,7 +2174,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::PromptAttentionModel</name>
     <message>
-        <location filename="../ui/PromptAttentionModel.cpp" line="+76"/>
+        <location filename="../ui/PromptAttentionModel.cpp" line="+78"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
@@ -2153,7 +2187,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::RemoveDescriptionsCommand</name>
     <message numerus="yes">
-        <location filename="../ui/UndoCommands.cpp" line="+29"/>
+        <location filename="../ui/UndoCommands.cpp" line="+31"/>
         <source>Delete %n description(s)</source>
         <translation>
             <numerusform>删除 %n 条描述</numerusform>
@@ -2163,7 +2197,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::RenameClassCommand</name>
     <message>
-        <location line="-105"/>
+        <location line="-112"/>
         <source>Rename class %1 to %2</source>
         <translation>将类别 %1 重命名为 %2</translation>
     </message>
@@ -2188,7 +2222,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>No finished run yet</source>
         <translation>还没有已完成的运行</translation>
     </message>
@@ -2271,7 +2305,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>基类（%1 顺序）：%2</translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+157"/>
         <source>Not evaluated yet: the last epoch&apos;s accuracy on the validation images.</source>
         <translation>尚未评估：最后一轮在验证图像上的准确率。</translation>
     </message>
@@ -2301,7 +2335,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>最后一轮</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Test accuracy</source>
         <translation>测试准确率</translation>
     </message>
@@ -2311,12 +2345,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>零样本</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-49"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 (val)</source>
         <translation>%1（验证）</translation>
     </message>
@@ -2409,7 +2443,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+77"/>
+        <location filename="../ui/RunsPage.cpp" line="+80"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation>选择多个运行（按住 Ctrl 或 Shift 点击）以比较其曲线。</translation>
     </message>
@@ -2479,12 +2513,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>运行组</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-87"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>&amp;Rename Run…</source>
         <translation>重命名运行(&amp;R)…</translation>
     </message>
@@ -2578,7 +2612,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Mean ± standard deviation appear when at least two runs of this set have finished.</source>
         <translation>此组至少有两个运行完成后，才会显示均值 ± 标准差。</translation>
     </message>
@@ -2588,7 +2622,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>导出失败。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Another task (%1) is still running; export %2 when it has finished.</source>
         <translation>另一个任务（%1）仍在运行；请在其完成后再导出%2。</translation>
     </message>
@@ -2598,7 +2632,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>请只选择一个运行以导出其提示生成器。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Export prompt generator</source>
         <translation>导出提示生成器</translation>
     </message>
@@ -2618,7 +2652,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>请只选择一个运行以导出其预测结果。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Export predictions</source>
         <translation>导出预测结果</translation>
     </message>
@@ -2668,22 +2702,22 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::SetImageSplitsCommand</name>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Move %n image(s) to %1</source>
         <translation>
             <numerusform>将 %n 张图像移至%1</numerusform>
@@ -2693,7 +2727,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::SetImagesExcludedCommand</name>
     <message numerus="yes">
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Exclude %n image(s)</source>
         <translation>
             <numerusform>排除 %n 张图像</numerusform>
@@ -2710,7 +2744,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::StudioSettings</name>
     <message>
-        <location filename="../ui/StudioSettings.cpp" line="+72"/>
+        <location filename="../ui/StudioSettings.cpp" line="+66"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
@@ -2718,7 +2752,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::TopConfusionsModel</name>
     <message>
-        <location filename="../ui/TopConfusionsModel.cpp" line="+26"/>
+        <location filename="../ui/TopConfusionsModel.cpp" line="+28"/>
         <source>(class %1)</source>
         <translation>（类别 %1）</translation>
     </message>
@@ -2774,12 +2808,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     <name>aape::ui::TrainPage</name>
     <message>
         <location filename="../ui/TrainPage.cpp" line="+49"/>
-        <location line="+602"/>
+        <location line="+632"/>
         <source>Training</source>
         <translation>正在训练</translation>
     </message>
     <message numerus="yes">
-        <location line="-593"/>
+        <location line="-623"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n 秒</numerusform>
@@ -2798,7 +2832,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+78"/>
         <source>Training settings</source>
         <translation>训练设置</translation>
     </message>
@@ -2918,7 +2952,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>设备(&amp;V)：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+20"/>
         <source>Base-to-new protocol</source>
         <translation>基类到新类协议</translation>
     </message>
@@ -2944,28 +2978,63 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     </message>
     <message>
         <location line="+1"/>
-        <location line="+298"/>
+        <location line="+306"/>
         <source>Sto&amp;p</source>
         <translation>停止(&amp;P)</translation>
     </message>
     <message>
-        <location line="-296"/>
+        <location line="-304"/>
         <source>Stop after the current step; the last finished epoch is kept and can be resumed (Esc).</source>
         <translation>在当前步之后停止；最近完成的轮次会保留，之后可以继续训练（Esc）。</translation>
     </message>
     <message>
-        <location line="-116"/>
-        <location line="+130"/>
+        <location line="-135"/>
+        <location line="+149"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-98"/>
         <source>How strongly the prompt generator is pulled towards the summary of the class descriptions: the loss adds λ·‖h(x) − p̂ᵃ‖², the squared distance between the generated prompt h(x) and the aggregator&apos;s summary p̂ᵃ (scaled to unit length), per image and averaged over the batch, as the paper writes it (λ = 5). 0 ignores the descriptions.</source>
         <translation>提示生成器被拉向类别描述摘要的强度：损失中加入 λ·‖h(x) − p̂ᵃ‖²，即生成的提示 h(x) 与聚合器摘要 p̂ᵃ（缩放为单位长度）之间的平方距离，按图像计算并在批次上取平均，与论文中的写法一致（λ = 5）。0 表示忽略描述。</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+42"/>
+        <source>Automatic (%1 on this CPU, fp16 on a GPU)</source>
+        <translation>自动（本机 CPU 上为 %1，GPU 上为 fp16）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fp32 (exact)</source>
+        <translation>fp32（精确）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bf16 (several times faster on CPUs with AVX512_BF16 or AMX)</source>
+        <translation>bf16（在支持 AVX512_BF16 或 AMX 的 CPU 上快数倍）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>int8 (CPU only; about as fast as bf16, slightly less exact)</source>
+        <translation>int8（仅限 CPU；速度与 bf16 相当，精度略低）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fp16 (GPU only)</source>
+        <translation>fp16（仅限 GPU）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Precision:</source>
+        <translation>精度(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The arithmetic CLIP encodes images and texts in. bf16 and int8 keep embeddings within 0.1 % (cosine) of fp32 and encode faster; each precision has its own cache, so changing it encodes again and runs never mix them. Training itself always runs in fp32.</source>
+        <translation>CLIP 编码图像和文本时使用的数值精度。bf16 和 int8 的嵌入与 fp32 的差异在 0.1%（余弦）以内，编码更快；每种精度有各自的缓存，因此更改精度会重新编码，运行之间也不会混用。训练本身始终使用 fp32。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Best epoch on validation</source>
         <translation>验证集上的最佳轮次</translation>
     </message>
@@ -3011,33 +3080,33 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     </message>
     <message>
         <location line="+21"/>
-        <location line="+324"/>
+        <location line="+333"/>
         <source>No run yet: press Start training.</source>
         <translation>还没有运行：请按“开始训练”。</translation>
     </message>
     <message>
-        <location line="-316"/>
+        <location line="-325"/>
         <source>Messages from training appear here.</source>
         <translation>训练消息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+162"/>
         <source>Open or create a project first (File ▸ Open).</source>
         <translation>请先打开或创建项目（文件 ▸ 打开）。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>The seeds must be whole numbers separated by commas, e.g. &quot;1, 2, 3&quot;.</source>
         <translation>种子必须是用逗号分隔的整数，例如“1, 2, 3”。</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Another task (%1) is still running; wait for it to finish or stop it.</source>
         <translation>另一个任务（%1）仍在运行；请等待其完成或将其停止。</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>Opening the model…</source>
         <translation>正在打开模型…</translation>
     </message>
@@ -3047,7 +3116,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>训练已开始。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Resuming run %1…</source>
         <translation>正在继续运行 %1…</translation>
     </message>
@@ -3073,7 +3142,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>无。</translation>
     </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+36"/>
         <source> and %n more</source>
         <translation>
             <numerusform> 等另外 %n 个</numerusform>
@@ -3109,12 +3178,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>%1：%2 / %3</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>about %1 left</source>
         <translation>剩余约 %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Seed %1 (run %2 of %3)</source>
         <translation>种子 %1（第 %2 次运行，共 %3 次）</translation>
     </message>
@@ -3124,7 +3193,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>当前运行</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Run %1: %2 classes, %3 training images</source>
         <translation>运行 %1：%2 个类别，%3 张训练图像</translation>
     </message>
@@ -3203,7 +3272,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>正在分类</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>OOD score (our addition): 1 − the similarity to the nearest class prototype, the mean of a class&apos;s training images. High means the image looks like none of the run&apos;s training images.</source>
         <translation>分布外得分（本软件新增）：1 − 与最近类别原型（某类别训练图像的均值）的相似度。越高表示该图像与该运行的所有训练图像都不相像。</translation>
     </message>
@@ -3223,7 +3292,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>分布外得分（本软件新增）：1 − 与最接近的适配后类别提示的余弦相似度。越高表示该图像与所有类别都不太吻合。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Image</source>
         <translation>图像</translation>
     </message>
@@ -3248,12 +3317,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>其他候选</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-12"/>
         <source>OOD score (our addition): 1 − the top probability. High means the image fits none of the classes well.</source>
         <translation>分布外得分（本软件新增）：1 − 最高概率。越高表示该图像与所有类别都不太吻合。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>The finished run whose prompt generator classifies the images.</source>
         <translation>用其提示生成器对图像分类的已完成运行。</translation>
     </message>
@@ -3331,7 +3400,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>预测失败。</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Images to classify</source>
         <translation>要分类的图像</translation>
     </message>
@@ -3351,7 +3420,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>正在对图像分类</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>Another task (%1) is running; press Predict when it has finished.</source>
         <translation>另一个任务（%1）正在运行；请在其完成后再点击“预测”。</translation>
     </message>
@@ -3376,7 +3445,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::UserGuideViewer</name>
     <message>
-        <location filename="../ui/UserGuideViewer.cpp" line="+79"/>
+        <location filename="../ui/UserGuideViewer.cpp" line="+80"/>
         <source>AAPE Studio User Guide</source>
         <translation>AAPE Studio 用户指南</translation>
     </message>
@@ -3414,7 +3483,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>让 CLIP 适配您自己的图像：提供带标签的图像和每个类别的几条描述，几秒内完成训练，查看模型关注的内容。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>New Project…</source>
         <translation>新建项目…</translation>
     </message>
@@ -3424,7 +3493,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>创建一个空的项目文件，然后将图像文件夹拖到窗口中（Ctrl+N）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Open Project…</source>
         <translation>打开项目…</translation>
     </message>
@@ -3469,12 +3538,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>选择新项目使用的 CLIP 检查点：Hugging Face 文件夹、OpenAI .pt 归档或 open_clip 文件</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>%1 no longer exists: it was moved or deleted. Open it from its new place with Open Project.</source>
         <translation>%1 已不存在：它已被移动或删除。请使用“打开项目”从新位置打开它。</translation>
     </message>
