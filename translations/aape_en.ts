@@ -3065,7 +3065,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     </message>
     <message>
         <location line="+4"/>
-        <source>&amp;Precision:</source>
+        <source>Precisio&amp;n:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -3025,8 +3025,8 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     </message>
     <message>
         <location line="+4"/>
-        <source>&amp;Precision:</source>
-        <translation>精度(&amp;P)：</translation>
+        <source>Precisio&amp;n:</source>
+        <translation>精度(&amp;N)：</translation>
     </message>
     <message>
         <location line="+1"/>

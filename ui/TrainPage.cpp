@@ -217,7 +217,7 @@ void TrainPage::buildUi()
     if (!clip::cudaAvailable())
         if (auto* model = qobject_cast<QStandardItemModel*>(m_precision->model()))
             model->item(4)->setEnabled(false);
-    addRow(form, tr("&Precision:"), m_precision,
+    addRow(form, tr("Precisio&n:"), m_precision,
            tr("The arithmetic CLIP encodes images and texts in. bf16 and int8 keep embeddings within 0.1 % "
               "(cosine) of fp32 and encode faster; each precision has its own cache, so changing it encodes again "
               "and runs never mix them. Training itself always runs in fp32."));
