@@ -102,29 +102,23 @@ private Q_SLOTS:
         auto texts32 = fp32.encodeTokens(m_tokens);
         QVERIFY(images32 && texts32);
 
-        auto bf16 = loadModel(m_vitB, clip::Precision::BFloat16);
-        QCOMPARE(bf16.precision(), clip::Precision::BFloat16);
-        QVERIFY(bf16.deviceDescription().find("bf16") != std::string::npos);
-        auto images16 = bf16.encodeImages(m_pixels.data(), 6);
-        auto texts16 = bf16.encodeTokens(m_tokens);
-        QVERIFY(images16 && texts16);
-        const double bfImages = minimumCosine(images16.value(), images32.value(), m_dim);
-        const double bfTexts = minimumCosine(texts16.value(), texts32.value(), m_dim);
-        qInfo("bf16: min cosine to fp32 %.6f (images), %.6f (texts)", bfImages, bfTexts);
-        QVERIFY2(bfImages >= 0.999 && bfTexts >= 0.999, "bf16 embeddings drift from fp32");
-        // Not fp32 in disguise: the arithmetic really changed.
-        QVERIFY(bfImages < 0.9999999);
-
-        auto int8 = loadModel(m_vitB, clip::Precision::Int8);
-        QCOMPARE(int8.precision(), clip::Precision::Int8);
-        auto images8 = int8.encodeImages(m_pixels.data(), 6);
-        auto texts8 = int8.encodeTokens(m_tokens);
-        QVERIFY(images8 && texts8);
-        const double qImages = minimumCosine(images8.value(), images32.value(), m_dim);
-        const double qTexts = minimumCosine(texts8.value(), texts32.value(), m_dim);
-        qInfo("int8: min cosine to fp32 %.6f (images), %.6f (texts)", qImages, qTexts);
-        QVERIFY2(qImages >= 0.99 && qTexts >= 0.99, "int8 embeddings drift from fp32");
-        QVERIFY(qImages < 0.9999999);
+        // The contract: bf16 within cosine 0.999 of fp32, int8 within 0.99.
+        for (const auto& [precision, floor] :
+             {std::pair{clip::Precision::BFloat16, 0.999}, std::pair{clip::Precision::Int8, 0.99}}) {
+            auto model = loadModel(m_vitB, precision);
+            QCOMPARE(model.precision(), precision);
+            QVERIFY(model.deviceDescription().find(clip::precisionName(precision)) != std::string::npos);
+            auto images = model.encodeImages(m_pixels.data(), 6);
+            auto texts = model.encodeTokens(m_tokens);
+            QVERIFY(images && texts);
+            const double imageCosine = minimumCosine(images.value(), images32.value(), m_dim);
+            const double textCosine = minimumCosine(texts.value(), texts32.value(), m_dim);
+            qInfo("%s: min cosine to fp32 %.6f (images), %.6f (texts)", clip::precisionName(precision), imageCosine,
+                  textCosine);
+            QVERIFY2(imageCosine >= floor && textCosine >= floor, "embeddings drift from fp32");
+            // Not fp32 in disguise: the arithmetic really changed.
+            QVERIFY(imageCosine < 0.9999999);
+        }
     }
 
     void int8AgreesWithFp32OnTheDemosZeroShotAnswers()
