@@ -28,7 +28,9 @@ QString stageLabel(const std::string& stage)
     return QString::fromStdString(stage);
 }
 
-Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& device, const std::string& precision)
+// `precisionNote`: why the towers run in the precision they do, for the job's log.
+Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& device, const std::string& precision,
+                                    std::string& precisionNote)
 {
     auto model = project.model();
     if (!model)
@@ -44,8 +46,12 @@ Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& 
     auto chosen = clip::parsePrecision(precision);
     if (!chosen)
         return chosen.error();
-    options.load.precision = chosen.value();
-    return clip::ClipEngine::open(model.value()->path, options);
+    // Automatic keeps the precision the project's embeddings are cached in, if any.
+    options.load.precision = workflow::projectPrecision(project, chosen.value(), &precisionNote);
+    auto engine = clip::ClipEngine::open(model.value()->path, options);
+    if (engine && precisionNote.empty())
+        precisionNote = engine->model().precisionReason();
+    return engine;
 }
 
 // "about 40 min" for the estimate line; the progress bar shows the remaining time as it goes.
@@ -169,12 +175,13 @@ Status runTrainingJob(JobContext& context, const TrainingRequest& request)
     auto project = store::Project::open(request.projectPath.toStdString());
     if (!project)
         return project.error();
-    auto engine = openEngine(project.value(), request.config.device, request.precision.toStdString());
+    std::string precisionNote;
+    auto engine = openEngine(project.value(), request.config.device, request.precision.toStdString(), precisionNote);
     if (!engine)
         return engine.error();
-    context.log(tr("CLIP runs on %1; precision %2.")
-                    .arg(QString::fromStdString(engine->model().deviceDescription()),
-                         QString::fromStdString(engine->model().precisionReason())));
+    context.log(
+        tr("CLIP runs on %1; precision %2.")
+            .arg(QString::fromStdString(engine->model().deviceDescription()), QString::fromStdString(precisionNote)));
     workflow::SeedsRequest seeds;
     seeds.run.config = request.config;
     seeds.run.baseToNew = request.baseToNew;

@@ -3,6 +3,7 @@
 #include "cli/Commands.h"
 #include "cli/Progress.h"
 
+#include "aape/util/Log.h"
 #include "aape/workflow/Compare.h"
 
 #include <nlohmann/json.hpp>
@@ -74,7 +75,16 @@ Result<clip::ClipEngine> openProjectEngine(store::Project& project, const std::s
                              project.path());
         modelPath = model.value()->path;
     }
-    return openClipEngine(modelPath, vocab, device, threads, precision);
+    std::string chosen = precision;
+    if (chosen == "auto") {
+        std::string reason;
+        const auto kept = workflow::projectPrecision(project, clip::Precision::Auto, &reason);
+        if (kept != clip::Precision::Auto) {
+            chosen = clip::precisionName(kept);
+            Log::write(Log::Level::Info, project.path() + ": precision " + reason);
+        }
+    }
+    return openClipEngine(modelPath, vocab, device, threads, chosen);
 }
 
 void addCompareCommand(CLI::App& app, CommandContext& context)

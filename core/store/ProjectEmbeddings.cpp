@@ -92,6 +92,15 @@ Result<int> Project::cachedViewCount(const std::string& modelFingerprint, const 
     });
 }
 
+Result<bool> Project::hasImageEmbeddings(const std::string& modelFingerprint) const
+{
+    return guarded(m_impl->path, "read", [&]() -> Result<bool> {
+        SQLite::Statement statement(m_impl->db, "SELECT 1 FROM image_embeddings WHERE model_fp = ? LIMIT 1");
+        statement.bind(1, modelFingerprint);
+        return statement.executeStep();
+    });
+}
+
 Status Project::putTextEmbeddings(const std::string& modelFingerprint, const std::vector<TextEmbedding>& rows)
 {
     return guarded(m_impl->path, "saved", [&]() -> Status {

@@ -44,6 +44,25 @@ store::ModelReference modelReferenceFor(const clip::ModelInfo& info)
     return model;
 }
 
+clip::Precision projectPrecision(const store::Project& project, clip::Precision requested, std::string* reason)
+{
+    if (requested != clip::Precision::Auto)
+        return requested;
+    auto model = project.model();
+    if (model && model.value() && !model.value()->fingerprint.empty()) {
+        auto cached = project.hasImageEmbeddings(model.value()->cacheKey());
+        auto precision = clip::parsePrecision(model.value()->precision());
+        if (cached && cached.value() && precision && precision.value() != clip::Precision::Auto) {
+            if (reason)
+                *reason = model.value()->precision()
+                          + ": the project's embeddings are cached in it (choose another "
+                            "precision to encode them again)";
+            return precision.value();
+        }
+    }
+    return clip::Precision::Auto;
+}
+
 Result<EncodeReport> encodeProject(store::Project& project, const clip::ClipEngine& engine,
                                    const EncodeOptions& options)
 {

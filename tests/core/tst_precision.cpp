@@ -224,8 +224,16 @@ private Q_SLOTS:
         };
         workflow::EncodeOptions encode;
         encode.augmentedViews = 1;
+        // Nothing cached yet: automatic means the machine's choice.
+        QCOMPARE(workflow::projectPrecision(project.value(), clip::Precision::Auto), clip::Precision::Auto);
         auto fp32 = workflow::encodeProject(project.value(), open(clip::Precision::Float32), encode);
         QVERIFY(fp32);
+        // Cached in fp32 (like every project from before precisions): automatic keeps fp32, so a
+        // project is never encoded twice just because the default changed; a choice still stands.
+        std::string reason;
+        QCOMPARE(workflow::projectPrecision(project.value(), clip::Precision::Auto, &reason), clip::Precision::Float32);
+        QVERIFY(reason.find("cached") != std::string::npos);
+        QCOMPARE(workflow::projectPrecision(project.value(), clip::Precision::BFloat16), clip::Precision::BFloat16);
         QCOMPARE(fp32->precision, std::string("fp32"));
         QCOMPARE(fp32->cacheKey, fp32->modelFingerprint); // projects from before precisions keep their cache
         QVERIFY(fp32->viewsEncoded > 0);
@@ -246,6 +254,7 @@ private Q_SLOTS:
         auto model = project->model();
         QVERIFY(model && model.value());
         QCOMPARE(model.value()->precision(), std::string("bf16"));
+        QCOMPARE(workflow::projectPrecision(project.value(), clip::Precision::Auto), clip::Precision::BFloat16);
         QCOMPARE(model.value()->cacheKey(), bf16->cacheKey);
 
         workflow::RunRequest request;

@@ -94,6 +94,8 @@ public:
     Result<EmbeddingBatch> imageEmbeddings(const std::string& modelFingerprint,
                                            const std::vector<std::string>& imageHashes, int view) const;
     Result<int> cachedViewCount(const std::string& modelFingerprint, const std::string& imageHash) const;
+    // Whether any image embedding is cached under this key.
+    Result<bool> hasImageEmbeddings(const std::string& modelFingerprint) const;
     Status putTextEmbeddings(const std::string& modelFingerprint, const std::vector<TextEmbedding>& rows);
     Result<EmbeddingBatch> textEmbeddings(const std::string& modelFingerprint,
                                           const std::vector<std::string>& texts) const;

@@ -28,6 +28,13 @@ using ProgressCallback = std::function<void(const Progress&)>;
 // shows (architecture, embedding size, resolution, activation and where it was read from).
 store::ModelReference modelReferenceFor(const clip::ModelInfo& info);
 
+// The precision to encode a project in. An explicit choice stands. Auto keeps the precision of
+// the embeddings the project already caches for its CLIP (fp32 for projects from before
+// precisions existed, or shards imported from `aape embed`), so that nothing is encoded twice;
+// a project with nothing cached gets the machine's automatic precision. `reason` says which.
+clip::Precision projectPrecision(const store::Project& project, clip::Precision requested,
+                                 std::string* reason = nullptr);
+
 // The augmented views' seed. Views are a property of the image and the project, not of a run:
 // every run, seed and front end reuses the same cached views (per image hash and view index).
 inline constexpr std::uint64_t kViewSeed = 1;
