@@ -32,6 +32,10 @@ store::ModelReference modelReferenceFor(const clip::ModelInfo& info);
 // every run, seed and front end reuses the same cached views (per image hash and view index).
 inline constexpr std::uint64_t kViewSeed = 1;
 
+// The random state of augmented view `view` of the image with that content hash: per image
+// and view, so a view is the same whichever batch, run or machine (cluster shards) makes it.
+std::uint64_t viewSeed(std::uint64_t seed, const std::string& contentHash, int view);
+
 struct EncodeOptions {
     int augmentedViews = 10; // cached random-resized-crop + flip views per training image
     int batchSize = 32;      // images per CLIP batch and per committed transaction
