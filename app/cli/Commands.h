@@ -50,7 +50,7 @@ void addEmbedCommand(CLI::App& app, CommandContext& context);
 void addCompareCommand(CLI::App& app, CommandContext& context);
 void addTokenizeCommand(CLI::App& app, CommandContext& context);
 void addBenchCommand(CLI::App& app, CommandContext& context);
-// import-embeddings (ClusterCommands.cpp)
+// import-embeddings and cluster submit/status/resume (ClusterCommands.cpp)
 void addClusterCommands(CLI::App& app, CommandContext& context);
 void addPreprocessCommand(CLI::App& app, CommandContext& context);
 void addCheckpointCommand(CLI::App& app, CommandContext& context);
