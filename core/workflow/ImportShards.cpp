@@ -139,7 +139,8 @@ Result<ShardImportReport> importEmbeddingShards(store::Project& project, const s
     auto model = project.model();
     if (!model)
         return model.error();
-    if (model.value()) {
+    // A project whose model was chosen but never encoded with has no fingerprint yet.
+    if (model.value() && !model.value()->fingerprint.empty()) {
         const auto& projectModel = *model.value();
         if (projectModel.fingerprint != report.modelFingerprint)
             return makeError(ErrorCode::InvalidArgument,

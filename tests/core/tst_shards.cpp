@@ -131,13 +131,11 @@ void TestShards::npyFilesAreNumPys()
 
     // A file NumPy wrote (np.save of np.arange(3, dtype='<f2')): 1-D, another header length.
     std::string numpyHeader = "{'descr': '<f2', 'fortran_order': False, 'shape': (3,), }";
-    numpyHeader.append(64 - 10 - numpyHeader.size() - 1, ' ');
+    numpyHeader.append(128 - 10 - numpyHeader.size() - 1, ' '); // NumPy pads to a multiple of 64
     numpyHeader.push_back('\n');
-    std::vector<unsigned char> numpyFile = {
-        0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, static_cast<unsigned char>(numpyHeader.size()), 0};
-    numpyFile.insert(numpyFile.end(), numpyHeader.begin(), numpyHeader.end());
-    for (unsigned char b : {0x00, 0x00, 0x00, 0x3c, 0x00, 0x40})
-        numpyFile.push_back(b);
+    const std::string numpyText = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(numpyHeader.size())
+                                  + std::string(1, '\0') + numpyHeader + std::string("\x00\x00\x00\x3c\x00\x40", 6);
+    std::vector<unsigned char> numpyFile(numpyText.begin(), numpyText.end());
     test::writeBinaryFile(m_dir.file("numpy.npy"), numpyFile);
     auto fromNumpy = readNpy(m_dir.file("numpy.npy"));
     QVERIFY2(fromNumpy, fromNumpy ? "" : fromNumpy.error().toString().c_str());
@@ -370,6 +368,8 @@ void TestShards::anotherClipIsRefused()
     QVERIFY2(ran.code == 0, ran.err.c_str());
 
     fs::copy_file(m_project, other.file("p.aapeproj"));
+    auto encoded = runCli({"encode", other.file("p.aapeproj"), "--views", "0"}); // records the CLIP's fingerprint
+    QVERIFY2(encoded.code == 0, encoded.err.c_str());
     auto imported = runCli({"import-embeddings", other.file("p.aapeproj"), out});
     QCOMPARE(imported.code, 1);
     QVERIFY2(imported.err.find("made with another CLIP model") != std::string::npos, imported.err.c_str());

@@ -259,7 +259,8 @@ void TestSlurm::cleanupTestCase()
 
 void TestSlurm::shardedEmbeddingOnSlurm()
 {
-    // A few hundred generated photo-like images in two classes, large enough that a shard takes seconds.
+    // A few hundred generated photo-like images in two classes, large enough that a shard takes
+    // seconds; blocks of 4 images, so that a shard shows progress early and is cancelled mid-run.
     const std::string images = m_dir.file("images");
     for (int c = 0; c < 2; ++c) {
         const std::string folder = images + (c == 0 ? "/field" : "/forest");
@@ -275,7 +276,7 @@ void TestSlurm::shardedEmbeddingOnSlurm()
     const std::string whole = m_dir.file("whole");
     const std::vector<std::string> embed = {
         "embed",   "--model", model,       "--folder", images, "--views", std::to_string(kViews),
-        "--batch", "16",      "--threads", "1"};
+        "--batch", "4",       "--threads", "1"};
     auto args = embed;
     args.insert(args.end(), {"--out", whole});
     QElapsedTimer clock;

@@ -99,7 +99,7 @@ struct ShardImportReport {
     int imagesNotCovered = 0; // labelled, not excluded project images the shards do not hold
     std::size_t rowsNotInProject = 0;
     std::vector<std::string> changed; // project images whose file differs from the one embedded
-    bool projectHasModel = true;
+    bool projectHasModel = true;      // false: no model with a fingerprint recorded yet, nothing to check against
 };
 
 // Fills the project's embedding cache from the finished shards in dir. Rows are matched to
