@@ -31,6 +31,8 @@ test_packages=(
     groff-base desktop-file-utils appstream
     # the bundle's Python example, run against `aape predict` (packaging/check-python-example.sh)
     python3-torch
+    # tst_slurm: a single-node Slurm cluster for `aape cluster` (started only by root)
+    slurm-wlm munge
 )
 if [ "${1:-}" = --tests ]; then
     packages+=("${test_packages[@]}")

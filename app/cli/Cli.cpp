@@ -82,6 +82,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     addProjectCommands(app, context);
     addCompareCommand(app, context);
     addEmbedCommand(app, context);
+    addClusterCommands(app, context);
     addTokenizeCommand(app, context);
     addPreprocessCommand(app, context);
     addCheckpointCommand(app, context);

@@ -55,6 +55,8 @@ void addEmbedCommand(CLI::App& app, CommandContext& context);
 void addCompareCommand(CLI::App& app, CommandContext& context);
 void addTokenizeCommand(CLI::App& app, CommandContext& context);
 void addBenchCommand(CLI::App& app, CommandContext& context);
+// import-embeddings and cluster submit/status/resume (ClusterCommands.cpp)
+void addClusterCommands(CLI::App& app, CommandContext& context);
 void addPreprocessCommand(CLI::App& app, CommandContext& context);
 void addCheckpointCommand(CLI::App& app, CommandContext& context);
 // pretrain-toy: the demo's toy CLIP (PretrainCommand.cpp)

@@ -1,9 +1,12 @@
 #include "cli/Commands.h"
+#include "cli/Progress.h"
 
 #include "aape/clip/ClipEngine.h"
+#include "aape/workflow/Shards.h"
 
 #include <nlohmann/json.hpp>
 
+#include <iomanip>
 #include <ostream>
 
 namespace aape::cli {
@@ -18,6 +21,14 @@ struct EmbedOptions {
     int threads = 0;
     std::vector<std::string> images;
     std::vector<std::string> texts;
+    // Sharded mode (--out): rows in clip-retrieval's layout instead of JSON.
+    std::string folder;
+    std::string files;
+    std::string out;
+    std::string shard = "0/1";
+    int views = 0;
+    int batch = 32;
+    bool half = false;
 };
 
 nlohmann::json rowJson(const std::vector<float>& rows, std::size_t row, int dim)
@@ -26,8 +37,54 @@ nlohmann::json rowJson(const std::vector<float>& rows, std::size_t row, int dim)
                               rows.begin() + static_cast<std::ptrdiff_t>((row + 1) * dim));
 }
 
+// `aape embed ... --shard K/N --out DIR`: one shard of the sorted inputs (Shards.h).
+void runShardedEmbed(const EmbedOptions& options, CommandContext& context)
+{
+    if (!options.texts.empty())
+        return context.fail("--text cannot be combined with --out: sharded embedding is for images; leave --out "
+                            "out to embed texts.");
+    auto shard = workflow::parseShardSpec(options.shard);
+    if (!shard)
+        return context.fail(shard.error());
+    if (auto summary = workflow::shardSummary(options.out, shard->index)) {
+        context.err << "shard " << shard->index << " of " << options.out << " is already done; nothing to do\n";
+        context.out << summary->dump() << '\n';
+        return;
+    }
+    auto inputs = workflow::collectShardInputs(options.folder, options.files, options.images);
+    if (!inputs)
+        return context.fail(inputs.error());
+    if (inputs->empty())
+        return context.fail("no images to embed: give --folder DIR, --files LIST or --image FILE");
+    auto engine = openClipEngine(options.model, options.vocab, options.device, options.threads, options.precision);
+    if (!engine)
+        return context.fail(engine.error());
+    ProgressBar bar(context.err);
+    workflow::ShardEmbedOptions shardOptions;
+    shardOptions.outDir = options.out;
+    shardOptions.shard = shard.value();
+    shardOptions.views = options.views;
+    shardOptions.batchSize = options.batch;
+    shardOptions.half = options.half;
+    shardOptions.progress = [&](const workflow::Progress& p) { bar.update("embedding", p.done, p.total); };
+    auto report = workflow::embedShard(engine.value(), inputs.value(), shardOptions);
+    bar.finish();
+    if (!report)
+        return context.fail(report.error());
+    context.err << "shard " << shard->index << " of " << shard->count << ": " << report->inputs << " of "
+                << inputs->size() << " images, " << report->rows << " rows in " << std::fixed << std::setprecision(1)
+                << report->seconds << " s -> " << options.out << '\n';
+    for (const auto& failed : report->failed)
+        context.err << "  could not read " << failed.path << ": " << failed.reason << '\n';
+    context.out << report->summary.dump() << '\n';
+}
+
 void runEmbed(const EmbedOptions& options, CommandContext& context)
 {
+    if (!options.out.empty())
+        return runShardedEmbed(options, context);
+    if (!options.folder.empty() || !options.files.empty())
+        return context.fail("--folder and --files write shards: give --out DIR as well");
     auto engine = openClipEngine(options.model, options.vocab, options.device, options.threads, options.precision);
     if (!engine)
         return context.fail(engine.error());
@@ -75,7 +132,8 @@ void addEmbedCommand(CLI::App& app, CommandContext& context)
     auto options = std::make_shared<EmbedOptions>();
     CLI::App* command = app.add_subcommand(
         "embed",
-        "Embed images and texts with a CLIP checkpoint; prints one JSON object with L2-normalised embeddings.");
+        "Embed images and texts with a CLIP checkpoint; prints one JSON object with L2-normalised embeddings. With "
+        "--out, writes one shard of a large image set instead (for clusters; see aape cluster).");
     command
         ->add_option("--model", options->model,
                      "CLIP checkpoint: a Hugging Face folder, an OpenAI .pt archive or an open_clip file")
@@ -88,6 +146,26 @@ void addEmbedCommand(CLI::App& app, CommandContext& context)
     addPrecisionOption(command, options->precision, "fp32");
     repeatable(command->add_option("--image", options->images, "an image file (repeatable)"));
     repeatable(command->add_option("--text", options->texts, "a text (repeatable)"));
+    command->add_option("--folder", options->folder, "with --out: every image below this folder (recursively)");
+    command->add_option("--files", options->files,
+                        "with --out: a text file listing images, one path per line (relative to the list's folder)");
+    command->add_option("--out", options->out,
+                        "write shards instead of JSON: DIR/img_emb/img_emb_K.npy, DIR/metadata/metadata_K.jsonl, "
+                        "then DIR/done/K (clip-retrieval's layout)");
+    command
+        ->add_option("--shard", options->shard,
+                     "with --out: compute shard K of N (0-based) of the inputs sorted by path")
+        ->capture_default_str();
+    command
+        ->add_option("--views", options->views,
+                     "with --out: augmented training views per image besides the centre view, as a project caches "
+                     "them (aape encode --views)")
+        ->capture_default_str();
+    command
+        ->add_option("--batch", options->batch,
+                     "with --out: images per block and CLIP batch; shards of one output must use the same value")
+        ->capture_default_str();
+    command->add_flag("--half", options->half, "with --out: store float16 rows instead of float32");
     command->callback([options, &context] { runEmbed(*options, context); });
 }
 

@@ -18,9 +18,6 @@ std::string templateFor(const std::string& className)
     return "a photo of a " + name + ".";
 }
 
-namespace {
-
-// Per image hash and view index, so a view is the same whichever batch it lands in.
 std::uint64_t viewSeed(std::uint64_t seed, const std::string& hash, int view)
 {
     std::uint64_t h = seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(view);
@@ -28,8 +25,6 @@ std::uint64_t viewSeed(std::uint64_t seed, const std::string& hash, int view)
         h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
     return h;
 }
-
-} // namespace
 
 store::ModelReference modelReferenceFor(const clip::ModelInfo& info)
 {

@@ -39,6 +39,10 @@ clip::Precision projectPrecision(const store::Project& project, clip::Precision 
 // every run, seed and front end reuses the same cached views (per image hash and view index).
 inline constexpr std::uint64_t kViewSeed = 1;
 
+// The random state of augmented view `view` of the image with that content hash: per image
+// and view, so a view is the same whichever batch, run or machine (cluster shards) makes it.
+std::uint64_t viewSeed(std::uint64_t seed, const std::string& contentHash, int view);
+
 // The time an encode will take, measured on its first few images before the rest starts.
 struct EncodeEstimate {
     int images = 0;        // images that need encoding
