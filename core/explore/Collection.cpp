@@ -29,6 +29,21 @@ void normalise(float* row, int dim)
         row[k] = static_cast<float>(row[k] / norm);
 }
 
+// The project's model record for `info`, keeping the facts recorded before that the engine
+// does not know (e.g. that the demo's CLIP is a toy).
+Result<store::ModelReference> mergedModelReference(const store::Project& project, const clip::ModelInfo& info)
+{
+    auto reference = workflow::modelReferenceFor(info);
+    auto previous = project.model();
+    if (!previous)
+        return previous.error();
+    if (previous.value() && previous.value()->info.is_object())
+        for (const auto& [key, value] : previous.value()->info.items())
+            if (!reference.info.contains(key))
+                reference.info[key] = value;
+    return reference;
+}
+
 Result<std::string> projectFingerprint(const store::Project& project)
 {
     auto model = project.model();
@@ -159,7 +174,10 @@ Result<CanonicalEncodeReport> encodeCanonicalViews(store::Project& project, cons
     if (!fingerprint)
         return fingerprint.error();
     if (fingerprint->empty()) {
-        if (auto status = project.setModel(workflow::modelReferenceFor(info)); !status)
+        auto reference = mergedModelReference(project, info);
+        if (!reference)
+            return reference.error();
+        if (auto status = project.setModel(reference.value()); !status)
             return status.error();
     } else if (fingerprint.value() != info.fingerprint) {
         return makeError(ErrorCode::InvalidArgument,
