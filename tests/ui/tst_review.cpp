@@ -167,13 +167,14 @@ void TestReview::mistakesQueueWorkedWithKeys()
         top.insert(page->currentImageId());
     }
     QCOMPARE(top, m_planted.flipped);
-    QVERIFY(page->statusLabel()->text().contains(QStringLiteral("8 look like mistakes")));
+    QVERIFY(page->statusLabel()->text().contains(QStringLiteral("look like mistakes")));
     if (const QByteArray shots = qgetenv("AAPE_SHOTS_DIR"); !shots.isEmpty())
         window.grab().save(QString::fromUtf8(shots) + QStringLiteral("/review-mistakes-planted.png"));
 
     // Key 3 gives the third class ("river"), undoably, and moves on.
     list->setCurrentRow(0);
     const qint64 first = page->currentImageId();
+    const auto firstLabel = window.session()->project()->image(first).value()->classId;
     page->setFocus();
     QTest::keyClick(page, Qt::Key_3);
     QCOMPARE(list->currentRow(), 1);
@@ -197,8 +198,7 @@ void TestReview::mistakesQueueWorkedWithKeys()
     QCOMPARE(list->currentRow(), 2);
     window.undoStack()->undo();
     window.undoStack()->undo();
-    QVERIFY(window.session()->project()->image(first).value()->classId
-            != std::optional<std::int64_t>(m_planted.classIds[2]));
+    QCOMPARE(window.session()->project()->image(first).value()->classId, firstLabel);
     QVERIFY(!window.session()->project()->image(third).value()->excluded);
 }
 
