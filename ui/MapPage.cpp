@@ -468,7 +468,7 @@ void MapPage::showHover(qint64 imageId, QPoint position)
                    + tr("predicted %1 (%2 %)")
                          .arg(QString::fromStdString(m_data->collection.className(predicted)).toHtmlEscaped())
                          .arg(100.0 * m_data->confidence[static_cast<std::size_t>(index)], 0, 'f', 0);
-    // A QLabel shows either a pixmap or text: the thumbnail goes in as an inline image resource.
+    // A QLabel shows a pixmap or text, not both: the thumbnail and its caption are painted into one pixmap.
     if (!thumbnail.isNull()) {
         m_hoverCard->setText(QString());
         const QSize side = thumbnail.deviceIndependentSize().toSize();
@@ -476,11 +476,11 @@ void MapPage::showHover(qint64 imageId, QPoint position)
         doc.setDefaultFont(font());
         doc.setHtml(caption);
         doc.setTextWidth(std::max(side.width(), 160));
-        const int width = static_cast<int>(doc.textWidth()) + 16;
-        QPixmap card(width, side.height() + static_cast<int>(doc.size().height()) + 20);
+        const int cardWidth = static_cast<int>(doc.textWidth()) + 16;
+        QPixmap card(cardWidth, side.height() + static_cast<int>(doc.size().height()) + 20);
         card.fill(palette().color(QPalette::ToolTipBase));
         QPainter painter(&card);
-        painter.drawPixmap((width - side.width()) / 2, 8, thumbnail);
+        painter.drawPixmap((cardWidth - side.width()) / 2, 8, thumbnail);
         painter.translate(8, side.height() + 12);
         doc.drawContents(&painter);
         painter.end();

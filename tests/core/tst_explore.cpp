@@ -443,8 +443,11 @@ void TestExplore::suggestPrefersUncertainAndDiverse()
     QCOMPARE(report->suggestions.size(), std::size_t{2});
     const auto first = collection.images[report->suggestions[0].index].path;
     const auto second = collection.images[report->suggestions[1].index].path;
-    QVERIFY2(tight.count(first) == 1, "the most uncertain spot comes first");
-    QVERIFY2(apart.count(second) == 1, "the second pick goes elsewhere, not to the first one's neighbours");
+    // One from each uncertain spot: after the first pick, its neighbours are no longer far from
+    // everything chosen.
+    QVERIFY2((tight.count(first) == 1 && apart.count(second) == 1)
+                 || (apart.count(first) == 1 && tight.count(second) == 1),
+             "the two picks come from the two uncertain spots, not twice from one");
 
     // Uncertainty alone would have picked twice from the tight spot: the planted case needs diversity.
     std::vector<std::pair<float, std::string>> byUncertainty;
