@@ -4,6 +4,7 @@
 // labels of a generated project ranked first), what to label next (uncertain and diverse images
 // preferred on a planted case), the PCA map and the error without embeddings.
 
+#include "ImageFixtures.h"
 #include "TestSupport.h"
 #include "TinyClip.h"
 
@@ -384,16 +385,18 @@ void TestExplore::flippedLabelsRankFirst()
         const auto& m = ranked.value()[i];
         QVERIFY2(flipped.count(collection.images[m.index].path) == 1,
                  qPrintable(QString("rank %1 is not a planted mistake").arg(i)));
-        QVERIFY(m.likelyError);
         QVERIFY(m.suggestedClassId != m.givenClassId);
         // The suggestion is the image's true class: the one after the given label's.
         const auto given = std::find(classes.begin(), classes.end(), m.givenClassId) - classes.begin();
         QCOMPARE(m.suggestedClassId, classes[static_cast<std::size_t>((given + classCount - 1) % classCount)]);
     }
-    int likely = 0;
+    // The confident-learning flag is conservative (the temperature is fitted on the noisy labels):
+    // it marks most planted mistakes and hardly any right label.
+    int flaggedMistakes = 0, flaggedRight = 0;
     for (const auto& m : ranked.value())
-        likely += m.likelyError;
-    QVERIFY2(likely <= 10, qPrintable(QString("%1 images flagged").arg(likely)));
+        (flipped.count(collection.images[m.index].path) ? flaggedMistakes : flaggedRight) += m.likelyError;
+    QVERIFY2(flaggedMistakes >= 4 && flaggedRight <= 2,
+             qPrintable(QString("%1 mistakes and %2 right labels flagged").arg(flaggedMistakes).arg(flaggedRight)));
     for (std::size_t i = 1; i < ranked->size(); ++i)
         QVERIFY(ranked.value()[i].givenProbability >= ranked.value()[i - 1].givenProbability);
 
