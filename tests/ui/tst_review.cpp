@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 #include "MapPage.h"
 #include "MapView.h"
+#include "ProjectSession.h"
 #include "ReviewPage.h"
 #include "SettingsSandbox.h"
 #include "TestSupport.h"
