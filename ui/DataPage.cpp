@@ -10,12 +10,15 @@
 
 #include "aape/clip/ClipEngine.h"
 #include "aape/data/Descriptions.h"
+#include "aape/explore/Similarity.h"
 #include "aape/workflow/Encode.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QEvent>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -24,6 +27,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTreeView>
@@ -129,6 +133,19 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
     bar->addStretch(1);
     bar->addWidget(m_countLabel);
     rightLayout->addLayout(bar);
+    m_imageFilterBar = new QWidget(right);
+    m_imageFilterBar->setObjectName(QStringLiteral("imageFilterBar"));
+    auto* filterLayout = new QHBoxLayout(m_imageFilterBar);
+    filterLayout->setContentsMargins(0, 0, 0, 0);
+    m_imageFilterLabel = new QLabel(m_imageFilterBar);
+    m_imageFilterLabel->setObjectName(QStringLiteral("imageFilterLabel"));
+    auto* showAll = new QPushButton(tr("Show All Images"), m_imageFilterBar);
+    showAll->setObjectName(QStringLiteral("showAllImages"));
+    connect(showAll, &QPushButton::clicked, this, &DataPage::clearImageFilter);
+    filterLayout->addWidget(m_imageFilterLabel, 1);
+    filterLayout->addWidget(showAll);
+    m_imageFilterBar->hide();
+    rightLayout->addWidget(m_imageFilterBar);
 
     m_gridStack = new QStackedWidget(right);
     m_grid = new QListView(m_gridStack);
@@ -226,6 +243,10 @@ DataPage::DataPage(ProjectSession* session, QUndoStack* undoStack, QWidget* pare
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &DataPage::updateCounts);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &DataPage::updateCounts);
     connect(m_model, &QAbstractItemModel::modelReset, this, &DataPage::updateCounts);
+
+    connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { Q_EMIT imageSelectionChanged(selectedImageIds()); });
+    connect(m_session, &ProjectSession::closed, this, &DataPage::clearImageFilter);
 
     buildActions();
     if (m_classFilter->rowCount() > 0)
@@ -529,6 +550,13 @@ void DataPage::showContextMenu(const QPoint& position)
     QAction* move = menu.addAction(tr("Move to Class…"));
     move->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     connect(move, &QAction::triggered, this, &DataPage::moveToClassDialog);
+    menu.addSeparator();
+    const qint64 clicked = m_grid->indexAt(position).isValid()
+                               ? m_grid->indexAt(position).data(DatasetModel::ImageIdRole).toLongLong()
+                               : ids.first();
+    QAction* similar = menu.addAction(tr("Find Similar Images"));
+    similar->setEnabled(m_jobs != nullptr);
+    connect(similar, &QAction::triggered, this, [this, clicked] { findSimilar(clicked); });
     menu.exec(m_grid->viewport()->mapToGlobal(position));
 }
 
@@ -554,6 +582,92 @@ void DataPage::changeEvent(QEvent* event)
     if (event->type() == QEvent::PaletteChange)
         m_model->paletteChanged();
     QWidget::changeEvent(event);
+}
+
+void DataPage::showOnlyImages(const QList<qint64>& imageIds, const QString& reason, const QHash<qint64, double>& scores)
+{
+    // All classes, so that the images asked for are not hidden by the class chosen before.
+    for (int row = 0; row < m_classFilter->rowCount(); ++row)
+        if (m_classFilter->index(row, 0).data(ClassListModel::ClassIdRole).toLongLong() == ClassListModel::kAllImages)
+            m_classView->setCurrentIndex(m_classFilter->index(row, 0));
+    m_filter->setImageFilter(imageIds, scores);
+    m_imageFilterLabel->setText(tr("Showing %n image(s) %1.", nullptr, static_cast<int>(imageIds.size())).arg(reason));
+    m_imageFilterBar->show();
+    updateCounts();
+}
+
+void DataPage::clearImageFilter()
+{
+    m_filter->clearImageFilter();
+    m_imageFilterBar->hide();
+    updateCounts();
+}
+
+void DataPage::findSimilar(qint64 imageId)
+{
+    if (!m_jobs || !m_session->isOpen())
+        return;
+    const std::string projectPath = m_session->path().toStdString();
+    const QString name = tr("Finding similar images");
+    const QString kind = QStringLiteral("data.similar");
+    // One connection per request, dropped when its job ends.
+    auto* receiver = new QObject(this);
+    connect(m_jobs, &JobRunner::posted, receiver,
+            [this, kind, imageId](const QString& posted, const QVariant& payload) {
+                if (posted != kind)
+                    return;
+                const QVariantList rows = payload.toList();
+                QList<qint64> ids{imageId};
+                QHash<qint64, double> scores{{imageId, 1.0}};
+                for (const auto& row : rows) {
+                    const QVariantList pair = row.toList();
+                    ids.append(pair.value(0).toLongLong());
+                    scores.insert(pair.value(0).toLongLong(), pair.value(1).toDouble());
+                }
+                const int row = m_model->rowOfImage(imageId);
+                const QString file =
+                    row >= 0 ? QFileInfo(QString::fromStdString(m_model->record(row)->path)).fileName() : QString();
+                showOnlyImages(ids, tr("most similar to %1 (itself first)").arg(file), scores);
+            });
+    connect(m_jobs, &JobRunner::finished, receiver,
+            [this, name, receiver](const QString& finished, bool ok, bool cancelled, const QString& error) {
+                if (finished != name)
+                    return;
+                if (!ok && !cancelled)
+                    m_session->showMessage(2, error);
+                receiver->deleteLater();
+            });
+    const bool started = m_jobs->start(name, [projectPath, imageId, kind](JobContext& context) -> Status {
+        context.progress(QCoreApplication::translate("aape::ui::DataPage", "Finding similar images"), 0, 0);
+        auto project = store::Project::open(projectPath, store::OpenMode::ReadOnly);
+        if (!project)
+            return project.error();
+        // Excluded images too: the grid shows them, dimmed.
+        explore::CollectionOptions options;
+        options.includeExcluded = true;
+        auto collection = explore::loadCollection(project.value(), options);
+        if (!collection)
+            return collection.error();
+        const auto index = collection->indexOfId(imageId);
+        if (index < 0)
+            return makeError(ErrorCode::InvalidArgument,
+                             "This image is not encoded yet, so there is nothing to compare it with; train or encode "
+                             "the project first.",
+                             projectPath);
+        const float* row = collection->row(static_cast<std::size_t>(index));
+        const auto nearest = explore::nearestImages(collection.value(), std::vector<float>(row, row + collection->dim),
+                                                    kSimilarCount, static_cast<std::size_t>(index));
+        QVariantList rows;
+        for (const auto& n : nearest)
+            rows << QVariant(QVariantList{QVariant::fromValue(collection->images[n.index].id), n.cosine});
+        context.post(kind, rows);
+        return {};
+    });
+    if (!started) {
+        delete receiver;
+        m_session->showMessage(1, tr("Another task (%1) is running; look for similar images when it has finished.")
+                                      .arg(m_jobs->currentJob()));
+    }
 }
 
 } // namespace aape::ui

@@ -6,6 +6,7 @@
 
 #include "aape/store/Records.h"
 
+#include <QHash>
 #include <QWidget>
 
 #include <optional>
@@ -59,6 +60,20 @@ public:
     // also when it differs only in case or punctuation. Returns whether the class was renamed.
     bool renameClass(qint64 classId, const QString& name);
 
+    // Shows only these images (e.g. selected on the map), with a bar that says why and a button
+    // that shows all again; with scores, highest first and the score in each caption.
+    void showOnlyImages(const QList<qint64>& imageIds, const QString& reason, const QHash<qint64, double>& scores = {});
+    void clearImageFilter();
+    QLabel* imageFilterLabel() const { return m_imageFilterLabel; }
+    // The images most like this one by cosine of their cached CLIP embeddings (in a job), shown
+    // best first with their cosines.
+    void findSimilar(qint64 imageId);
+    static constexpr int kSimilarCount = 48;
+
+Q_SIGNALS:
+    // The thumbnails selected in the grid changed (image ids, in view order).
+    void imageSelectionChanged(const QList<qint64>& imageIds);
+
 protected:
     void changeEvent(QEvent* event) override;
 
@@ -89,6 +104,8 @@ private:
     QCheckBox* m_showExcluded = nullptr;
     QLabel* m_countLabel = nullptr;
     QStackedWidget* m_gridStack = nullptr;
+    QWidget* m_imageFilterBar = nullptr;
+    QLabel* m_imageFilterLabel = nullptr;
 };
 
 } // namespace aape::ui

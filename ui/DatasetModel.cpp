@@ -292,9 +292,56 @@ void DatasetFilterModel::setShowExcluded(bool show)
     invalidateRowsFilter();
 }
 
+void DatasetFilterModel::setImageFilter(const QList<qint64>& imageIds, const QHash<qint64, double>& scores)
+{
+    m_imageFilter = QSet<qint64>(imageIds.begin(), imageIds.end());
+    m_scores = scores;
+    invalidateRowsFilter();
+    // Source order (-1 column: unsorted) unless there are scores to order by.
+    sort(m_scores.isEmpty() ? -1 : 0, Qt::AscendingOrder);
+}
+
+void DatasetFilterModel::clearImageFilter()
+{
+    if (!m_imageFilter)
+        return;
+    m_imageFilter.reset();
+    m_scores.clear();
+    invalidateRowsFilter();
+    sort(-1);
+}
+
+QVariant DatasetFilterModel::data(const QModelIndex& index, int role) const
+{
+    if (!m_scores.isEmpty() && (role == DatasetModel::CaptionPartsRole || role == Qt::ToolTipRole)) {
+        const auto score = m_scores.constFind(index.data(DatasetModel::ImageIdRole).toLongLong());
+        if (score != m_scores.constEnd()) {
+            const QString text = tr("cosine %1").arg(*score, 0, 'f', 3);
+            if (role == Qt::ToolTipRole)
+                return QSortFilterProxyModel::data(index, role).toString() + QLatin1Char('\n') + text;
+            QStringList parts = QSortFilterProxyModel::data(index, role).toStringList();
+            if (parts.size() == 2)
+                parts[1] += QStringLiteral(" · ") + text;
+            return parts;
+        }
+    }
+    return QSortFilterProxyModel::data(index, role);
+}
+
+bool DatasetFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+    const double a = m_scores.value(left.data(DatasetModel::ImageIdRole).toLongLong(), -2.0);
+    const double b = m_scores.value(right.data(DatasetModel::ImageIdRole).toLongLong(), -2.0);
+    if (a != b)
+        return a > b;
+    return left.row() < right.row();
+}
+
 bool DatasetFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_imageFilter && !m_imageFilter->contains(index.data(DatasetModel::ImageIdRole).toLongLong()))
+        return false;
     if (m_class == kUnlabelled && index.data(DatasetModel::ClassIdRole).toLongLong() != -1)
         return false;
     if (m_class >= 0 && index.data(DatasetModel::ClassIdRole).toLongLong() != m_class)

@@ -8,9 +8,11 @@
 #include <QAbstractListModel>
 #include <QHash>
 #include <QPixmap>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QStyledItemDelegate>
 
+#include <optional>
 #include <vector>
 
 namespace aape::ui {
@@ -106,11 +108,20 @@ public:
     int splitFilter() const { return m_split; }
     void setShowExcluded(bool show);
     bool showExcluded() const { return m_showExcluded; }
+    // Only these images (e.g. selected on the map). With scores (e.g. cosines of similar
+    // images) the images are shown highest score first with the score in their caption.
+    void setImageFilter(const QList<qint64>& imageIds, const QHash<qint64, double>& scores = {});
+    void clearImageFilter();
+    bool hasImageFilter() const { return m_imageFilter.has_value(); }
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
+    std::optional<QSet<qint64>> m_imageFilter;
+    QHash<qint64, double> m_scores;
     qint64 m_class = kAnyClass;
     int m_split = kAnySplit;
     bool m_showExcluded = true;

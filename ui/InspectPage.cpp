@@ -438,6 +438,7 @@ void InspectPage::loadRun()
 {
     store::Project* project = m_session->isOpen() ? m_session->project() : nullptr;
     const auto id = runId();
+    m_proxy->setImages(std::nullopt);
     m_proxy->setCell(std::nullopt);
     m_proxy->setTrueClass(std::nullopt);
     m_restrictionRow->hide();
@@ -668,8 +669,19 @@ void InspectPage::previousImage()
     moveBy(-1);
 }
 
+void InspectPage::restrictToImages(const QList<qint64>& imageIds, const QString& reason)
+{
+    m_proxy->setCell(std::nullopt);
+    m_proxy->setTrueClass(std::nullopt);
+    m_proxy->setImages(QSet<qint64>(imageIds.begin(), imageIds.end()));
+    m_restrictionLabel->setFullText(
+        tr("Only the %n image(s) %1", nullptr, static_cast<int>(imageIds.size())).arg(reason));
+    afterRestriction();
+}
+
 void InspectPage::restrictToClass(std::int64_t classId)
 {
+    m_proxy->setImages(std::nullopt);
     m_proxy->setCell(std::nullopt);
     m_proxy->setTrueClass(classId);
     m_restrictionLabel->setFullText(tr("Only images of %1").arg(m_predictions->className(classId)));
@@ -678,6 +690,7 @@ void InspectPage::restrictToClass(std::int64_t classId)
 
 void InspectPage::restrictToCell(std::int64_t trueClassId, std::int64_t predictedClassId)
 {
+    m_proxy->setImages(std::nullopt);
     m_proxy->setTrueClass(std::nullopt);
     m_proxy->setCell(std::make_pair(trueClassId, predictedClassId));
     m_restrictionLabel->setFullText(
@@ -704,6 +717,7 @@ void InspectPage::afterRestriction()
 
 void InspectPage::clearRestriction()
 {
+    m_proxy->setImages(std::nullopt);
     m_proxy->setCell(std::nullopt);
     m_proxy->setTrueClass(std::nullopt);
     m_restrictionRow->hide();

@@ -84,6 +84,8 @@ public:
     void restrictToClass(std::int64_t classId);
     void restrictToCell(std::int64_t trueClassId, std::int64_t predictedClassId);
     void clearRestriction();
+    // Only these images' predictions (e.g. selected on the map); `reason` ends "Only %n images …".
+    void restrictToImages(const QList<qint64>& imageIds, const QString& reason);
 
     // Image ids of the selected predictions (the current one when none is selected).
     QList<qint64> selectedImageIds() const;

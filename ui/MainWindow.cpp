@@ -5,9 +5,11 @@
 #include "DescriptionMatchDialog.h"
 #include "InspectPage.h"
 #include "LayoutMemory.h"
+#include "MapPage.h"
 #include "MessageBanner.h"
 #include "ModelChooser.h"
 #include "ProjectSession.h"
+#include "ReviewPage.h"
 #include "RunsPage.h"
 #include "StudioSettings.h"
 #include "TrainPage.h"
@@ -70,7 +72,7 @@ QString formatDuration(qint64 seconds)
 }
 
 // Page names as StudioSettings stores them, in MainWindow::Page order.
-const char* const kPageNames[] = {"data", "describe", "train", "inspect", "try", "runs"};
+const char* const kPageNames[] = {"data", "describe", "train", "inspect", "try", "runs", "map", "review"};
 
 QStringList localPaths(const QMimeData* data)
 {
@@ -214,6 +216,22 @@ QWidget* MainWindow::buildProjectView()
     m_describePage = new DescribePage(m_session, m_undoStack, m_pages);
     connect(m_describePage, &DescribePage::importDescriptionsRequested, this,
             [this] { importDialog(ImportKind::CuplJson); });
+    auto* inspectPage = new InspectPage(m_session, m_jobs, m_undoStack, m_pages);
+    m_mapPage = new MapPage(m_session, m_jobs, m_pages);
+    // A rectangle on the map filters the Data page's grid and the Inspect list; the grid's
+    // selection is outlined on the map.
+    connect(m_mapPage, &MapPage::imagesSelected, this, [this, inspectPage](const QList<qint64>& ids) {
+        if (ids.isEmpty()) {
+            m_dataPage->clearImageFilter();
+            inspectPage->clearRestriction();
+        } else {
+            m_dataPage->showOnlyImages(ids, tr("selected on the map"));
+            inspectPage->restrictToImages(ids, tr("selected on the map"));
+        }
+    });
+    connect(m_dataPage, &DataPage::imageSelectionChanged, m_mapPage, &MapPage::highlightImages);
+    m_reviewPage = new ReviewPage(m_session, m_jobs, m_undoStack, m_pages);
+    connect(m_reviewPage, &ReviewPage::retrainRequested, this, [this] { showPage(TrainPageIndex); });
 
     struct Entry {
         QString text;
@@ -231,12 +249,15 @@ QWidget* MainWindow::buildProjectView()
         {tr("Train"), tr("Train the prompt generator and watch the curves (Ctrl+3)"),
          QStringLiteral("media-playback-start"), QStyle::SP_MediaPlay, new TrainPage(m_session, m_jobs, m_pages)},
         {tr("Inspect"), tr("Which descriptions mattered, hard and unusual images (Ctrl+4)"),
-         QStringLiteral("edit-find"), QStyle::SP_FileDialogContentsView,
-         new InspectPage(m_session, m_jobs, m_undoStack, m_pages)},
+         QStringLiteral("edit-find"), QStyle::SP_FileDialogContentsView, inspectPage},
         {tr("Try"), tr("Classify new images with a trained run (Ctrl+5)"), QStringLiteral("system-run"),
          QStyle::SP_DialogApplyButton, new TryPage(m_session, m_jobs, m_pages)},
         {tr("Runs"), tr("Compare runs and export the trained generator (Ctrl+6)"), QStringLiteral("view-list-details"),
          QStyle::SP_FileDialogListView, new RunsPage(m_session, m_jobs, m_pages)},
+        {tr("Map"), tr("All images on a map of their CLIP embeddings; select some to see them (Ctrl+7)"),
+         QStringLiteral("applications-graphics"), QStyle::SP_DesktopIcon, m_mapPage},
+        {tr("Review"), tr("Likely label mistakes and what to label next, one key per image (Ctrl+8)"),
+         QStringLiteral("dialog-question"), QStyle::SP_MessageBoxQuestion, m_reviewPage},
     };
     int width = 0;
     for (const Entry& entry : entries) {

@@ -25,6 +25,8 @@ namespace aape::ui {
 
 class DataPage;
 class DescribePage;
+class MapPage;
+class ReviewPage;
 class MessageBanner;
 class ProjectSession;
 class WelcomePage;
@@ -32,7 +34,16 @@ class WelcomePage;
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
-    enum Page { DataPageIndex = 0, DescribePageIndex, TrainPageIndex, InspectPageIndex, TryPageIndex, RunsPageIndex };
+    enum Page {
+        DataPageIndex = 0,
+        DescribePageIndex,
+        TrainPageIndex,
+        InspectPageIndex,
+        TryPageIndex,
+        RunsPageIndex,
+        MapPageIndex,
+        ReviewPageIndex,
+    };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -44,6 +55,8 @@ public:
     WelcomePage* welcomePage() const { return m_welcome; }
     DataPage* dataPage() const { return m_dataPage; }
     DescribePage* describePage() const { return m_describePage; }
+    MapPage* mapPage() const { return m_mapPage; }
+    ReviewPage* reviewPage() const { return m_reviewPage; }
     QLabel* countsLabel() const { return m_countsLabel; }
     int currentPage() const;
 
@@ -98,6 +111,8 @@ private:
     QStackedWidget* m_pages = nullptr;
     DataPage* m_dataPage = nullptr;
     DescribePage* m_describePage = nullptr;
+    MapPage* m_mapPage = nullptr;
+    ReviewPage* m_reviewPage = nullptr;
 
     QLabel* m_projectLabel = nullptr;
     QLabel* m_countsLabel = nullptr;

@@ -323,12 +323,22 @@ void PredictionsFilterProxy::setTrueClass(std::optional<std::int64_t> classId)
     invalidateFilter();
 }
 
+void PredictionsFilterProxy::setImages(std::optional<QSet<qint64>> imageIds)
+{
+    if (!m_images && !imageIds)
+        return;
+    m_images = std::move(imageIds);
+    invalidateRowsFilter();
+}
+
 bool PredictionsFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
     auto* model = qobject_cast<const PredictionsModel*>(sourceModel());
     if (!model || sourceParent.isValid())
         return true;
     const auto& p = model->prediction(sourceRow);
+    if (m_images && !m_images->contains(p.imageId))
+        return false;
     const std::int64_t truth = p.trueClassId.value_or(-1);
     if (m_cell && (truth != m_cell->first || p.predictedClassId != m_cell->second))
         return false;

@@ -10,6 +10,7 @@
 #include <QAbstractTableModel>
 #include <QCache>
 #include <QPixmap>
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 #include <map>
@@ -101,6 +102,9 @@ public:
     // Restricts to the images of one class (as labelled when the run was evaluated); nullopt clears it.
     void setTrueClass(std::optional<std::int64_t> classId);
     std::optional<std::int64_t> trueClass() const { return m_trueClass; }
+    // Restricts to these images (e.g. selected on the map); nullopt clears it.
+    void setImages(std::optional<QSet<qint64>> imageIds);
+    bool restrictedToImages() const { return m_images.has_value(); }
     static constexpr double kLowConfidence = 0.5;
 
 protected:
@@ -110,6 +114,7 @@ private:
     Filter m_filter = Filter::All;
     std::optional<std::pair<std::int64_t, std::int64_t>> m_cell;
     std::optional<std::int64_t> m_trueClass;
+    std::optional<QSet<qint64>> m_images;
 };
 
 } // namespace aape::ui

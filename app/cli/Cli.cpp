@@ -81,6 +81,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                  "same)");
     addProjectCommands(app, context);
     addCompareCommand(app, context);
+    addExploreCommands(app, context);
     addEmbedCommand(app, context);
     addClusterCommands(app, context);
     addTokenizeCommand(app, context);

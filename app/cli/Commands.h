@@ -61,6 +61,8 @@ void addPreprocessCommand(CLI::App& app, CommandContext& context);
 void addCheckpointCommand(CLI::App& app, CommandContext& context);
 // pretrain-toy: the demo's toy CLIP (PretrainCommand.cpp)
 void addPretrainCommand(CLI::App& app, CommandContext& context);
+// similar, duplicates, mistakes, suggest: the collection's embeddings (ExploreCommands.cpp)
+void addExploreCommands(CLI::App& app, CommandContext& context);
 // create, import, describe, encode, train, runs, demo (ProjectCommands.cpp)
 void addProjectCommands(CLI::App& app, CommandContext& context);
 // Registered on the "bench" subcommand by addBenchCommand.

@@ -2,12 +2,15 @@
 // in the Data and Inspect pages (run it under QT_QPA_PLATFORM=offscreen or a display) and
 // measures the time to open, the longest and mean time one page of scrolling of the thumbnail
 // grid keeps the event loop busy (scrolling from top to bottom, a page at a time, painting
-// each), and the time to sort the predictions table by each column. Prints one JSON object.
+// each), the time to sort the predictions table by each column, and the Map page's projection
+// time and frame times while zooming over every encoded image. Prints one JSON object.
 // Make a large project with `aape bench project FOLDER --images 50000 --classes 1000`.
 
 #include "DataPage.h"
 #include "InspectPage.h"
 #include "JobRunner.h"
+#include "MapPage.h"
+#include "MapView.h"
 #include "ProjectSession.h"
 
 #include "aape/bench/Process.h"
@@ -21,6 +24,7 @@
 #include <QListView>
 #include <QTableView>
 #include <QUndoStack>
+#include <QWheelEvent>
 
 #include <algorithm>
 #include <iostream>
@@ -120,6 +124,35 @@ int main(int argc, char** argv)
     }
     report["sort_ms"] = sorts;
     report["sort_worst_ms"] = worstSort;
+
+    // The Map page: reading the cache and the PCA (a job), then frames while zooming in and out.
+    aape::ui::MapPage map(&session, &jobs);
+    map.resize(1400, 900);
+    timer.restart();
+    map.show();
+    while (!map.isLoaded() && timer.elapsed() < 300000)
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    report["map_ready_ms"] = elapsedMs(timer);
+    report["map_points"] = map.view()->pointCount();
+    report["map_projection_s"] = map.projectionSeconds();
+    aape::ui::MapView* view = map.view();
+    const QPointF centre(view->width() / 2.0, view->height() / 2.0);
+    double worstFrame = 0.0, totalFrames = 0.0;
+    const int frames = 40;
+    for (int frame = 0; frame < frames; ++frame) {
+        QWheelEvent wheel(centre, view->mapToGlobal(centre), QPoint(), QPoint(0, frame < frames / 2 ? 120 : -120),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view, &wheel);
+        view->repaint();
+        worstFrame = std::max(worstFrame, view->lastPaintMilliseconds());
+        totalFrames += view->lastPaintMilliseconds();
+    }
+    report["map_worst_frame_ms"] = worstFrame;
+    report["map_mean_frame_ms"] = totalFrames / frames;
+    timer.restart();
+    for (int i = 0; i < 100; ++i)
+        view->pointAt(QPointF(10.0 * i, 400.0));
+    report["map_hover_hit_test_ms"] = elapsedMs(timer) / 100.0;
     report["peak_rss_mib"] = aape::peakResidentMiB();
     std::cout << report.dump() << '\n';
     return 0;

@@ -1,0 +1,83 @@
+#pragma once
+// The Map page: every encoded image as a dot at its PCA position, coloured by class, split,
+// the latest run's prediction, right/wrong, OOD score or confidence (with a legend); hovering
+// shows the thumbnail, a dragged rectangle selects images for the Data page's grid (and the
+// grid's selection is highlighted here), a typed phrase is placed among its nearest images.
+// The collection and its projection are computed on the JobRunner. GUI thread only.
+
+#include <QList>
+#include <QSet>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace aape::ui {
+
+class JobRunner;
+class MapView;
+class ProjectSession;
+class ThumbnailCache;
+struct MapData;
+
+class MapPage final : public QWidget {
+    Q_OBJECT
+public:
+    enum class Colouring { Class, Split, Prediction, Correctness, OodScore, Confidence };
+
+    MapPage(ProjectSession* session, JobRunner* jobs, QWidget* parent = nullptr);
+    ~MapPage() override;
+
+    MapView* view() const { return m_view; }
+    QComboBox* colouringCombo() const { return m_colouring; }
+    QLineEdit* probeEdit() const { return m_probe; }
+    QLabel* statusLabel() const { return m_status; }
+    QLabel* hoverCard() const { return m_hoverCard; }
+    void setColouring(Colouring colouring);
+    bool isLoaded() const { return m_data != nullptr; }
+    // Seconds the last projection took (reading the cache and PCA), for the benchmark.
+    double projectionSeconds() const { return m_projectionSeconds; }
+
+public Q_SLOTS:
+    // Recomputes the map in a job (when the project changed or the page is first shown).
+    void reload();
+    // Outlines these images (the Data page's selection).
+    void highlightImages(const QList<qint64>& imageIds);
+    // Embeds the phrase with the project's CLIP (in a job) and marks its nearest images.
+    void probeText(const QString& phrase);
+
+Q_SIGNALS:
+    // A rectangle was dragged over the map: the images inside (empty: cleared).
+    void imagesSelected(const QList<qint64>& imageIds);
+    void loaded();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void onPosted(const QString& kind, const QVariant& payload);
+    void applyColouring();
+    void showHover(qint64 imageId, QPoint position);
+
+    ProjectSession* m_session;
+    JobRunner* m_jobs;
+    ThumbnailCache* m_thumbnails = nullptr;
+    MapView* m_view = nullptr;
+    QComboBox* m_colouring = nullptr;
+    QLineEdit* m_probe = nullptr;
+    QPushButton* m_probeButton = nullptr;
+    QLabel* m_status = nullptr;
+    QLabel* m_hoverCard = nullptr;
+    std::shared_ptr<const MapData> m_data;
+    bool m_stale = true;
+    bool m_pendingReload = false;
+    double m_projectionSeconds = 0.0;
+    qint64 m_hoverId = -1;
+    QString m_pendingProbe;
+};
+
+} // namespace aape::ui
