@@ -413,10 +413,19 @@ void MapPage::probeText(const QString& phrase)
     }
     const std::string modelPath = model.value()->path;
     const std::string fingerprint = m_data->collection.modelFingerprint;
+    const std::string precisionText = model.value()->precision();
     const std::string phraseText = text.toStdString();
     const bool started = m_jobs->start(probeJobName(), [=](JobContext& context) -> Status {
         context.progress(probeJobName(), 0, 0);
-        auto engine = clip::ClipEngine::open(modelPath);
+        // In the precision the images were encoded in, on the CPU (one phrase is quick).
+        clip::EngineOptions options;
+        auto precision = clip::parsePrecision(precisionText);
+        if (!precision)
+            return precision.error();
+        options.load.precision = precision.value();
+        options.load.device =
+            precision.value() == clip::Precision::Float16 ? clip::DeviceKind::Cuda : clip::DeviceKind::Cpu;
+        auto engine = clip::ClipEngine::open(modelPath, options);
         if (!engine)
             return engine.error();
         if (engine->info().fingerprint != fingerprint)

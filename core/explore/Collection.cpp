@@ -54,6 +54,18 @@ Result<std::string> projectFingerprint(const store::Project& project)
     return model.value()->fingerprint;
 }
 
+// The key the project's image embeddings are cached under (fingerprint and precision of the last
+// encode); empty when nothing was encoded yet.
+Result<std::string> projectCacheKey(const store::Project& project)
+{
+    auto model = project.model();
+    if (!model)
+        return model.error();
+    if (!model.value() || model.value()->fingerprint.empty())
+        return std::string();
+    return model.value()->cacheKey();
+}
+
 std::vector<std::string> hashesOf(const std::vector<store::ImageRecord>& images)
 {
     std::vector<std::string> hashes;
@@ -120,7 +132,10 @@ Result<EmbeddedCollection> loadCollection(const store::Project& project, const C
     if (!classes)
         return classes.error();
     collection.classes = std::move(classes.value());
-    auto batch = project.imageEmbeddings(collection.modelFingerprint, hashesOf(images.value()), 0);
+    auto key = projectCacheKey(project);
+    if (!key)
+        return key.error();
+    auto batch = project.imageEmbeddings(key.value(), hashesOf(images.value()), 0);
     if (!batch)
         return batch.error();
     if (batch->dim == 0)
@@ -154,12 +169,12 @@ Result<int> countImagesWithoutCanonicalView(const store::Project& project)
     auto images = project.images(filter);
     if (!images)
         return images.error();
-    auto fingerprint = projectFingerprint(project);
-    if (!fingerprint)
-        return fingerprint.error();
-    if (fingerprint->empty())
+    auto key = projectCacheKey(project);
+    if (!key)
+        return key.error();
+    if (key->empty())
         return static_cast<int>(images->size());
-    auto batch = project.imageEmbeddings(fingerprint.value(), hashesOf(images.value()), 0);
+    auto batch = project.imageEmbeddings(key.value(), hashesOf(images.value()), 0);
     if (!batch)
         return batch.error();
     return static_cast<int>(batch->missing.size());
@@ -170,13 +185,20 @@ Result<CanonicalEncodeReport> encodeCanonicalViews(store::Project& project, cons
                                                    const StopTokenPtr& stop)
 {
     const auto& info = engine.info();
+    const std::string precision = clip::precisionName(engine.model().precision());
+    // Under the key of the engine's precision; like any encode, this one becomes the project's.
+    const std::string key = store::embeddingCacheKey(info.fingerprint, precision);
     auto fingerprint = projectFingerprint(project);
     if (!fingerprint)
         return fingerprint.error();
-    if (fingerprint->empty()) {
+    auto cachedKey = projectCacheKey(project);
+    if (!cachedKey)
+        return cachedKey.error();
+    if (fingerprint->empty() || (fingerprint.value() == info.fingerprint && cachedKey.value() != key)) {
         auto reference = mergedModelReference(project, info);
         if (!reference)
             return reference.error();
+        reference->info["precision"] = precision;
         if (auto status = project.setModel(reference.value()); !status)
             return status.error();
     } else if (fingerprint.value() != info.fingerprint) {
@@ -192,7 +214,7 @@ Result<CanonicalEncodeReport> encodeCanonicalViews(store::Project& project, cons
     auto images = project.images(filter);
     if (!images)
         return images.error();
-    auto batch = project.imageEmbeddings(info.fingerprint, hashesOf(images.value()), 0);
+    auto batch = project.imageEmbeddings(key, hashesOf(images.value()), 0);
     if (!batch)
         return batch.error();
 
@@ -226,7 +248,7 @@ Result<CanonicalEncodeReport> encodeCanonicalViews(store::Project& project, cons
             for (std::size_t r = 0; r < rows.size(); ++r)
                 rows[r].values.assign(embedded->begin() + static_cast<std::ptrdiff_t>(r * d),
                                       embedded->begin() + static_cast<std::ptrdiff_t>((r + 1) * d));
-            if (auto status = project.putImageEmbeddings(info.fingerprint, rows); !status)
+            if (auto status = project.putImageEmbeddings(key, rows); !status)
                 return status.error();
             report.encoded += static_cast<int>(rows.size());
         }
