@@ -149,6 +149,7 @@ void addBenchCommand(CLI::App& app, CommandContext& context)
     addBenchTrainSubcommand(*bench, context);
     addBenchGemmSubcommand(*bench, context);
     addBenchProjectSubcommand(*bench, context);
+    addBenchSceneSubcommand(*bench, context);
 }
 
 } // namespace aape::cli
