@@ -112,8 +112,12 @@ std::string crsNameOf(const OGRSpatialReference& srs)
 Result<BandRange> percentileRange(GDALRasterBand& band, double lowPercentile, double highPercentile)
 {
     QuietGdalErrors quiet;
+    // Exact up to 16 megapixels (cheap, and a subsample can alias with regular patterns); GDAL's
+    // approximation (overviews or a subsample) above, so that a large scene is not read whole.
+    const int approximate =
+        static_cast<double>(band.GetXSize()) * static_cast<double>(band.GetYSize()) > 16.0e6 ? TRUE : FALSE;
     double minMax[2] = {0.0, 0.0};
-    if (band.ComputeRasterMinMax(TRUE, minMax) != CE_None) {
+    if (band.ComputeRasterMinMax(approximate, minMax) != CE_None) {
         const std::string message = quiet.lastMessage();
         if (message.find("Read") != std::string::npos || message.find("read") != std::string::npos)
             return makeError(ErrorCode::BadFormat,
@@ -138,7 +142,7 @@ Result<BandRange> percentileRange(GDALRasterBand& band, double lowPercentile, do
         high += 0.5;
     }
     std::vector<GUIntBig> counts(static_cast<std::size_t>(buckets), 0);
-    if (band.GetHistogram(low, high, buckets, counts.data(), TRUE, TRUE, GDALDummyProgress, nullptr) != CE_None)
+    if (band.GetHistogram(low, high, buckets, counts.data(), TRUE, approximate, GDALDummyProgress, nullptr) != CE_None)
         return makeError(ErrorCode::BadFormat,
                          "The scene's histogram cannot be computed: the file is truncated or damaged.", {},
                          quiet.lastMessage());

@@ -99,8 +99,8 @@ public:
 
     const SceneInfo& info() const;
 
-    // Fills rendering.ranges from each chosen band's histogram (GDAL's approximate one, from
-    // overviews or a subsample, so a large scene is not read whole): the lowPercentile and
+    // Fills rendering.ranges from each chosen band's histogram (exact up to 16 megapixels, above
+    // GDAL's approximate one from overviews or a subsample, so a large scene is not read whole): the lowPercentile and
     // highPercentile of its valid pixels. 8-bit bands keep 0..255 unless `stretchBytes`.
     Status computeStretch(BandRendering& rendering, bool stretchBytes = false);
 
