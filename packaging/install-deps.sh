@@ -14,6 +14,8 @@ packages=(
     nlohmann-json3-dev libcli11-dev libicu-dev libpcre2-dev zlib1g-dev
     # the log file behind error messages (size-capped, rotated, thread-safe)
     libspdlog-dev
+    # satellite scenes, vector labels and georeferenced maps (GeoTIFF, JPEG2000, GeoPackage, ...)
+    libgdal-dev
     # desktop application
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 libqt6sql6-sqlite
     qt6-svg-dev libqt6svg6 libqcustomplot-dev qt6-qpa-plugins libgl-dev
@@ -33,6 +35,8 @@ test_packages=(
     python3-torch
     # tst_slurm: a single-node Slurm cluster for `aape cluster` (started only by root)
     slurm-wlm munge
+    # gdalinfo and ogrinfo: the scene tests check the maps they write as QGIS users would
+    gdal-bin
 )
 if [ "${1:-}" = --tests ]; then
     packages+=("${test_packages[@]}")

@@ -245,6 +245,7 @@ void addBenchCommand(CLI::App& app, CommandContext& context)
     addBenchTrainSubcommand(*bench, context);
     addBenchGemmSubcommand(*bench, context);
     addBenchProjectSubcommand(*bench, context);
+    addBenchSceneSubcommand(*bench, context);
 }
 
 } // namespace aape::cli

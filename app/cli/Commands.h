@@ -2,6 +2,7 @@
 // Each subcommand registers itself on the CLI11 app; the callbacks it installs run the
 // command and set `context.exitCode`. Errors are printed as one line naming file and problem.
 
+#include "aape/aape/Bundle.h"
 #include "aape/clip/ClipEngine.h"
 #include "aape/store/Project.h"
 
@@ -65,6 +66,31 @@ void addPretrainCommand(CLI::App& app, CommandContext& context);
 void addExploreCommands(CLI::App& app, CommandContext& context);
 // create, import, describe, encode, train, runs, demo (ProjectCommands.cpp)
 void addProjectCommands(CLI::App& app, CommandContext& context);
+// Scenes (SceneCommands.cpp): import --scene, predict --scene, bench scene.
+struct SceneImportArgs {
+    std::string scene, bands, labels, labelField;
+    int tile = 0;
+    int stride = 0;
+    double minCover = 0.5;
+};
+// Adds --scene and its options to `import`; returns the --scene option.
+CLI::Option* addSceneImportOptions(CLI::App* import, SceneImportArgs& args);
+void runSceneImport(const std::string& project, const SceneImportArgs& args, std::uint64_t seed,
+                    CommandContext& context);
+struct ScenePredictArgs {
+    std::string scene, bands, out, vector;
+    int tile = 0;
+    int stride = 0;
+};
+// Adds --scene and its options to `predict`; returns the --scene option.
+CLI::Option* addScenePredictOptions(CLI::App* predict, ScenePredictArgs& args);
+void runScenePredict(const Bundle& bundle, const clip::ClipEngine& engine, const ScenePredictArgs& args,
+                     CommandContext& context);
+// demo --scene: a generated scene and its land-cover polygons in `folder`.
+void runDemoScene(const std::string& folder, CommandContext& context);
+// bench scene: tiles per second and peak memory over a generated scene.
+void addBenchSceneSubcommand(CLI::App& bench, CommandContext& context);
+
 // Registered on the "bench" subcommand by addBenchCommand.
 void addBenchTrainSubcommand(CLI::App& bench, CommandContext& context);
 void addBenchGemmSubcommand(CLI::App& bench, CommandContext& context);

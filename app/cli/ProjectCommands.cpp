@@ -257,21 +257,26 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             bool verbose = false;
         };
         auto args = std::make_shared<Args>();
-        CLI::App* command = app.add_subcommand(
-            "import", "Import images: a folder per class, a CSV of path,label, or a CoOp split_zhou_*.json.");
+        auto sceneArgs = std::make_shared<SceneImportArgs>();
+        CLI::App* command = app.add_subcommand("import", "Import images: a folder per class, a CSV of path,label, a "
+                                                         "CoOp split_zhou_*.json, or a scene as tiles.");
         command->add_option("project", args->project, "project file")->required();
         auto* folder = command->add_option("--folder", args->folder, "folder with one sub-folder per class");
         auto* csv = command->add_option("--csv", args->csv, "CSV file with columns path,label[,split]");
         auto* coop = command->add_option("--coop", args->coop, "CoOp split file split_zhou_*.json");
-        folder->excludes(csv)->excludes(coop);
-        csv->excludes(coop);
+        auto* scene = addSceneImportOptions(command, *sceneArgs);
+        folder->excludes(csv)->excludes(coop)->excludes(scene);
+        csv->excludes(coop)->excludes(scene);
+        coop->excludes(scene);
         command->add_option("--root", args->root,
                             "image folder for relative paths in --csv or --coop (default: the CSV's folder; for "
                             "--coop the split file's folder or its sub-folder that holds the listed images)");
         command->add_flag("--verbose", args->verbose, "list every skipped file");
         command->add_option("--seed", args->seed, "seed of the train/val/test split when the source has none")
             ->capture_default_str();
-        command->callback([args, &context] {
+        command->callback([args, sceneArgs, &context] {
+            if (!sceneArgs->scene.empty())
+                return runSceneImport(args->project, *sceneArgs, args->seed, context);
             auto project = openProject(args->project);
             if (!project)
                 return context.fail(project.error());
@@ -280,7 +285,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             options.seed = args->seed;
             options.progress = [&](std::size_t done, std::size_t total) { bar.update("importing", done, total); };
             Result<data::ImportReport> report =
-                makeError(ErrorCode::InvalidArgument, "choose what to import: --folder, --csv or --coop");
+                makeError(ErrorCode::InvalidArgument, "choose what to import: --folder, --csv, --coop or --scene");
             if (!args->folder.empty())
                 report = data::importFolderPerClass(project.value(), args->folder, options);
             else if (!args->csv.empty())
@@ -648,9 +653,11 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             int top = 5;
         };
         auto args = std::make_shared<Args>();
+        auto sceneArgs = std::make_shared<ScenePredictArgs>();
         CLI::App* command = app.add_subcommand(
             "predict", "Classify images with an exported bundle and its CLIP; no project or descriptions needed. "
-                       "Extra class names (--class) are scored from their names alone.");
+                       "Extra class names (--class) are scored from their names alone. With --scene, classify a "
+                       "scene tile by tile and write a map.");
         command->add_option("--bundle", args->bundle, "*.aape.safetensors bundle")->required();
         command->add_option("--model", args->model, "the CLIP checkpoint the bundle was trained with")->required();
         command->add_option("--vocab", args->vocab, "tokenizer vocabulary if not beside the model");
@@ -660,8 +667,12 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         repeatable(command->add_option("--class", args->classes, "an extra class name (repeatable)"));
         command->add_option("--top", args->top, "how many classes to list")->capture_default_str();
         command->add_flag("--json", args->json, "one JSON object per image");
-        command->add_option("inputs", args->inputs, "images or folders of images")->required();
-        command->callback([args, &context] {
+        auto* inputs = command->add_option("inputs", args->inputs, "images or folders of images");
+        addScenePredictOptions(command, *sceneArgs)->excludes(inputs);
+        command->callback([args, sceneArgs, &context] {
+            if (args->inputs.empty() && sceneArgs->scene.empty())
+                return context.fail(makeError(ErrorCode::InvalidArgument,
+                                              "give the images or folders to classify, or a scene with --scene"));
             auto bundle = Bundle::load(args->bundle);
             if (!bundle)
                 return context.fail(bundle.error());
@@ -676,6 +687,8 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                                                     + engine->info().fingerprint);
                 context.err << "aape: warning: " << args->bundle << ": " << warning << '\n';
             }
+            if (!sceneArgs->scene.empty())
+                return runScenePredict(bundle.value(), engine.value(), *sceneArgs, context);
             std::vector<std::string> paths;
             for (const auto& input : args->inputs) {
                 std::error_code ec;
@@ -860,7 +873,13 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                     "seen in pretraining), hand-written descriptions with distractors, and the toy CLIP pretrained on "
                     "the shape world, imported into FOLDER/demo.aapeproj.");
         command->add_option("folder", *folder, "folder to write (created)")->required();
-        command->callback([folder, &context] {
+        auto scene = std::make_shared<bool>(false);
+        command->add_flag("--scene", *scene,
+                          "write a generated Sentinel-2-like scene (scene.tif) and its land-cover polygons "
+                          "(landcover.geojson) instead, to try scene import and maps");
+        command->callback([folder, scene, &context] {
+            if (*scene)
+                return runDemoScene(*folder, context);
             ProgressBar bar(context.err);
             data::DemoOptions options;
             options.progress = [&](const std::string& stage, std::size_t done, std::size_t total) {

@@ -1,5 +1,7 @@
 #include "aape/clip/ImagePreprocessor.h"
 
+#include "aape/geo/Scene.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -33,8 +35,9 @@ struct Dimensions {
 // What the container's header says, read without decoding the pixels.
 struct HeaderInfo {
     std::optional<Dimensions> size;
-    int orientation = 1;    // EXIF orientation, 1..8 (1: as stored)
-    bool truncated = false; // a JPEG or PNG that ends before its end marker
+    int orientation = 1;               // EXIF orientation, 1..8 (1: as stored)
+    bool truncated = false;            // a JPEG or PNG that ends before its end marker
+    std::uint32_t samplesPerPixel = 0; // TIFF only: the number of bands; 0 when not told
 };
 
 std::uint32_t readBe16(const std::uint8_t* p)
@@ -214,6 +217,7 @@ HeaderInfo inspectHeader(const Bytes& b)
         const auto height = tiff.tag(257);
         if (width && height)
             info.size = Dimensions{*width, *height};
+        info.samplesPerPixel = tiff.tag(277).value_or(0);
     } else if (n >= 30 && std::memcmp(b.data(), "RIFF", 4) == 0 && std::memcmp(&b[8], "WEBP", 4) == 0) {
         if (std::memcmp(&b[12], "VP8X", 4) == 0)
             info.size = Dimensions{1 + std::int64_t(readLe24(&b[24])), 1 + std::int64_t(readLe24(&b[27]))};
@@ -224,6 +228,20 @@ HeaderInfo inspectHeader(const Bytes& b)
             info.size = Dimensions{readLe16(&b[26]) & 0x3FFF, readLe16(&b[28]) & 0x3FFF};
     }
     return info;
+}
+
+// TIFF (classic and BigTIFF) and JPEG2000 (JP2 box or raw codestream): the formats of scenes and
+// multispectral chips, which GDAL reads when OpenCV cannot.
+bool geoRasterSignature(const Bytes& b)
+{
+    const std::size_t n = b.size();
+    if (n >= 4
+        && ((b[0] == 'I' && b[1] == 'I' && (b[2] == 42 || b[2] == 43) && b[3] == 0)
+            || (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && (b[3] == 42 || b[3] == 43))))
+        return true;
+    if (n >= 12 && std::memcmp(b.data(), "\0\0\0\x0CjP  \r\n\x87\n", 12) == 0)
+        return true;
+    return n >= 4 && b[0] == 0xFF && b[1] == 0x4F && b[2] == 0xFF && b[3] == 0x51;
 }
 
 bool tooLarge(std::int64_t width, std::int64_t height)
@@ -314,7 +332,9 @@ cv::Mat applyOrientation(const cv::Mat& image, int orientation)
     return out;
 }
 
-Result<cv::Mat> toRgb8(const cv::Mat& decoded, const std::string& name, const DecodeOptions& options)
+// bandsInFileOrder: the channels are the file's bands in order (GDAL), not OpenCV's BGR(A).
+Result<cv::Mat> toRgb8(const cv::Mat& decoded, const std::string& name, const DecodeOptions& options,
+                       bool bandsInFileOrder)
 {
     const int channels = decoded.channels();
     if (!options.bands.empty() && options.bands.size() != 3)
@@ -323,7 +343,7 @@ Result<cv::Mat> toRgb8(const cv::Mat& decoded, const std::string& name, const De
                              + std::to_string(options.bands.size()) + ".",
                          name);
     // OpenCV stores 3 and 4 channel images as BGR(A); bands are numbered in the file's order.
-    const bool swapped = channels == 3 || channels == 4;
+    const bool swapped = !bandsInFileOrder && (channels == 3 || channels == 4);
     std::vector<int> bands = options.bands;
     if (bands.empty())
         bands = channels <= 2 ? std::vector<int>{0, 0, 0} : std::vector<int>{0, 1, 2};
@@ -336,7 +356,7 @@ Result<cv::Mat> toRgb8(const cv::Mat& decoded, const std::string& name, const De
                              name);
     }
 
-    if (decoded.depth() == CV_8U && options.bands.empty()) {
+    if (decoded.depth() == CV_8U && options.bands.empty() && !bandsInFileOrder) {
         cv::Mat rgb;
         if (channels == 1 || channels == 2) {
             cv::Mat grey;
@@ -387,26 +407,41 @@ Result<cv::Mat> decodeImageRgb8(const std::vector<std::uint8_t>& bytes, const st
                          "DICOM files are not supported; export the image as PNG, JPEG or TIFF.", name);
 
     cv::Mat decoded;
-    try {
-        const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data()));
-        decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception& e) {
-        return makeError(ErrorCode::BadFormat,
-                         "The file is not an image that can be read, or it is damaged; convert it to PNG or JPEG.",
-                         name, e.what());
-    } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::Unsupported,
-                         "The image is too large to decode in the available memory; downscale it.", name);
+    bool bandsInFileOrder = false;
+    std::string openCvFailure;
+    // OpenCV reads at most 4 bands of a TIFF; multispectral chips (EuroSAT's 13 bands) go to GDAL.
+    if (header.samplesPerPixel <= 4) {
+        try {
+            const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data()));
+            decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
+        } catch (const cv::Exception& e) {
+            openCvFailure = e.what();
+        } catch (const std::bad_alloc&) {
+            return makeError(ErrorCode::Unsupported,
+                             "The image is too large to decode in the available memory; downscale it.", name);
+        }
+    }
+    if (decoded.empty() && geoRasterSignature(bytes)) {
+        // What OpenCV cannot read of these, GDAL may (BigTIFF, JPEG2000, many bands).
+        auto bands = geo::decodeRasterBands(bytes, name);
+        if (!bands.ok() && header.samplesPerPixel > 4)
+            return bands.error();
+        if (!bands.ok())
+            return makeError(ErrorCode::BadFormat,
+                             "The file is not an image that can be read, or it is damaged; convert it to PNG or JPEG.",
+                             name, openCvFailure.empty() ? "no decoder accepted the data" : openCvFailure);
+        decoded = std::move(bands).value();
+        bandsInFileOrder = true;
     }
     if (decoded.empty())
         return makeError(ErrorCode::BadFormat,
                          "The file is not an image that can be read, or it is damaged; convert it to PNG or JPEG.",
-                         name, "no OpenCV decoder accepted the data");
+                         name, openCvFailure.empty() ? "no OpenCV decoder accepted the data" : openCvFailure);
     if (tooLarge(decoded.cols, decoded.rows))
         return tooLargeError(name, decoded.cols, decoded.rows);
 
     try {
-        Result<cv::Mat> rgb = toRgb8(decoded, name, options);
+        Result<cv::Mat> rgb = toRgb8(decoded, name, options, bandsInFileOrder);
         if (!rgb.ok())
             return rgb;
         return applyOrientation(rgb.value(), header.orientation);
@@ -424,6 +459,11 @@ Result<cv::Mat> decodeImageRgb8(const std::string& path, const DecodeOptions& op
     const fs::path file(path);
     std::error_code ec;
     const fs::file_status status = fs::status(file, ec);
+    // A tile of a scene, referenced by (scene, window, band rendering): read through GDAL.
+    if (ec || !fs::exists(status)) {
+        if (const auto tile = geo::parseTileReference(path))
+            return geo::readTileRgb8(*tile);
+    }
     if (ec || !fs::exists(status))
         return makeError(ErrorCode::FileNotFound, "The image file does not exist; check the path.", path);
     if (fs::is_directory(status))

@@ -14,7 +14,9 @@ namespace {
 // few-shot sets). Version 2: training and results (embedding cache, runs, metrics,
 // checkpoints, predictions, attention). Version 3: a run's few-shot set is drawn from the
 // data as it is when the run starts, so sets are no longer unique per (shots, seed), and each
-// member keeps the class it was trained as. Never edit a released step: add a new one.
+// member keeps the class it was trained as. Version 4: scenes imported as tiles (the scene file,
+// its georeference, tiling and band rendering; a tile is an image row plus its pixel window and
+// bounding box in the scene's CRS). Never edit a released step: add a new one.
 // Steps run with foreign keys off (SQLite's way of rebuilding a table) and are checked with
 // foreign_key_check before they commit.
 const char* const kMigrations[] = {
@@ -165,6 +167,37 @@ DROP TABLE few_shot_sets;
 ALTER TABLE few_shot_sets_v3 RENAME TO few_shot_sets;
 ALTER TABLE few_shot_members ADD COLUMN class_id INTEGER REFERENCES classes(id) ON DELETE SET NULL;
 UPDATE few_shot_members SET class_id = (SELECT class_id FROM images WHERE images.id = few_shot_members.image_id);
+)sql",
+    R"sql(
+CREATE TABLE scenes (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    band_count INTEGER NOT NULL,
+    crs TEXT NOT NULL,
+    crs_name TEXT NOT NULL,
+    geotransform TEXT NOT NULL,
+    tile_size INTEGER NOT NULL,
+    stride INTEGER NOT NULL,
+    rendering TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '{}',
+    added_at TEXT NOT NULL,
+    UNIQUE (path, tile_size, stride, rendering)
+);
+CREATE TABLE tiles (
+    image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+    scene_id INTEGER NOT NULL REFERENCES scenes(id) ON DELETE CASCADE,
+    x INTEGER NOT NULL,
+    y INTEGER NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    min_x REAL NOT NULL,
+    min_y REAL NOT NULL,
+    max_x REAL NOT NULL,
+    max_y REAL NOT NULL
+);
+CREATE INDEX tiles_by_scene ON tiles(scene_id, y, x);
 )sql",
 };
 

@@ -114,6 +114,16 @@ Status exportRunBundle(store::Project& project, std::int64_t runId, const std::s
         {"inference", "x = normalise(CLIP_image(img)); h = fc2(relu(fc1(x))); w_c = relu(g.weight [t_c; h] + "
                       "g.bias); logits_c = logit_scale * cos(x, w_c)"},
     };
+    // Trained on a scene's tiles: the band choice, stretch and tile size travel with the bundle,
+    // so that predicting on a scene of the same sensor needs no band options.
+    auto scenes = project.scenes();
+    if (!scenes)
+        return scenes.error();
+    if (!scenes->empty()) {
+        nlohmann::json raster = scenes->front().rendering;
+        raster["tile_size"] = scenes->front().tileSize;
+        contents.manifest["raster"] = raster;
+    }
     return exportBundle(path, context->state, contents);
 }
 

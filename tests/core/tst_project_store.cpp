@@ -50,6 +50,7 @@ private Q_SLOTS:
     void refusesFilesThatAreNotProjects_data();
     void refusesFilesThatAreNotProjects();
     void migratesOlderSchemaForward();
+    void migratesVersion3ToScenes();
     void readOnlyRefusesWrites();
     void foreignKeysAreEnforced();
     void commitEpochIsAtomic();
@@ -157,6 +158,66 @@ void TestProjectStore::migratesOlderSchemaForward()
     QCOMPARE(project->schemaVersion(), currentSchemaVersion());
     QCOMPARE(project->classes()->front().name, std::string("river"));
     QVERIFY(project->createRun(runSpec("after migration")).ok());
+}
+
+void TestProjectStore::migratesVersion3ToScenes()
+{
+    QVERIFY(currentSchemaVersion() >= 4);
+    test::TempDir dir;
+    const std::string path = dir.file("v3.aapeproj");
+    QVERIFY(createProjectAtSchemaVersion(path, 3).ok());
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        QVERIFY(!db.tableExists("scenes"));
+        db.exec("INSERT INTO classes(name, position) VALUES('forest', 0)");
+        db.exec("INSERT INTO images(path, content_hash, width, height, class_id, split, added_at) "
+                "VALUES('/data/a.png', '0123456789abcdef', 64, 64, 1, 'train', '2026-01-01T00:00:00.000Z')");
+    }
+    auto project = Project::open(path);
+    QVERIFY2(project.ok(), project.ok() ? "" : project.error().toString().c_str());
+    QCOMPARE(project->schemaVersion(), currentSchemaVersion());
+    QCOMPARE(project->countImages().value(), 1);
+    QVERIFY(project->scenes()->empty());
+    QVERIFY(!project->tileOfImage(1).value());
+
+    // A scene's tiles go in with their windows and boxes; the same import again adds nothing.
+    SceneRecord scene;
+    scene.path = "/data/scene.tif";
+    scene.width = 200;
+    scene.height = 100;
+    scene.bandCount = 13;
+    scene.crsName = "EPSG:32633";
+    scene.geoTransform = {500000.0, 10.0, 0.0, 5000000.0, 0.0, -10.0};
+    scene.tileSize = 100;
+    scene.stride = 100;
+    scene.rendering = {{"bands", {4, 3, 2}}};
+    NewImage tileImage;
+    tileImage.path = "/data/scene.tif#tile=100,0,100,100;bands=4,3,2;range=0:1,0:1,0:1";
+    tileImage.contentHash = "fedcba9876543210";
+    tileImage.width = 100;
+    tileImage.height = 100;
+    TileRecord tile;
+    tile.x = 100;
+    tile.width = 100;
+    tile.height = 100;
+    tile.minX = 501000.0;
+    tile.maxX = 502000.0;
+    tile.minY = 4999000.0;
+    tile.maxY = 5000000.0;
+    auto added = project->addSceneTiles(scene, {tileImage}, {tile});
+    QVERIFY2(added.ok(), added.ok() ? "" : added.error().toString().c_str());
+    QCOMPARE(added->first, 1);
+    const auto scenes = project->scenes().value();
+    QCOMPARE(scenes.size(), std::size_t(1));
+    QCOMPARE(scenes[0].geoTransform[0], 500000.0);
+    QCOMPARE(scenes[0].rendering["bands"], nlohmann::json({4, 3, 2}));
+    const auto tiles = project->tiles(scenes[0].id).value();
+    QCOMPARE(tiles.size(), std::size_t(1));
+    QCOMPARE(tiles[0].x, 100);
+    QCOMPARE(tiles[0].maxX, 502000.0);
+    QCOMPARE(project->tileOfImage(tiles[0].imageId).value()->sceneId, scenes[0].id);
+    QVERIFY(project->addSceneTiles(scene, {tileImage}, {tile}).value().second == 1);
+    QCOMPARE(project->scenes()->size(), std::size_t(1));
 }
 
 void TestProjectStore::readOnlyRefusesWrites()

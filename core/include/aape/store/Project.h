@@ -76,6 +76,16 @@ public:
     Status setImageSplit(std::int64_t imageId, Split split);
     Status setImageExcluded(std::int64_t imageId, bool excluded);
 
+    // Scenes imported as tiles. addSceneTiles writes the scene (or reuses the row of the same
+    // file, tiling and rendering), then images[i] with tiles[i]'s window and box, in one
+    // transaction; an image whose path is already in the project is counted as a duplicate.
+    // Returns (added, duplicates) like addImages.
+    Result<std::pair<int, int>> addSceneTiles(const SceneRecord& scene, const std::vector<NewImage>& images,
+                                              const std::vector<TileRecord>& tiles);
+    Result<std::vector<SceneRecord>> scenes() const;
+    Result<std::vector<TileRecord>> tiles(std::int64_t sceneId) const; // by row, then column
+    Result<std::optional<TileRecord>> tileOfImage(std::int64_t imageId) const;
+
     // Descriptions.
     Result<std::int64_t> addDescription(std::int64_t classId, const std::string& text, const std::string& source);
     Result<DescriptionInsertResult> addDescriptions(const std::vector<DescriptionInsert>& rows);

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -64,6 +65,32 @@ struct ImageRecord {
 
 // An image about to be inserted; the id is assigned by the store.
 using NewImage = ImageRecord;
+
+// A scene imported as tiles: the file (referenced, never copied), its georeference, the tiling
+// and how its bands became RGB (aape/geo/Scene.h's BandRendering as JSON).
+struct SceneRecord {
+    std::int64_t id = 0;
+    std::string path; // absolute, normalised
+    int width = 0;    // pixels
+    int height = 0;
+    int bandCount = 0;
+    std::string crsWkt;                                               // WKT2; empty when the scene has none
+    std::string crsName;                                              // "EPSG:32633"
+    std::array<double, 6> geoTransform{0.0, 1.0, 0.0, 0.0, 0.0, 1.0}; // GDAL's affine transform
+    int tileSize = 0;                                                 // pixels
+    int stride = 0;                                                   // pixels between tile origins
+    nlohmann::json rendering = nlohmann::json::object();
+    // Where the labels came from: {"file", "field", "min_cover", "reprojected_from"}; empty: none.
+    nlohmann::json labels = nlohmann::json::object();
+};
+
+// A tile: an image row of the project read from its scene's pixel window.
+struct TileRecord {
+    std::int64_t imageId = 0;
+    std::int64_t sceneId = 0;
+    int x = 0, y = 0, width = 0, height = 0;       // pixel window in the scene
+    double minX = 0, minY = 0, maxX = 0, maxY = 0; // bounding box in the scene's CRS
+};
 
 struct ImageFilter {
     std::optional<std::int64_t> classId;
