@@ -11,5 +11,8 @@ mkdir -p "$out/tests"
 AAPE_SCREENSHOT_DIR="$out/tests" QT_QPA_PLATFORM=offscreen "$build/tests/tst_main_window" screenshots >/dev/null
 AAPE_SCREENSHOT_DIR="$out/tests" QT_QPA_PLATFORM=offscreen "$build/tests/tst_translations" screenshot >/dev/null
 cp "$out/tests/welcome.png" "$out/tests/main-zh_CN.png" "$root/docs/screenshots/"
+# The Map and Review pages on the demo with a few planted label mistakes and unlabelled images.
+AAPE_SHOTS_DIR="$out/tests" QT_QPA_PLATFORM=offscreen "$build/tests/tst_review" screenshotsOfTheDemo >/dev/null
+cp "$out/tests/map.png" "$out/tests/review-mistakes.png" "$out/tests/review-label-next.png" "$root/docs/screenshots/"
 rm -rf "$out"
 echo "docs/screenshots/ regenerated: $(ls "$root/docs/screenshots" | tr '\n' ' ')"

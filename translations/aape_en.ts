@@ -128,7 +128,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+31"/>
+        <location line="+37"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n s</numerusform>
@@ -174,12 +174,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>CLIP runs on %1; precision %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-93"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -450,7 +450,7 @@
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+44"/>
+        <location filename="../ui/DataPage.cpp" line="+48"/>
         <source>Train</source>
         <translation type="unfinished"></translation>
     </message>
@@ -500,12 +500,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+12"/>
+        <source>Show All Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>&lt;p style=&apos;font-size:large&apos;&gt;No images yet.&lt;/p&gt;&lt;p&gt;Drop a folder on this window whose sub-folders are the classes (e.g. &lt;i&gt;forest/&lt;/i&gt;, &lt;i&gt;river/&lt;/i&gt;), a &lt;i&gt;path,label&lt;/i&gt; CSV or a CoOp &lt;i&gt;split_zhou_*.json&lt;/i&gt;. Or use File ▸ Import Folder… (Ctrl+I).&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+88"/>
         <location line="+88"/>
         <location line="+1"/>
         <source>Encoding the new class name</source>
@@ -603,8 +608,13 @@
         <source>Exclude from Training</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>Find Similar Images</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+18"/>
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
@@ -619,11 +629,43 @@
             <numerusform>Showing %1 of %n images</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>Showing %n image(s) %1.</source>
+        <translation>
+            <numerusform>Showing %n image %1.</numerusform>
+            <numerusform>Showing %n images %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+30"/>
+        <source>Finding similar images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>most similar to %1 (itself first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Another task (%1) is running; look for similar images when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DatasetFilterModel</name>
+    <message>
+        <location filename="../ui/DatasetModel.cpp" line="+319"/>
+        <source>cosine %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>aape::ui::DatasetModel</name>
     <message>
-        <location filename="../ui/DatasetModel.cpp" line="+25"/>
+        <location line="-294"/>
         <source>train</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1263,7 +1305,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+157"/>
+        <location line="+158"/>
         <source>%n image(s) of the %1 split</source>
         <translation>
             <numerusform>%n image of the %1 split</numerusform>
@@ -1320,18 +1362,26 @@
         <source>Train again to use the change; Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+39"/>
+        <source>Only the %n image(s) %1</source>
+        <translation>
+            <numerusform>Only the %n image %1</numerusform>
+            <numerusform>Only the %n images %1</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+37"/>
+        <location line="+9"/>
         <source>Only images of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Only images of %1 predicted as %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>predicted, %1%</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1341,7 +1391,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-369"/>
+        <location line="-383"/>
         <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it. Right-click to save the plot.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1351,7 +1401,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+109"/>
         <source>Train a run, then inspect its predictions here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1488,7 +1538,7 @@
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+66"/>
+        <location filename="../ui/MainWindow.cpp" line="+68"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1504,24 +1554,30 @@
     </message>
     <message>
         <location line="+24"/>
-        <location line="+315"/>
+        <location line="+334"/>
         <source>AAPE Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-249"/>
-        <location line="+210"/>
+        <location line="-268"/>
+        <location line="+229"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-223"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+60"/>
+        <location line="+1"/>
+        <source>selected on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1561,7 +1617,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Try</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1578,6 +1634,26 @@
     <message>
         <location line="+0"/>
         <source>Compare runs and export the trained generator (Ctrl+6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All images on a map of their CLIP embeddings; select some to see them (Ctrl+7)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Likely label mistakes and what to label next, one key per image (Ctrl+8)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1968,6 +2044,199 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::MapPage</name>
+    <message>
+        <location filename="../ui/MapPage.cpp" line="+59"/>
+        <source>Drawing the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Placing a phrase on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Right or wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OOD score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the dots&apos; colours show; predictions, right or wrong, OOD score and confidence come from the newest run with stored predictions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Find images by a phrase, e.g. “a harbour with boats”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Drag a rectangle to select images (the Data page and the Inspect list then show them; a click on empty space clears it). Wheel zooms, right-drag pans, double-click resets the view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>The map is drawn when the current task (%1) has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Drawing the map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>The %n images nearest to “%1” are outlined (cosine %2 to %3).</source>
+        <translation>
+            <numerusform>The image nearest to “%1” is outlined (cosine %2 to %3).</numerusform>
+            <numerusform>The %n images nearest to “%1” are outlined (cosine %2 to %3).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>%n images, placed by the first two principal components of their CLIP embeddings</source>
+        <translation>
+            <numerusform>%n image, placed by the first two principal components of its CLIP embedding</numerusform>
+            <numerusform>%n images, placed by the first two principal components of their CLIP embeddings</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (%1 % of the variance; computed in %2 s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n image(s) are not encoded yet and not shown; train or encode the project to add them.</source>
+        <translation>
+            <numerusform>%n image is not encoded yet and not shown; train or encode the project to add it.</numerusform>
+            <numerusform>%n images are not encoded yet and not shown; train or encode the project to add them.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Unlabelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No prediction or no label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>OOD score (grey: none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Confidence (grey: none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The project has no CLIP model to read the phrase with; choose one first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Another task (%1) is running; search again when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reading “%1” with CLIP…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>unlabelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>predicted %1 (%2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::MapView</name>
+    <message numerus="yes">
+        <location filename="../ui/MapView.cpp" line="+283"/>
+        <source>… %n more</source>
+        <translation>
+            <numerusform>… %n more</numerusform>
+            <numerusform>… %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::MessageBanner</name>
     <message>
         <location filename="../ui/MessageBanner.cpp" line="+40"/>
@@ -2227,6 +2496,159 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <location line="-112"/>
         <source>Rename class %1 to %2</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ReviewPage</name>
+    <message>
+        <location filename="../ui/ReviewPage.cpp" line="+33"/>
+        <source>Preparing the review queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>Likely label mistakes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What to label next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label mistakes: labelled images whose label a model that never saw them finds least believable. Label next: unlabelled images the model is least sure of, spread over the collection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Retrain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Keep (K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude (X)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous (P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next (N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Keys: K keep the label · 1–9 give the class at that place in the class list · X exclude from training · N next · P previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Another task (%1) is running; press Find when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Judging every label with a model that never saw it…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choosing images to label…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>%n labelled image(s) to review, least believable label first; %1 look like mistakes.</source>
+        <translation>
+            <numerusform>%n labelled image to review; %1 looks like a mistake.</numerusform>
+            <numerusform>%n labelled images to review, least believable label first; %1 look like mistakes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n image(s) to label, in the order that teaches the model most.</source>
+        <translation>
+            <numerusform>%n image to label.</numerusform>
+            <numerusform>%n images to label, in the order that teaches the model most.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+32"/>
+        <source>unlabelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>%1 → %2 (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>guess %1 · unsure %2 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; is labelled &lt;b&gt;%2&lt;/b&gt;. A model that never saw it gives that label %3 % and &lt;b&gt;%4&lt;/b&gt; %5 %.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; has no label. The model&apos;s best guess is &lt;b&gt;%2&lt;/b&gt; (%3 %), and it is %4 % unsure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Done: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>There is no class %1. Keys 1–9 pick the first nine classes in the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>labelled %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>You have labelled %n image(s). Retrain so that the model learns from them, then find the next ones.</source>
+        <translation>
+            <numerusform>You have labelled %n image. Retrain so that the model learns from it, then find the next ones.</numerusform>
+            <numerusform>You have labelled %n images. Retrain so that the model learns from them, then find the next ones.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -120,7 +120,7 @@
         <translation>正在评估</translation>
     </message>
     <message numerus="yes">
-        <location line="+31"/>
+        <location line="+37"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n 秒</numerusform>
@@ -164,12 +164,12 @@
         <translation>最后一轮</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>CLIP runs on %1; precision %2.</source>
         <translation>CLIP 运行于 %1；精度 %2。</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-93"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation>正在训练种子 %1（第 %2 个，共 %3 个）</translation>
     </message>
@@ -433,7 +433,7 @@
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+44"/>
+        <location filename="../ui/DataPage.cpp" line="+48"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -483,12 +483,17 @@
         <translation>划分：</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+12"/>
+        <source>Show All Images</source>
+        <translation>显示全部图像</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>&lt;p style=&apos;font-size:large&apos;&gt;No images yet.&lt;/p&gt;&lt;p&gt;Drop a folder on this window whose sub-folders are the classes (e.g. &lt;i&gt;forest/&lt;/i&gt;, &lt;i&gt;river/&lt;/i&gt;), a &lt;i&gt;path,label&lt;/i&gt; CSV or a CoOp &lt;i&gt;split_zhou_*.json&lt;/i&gt;. Or use File ▸ Import Folder… (Ctrl+I).&lt;/p&gt;</source>
         <translation>&lt;p style=&apos;font-size:large&apos;&gt;还没有图像。&lt;/p&gt;&lt;p&gt;将一个以子文件夹为类别的文件夹（如 &lt;i&gt;forest/&lt;/i&gt;、&lt;i&gt;river/&lt;/i&gt;）、&lt;i&gt;path,label&lt;/i&gt; 格式的 CSV 或 CoOp 的 &lt;i&gt;split_zhou_*.json&lt;/i&gt; 拖到此窗口。也可以使用 文件 ▸ 导入文件夹…（Ctrl+I）。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+88"/>
         <location line="+88"/>
         <location line="+1"/>
         <source>Encoding the new class name</source>
@@ -584,8 +589,13 @@
         <source>Exclude from Training</source>
         <translation>从训练中排除</translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>Find Similar Images</source>
+        <translation>查找相似图像</translation>
+    </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+18"/>
         <source>%n image(s)</source>
         <translation>
             <numerusform>%n 张图像</numerusform>
@@ -598,11 +608,42 @@
             <numerusform>显示 %1 张，共 %n 张图像</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>Showing %n image(s) %1.</source>
+        <translation>
+            <numerusform>显示 %n 张图像（%1）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+30"/>
+        <source>Finding similar images</source>
+        <translation>正在查找相似图像</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>most similar to %1 (itself first)</source>
+        <translation>与 %1 最相似（其本身排在最前）</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Another task (%1) is running; look for similar images when it has finished.</source>
+        <translation>另一项任务（%1）正在运行；请在它完成后再查找相似图像。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::DatasetFilterModel</name>
+    <message>
+        <location filename="../ui/DatasetModel.cpp" line="+319"/>
+        <source>cosine %1</source>
+        <translation>余弦 %1</translation>
+    </message>
 </context>
 <context>
     <name>aape::ui::DatasetModel</name>
     <message>
-        <location filename="../ui/DatasetModel.cpp" line="+25"/>
+        <location line="-294"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -1239,7 +1280,7 @@
         <translation>缩放：</translation>
     </message>
     <message numerus="yes">
-        <location line="+157"/>
+        <location line="+158"/>
         <source>%n image(s) of the %1 split</source>
         <translation>
             <numerusform>%1中的 %n 张图像</numerusform>
@@ -1295,18 +1336,25 @@
         <source>Train again to use the change; Ctrl+Z undoes it.</source>
         <translation>重新训练即可使用此更改；按 Ctrl+Z 可撤销。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+39"/>
+        <source>Only the %n image(s) %1</source>
+        <translation>
+            <numerusform>仅显示 %n 张图像（%1）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+37"/>
+        <location line="+9"/>
         <source>Only images of %1</source>
         <translation>仅显示 %1 的图像</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Only images of %1 predicted as %2</source>
         <translation>仅显示被预测为 %2 的 %1 图像</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>predicted, %1%</source>
         <translation>预测，%1%</translation>
     </message>
@@ -1316,7 +1364,7 @@
         <translation>零样本 CLIP</translation>
     </message>
     <message>
-        <location line="-369"/>
+        <location line="-383"/>
         <source>Accuracy of each class after adaptation, with zero-shot CLIP beside it. Right-click to save the plot.</source>
         <translation>适配后每个类别的准确率，旁边是零样本 CLIP 的准确率。右键单击可保存图表。</translation>
     </message>
@@ -1326,7 +1374,7 @@
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+109"/>
         <source>Train a run, then inspect its predictions here.</source>
         <translation>请先训练一次运行，然后在此检查其预测。</translation>
     </message>
@@ -1462,7 +1510,7 @@
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+66"/>
+        <location filename="../ui/MainWindow.cpp" line="+68"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -1478,24 +1526,30 @@
     </message>
     <message>
         <location line="+24"/>
-        <location line="+315"/>
+        <location line="+334"/>
         <source>AAPE Studio</source>
         <translation>AAPE Studio</translation>
     </message>
     <message>
-        <location line="-249"/>
-        <location line="+210"/>
+        <location line="-268"/>
+        <location line="+229"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-223"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+60"/>
+        <location line="+1"/>
+        <source>selected on the map</source>
+        <translation>在地图上选中的</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -1535,7 +1589,7 @@
         <translation>哪些描述起了作用、困难图像与异常图像（Ctrl+4）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Try</source>
         <translation>试用</translation>
     </message>
@@ -1553,6 +1607,26 @@
         <location line="+0"/>
         <source>Compare runs and export the trained generator (Ctrl+6)</source>
         <translation>比较运行并导出训练好的生成器（Ctrl+6）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All images on a map of their CLIP embeddings; select some to see them (Ctrl+7)</source>
+        <translation>按 CLIP 嵌入绘制的全部图像地图；选中一些即可查看（Ctrl+7）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Likely label mistakes and what to label next, one key per image (Ctrl+8)</source>
+        <translation>可能的标注错误和下一步该标注的图像，每张图像一个按键（Ctrl+8）</translation>
     </message>
     <message>
         <location line="+25"/>
@@ -1940,6 +2014,195 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::MapPage</name>
+    <message>
+        <location filename="../ui/MapPage.cpp" line="+59"/>
+        <source>Drawing the map</source>
+        <translation>正在绘制地图</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Placing a phrase on the map</source>
+        <translation>正在地图上定位短语</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Right or wrong</source>
+        <translation>正确或错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OOD score</source>
+        <translation>OOD 分数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the dots&apos; colours show; predictions, right or wrong, OOD score and confidence come from the newest run with stored predictions</source>
+        <translation>圆点颜色表示的内容；预测、正误、OOD 分数和置信度来自最新一次存有预测的运行</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Find images by a phrase, e.g. “a harbour with boats”</source>
+        <translation>按短语查找图像，例如“停着船的港口”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour by:</source>
+        <translation>着色依据：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Drag a rectangle to select images (the Data page and the Inspect list then show them; a click on empty space clears it). Wheel zooms, right-drag pans, double-click resets the view.</source>
+        <translation>拖出矩形以选择图像（数据页和检查列表随后只显示它们；点击空白处清除选择）。滚轮缩放，右键拖动平移，双击重置视图。</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>The map is drawn when the current task (%1) has finished.</source>
+        <translation>当前任务（%1）完成后将绘制地图。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Drawing the map…</source>
+        <translation>正在绘制地图…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>The %n images nearest to “%1” are outlined (cosine %2 to %3).</source>
+        <translation>
+            <numerusform>已标出与“%1”最接近的 %n 张图像（余弦 %2 至 %3）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>%n images, placed by the first two principal components of their CLIP embeddings</source>
+        <translation>
+            <numerusform>%n 张图像，按其 CLIP 嵌入的前两个主成分放置</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (%1 % of the variance; computed in %2 s).</source>
+        <translation>（占方差的 %1%；用时 %2 秒）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n image(s) are not encoded yet and not shown; train or encode the project to add them.</source>
+        <translation>
+            <numerusform>%n 张图像尚未编码，未显示；训练或编码项目即可加入它们。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Unlabelled</source>
+        <translation>未标注</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Train</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Test</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No prediction</source>
+        <translation>无预测</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No prediction or no label</source>
+        <translation>无预测或无标签</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>OOD score (grey: none)</source>
+        <translation>OOD 分数（灰色：无）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Confidence (grey: none)</source>
+        <translation>置信度（灰色：无）</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The project has no CLIP model to read the phrase with; choose one first.</source>
+        <translation>项目没有可用于理解短语的 CLIP 模型；请先选择一个。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Another task (%1) is running; search again when it has finished.</source>
+        <translation>另一项任务（%1）正在运行；请在它完成后再搜索。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reading “%1” with CLIP…</source>
+        <translation>正在用 CLIP 理解“%1”…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>unlabelled</source>
+        <translation>未标注</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>predicted %1 (%2 %)</source>
+        <translation>预测为 %1（%2%）</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::MapView</name>
+    <message numerus="yes">
+        <location filename="../ui/MapView.cpp" line="+283"/>
+        <source>… %n more</source>
+        <translation>
+            <numerusform>…… 另有 %n 项</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::MessageBanner</name>
     <message>
         <location filename="../ui/MessageBanner.cpp" line="+40"/>
@@ -2200,6 +2463,156 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <location line="-112"/>
         <source>Rename class %1 to %2</source>
         <translation>将类别 %1 重命名为 %2</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ReviewPage</name>
+    <message>
+        <location filename="../ui/ReviewPage.cpp" line="+33"/>
+        <source>Preparing the review queue</source>
+        <translation>正在准备审核队列</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>Likely label mistakes</source>
+        <translation>可能的标注错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What to label next</source>
+        <translation>下一步该标注的图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label mistakes: labelled images whose label a model that never saw them finds least believable. Label next: unlabelled images the model is least sure of, spread over the collection.</source>
+        <translation>标注错误：未见过这些图像的模型认为其标签最不可信的已标注图像。下一步标注：模型最没有把握、且分布在整个图像集中的未标注图像。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Retrain…</source>
+        <translation>重新训练…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Keep (K)</source>
+        <translation>保留（K）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude (X)</source>
+        <translation>排除（X）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous (P)</source>
+        <translation>上一张（P）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next (N)</source>
+        <translation>下一张（N）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Keys: K keep the label · 1–9 give the class at that place in the class list · X exclude from training · N next · P previous</source>
+        <translation>按键：K 保留标签 · 1–9 设为类别列表中对应位置的类别 · X 从训练中排除 · N 下一张 · P 上一张</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Another task (%1) is running; press Find when it has finished.</source>
+        <translation>另一项任务（%1）正在运行；请在它完成后按“查找”。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Judging every label with a model that never saw it…</source>
+        <translation>正在用未见过各图像的模型评判每个标签…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choosing images to label…</source>
+        <translation>正在挑选待标注的图像…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>%n labelled image(s) to review, least believable label first; %1 look like mistakes.</source>
+        <translation>
+            <numerusform>待审核的已标注图像 %n 张，最不可信的标签排在最前；其中 %1 张看起来是错误。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n image(s) to label, in the order that teaches the model most.</source>
+        <translation>
+            <numerusform>待标注图像 %n 张，按对模型帮助最大的顺序排列。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+32"/>
+        <source>unlabelled</source>
+        <translation>未标注</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>%1 → %2 (%3 %)</source>
+        <translation>%1 → %2（%3%）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>guess %1 · unsure %2 %</source>
+        <translation>猜测 %1 · 不确定度 %2%</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; is labelled &lt;b&gt;%2&lt;/b&gt;. A model that never saw it gives that label %3 % and &lt;b&gt;%4&lt;/b&gt; %5 %.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 的标签是 &lt;b&gt;%2&lt;/b&gt;。未见过它的模型给该标签 %3%，给 &lt;b&gt;%4&lt;/b&gt; %5%。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; has no label. The model&apos;s best guess is &lt;b&gt;%2&lt;/b&gt; (%3 %), and it is %4 % unsure.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 没有标签。模型的最佳猜测是 &lt;b&gt;%2&lt;/b&gt;（%3%），不确定度为 %4%。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Done: %1.</source>
+        <translation>已完成：%1。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>kept</source>
+        <translation>已保留</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>excluded</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>There is no class %1. Keys 1–9 pick the first nine classes in the list.</source>
+        <translation>没有第 %1 个类别。按键 1–9 对应列表中的前九个类别。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>labelled %1</source>
+        <translation>已标注为 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>You have labelled %n image(s). Retrain so that the model learns from them, then find the next ones.</source>
+        <translation>
+            <numerusform>你已标注 %n 张图像。请重新训练，让模型从中学习，然后再查找下一批。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

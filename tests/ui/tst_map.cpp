@@ -65,7 +65,8 @@ Planted writePlanted(const std::string& path, int perGroup)
     model.path = "/nonexistent/clip";
     model.format = "hf";
     model.fingerprint = "map-test";
-    project.setModel(model);
+    if (!project.setModel(model))
+        qFatal("could not record the model");
     planted.classA = project.ensureClass("harbour").value();
     planted.classB = project.ensureClass("forest").value();
     std::mt19937_64 rng(1);
@@ -89,8 +90,8 @@ Planted writePlanted(const std::string& path, int perGroup)
         images.push_back(image);
         rows.push_back({image.contentHash, 0, normalised(v)});
     }
-    project.addImages(images);
-    project.putImageEmbeddings(model.fingerprint, rows);
+    if (!project.addImages(images) || !project.putImageEmbeddings(model.fingerprint, rows))
+        qFatal("could not write the planted project");
     for (const auto& image : project.images().value()) {
         const int i = std::stoi(image.path.substr(image.path.find('_') + 1));
         (i % 2 == 0 ? planted.groupA : planted.groupB).push_back(image.id);

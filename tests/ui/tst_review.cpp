@@ -65,7 +65,8 @@ Planted writePlanted(const std::string& path)
     model.path = "/nonexistent/clip";
     model.format = "hf";
     model.fingerprint = "review-test";
-    project.setModel(model);
+    if (!project.setModel(model))
+        qFatal("could not record the model");
     std::mt19937_64 rng(4);
     std::normal_distribution<float> normal(0.0f, 1.0f);
     std::vector<std::vector<float>> centres;
@@ -103,8 +104,8 @@ Planted writePlanted(const std::string& path)
         images.push_back(image);
         rows.push_back({image.contentHash, 0, normalised(v)});
     }
-    project.addImages(images);
-    project.putImageEmbeddings(model.fingerprint, rows);
+    if (!project.addImages(images) || !project.putImageEmbeddings(model.fingerprint, rows))
+        qFatal("could not write the planted project");
     for (const auto& image : project.images().value()) {
         const int i = std::stoi(image.path.substr(image.path.find('_') + 1));
         if (kind[static_cast<std::size_t>(i)] == 1)
