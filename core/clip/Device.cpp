@@ -2,6 +2,10 @@
 
 #include <torch/torch.h>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
 namespace aape::clip {
 
 const char* deviceKindName(DeviceKind kind)
@@ -59,9 +63,26 @@ Result<Precision> parsePrecision(const std::string& text)
 
 bool cpuComputesBfloat16()
 {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512bf16") || __builtin_cpu_supports("amx-bf16");
+#if defined(__x86_64__) || defined(__i386__)
+    // CPUID directly: GCC's and Clang's __builtin_cpu_supports know different feature names
+    // (Clang 14 rejects "amx-bf16" at compile time).
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_OSXSAVE))
+        return false;
+    // The operating system must save the AVX-512 state (XCR0: SSE, AVX, opmask, ZMM).
+    unsigned xcr0Low = 0, xcr0High = 0;
+    __asm__ volatile("xgetbv" : "=a"(xcr0Low), "=d"(xcr0High) : "c"(0));
+    constexpr unsigned avx512State = 0xe6;
+    if ((xcr0Low & avx512State) != avx512State)
+        return false;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
+        return false;
+    const bool amxBf16 = edx & (1u << 22);
+    const unsigned maxSubleaf = eax;
+    bool avx512Bf16 = false;
+    if (maxSubleaf >= 1 && __get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx))
+        avx512Bf16 = eax & (1u << 5);
+    return avx512Bf16 || amxBf16;
 #else
     return false;
 #endif
