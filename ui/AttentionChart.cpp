@@ -22,8 +22,8 @@ AttentionChart::AttentionChart(QWidget* parent)
     QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
-    setToolTip(tr("How much the description aggregator relied on each description of the class for this image. "
-                  "Longer bars: descriptions that shaped the learned prompt more."));
+    setToolTip(tr("How much the description aggregator relied on each description of the class. Longer bars: "
+                  "descriptions that shaped the learned prompt more."));
 }
 
 void AttentionChart::setSections(const std::vector<std::pair<QString, PromptAttentionModel*>>& sections)
@@ -48,6 +48,7 @@ void AttentionChart::reload()
         Section section;
         section.title = title;
         section.hasWeights = model->hasWeights();
+        section.ownWeightsMissing = model->ownWeightsMissing();
         for (int row = 0; row < model->rowCount(); ++row) {
             const auto weight = model->index(row, PromptAttentionModel::Weight);
             const auto text = model->index(row, PromptAttentionModel::Description);
@@ -98,13 +99,18 @@ int AttentionChart::layoutHeight(int width, QPainter* painter) const
         y += boldMetrics.height() + kRowSpacing;
         if (!section.hasWeights) {
             const QString note = section.bars.empty() ? tr("This class has no descriptions.")
-                                                      : tr("No attention was recorded for this image and class.");
+                                 : section.ownWeightsMissing
+                                     ? tr("This run was evaluated before the aggregator's own weights were stored: "
+                                          "evaluate it again (aape eval), or show the blended weights.")
+                                     : tr("No attention was recorded for this image and class.");
+            const QRect noteRect =
+                metrics.boundingRect(QRect(0, 0, width, 10 * metrics.height()), Qt::TextWordWrap, note);
             if (painter) {
                 painter->setFont(font());
                 painter->setPen(palette().color(QPalette::PlaceholderText));
-                painter->drawText(QRect(0, y, width, metrics.height()), Qt::AlignLeft, note);
+                painter->drawText(QRect(0, y, width, noteRect.height()), Qt::AlignLeft | Qt::TextWordWrap, note);
             }
-            y += metrics.height() + 2 * kRowSpacing;
+            y += noteRect.height() + 2 * kRowSpacing;
             continue;
         }
         double maxWeight = 0.0;

@@ -43,6 +43,7 @@ private:
         QString title;
         std::vector<Bar> bars; // by weight, largest first
         bool hasWeights = false;
+        bool ownWeightsMissing = false;
     };
     void reload();
     int layoutHeight(int width, QPainter* painter) const;

@@ -9,8 +9,10 @@
 #include "aape/clip/ImagePreprocessor.h"
 #include "aape/store/Project.h"
 
+#include <QComboBox>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
@@ -111,11 +113,32 @@ ImageInspector::ImageInspector(QWidget* parent)
 
     auto* attentionTitle = new QLabel(tr("Which descriptions mattered"));
     attentionTitle->setFont(bold);
+    // The aggregator's own attention is what the paper's Figure 7 shows: it depends on the class
+    // only. The blend re-weights it by each description's CLIP match with this image.
+    m_weighting = new QComboBox;
+    m_weighting->setObjectName(QStringLiteral("attentionWeighting"));
+    m_weighting->addItem(tr("Aggregator's attention"), static_cast<int>(PromptAttentionModel::Weighting::Aggregator));
+    m_weighting->addItem(tr("Blended with this image's CLIP match"),
+                         static_cast<int>(PromptAttentionModel::Weighting::Blended));
+    m_weighting->setToolTip(
+        tr("Aggregator's attention: the weights the aggregator gave the class's descriptions when it built the "
+           "prompt (as in the AAPE paper's Figure 7); the same for every image of the class.\n"
+           "Blended: those weights multiplied by how well each description matches this image under CLIP, "
+           "renormalised; it differs from image to image."));
+    connect(m_weighting, &QComboBox::currentIndexChanged, this, [this] {
+        const auto weighting = static_cast<PromptAttentionModel::Weighting>(m_weighting->currentData().toInt());
+        m_predictedAttention->setWeighting(weighting);
+        m_trueAttention->setWeighting(weighting);
+    });
+    auto* attentionHeader = new QHBoxLayout;
+    attentionHeader->addWidget(attentionTitle);
+    attentionHeader->addStretch(1);
+    attentionHeader->addWidget(m_weighting);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(m_note);
     layout->addLayout(pictures);
-    layout->addWidget(attentionTitle);
+    layout->addLayout(attentionHeader);
     layout->addWidget(scroll, 1);
     clear();
 }

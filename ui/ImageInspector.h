@@ -10,6 +10,7 @@
 
 #include <map>
 
+class QComboBox;
 class QLabel;
 
 namespace aape::store {
@@ -38,6 +39,7 @@ public:
     PromptAttentionModel* predictedAttention() const { return m_predictedAttention; }
     PromptAttentionModel* trueAttention() const { return m_trueAttention; }
     AttentionChart* chart() const { return m_chart; }
+    QComboBox* attentionWeighting() const { return m_weighting; }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -55,6 +57,7 @@ private:
     QLabel* m_cosAape = nullptr;
     QLabel* m_zeroShot = nullptr;
     AttentionChart* m_chart = nullptr;
+    QComboBox* m_weighting = nullptr;
     PromptAttentionModel* m_predictedAttention = nullptr;
     PromptAttentionModel* m_trueAttention = nullptr;
     std::int64_t m_imageId = 0;

@@ -15,6 +15,15 @@ void PromptAttentionModel::clear()
     refresh(nullptr, 0, 0, 0);
 }
 
+void PromptAttentionModel::setWeighting(Weighting weighting)
+{
+    if (weighting == m_weighting)
+        return;
+    beginResetModel();
+    m_weighting = weighting;
+    endResetModel();
+}
+
 void PromptAttentionModel::refresh(store::Project* project, std::int64_t runId, std::int64_t imageId,
                                    std::int64_t classId)
 {
@@ -23,16 +32,24 @@ void PromptAttentionModel::refresh(store::Project* project, std::int64_t runId, 
     m_classId = classId;
     m_className.clear();
     m_hasWeights = false;
+    m_hasOwnWeights = false;
     if (project && runId > 0 && imageId > 0 && classId > 0) {
-        std::map<std::int64_t, double> weights;
+        std::map<std::int64_t, store::AttentionWeight> weights;
         if (auto attention = project->attention(runId, imageId, classId))
-            for (const auto& w : attention.value())
-                weights[w.descriptionId] = w.weight;
+            for (const auto& w : attention.value()) {
+                weights[w.descriptionId] = w;
+                m_hasOwnWeights = m_hasOwnWeights || w.ownWeight.has_value();
+            }
         m_hasWeights = !weights.empty();
         if (auto descriptions = project->descriptions(classId)) {
             for (const auto& d : descriptions.value()) {
                 const auto it = weights.find(d.id);
-                m_rows.push_back({d.id, QString::fromStdString(d.text), it == weights.end() ? 0.0 : it->second});
+                Row row{d.id, QString::fromStdString(d.text), 0.0, 0.0};
+                if (it != weights.end()) {
+                    row.weight = it->second.weight;
+                    row.ownWeight = it->second.ownWeight.value_or(0.0);
+                }
+                m_rows.push_back(row);
             }
         }
         if (auto classes = project->classes())
@@ -59,10 +76,10 @@ QVariant PromptAttentionModel::data(const QModelIndex& index, int role) const
         return {};
     const Row& row = m_rows[static_cast<std::size_t>(index.row())];
     switch (role) {
-    case WeightRole: return row.weight;
+    case WeightRole: return shown(row);
     case DescriptionIdRole: return QVariant::fromValue<qint64>(row.descriptionId);
     case Qt::DisplayRole:
-        return index.column() == Weight ? QVariant(QStringLiteral("%1%").arg(row.weight * 100.0, 0, 'f', 1))
+        return index.column() == Weight ? QVariant(QStringLiteral("%1%").arg(shown(row) * 100.0, 0, 'f', 1))
                                         : QVariant(row.text);
     case Qt::ToolTipRole: return row.text;
     case Qt::TextAlignmentRole:
@@ -75,7 +92,9 @@ QVariant PromptAttentionModel::headerData(int section, Qt::Orientation orientati
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    return section == Weight ? tr("Attention") : tr("Description");
+    if (section != Weight)
+        return tr("Description");
+    return m_weighting == Weighting::Aggregator ? tr("Attention") : tr("Blended");
 }
 
 } // namespace aape::ui

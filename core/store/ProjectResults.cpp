@@ -130,9 +130,9 @@ Status Project::putAttention(std::int64_t runId, const std::vector<AttentionRow>
     return guarded(m_impl->path, "saved", [&]() -> Status {
         SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement clear(m_impl->db, "DELETE FROM attention WHERE run_id = ? AND image_id = ? AND class_id = ?");
-        SQLite::Statement insert(m_impl->db,
-                                 "INSERT INTO attention(run_id, image_id, class_id, description_id, weight) "
-                                 "VALUES(?, ?, ?, ?, ?)");
+        SQLite::Statement insert(
+            m_impl->db, "INSERT INTO attention(run_id, image_id, class_id, description_id, weight, own_weight) "
+                        "VALUES(?, ?, ?, ?, ?, ?)");
         for (const AttentionRow& row : rows) {
             clear.bind(1, static_cast<std::int64_t>(runId));
             clear.bind(2, static_cast<std::int64_t>(row.imageId));
@@ -145,6 +145,10 @@ Status Project::putAttention(std::int64_t runId, const std::vector<AttentionRow>
                 insert.bind(3, static_cast<std::int64_t>(row.classId));
                 insert.bind(4, static_cast<std::int64_t>(weight.descriptionId));
                 insert.bind(5, weight.weight);
+                if (weight.ownWeight)
+                    insert.bind(6, *weight.ownWeight);
+                else
+                    insert.bind(6);
                 insert.exec();
                 insert.reset();
             }
@@ -158,15 +162,19 @@ Result<std::vector<AttentionWeight>> Project::attention(std::int64_t runId, std:
                                                         std::int64_t classId) const
 {
     return guarded(m_impl->path, "read", [&]() -> Result<std::vector<AttentionWeight>> {
-        SQLite::Statement statement(m_impl->db, "SELECT description_id, weight FROM attention "
+        SQLite::Statement statement(m_impl->db, "SELECT description_id, weight, own_weight FROM attention "
                                                 "WHERE run_id = ? AND image_id = ? AND class_id = ? "
                                                 "ORDER BY weight DESC, description_id");
         statement.bind(1, static_cast<std::int64_t>(runId));
         statement.bind(2, static_cast<std::int64_t>(imageId));
         statement.bind(3, static_cast<std::int64_t>(classId));
         std::vector<AttentionWeight> out;
-        while (statement.executeStep())
-            out.push_back({statement.getColumn(0).getInt64(), statement.getColumn(1).getDouble()});
+        while (statement.executeStep()) {
+            AttentionWeight weight{statement.getColumn(0).getInt64(), statement.getColumn(1).getDouble(), {}};
+            if (!statement.getColumn(2).isNull())
+                weight.ownWeight = statement.getColumn(2).getDouble();
+            out.push_back(weight);
+        }
         return out;
     });
 }

@@ -16,7 +16,9 @@ namespace {
 // data as it is when the run starts, so sets are no longer unique per (shots, seed), and each
 // member keeps the class it was trained as. Version 4: scenes imported as tiles (the scene file,
 // its georeference, tiling and band rendering; a tile is an image row plus its pixel window and
-// bounding box in the scene's CRS). Never edit a released step: add a new one.
+// bounding box in the scene's CRS). Version 5: attention rows keep the aggregator's own
+// weight (own_weight; NULL in evaluations stored before) beside the weight blended with the
+// image's CLIP match. Never edit a released step: add a new one.
 // Steps run with foreign keys off (SQLite's way of rebuilding a table) and are checked with
 // foreign_key_check before they commit.
 const char* const kMigrations[] = {
@@ -198,6 +200,9 @@ CREATE TABLE tiles (
     max_y REAL NOT NULL
 );
 CREATE INDEX tiles_by_scene ON tiles(scene_id, y, x);
+)sql",
+    R"sql(
+ALTER TABLE attention ADD COLUMN own_weight REAL;
 )sql",
 };
 

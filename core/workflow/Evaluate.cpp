@@ -225,8 +225,10 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
                 store::AttentionRow row;
                 row.imageId = members[i]->id;
                 row.classId = classes[static_cast<std::size_t>(a->classIndex)].id;
+                const bool own = a->classLevel.size() == ids.size();
                 for (std::size_t j = 0; j < ids.size(); ++j)
-                    row.weights.push_back({ids[j], a->imageLevel[j]});
+                    row.weights.push_back(
+                        {ids[j], a->imageLevel[j], own ? std::optional<double>(a->classLevel[j]) : std::nullopt});
                 attention.push_back(std::move(row));
                 if (a == &e.predictedAttention && e.trueAttention.classIndex == e.predictedAttention.classIndex)
                     break;

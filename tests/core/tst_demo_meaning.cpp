@@ -14,6 +14,7 @@
 
 #include <QtTest/QtTest>
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -99,8 +100,11 @@ private Q_SLOTS:
                     for (const auto& known : cls.descriptions)
                         if (known.text == d.text)
                             isDistractor[d.id] = known.distractor;
-        double trueMass = 0.0, distractorMass = 0.0;
+        double trueMass = 0.0, distractorMass = 0.0, ownTrueMass = 0.0, ownDistractorMass = 0.0;
         int trueCount = 0, distractorCount = 0, rows = 0;
+        // The aggregator's own attention is stored beside the blend: it sums to 1 and, built from
+        // the class's descriptions alone, is the same for every image of the class.
+        std::map<std::pair<std::int64_t, std::int64_t>, double> ownByClassDescription;
         for (const auto& p : predictions.value()) {
             if (!baseIds.count(*p.trueClassId))
                 continue;
@@ -109,13 +113,25 @@ private Q_SLOTS:
             if (weights->empty())
                 continue;
             ++rows;
+            double ownSum = 0.0;
+            for (const auto& w : weights.value()) {
+                QVERIFY(w.ownWeight);
+                ownSum += *w.ownWeight;
+                const auto key = std::make_pair(*p.trueClassId, w.descriptionId);
+                if (!ownByClassDescription.count(key))
+                    ownByClassDescription[key] = *w.ownWeight;
+                QVERIFY(std::abs(ownByClassDescription[key] - *w.ownWeight) < 1e-6);
+            }
+            QVERIFY(std::abs(ownSum - 1.0) < 1e-4);
             for (const auto& w : weights.value()) {
                 QVERIFY(isDistractor.count(w.descriptionId));
                 if (isDistractor[w.descriptionId]) {
                     distractorMass += w.weight;
+                    ownDistractorMass += *w.ownWeight;
                     ++distractorCount;
                 } else {
                     trueMass += w.weight;
+                    ownTrueMass += *w.ownWeight;
                     ++trueCount;
                 }
             }
@@ -130,6 +146,9 @@ private Q_SLOTS:
         qInfo("attention on base test images: %.3f of the mass on true descriptions (%.3f each) vs %.3f on "
               "distractors (%.3f each), over %d images",
               trueMass / rows, perTrue, distractorMass / rows, perDistractor, rows);
+        qInfo("the aggregator's own attention (before the CLIP match): %.3f of the mass on true descriptions vs "
+              "%.3f on distractors",
+              ownTrueMass / rows, ownDistractorMass / rows);
 
         QVERIFY2(*summary->baseAccuracy > zeroShotBase, "AAPE beats zero-shot on base classes");
         QVERIFY2(*summary->newAccuracy > 2.0 * chanceNew, "AAPE transfers to new classes from their names alone");

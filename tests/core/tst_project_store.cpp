@@ -488,12 +488,17 @@ void TestProjectStore::predictionQueries()
 
     const std::int64_t d1 = project.addDescription(a, "green", "typed").value();
     const std::int64_t d2 = project.addDescription(a, "leafy", "typed").value();
-    QVERIFY(project.putAttention(runId, {{stored[0].id, a, {{d1, 0.2}, {d2, 0.8}}}}).ok());
-    QVERIFY(project.putAttention(runId, {{stored[0].id, a, {{d1, 0.7}, {d2, 0.3}}}}).ok());
+    QVERIFY(project.putAttention(runId, {{stored[0].id, a, {{d1, 0.2, 0.5}, {d2, 0.8, 0.5}}}}).ok());
+    QVERIFY(project.putAttention(runId, {{stored[0].id, a, {{d1, 0.7, 0.4}, {d2, 0.3, 0.6}}}}).ok());
     const auto weights = project.attention(runId, stored[0].id, a).value();
     QCOMPARE(weights.size(), std::size_t(2));
     QCOMPARE(weights[0].descriptionId, d1);
     QCOMPARE(weights[0].weight, 0.7);
+    QCOMPARE(weights[0].ownWeight.value_or(-1.0), 0.4);
+    QCOMPARE(weights[1].ownWeight.value_or(-1.0), 0.6);
+    // Without the aggregator's own weight (as evaluations before schema 5 stored it): NULL.
+    QVERIFY(project.putAttention(runId, {{stored[0].id, a, {{d1, 0.5, std::nullopt}, {d2, 0.5, std::nullopt}}}}).ok());
+    QVERIFY(!project.attention(runId, stored[0].id, a).value()[0].ownWeight);
 
     QVERIFY(project.removeRun(runId).ok());
     QCOMPARE(project.predictions(runId)->size(), std::size_t(0));

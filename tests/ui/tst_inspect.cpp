@@ -3,6 +3,7 @@
 // and excluding from the page (keys, context menu, undo), the per-class chart, and the
 // explanations of its numbers.
 
+#include "AttentionChart.h"
 #include "ClassAccuracyModel.h"
 #include "ClassChooser.h"
 #include "ConfusionMatrixModel.h"
@@ -24,6 +25,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QButtonGroup>
+#include <QComboBox>
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
@@ -124,7 +126,9 @@ Fixture makeProject(const test::TempDir& dir)
     store::AttentionRow attention;
     attention.imageId = f.imageIds[0];
     attention.classId = f.classIds[0];
-    attention.weights = {{f.descriptionIds[0], 0.6}, {f.descriptionIds[1], 0.3}, {f.descriptionIds[2], 0.1}};
+    // (blended weight, the aggregator's own weight): the two orders differ on purpose.
+    attention.weights = {
+        {f.descriptionIds[0], 0.6, 0.2}, {f.descriptionIds[1], 0.3, 0.5}, {f.descriptionIds[2], 0.1, 0.3}};
     if (!project->putAttention(f.runId, {attention}))
         qFatal("putAttention failed");
     if (!project->setRunStatus(f.runId, store::RunStatus::Finished))
@@ -295,8 +299,26 @@ void TestInspect::attentionModel()
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(0, ui::PromptAttentionModel::Description).data().toString(),
              QStringLiteral("a round red fruit"));
+    // The aggregator's own weights by default (the paper's Figure 7), the blend on request.
+    QCOMPARE(model.weighting(), ui::PromptAttentionModel::Weighting::Aggregator);
+    QCOMPARE(model.index(0, 0).data(ui::PromptAttentionModel::WeightRole).toDouble(), 0.2);
+    QCOMPARE(model.index(2, 0).data().toString(), QStringLiteral("30.0%"));
+    model.setWeighting(ui::PromptAttentionModel::Weighting::Blended);
+    QCOMPARE(reset.count(), 2);
+    QVERIFY(model.hasWeights());
     QCOMPARE(model.index(0, 0).data(ui::PromptAttentionModel::WeightRole).toDouble(), 0.6);
     QCOMPARE(model.index(2, 0).data().toString(), QStringLiteral("10.0%"));
+    model.setWeighting(ui::PromptAttentionModel::Weighting::Aggregator);
+    // An evaluation stored before the own weights were kept: the blend only, and the model says so.
+    store::AttentionRow old{f.imageIds[1], f.classIds[0], {{f.descriptionIds[0], 0.5, std::nullopt}}};
+    QVERIFY(project.putAttention(f.runId, {old}).ok());
+    model.refresh(&project, f.runId, f.imageIds[1], f.classIds[0]);
+    QVERIFY(!model.hasWeights());
+    QVERIFY(model.ownWeightsMissing());
+    model.setWeighting(ui::PromptAttentionModel::Weighting::Blended);
+    QVERIFY(model.hasWeights());
+    QVERIFY(!model.ownWeightsMissing());
+    model.setWeighting(ui::PromptAttentionModel::Weighting::Aggregator);
     // A class without stored attention lists its descriptions with zero weight.
     model.refresh(&project, f.runId, f.imageIds[0], f.classIds[1]);
     QCOMPARE(model.rowCount(), 1);
@@ -322,6 +344,15 @@ void TestInspect::pageCellClickAndKeys()
     QCOMPARE(page.proxy()->rowCount(), 6);
     QCOMPARE(page.inspector()->imageId(), f.imageIds[0]);
     QVERIFY(page.inspector()->predictedAttention()->hasWeights());
+    // The chart shows the aggregator's own weights, largest first; the menu switches to the blend.
+    auto* chart = page.inspector()->chart();
+    QCOMPARE(chart->bars(0).front().second, 0.5);
+    auto* weighting = page.inspector()->attentionWeighting();
+    QCOMPARE(weighting->currentIndex(), 0);
+    weighting->setCurrentIndex(1);
+    QCOMPARE(chart->bars(0).front().second, 0.6);
+    QCOMPARE(chart->bars(0).front().first, QStringLiteral("a round red fruit"));
+    weighting->setCurrentIndex(0);
 
     // Clicking the (cherry, apple) cell leaves only img5.
     auto* view = page.confusionView();

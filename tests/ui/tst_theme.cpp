@@ -148,7 +148,7 @@ Fixture makeProject(const test::TempDir& dir)
     store::AttentionRow attention;
     attention.imageId = f.imageIds[0];
     attention.classId = f.classIds[0];
-    attention.weights = {{descriptions[0], 0.5}, {descriptions[1], 0.3}, {descriptions[2], 0.2}};
+    attention.weights = {{descriptions[0], 0.5, 0.5}, {descriptions[1], 0.3, 0.3}, {descriptions[2], 0.2, 0.2}};
     if (!project.putAttention(f.runId, {attention}) || !project.setRunStatus(f.runId, store::RunStatus::Finished))
         qFatal("run failed");
     store::EpochMetrics m;

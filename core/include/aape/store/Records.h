@@ -210,9 +210,14 @@ struct ClassAccuracy {
     int zeroShotCorrect = 0;
 };
 
+// A description's weight in the aggregation of its class: `weight` blends the aggregator's own
+// attention with how well the description matches the image under CLIP; `ownWeight` is the
+// aggregator's attention itself (what the paper's Figure 7 shows), absent in evaluations stored
+// before schema 5.
 struct AttentionWeight {
     std::int64_t descriptionId = 0;
     double weight = 0.0;
+    std::optional<double> ownWeight;
 };
 
 struct AttentionRow {
