@@ -373,7 +373,8 @@ public:
         dialog->setWindowModality(Qt::WindowModal);
         connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
             if (result == QDialog::Accepted) {
-                m_confirmed.append({dialog->path(), ImportKind::CuplJson, true, dialog->model()->mapping()});
+                m_confirmed.append(
+                    {dialog->path(), ImportKind::CuplJson, true, dialog->model()->mapping(), std::nullopt});
             } else {
                 m_session->showMessage(0, DescriptionMatchDialog::tr("No descriptions were imported from %1.")
                                               .arg(QFileInfo(dialog->path()).fileName()));

@@ -4,6 +4,7 @@
 
 #include "aape/data/DatasetImport.h"
 #include "aape/data/Descriptions.h"
+#include "aape/geo/SceneImport.h"
 #include "aape/store/Project.h"
 #include "aape/util/Log.h"
 
@@ -48,6 +49,9 @@ ImportKind classifyImportPath(const QString& path)
     if (!info.isFile())
         return ImportKind::Unsupported;
     const QString suffix = info.suffix().toLower();
+    for (const char* raster : {"tif", "tiff", "jp2", "vrt", "img", "hdr"})
+        if (suffix == QLatin1String(raster))
+            return ImportKind::Scene;
     if (suffix == QLatin1String("csv"))
         return ImportKind::Csv;
     if (suffix == QLatin1String("json"))
@@ -60,7 +64,7 @@ QList<ImportItem> classifyImportPaths(const QStringList& paths)
 {
     QList<ImportItem> items;
     for (const QString& path : paths)
-        items.append({path, classifyImportPath(path), false, {}});
+        items.append({path, classifyImportPath(path), false, {}, std::nullopt});
     return items;
 }
 
@@ -124,10 +128,49 @@ Status runImports(const QString& projectPath, const QList<ImportItem>& items, Jo
             }
             continue;
         }
+        case ImportKind::Scene: {
+            if (!items[i].scene) {
+                summary.skipped.append(path + QStringLiteral(": ")
+                                       + tr("a scene needs a tile size; import it with File ▸ Import Scene…"));
+                continue;
+            }
+            const SceneChoice& choice = *items[i].scene;
+            geo::SceneImportOptions sceneOptions;
+            sceneOptions.tileSize = choice.tileSize;
+            sceneOptions.stride = choice.stride;
+            sceneOptions.bands = choice.bands.toStdString();
+            sceneOptions.labelsPath = choice.labelsPath.toStdString();
+            sceneOptions.labelField = choice.labelField.toStdString();
+            sceneOptions.minCover = choice.minCover;
+            sceneOptions.progress = options.progress;
+            sceneOptions.stop = options.stop;
+            auto scene = geo::importScene(project.value(), file, sceneOptions);
+            if (!scene) {
+                if (scene.error().code == ErrorCode::Cancelled)
+                    return scene.error();
+                Log::error(scene.error(), "importing a scene");
+                summary.failures.append(fromStd(scene.error().toString()));
+                continue;
+            }
+            summary.touchedDataset = true;
+            summary.added += scene->added;
+            summary.duplicates += scene->duplicates;
+            for (const std::string& name : scene->classesCreated)
+                summary.classesCreated.append(fromStd(name));
+            QString line = tr("%1: %n tile(s) of %2 pixels", nullptr, scene->tiles).arg(name).arg(choice.tileSize);
+            if (!choice.labelsPath.isEmpty())
+                line += QStringLiteral("; ") + tr("%n labelled from the polygons", nullptr, scene->labelled)
+                        + QStringLiteral(", ") + tr("%n unlabelled", nullptr, scene->unlabelled);
+            summary.notes.append(line);
+            for (const std::string& note : scene->notes)
+                summary.notes.append(fromStd(note));
+            continue;
+        }
         case ImportKind::Unsupported:
             summary.skipped.append(path + QStringLiteral(": ")
-                                   + tr("not a folder, CSV or JSON file; drop the folder whose sub-folders are the "
-                                        "classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON."));
+                                   + tr("not a folder, CSV, JSON file or scene; drop the folder whose sub-folders are "
+                                        "the classes, a path,label CSV, a CoOp split_zhou_*.json, a CuPL JSON or a "
+                                        "GeoTIFF/JPEG2000 scene."));
             continue;
         }
         if (!report) {
@@ -187,6 +230,10 @@ QString importSummaryDetails(const ImportSummary& summary)
     if (!summary.descriptionGroupsLeftOut.isEmpty()) {
         lines.append(tr("Description groups left out:"));
         lines.append(summary.descriptionGroupsLeftOut);
+        lines.append(QString());
+    }
+    if (!summary.notes.isEmpty()) {
+        lines.append(summary.notes);
         lines.append(QString());
     }
     if (!summary.classesCreated.isEmpty()) {

@@ -12,15 +12,28 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace aape::ui {
 
 class JobContext;
 
-enum class ImportKind { FolderPerClass, Csv, CoopSplit, CuplJson, Unsupported };
+enum class ImportKind { FolderPerClass, Csv, CoopSplit, CuplJson, Scene, Unsupported };
 
 // A folder: its sub-folders are classes; *.csv: path,label; split_zhou_*.json: a CoOp split;
-// any other *.json: CuPL descriptions.
+// any other *.json: CuPL descriptions; a raster GDAL reads as a scene (*.tif, *.tiff, *.jp2,
+// *.vrt, ENVI *.img/*.hdr): a scene imported as tiles.
 ImportKind classifyImportPath(const QString& path);
+
+// How a scene becomes tiles: what `aape import --scene` takes (geo::SceneImportOptions).
+struct SceneChoice {
+    int tileSize = 64;
+    int stride = 0; // 0: the tile size
+    QString bands;  // a preset, "4,3,2", or empty for the file's colour bands
+    QString labelsPath;
+    QString labelField;
+    double minCover = 0.5;
+};
 
 struct ImportItem {
     QString path;
@@ -30,6 +43,8 @@ struct ImportItem {
     // not at all are not imported but handed back in ImportSummary::pendingDescriptions.
     bool reviewed = false;
     QMap<QString, QString> mapping;
+    // Scene: the user's choices; empty until the user has made them (the studio asks first).
+    std::optional<SceneChoice> scene = std::nullopt;
 };
 
 // A CuPL file waiting for the user to confirm its loose matches and choose classes for its misses.
@@ -50,6 +65,7 @@ struct ImportSummary {
     QStringList unmatchedClasses;         // "key: reason"
     QStringList descriptionGroupsLeftOut; // keys skipped in the review
     QStringList failures;                 // whole sources that could not be imported
+    QStringList notes;                    // what the user should know: a scene's tiles, labels, reprojection
     QList<PendingDescriptionImport> pendingDescriptions;
     bool touchedDataset = false;
     bool touchedDescriptions = false;

@@ -11,6 +11,7 @@
 #include "ProjectSession.h"
 #include "ReviewPage.h"
 #include "RunsPage.h"
+#include "SceneImportDialog.h"
 #include "StudioSettings.h"
 #include "TrainPage.h"
 #include "TryPage.h"
@@ -19,6 +20,7 @@
 
 #include "aape/clip/ClipModel.h"
 #include "aape/demo/DemoWorld.h"
+#include "aape/geo/Scene.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -311,10 +313,14 @@ void MainWindow::buildMenus()
     QAction* importCupl =
         file->addAction(tr("Import &Descriptions (CuPL JSON)…"), this, [this] { importDialog(ImportKind::CuplJson); });
     importCupl->setStatusTip(tr("Add class descriptions from a CuPL JSON file"));
+    QAction* importScene = file->addAction(tr("Import &Scene as Tiles (GeoTIFF, JPEG2000)…"), this,
+                                           [this] { importDialog(ImportKind::Scene); });
+    importScene->setStatusTip(
+        tr("Cut a satellite or aerial scene into tiles, optionally labelled from polygons of a vector file"));
     file->addSeparator();
     QAction* close = file->addAction(tr("&Close Project"), this, &MainWindow::closeProject);
     close->setShortcut(QKeySequence::Close);
-    m_projectActions = {importFolder, importCsv, importCoop, importCupl, close};
+    m_projectActions = {importFolder, importCsv, importCoop, importCupl, importScene, close};
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -616,12 +622,16 @@ void MainWindow::importDialog(ImportKind kind)
         path = QFileDialog::getOpenFileName(this, tr("Import Descriptions"), start,
                                             tr("CuPL JSON files (*.json);;All files (*)"));
         break;
+    case ImportKind::Scene:
+        path = QFileDialog::getOpenFileName(this, tr("Import Scene as Tiles"), start,
+                                            tr("Rasters (*.tif *.tiff *.jp2 *.vrt *.img);;All files (*)"));
+        break;
     case ImportKind::Unsupported: return;
     }
     if (path.isEmpty())
         return;
     StudioSettings::setLastFolder(QFileInfo(path).absolutePath());
-    importItems({{path, kind, false, {}}});
+    importItems({{path, kind, false, {}, std::nullopt}});
 }
 
 void MainWindow::importPaths(const QStringList& paths)
@@ -644,6 +654,31 @@ void MainWindow::importItems(const QList<ImportItem>& items)
     if (m_jobs->isBusy()) {
         m_banner->showMessage(MessageBanner::Warning,
                               tr("Wait for “%1” to finish, or stop it, then import again.").arg(m_jobs->currentJob()));
+        return;
+    }
+    // A scene waits for its tile size, bands and labels: one dialog per scene, then the import
+    // goes on with the choice (or without the scene when the user cancels).
+    for (int i = 0; i < items.size(); ++i) {
+        if (items[i].kind != ImportKind::Scene || items[i].scene)
+            continue;
+        auto reader = geo::SceneReader::open(items[i].path.toStdString());
+        QList<ImportItem> rest = items;
+        if (!reader) {
+            m_banner->showMessage(MessageBanner::Error, fromStd(reader.error().message), loggedDetails(reader.error()));
+            rest.removeAt(i);
+            importItems(rest);
+            return;
+        }
+        auto* dialog = new SceneImportDialog(reader->info(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::finished, this, [this, dialog, rest, i](int result) mutable {
+            if (result == QDialog::Accepted)
+                rest[i].scene = dialog->choice();
+            else
+                rest.removeAt(i);
+            importItems(rest);
+        });
+        dialog->open();
         return;
     }
     auto summary = std::make_shared<ImportSummary>();

@@ -44,6 +44,27 @@ bool isAreal(const OGRGeometry& geometry)
 
 } // namespace
 
+Result<std::vector<std::string>> vectorFieldNames(const std::string& path)
+{
+    QuietGdalErrors quiet;
+    GdalDatasetPtr dataset(GDALDataset::FromHandle(
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+    if (!dataset)
+        return makeError(ErrorCode::BadFormat,
+                         "The label file is not a vector file that can be read (GeoPackage, GeoJSON, Shapefile, ...).",
+                         path, quiet.lastMessage());
+    std::vector<std::string> names;
+    for (int layer = 0; layer < dataset->GetLayerCount(); ++layer) {
+        OGRFeatureDefn* definition = dataset->GetLayer(layer)->GetLayerDefn();
+        for (int i = 0; i < definition->GetFieldCount(); ++i) {
+            std::string name = definition->GetFieldDefn(i)->GetNameRef();
+            if (std::find(names.begin(), names.end(), name) == names.end())
+                names.push_back(std::move(name));
+        }
+    }
+    return names;
+}
+
 Result<WindowLabels> labelWindows(const SceneInfo& scene, const std::vector<PixelWindow>& windows,
                                   const VectorLabelOptions& options)
 {

@@ -29,6 +29,10 @@ struct WindowLabels {
     std::vector<std::string> notes; // for the user: reprojection, features left out and why
 };
 
+// The attribute names of every layer of a vector file, without duplicates, in file order: what a
+// user chooses the label field from. Errors name the file.
+Result<std::vector<std::string>> vectorFieldNames(const std::string& path);
+
 // Errors name the file and say what to do: a missing file, no polygons, an unknown field (the
 // message lists the fields there are), a scene without CRS.
 Result<WindowLabels> labelWindows(const SceneInfo& scene, const std::vector<PixelWindow>& windows,
