@@ -5,6 +5,7 @@
 #include "workflow/Common.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -14,6 +15,48 @@ using detail::cancelled;
 using detail::fillClassEmbeddings;
 using detail::loadRunContext;
 using detail::report;
+
+namespace {
+
+// Classes by softmax probability, highest first.
+std::vector<std::pair<std::size_t, double>> rankSoftmax(const float* logits, std::size_t count)
+{
+    const float top = *std::max_element(logits, logits + count);
+    std::vector<std::pair<std::size_t, double>> ranked(count);
+    double sum = 0.0;
+    for (std::size_t k = 0; k < count; ++k) {
+        ranked[k] = {k, std::exp(static_cast<double>(logits[k]) - top)};
+        sum += ranked[k].second;
+    }
+    for (auto& r : ranked)
+        r.second /= sum;
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return ranked;
+}
+
+double templateCosine(const EvalInput& input, std::size_t image, std::size_t cls)
+{
+    const auto d = static_cast<std::size_t>(input.dim);
+    double dot = 0.0;
+    for (std::size_t j = 0; j < d; ++j)
+        dot += static_cast<double>(input.images[image * d + j]) * input.templates[cls * d + j];
+    return dot;
+}
+
+// Zero-shot CLIP: the class whose template is nearest the image.
+std::size_t nearestTemplate(const EvalInput& input, std::size_t image, std::size_t classCount)
+{
+    std::size_t best = 0;
+    double bestCosine = -2.0;
+    for (std::size_t k = 0; k < classCount; ++k)
+        if (const double cosine = templateCosine(input, image, k); cosine > bestCosine) {
+            best = k;
+            bestCosine = cosine;
+        }
+    return best;
+}
+
+} // namespace
 
 Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId, const EvaluateOptions& options)
 {
@@ -70,7 +113,8 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
     std::vector<store::PredictionRecord> predictions;
     std::vector<store::AttentionRow> attention;
     std::vector<EvalInput> inputs(groups.size()); // kept for measuring the OOD score's separation
-    OodScoreKind usedOodScore = options.oodScore;
+    // A baseline's OOD score is 1 − max softmax (it has no prototypes of its own).
+    OodScoreKind usedOodScore = method == Method::Aape ? options.oodScore : OodScoreKind::MaxSoftmax;
     for (std::size_t g = 0; g < groups.size(); ++g) {
         if (stopRequested(options.stop))
             return cancelled();
@@ -107,33 +151,38 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
                              project.path());
         input.images = embeddings->values;
         if (method != Method::Aape) {
-            // A baseline keeps its numbers, not per-image predictions: those (and what Inspect
-            // shows of them) are AAPE's.
+            // A baseline keeps per-image predictions like AAPE (for the per-class comparison and
+            // for `aape inspect`), with the score every classifier has for OOD: 1 − max softmax.
+            // It has no generated prompt, so cos_aape is its own class weight's cosine where the
+            // method has one (zero-shot: the template; CuPL: the description mean), else 0.
             auto logits = baselineLogits(method, context->state.tensors, input.images, input.dim, input.templates,
                                          input.descriptions, input.logitScale);
             if (!logits)
                 return logits.error();
             const auto c = logits->size() / members.size();
-            const auto d = static_cast<std::size_t>(input.dim);
+            const bool cosineLogits = method == Method::ZeroShot || method == Method::Cupl;
             int groupCorrect = 0;
             for (std::size_t i = 0; i < members.size(); ++i) {
-                const auto row = logits->begin() + static_cast<std::ptrdiff_t>(i * c);
-                const auto predicted =
-                    static_cast<int>(std::max_element(row, row + static_cast<std::ptrdiff_t>(c)) - row);
-                // Zero-shot CLIP: the template nearest the image.
-                int zeroShot = 0;
-                float best = -2.0f;
-                for (std::size_t k = 0; k < c; ++k) {
-                    float dot = 0.0f;
-                    for (std::size_t j = 0; j < d; ++j)
-                        dot += input.images[i * d + j] * input.templates[k * d + j];
-                    if (dot > best) {
-                        best = dot;
-                        zeroShot = static_cast<int>(k);
-                    }
-                }
-                groupCorrect += predicted == input.labels[i];
-                zeroShotCorrect += zeroShot == input.labels[i];
+                const float* row = logits->data() + i * c;
+                const auto ranked = rankSoftmax(row, c);
+                const auto predicted = ranked.front().first;
+                const auto zeroShot = nearestTemplate(input, i, c);
+                store::PredictionRecord record;
+                record.imageId = members[i]->id;
+                record.split = evaluatedSplit;
+                record.trueClassId = members[i]->classId;
+                record.predictedClassId = classes[predicted].id;
+                record.probability = ranked.front().second;
+                record.oodScore = 1.0 - record.probability;
+                record.cosTemplate = templateCosine(input, i, predicted);
+                record.cosAape = cosineLogits ? row[predicted] / input.logitScale : 0.0;
+                record.zeroShotClassId = classes[zeroShot].id;
+                for (std::size_t k = 0; k < ranked.size() && k < static_cast<std::size_t>(std::max(options.topK, 1));
+                     ++k)
+                    record.topK.push_back({classes[ranked[k].first].id, ranked[k].second});
+                predictions.push_back(record);
+                groupCorrect += static_cast<int>(predicted) == input.labels[i];
+                zeroShotCorrect += static_cast<int>(zeroShot) == input.labels[i];
                 ++total;
             }
             correct += groupCorrect;
@@ -207,10 +256,7 @@ Result<EvaluateSummary> evaluateRun(store::Project& project, std::int64_t runId,
     summary.summary["epoch_choice"] = epochChoiceName(context->choice);
     summary.oodScore = usedOodScore;
     summary.summary.erase("ood_auroc");
-    if (method == Method::Aape)
-        summary.summary["ood_score"] = oodScoreName(usedOodScore);
-    else
-        summary.summary.erase("ood_score");
+    summary.summary["ood_score"] = oodScoreName(usedOodScore);
     // Base-to-new: the new classes' images are out of distribution for the classifier of the
     // base classes, a planted case that says how well each OOD score separates.
     if (method == Method::Aape && baseToNew && inputs.size() == 2 && !inputs[0].images.empty()

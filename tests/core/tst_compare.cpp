@@ -152,12 +152,34 @@ void TestCompare::everyMethodOnTheSameProtocol()
     for (const auto& [seed, sets] : setsBySeed)
         QVERIFY2(sets.size() == 1, ("seed " + std::to_string(seed) + " trained on different sets").c_str());
 
-    // The probe learns parameters and has numbers, not predictions to inspect; AAPE has both.
+    // Every run keeps per-image predictions that add up to its numbers (the per-class
+    // comparison is computed from them): base accuracy over the base classes' images, no new
+    // class predicted by a method that cannot answer new classes, zero-shot predicting its own
+    // zero-shot class.
     const auto* probe = find(report.value(), Method::LinearProbe);
     QVERIFY(probe->learnedParameters > 0);
-    QVERIFY(project->predictions(probe->runIds.front()).value().empty());
-    const auto* aape = find(report.value(), Method::Aape);
-    QVERIFY(!project->predictions(aape->runIds.front()).value().empty());
+    for (const auto& m : report->methods)
+        for (auto id : m.runIds) {
+            const auto predictions = project->predictions(id).value();
+            const auto summary = project->run(id).value().value().summary;
+            QCOMPARE(predictions.size(), std::size_t(summary["evaluated_images"].get<int>()));
+            int baseImages = 0, baseCorrect = 0;
+            for (const auto& p : predictions) {
+                QVERIFY(p.trueClassId);
+                QVERIFY(p.probability > 0.0 && p.probability <= 1.0);
+                QVERIFY(!p.topK.empty());
+                if (!answersNewClasses(m.method))
+                    QVERIFY2(baseSet.count(p.predictedClassId), methodName(m.method));
+                if (m.method == Method::ZeroShot)
+                    QCOMPARE(p.predictedClassId, *p.zeroShotClassId);
+                if (baseSet.count(*p.trueClassId)) {
+                    ++baseImages;
+                    baseCorrect += p.predictedClassId == *p.trueClassId;
+                }
+            }
+            QVERIFY(baseImages > 0);
+            QCOMPARE(static_cast<double>(baseCorrect) / baseImages, summary["base_accuracy"].get<double>());
+        }
 
     // Read back from the stored runs, the comparison is the same.
     std::vector<std::string> groups;
