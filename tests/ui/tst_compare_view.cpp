@@ -442,6 +442,25 @@ void TestCompareView::compareDialogTrainsTheRuns()
     for (const auto& m : report.methods)
         QCOMPARE(m.runIds.size(), std::size_t{2});
     QCOMPARE(page.comparisonPanel()->chart()->missingLabels().size(), std::size_t{4}); // probe, Tip-Adapter-F: new, H
+    // Every run kept its per-image predictions: the per-class table has every method, the probe
+    // only on the base classes (half of them) and zero-shot CLIP on all of them.
+    ui::ClassWinnersModel* winners = page.comparisonPanel()->winnersModel();
+    QVERIFY(page.comparisonPanel()->noteLabel()->isHidden());
+    const auto classes = project.classes().value();
+    QCOMPARE(winners->rowCount(), int(classes.size()));
+    int probeAnswers = 0;
+    for (int row = 0; row < winners->rowCount(); ++row) {
+        QVERIFY(winners->index(row, winners->methodColumn(Method::ZeroShot))
+                    .data(ui::ClassWinnersModel::SortRole)
+                    .toDouble()
+                >= 0.0);
+        probeAnswers += winners->index(row, winners->methodColumn(Method::LinearProbe))
+                            .data(ui::ClassWinnersModel::SortRole)
+                            .toDouble()
+                        >= 0.0;
+        QVERIFY(!winners->index(row, winners->bestColumn()).data().toString().isEmpty());
+    }
+    QCOMPARE(probeAnswers, int(classes.size()) / 2);
     QVERIFY(!dialog->isRunning());
     QVERIFY(dialog->stageLabel()->text().startsWith(QStringLiteral("Finished")));
 }
