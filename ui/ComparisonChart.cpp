@@ -15,13 +15,16 @@ namespace aape::ui {
 
 namespace {
 
-// Tick labels wrap at their first space, so that six method names fit side by side.
+// Tick labels wrap at their first space or after "Tip-", so that six method names fit side by
+// side ("Tip-Adapter" and "Tip-Adapter-F" would otherwise run into each other).
 QString tickLabel(Method method)
 {
     QString name = methodDisplayName(method);
     const int space = name.indexOf(QLatin1Char(' '));
     if (space > 0)
         name[space] = QLatin1Char('\n');
+    else if (const int hyphen = name.indexOf(QLatin1Char('-')); hyphen > 0 && hyphen + 1 < name.size())
+        name.insert(hyphen + 1, QLatin1Char('\n'));
     return name;
 }
 
@@ -36,15 +39,19 @@ ComparisonChart::ComparisonChart(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     setMinimumSize(360, 260);
+    // Title, then the legend (base / new / H) in one row above the bars, never over them.
     m_plot->plotLayout()->insertRow(0);
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, QString()));
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setMargins(QMargins(4, 2, 4, 2));
     m_plot->legend->setVisible(false);
-    m_plot->legend->setLayer(QStringLiteral("legend"));
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->yAxis->setLabel(tr("Accuracy (%)"));
-    QSharedPointer<QCPAxisTickerFixed> percent(new QCPAxisTickerFixed);
-    percent->setTickStep(20.0);
-    percent->setScaleStrategy(QCPAxisTickerFixed::ssNone);
+    // Ticks up to 100 % only; the range goes higher to leave room for the labels.
+    QSharedPointer<QCPAxisTickerText> percent(new QCPAxisTickerText);
+    for (int tick = 0; tick <= 100; tick += 20)
+        percent->addTick(tick, QString::number(tick));
     m_plot->yAxis->setTicker(percent);
     m_plot->xAxis->grid()->setVisible(false);
     addSavePlotAction(m_plot);
@@ -73,17 +80,16 @@ void ComparisonChart::rebuild()
         ticker->addTick(i + 1, tickLabel(m_report.methods[static_cast<std::size_t>(i)].method));
     m_plot->xAxis->setTicker(ticker);
     m_plot->xAxis->setRange(0.4, count + 0.6);
-    m_plot->yAxis->setRange(0, 112); // room above 100 % for the error bar and its label
+    // Room above 100 % for the error bar and its label (upright under base-to-new).
+    m_plot->yAxis->setRange(0, m_report.baseToNew ? 122 : 112);
 
     std::size_t runs = 0;
     for (const auto& m : m_report.methods)
         runs = std::max(runs, m.runIds.size());
     if (auto* title = qobject_cast<QCPTextElement*>(m_plot->plotLayout()->element(0, 0))) {
-        title->setText(
-            count == 0 ? QString()
-            : m_report.baseToNew
-                ? tr("Base, new and harmonic-mean accuracy, mean ± std over %n run(s) per method", nullptr, int(runs))
-                : tr("Accuracy, mean ± std over %n run(s) per method", nullptr, int(runs)));
+        title->setText(count == 0           ? QString()
+                       : m_report.baseToNew ? tr("Base, new and H: mean ± std over %n run(s)", nullptr, int(runs))
+                                            : tr("Accuracy: mean ± std over %n run(s)", nullptr, int(runs)));
         title->setTextColor(text);
     }
 
@@ -101,14 +107,21 @@ void ComparisonChart::rebuild()
                   {tr("H (harmonic mean)"), &workflow::MethodComparison::harmonicMean, curveColour(2)}};
     const double width = m_report.baseToNew ? 0.26 : 0.6;
     const double step = 0.28;
-    const auto addLabel = [&](double x, double y, const QString& label) {
+    // Labels stand upright above the narrow bars of base / new / H, so that neighbours never overlap.
+    const auto addLabel = [&](double x, double y, const QString& label, bool upright, const QFont& labelFont) {
         auto* item = new QCPItemText(m_plot);
         item->position->setCoords(x, y);
-        item->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-        item->setPadding(QMargins(0, 0, 0, 3));
+        if (upright) {
+            item->setRotation(-90);
+            item->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+            item->setPadding(QMargins(4, 0, 0, 0));
+        } else {
+            item->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+            item->setPadding(QMargins(0, 0, 0, 3));
+        }
         item->setText(label);
         item->setColor(text);
-        item->setFont(small);
+        item->setFont(labelFont);
         item->setClipToAxisRect(false);
         return item;
     };
@@ -120,9 +133,9 @@ void ComparisonChart::rebuild()
         set.bars->addData(x, value.mean * 100.0);
         set.errors->addData(value.std * 100.0);
         const QString label =
-            withStd ? QStringLiteral("%1 ± %2").arg(value.mean * 100.0, 0, 'f', 1).arg(value.std * 100.0, 0, 'f', 1)
+            withStd ? QStringLiteral("%1\n± %2").arg(value.mean * 100.0, 0, 'f', 1).arg(value.std * 100.0, 0, 'f', 1)
                     : QStringLiteral("%1").arg(value.mean * 100.0, 0, 'f', 1);
-        addLabel(x, (value.mean + value.std) * 100.0, label);
+        addLabel(x, (value.mean + value.std) * 100.0, label, !withStd, small);
     };
     const auto makeBars = [&](const QString& name, const QColor& colour) {
         auto* bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
@@ -147,7 +160,7 @@ void ComparisonChart::rebuild()
                 if (value)
                     addBar(bars, x, *value, false);
                 else
-                    m_missing.push_back(addLabel(x, 0.0, QStringLiteral("—")));
+                    m_missing.push_back(addLabel(x, 0.0, QStringLiteral("—"), false, font()));
             }
         }
     } else {
@@ -157,16 +170,30 @@ void ComparisonChart::rebuild()
             if (m.accuracy)
                 addBar(bars, i + 1, *m.accuracy, true);
             else
-                m_missing.push_back(addLabel(i + 1, 0.0, QStringLiteral("—")));
+                m_missing.push_back(addLabel(i + 1, 0.0, QStringLiteral("—"), false, font()));
         }
     }
     // Only base / new / H need a key: the methods are named under their bars.
-    m_plot->legend->setVisible(m_report.baseToNew && count > 0);
-    if (!m_report.baseToNew)
+    // The legend has its own row while it is shown: a hidden element would still narrow the plot.
+    const bool legend = m_report.baseToNew && count > 0;
+    if (legend != m_legendShown) {
+        if (legend) {
+            m_plot->plotLayout()->insertRow(1);
+            m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
+            m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+        } else {
+            m_plot->plotLayout()->take(m_plot->legend);
+            m_plot->plotLayout()->simplify();
+        }
+        m_legendShown = legend;
+    }
+    m_plot->legend->setVisible(legend);
+    if (!legend)
         m_plot->legend->clearItems();
     applyPaletteToPlot(m_plot, palette());
     m_plot->legend->setBrush(palette().brush(QPalette::Base));
     m_plot->legend->setTextColor(text);
+    m_plot->legend->setBorderPen(Qt::NoPen); // it spans the plot's width; a frame would touch the edges
     m_plot->replot();
 }
 

@@ -31,6 +31,7 @@ private:
     QCustomPlot* m_plot;
     workflow::ComparisonReport m_report;
     std::vector<QCPItemText*> m_missing;
+    bool m_legendShown = false;
 };
 
 } // namespace aape::ui

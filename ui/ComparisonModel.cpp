@@ -164,7 +164,7 @@ void ClassWinnersModel::setWinners(ClassWinners winners)
 int ClassWinnersModel::methodColumn(Method method) const
 {
     const auto it = std::find(m_winners.methods.begin(), m_winners.methods.end(), method);
-    return it == m_winners.methods.end() ? -1 : static_cast<int>(it - m_winners.methods.begin()) + 1;
+    return it == m_winners.methods.end() ? -1 : static_cast<int>(it - m_winners.methods.begin()) + 2;
 }
 
 int ClassWinnersModel::rowCount(const QModelIndex& parent) const
@@ -192,20 +192,19 @@ QVariant ClassWinnersModel::data(const QModelIndex& index, int role) const
         return {};
     const auto& row = m_winners.rows[static_cast<std::size_t>(index.row())];
     const int column = index.column();
-    const int methods = static_cast<int>(m_winners.methods.size());
     if (role == ClassIdRole)
         return static_cast<qlonglong>(row.classId);
-    if (column == 0) {
+    if (column == kClassColumn) {
         if (role == Qt::DisplayRole || role == SortRole)
             return row.name;
         return {};
     }
-    if (column == methods + 1) {
+    if (column == kBestColumn) {
         if (role == Qt::DisplayRole || role == SortRole)
             return bestText(row);
         return {};
     }
-    const auto m = static_cast<std::size_t>(column - 1);
+    const auto m = static_cast<std::size_t>(column - 2);
     const auto& accuracy = row.accuracy[m];
     const bool wins = row.wins[m];
     switch (role) {
@@ -246,12 +245,12 @@ QVariant ClassWinnersModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     const int methods = static_cast<int>(m_winners.methods.size());
-    if (section == 0)
+    if (section == kClassColumn)
         return tr("Class");
-    if (section == methods + 1)
+    if (section == kBestColumn)
         return tr("Best method");
-    if (section > 0 && section <= methods)
-        return methodDisplayName(m_winners.methods[static_cast<std::size_t>(section - 1)]);
+    if (section >= 2 && section < methods + 2)
+        return methodDisplayName(m_winners.methods[static_cast<std::size_t>(section - 2)]);
     return {};
 }
 

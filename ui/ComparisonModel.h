@@ -53,8 +53,8 @@ struct ClassWinners {
 Result<ClassWinners> classWinners(const store::Project& project, const workflow::ComparisonReport& report,
                                   const std::vector<store::RunRecord>& runs);
 
-// Rows: classes; columns: the class, one per method, the best method. Sorting is left to a
-// QSortFilterProxyModel on SortRole.
+// Rows: classes; columns: the class, the best method (next to it, so that it stays in view
+// beside many methods), then one per method. Sorting is left to a QSortFilterProxyModel on SortRole.
 class ClassWinnersModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -64,7 +64,9 @@ public:
 
     void setWinners(ClassWinners winners);
     const ClassWinners& winners() const { return m_winners; }
-    int bestColumn() const { return static_cast<int>(m_winners.methods.size()) + 1; }
+    static constexpr int kClassColumn = 0;
+    static constexpr int kBestColumn = 1;
+    int bestColumn() const { return kBestColumn; }
     // The column of a method, or -1.
     int methodColumn(Method method) const;
 

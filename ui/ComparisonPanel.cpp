@@ -61,7 +61,7 @@ ComparisonPanel::ComparisonPanel(ProjectSession* session, JobRunner* jobs, QWidg
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setToolTip(tr("Accuracy per class and method (mean over the comparison's seeds); the best method of "
                            "each class is highlighted. Click a header to sort."));
     m_note = new QLabel;
@@ -94,8 +94,10 @@ ComparisonPanel::ComparisonPanel(ProjectSession* session, JobRunner* jobs, QWidg
     split->setObjectName(QStringLiteral("comparisonSplitter"));
     split->addWidget(m_chart);
     split->addWidget(perClass);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    // Half each to begin with: the table's wide size hint would otherwise squeeze the chart's labels.
+    split->setSizes({1000, 1000});
 
     auto* top = new QHBoxLayout;
     top->addWidget(chooserLabel);

@@ -29,6 +29,7 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QtTest>
@@ -284,6 +285,13 @@ void TestCompareView::chartShowsMeanAndSpreadPerMethod()
         QVERIFY(std::abs(errors->data()->at(bar->second).errorPlus - std) < 1e-9);
     }
     QVERIFY(panel->chart()->missingLabels().empty());
+    if (const QByteArray shots = qgetenv("AAPE_SHOTS_DIR"); !shots.isEmpty()) {
+        page.resize(1100, 700);
+        page.views()->setCurrentWidget(panel);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.grab().save(QString::fromUtf8(shots) + QStringLiteral("/compare-planted.png"));
+    }
     // The tick labels name the methods as users know them.
     auto ticker = plot->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
     QVERIFY(ticker);
@@ -493,6 +501,10 @@ void TestCompareView::screenshotOfTheDemo()
     auto* page = window.findChild<ui::RunsPage*>();
     QVERIFY(page);
     page->views()->setCurrentWidget(page->comparisonPanel());
+    // Room for the comparison: the runs table keeps a few rows.
+    auto* split = page->findChild<QSplitter*>(QStringLiteral("runsSplitter"));
+    QVERIFY(split);
+    split->setSizes({140, 520});
     QTest::qWait(500);
     window.grab().save(shots + QStringLiteral("/compare.png"));
 }
