@@ -23,6 +23,7 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -220,6 +221,7 @@ private slots:
     void baseToNewShowsNoBarWhereAMethodCannotAnswer();
     void perClassWinner();
     void compareDialogTrainsTheRuns();
+    void stopEndsTheComparisonQuickly();
     void screenshotOfTheDemo();
 
 private:
@@ -471,6 +473,49 @@ void TestCompareView::compareDialogTrainsTheRuns()
     QCOMPARE(probeAnswers, int(classes.size()) / 2);
     QVERIFY(!dialog->isRunning());
     QVERIFY(dialog->stageLabel()->text().startsWith(QStringLiteral("Finished")));
+}
+
+void TestCompareView::stopEndsTheComparisonQuickly()
+{
+    test::TempDir dir;
+    auto demo = test::writeTinyDemo(dir.file("demo"), dir.file("clip"), 6);
+    QVERIFY2(demo.ok(), demo.ok() ? "" : demo.error().toString().c_str());
+    ui::StudioSettings::setTrainSettings(QStringLiteral(R"({"augmented_views": 1, "batch_size": 2})"));
+    ui::ProjectSession session;
+    QString error;
+    QVERIFY2(session.open(QString::fromStdString(demo->projectPath), &error), qPrintable(error));
+    ui::JobRunner jobs;
+    ui::RunsPage page(&session, &jobs);
+    ui::CompareDialog* dialog = page.openCompareDialog();
+    // AAPE only, long enough that it would take minutes.
+    for (Method method : allMethods())
+        dialog->methodBox(method)->setChecked(method == Method::Aape);
+    dialog->shotsBox()->setValue(2);
+    dialog->epochsBox()->setValue(5000);
+    QSignalSpy finished(dialog, &ui::CompareDialog::comparisonFinished);
+    QSignalSpy progress(&jobs, &ui::JobRunner::progress);
+    QVERIFY(dialog->startComparison());
+    // The GUI thread stays free: progress arrives while the job trains.
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(progress.begin(), progress.end(),
+                                         [](const QList<QVariant>& p) {
+                                             return p.at(0).toString().startsWith(QStringLiteral("AAPE, seed"));
+                                         }),
+                             60000);
+    QTest::mouseClick(dialog->stopButton(), Qt::LeftButton);
+    QCOMPARE(dialog->stageLabel()->text(), QStringLiteral("Stopping…"));
+    QVERIFY(!dialog->stopButton()->isEnabled());
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(finished.wait(10000));
+    QVERIFY(clock.elapsed() < 10000);
+    QVERIFY(finished.first().at(1).toBool()); // cancelled
+    QVERIFY(dialog->stageLabel()->text().startsWith(QStringLiteral("Stopped")));
+    QVERIFY(dialog->runButton()->isEnabled());
+    // The stopped run is kept, short of its epochs, and can be resumed from the Train page.
+    auto project = store::Project::open(demo->projectPath).value();
+    const auto runs = project.runs().value();
+    QCOMPARE(runs.size(), std::size_t{1});
+    QVERIFY(runs.front().lastEpoch < 4999);
 }
 
 void TestCompareView::screenshotOfTheDemo()
