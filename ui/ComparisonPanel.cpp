@@ -19,6 +19,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace aape::ui {
 
 namespace {
@@ -169,6 +171,7 @@ void ComparisonPanel::showChoice(int index)
         summary += QStringLiteral("; ") + tr("%n run(s) stopped or not evaluated, left out", nullptr, failed);
     m_summary->setText(summary);
     m_withoutPredictions = winners.runsWithoutPredictions;
+    std::sort(m_withoutPredictions.begin(), m_withoutPredictions.end());
     if (!m_withoutPredictions.empty()) {
         QStringList ids;
         for (const auto id : m_withoutPredictions)

@@ -220,6 +220,7 @@ private slots:
     void chartShowsMeanAndSpreadPerMethod();
     void baseToNewShowsNoBarWhereAMethodCannotAnswer();
     void perClassWinner();
+    void chartFollowsTheTheme();
     void compareDialogTrainsTheRuns();
     void stopEndsTheComparisonQuickly();
     void screenshotOfTheDemo();
@@ -384,6 +385,49 @@ void TestCompareView::perClassWinner()
     table->sortByColumn(model->methodColumn(Method::Aape), Qt::DescendingOrder);
     QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("annual crop"));
     QCOMPARE(table->model()->index(3, 0).data().toString(), QStringLiteral("river"));
+}
+
+void TestCompareView::chartFollowsTheTheme()
+{
+    // A dark palette as a dark desktop theme gives, then back to the light default.
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x26));
+    dark.setColor(QPalette::WindowText, QColor(0xE8, 0xE8, 0xE8));
+    dark.setColor(QPalette::Base, QColor(0x18, 0x19, 0x1C));
+    dark.setColor(QPalette::AlternateBase, QColor(0x2A, 0x2C, 0x31));
+    dark.setColor(QPalette::Text, QColor(0xE8, 0xE8, 0xE8));
+    dark.setColor(QPalette::Button, QColor(0x2D, 0x30, 0x36));
+    dark.setColor(QPalette::ButtonText, QColor(0xE8, 0xE8, 0xE8));
+    dark.setColor(QPalette::Mid, QColor(0x55, 0x58, 0x5F));
+    dark.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    const QPalette light = QApplication::palette();
+    QApplication::setPalette(dark);
+    ui::ProjectSession session;
+    QString error;
+    QVERIFY2(session.open(QString::fromStdString(m_planted.path), &error), qPrintable(error));
+    ui::JobRunner jobs;
+    ui::RunsPage page(&session, &jobs);
+    page.resize(1100, 700);
+    page.views()->setCurrentWidget(page.comparisonPanel());
+    QVERIFY(chooseComparison(page.comparisonPanel(), kBaseToNewWhen) >= 0);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    const auto textColours = [](ui::ComparisonChart* chart) {
+        QSet<QRgb> colours;
+        for (int i = 0; i < chart->plot()->itemCount(); ++i)
+            if (auto* text = qobject_cast<QCPItemText*>(chart->plot()->item(i)))
+                colours.insert(text->color().rgb());
+        colours.insert(chart->plot()->yAxis->tickLabelColor().rgb());
+        colours.insert(chart->plot()->legend->textColor().rgb());
+        return colours;
+    };
+    ui::ComparisonChart* chart = page.comparisonPanel()->chart();
+    QCOMPARE(textColours(chart), QSet<QRgb>{dark.color(QPalette::WindowText).rgb()});
+    QCOMPARE(chart->plot()->grab().toImage().pixelColor(3, 3).rgb(), dark.color(QPalette::Base).rgb());
+    if (const QByteArray shots = qgetenv("AAPE_SHOTS_DIR"); !shots.isEmpty())
+        page.grab().save(QString::fromUtf8(shots) + QStringLiteral("/compare-dark.png"));
+    QApplication::setPalette(light);
+    QTRY_COMPARE(textColours(chart), QSet<QRgb>{light.color(QPalette::WindowText).rgb()});
 }
 
 void TestCompareView::compareDialogTrainsTheRuns()
