@@ -110,7 +110,7 @@ CompareDialog::CompareDialog(ProjectSession* session, JobRunner* jobs, QWidget* 
     };
     addRow(tr("&Shots per class:"), m_shots);
     addRow(tr("S&eeds:"), m_seeds);
-    addRow(tr("AAPE's e&pochs:"), m_epochs);
+    addRow(tr("AAPE's epoc&hs:"), m_epochs);
     form->addRow(m_baseToNew);
 
     m_settings = new QLabel;
@@ -136,8 +136,10 @@ CompareDialog::CompareDialog(ProjectSession* session, JobRunner* jobs, QWidget* 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Train every chosen method with every seed on the same few-shot images and "
-                                    "split; each run is an ordinary run of the project.")));
+    auto* intro = new QLabel(tr("Train every chosen method with every seed on the same few-shot images and split; "
+                                "each run is an ordinary run of the project."));
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
     layout->addWidget(methods);
     layout->addLayout(form);
     layout->addWidget(m_settings);

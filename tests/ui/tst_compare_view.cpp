@@ -464,6 +464,8 @@ void TestCompareView::compareDialogTrainsTheRuns()
     dialog->methodBox(Method::Cupl)->setChecked(false);
     dialog->methodBox(Method::TipAdapter)->setChecked(false);
     dialog->baseToNewBox()->setChecked(true);
+    if (const QByteArray shots = qgetenv("AAPE_SHOTS_DIR"); !shots.isEmpty())
+        dialog->grab().save(QString::fromUtf8(shots) + QStringLiteral("/compare-dialog.png"));
     QSignalSpy finished(dialog, &ui::CompareDialog::comparisonFinished);
     QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
     QVERIFY(dialog->isRunning());
