@@ -150,14 +150,16 @@ CompareDialog::CompareDialog(ProjectSession* session, JobRunner* jobs, QWidget* 
     connect(m_jobs, &JobRunner::progress, this, &CompareDialog::onProgress);
     connect(m_jobs, &JobRunner::finished, this, &CompareDialog::onFinished);
     connect(m_jobs, &JobRunner::started, this, &CompareDialog::updateEnabled);
+    connect(m_session, &ProjectSession::opened, this, &CompareDialog::updateEnabled);
+    connect(m_session, &ProjectSession::closed, this, &CompareDialog::updateEnabled);
     connect(m_jobs, &JobRunner::posted, this, [this](const QString& kind, const QVariant&) {
         if (m_ownJob && kind == kPostCompareRunEnd)
             m_session->notifyRunsChanged();
     });
-    loadDefaults();
+    loadTrainSettings();
 }
 
-void CompareDialog::loadDefaults()
+void CompareDialog::loadTrainSettings()
 {
     if (m_ownJob)
         return;
@@ -192,12 +194,15 @@ void CompareDialog::loadDefaults()
     // Leave one core to the GUI thread, as the Train page does.
     config.threads = qMax(1, QThread::idealThreadCount() - 1);
     m_base = config;
-    m_previousShots = config.shots;
-    m_shots->setValue(config.shots);
-    m_epochs->setValue(config.epochs);
-    m_previousShots = m_shots->value();
-    m_seeds->setText(seeds);
-    m_baseToNew->setChecked(baseToNew);
+    if (!m_fieldsSet) {
+        m_previousShots = config.shots;
+        m_shots->setValue(config.shots);
+        m_epochs->setValue(config.epochs);
+        m_previousShots = m_shots->value();
+        m_seeds->setText(seeds);
+        m_baseToNew->setChecked(baseToNew);
+        m_fieldsSet = true;
+    }
     m_settings->setText(tr("Augmented views (%1), device (%2), precision and AAPE's recipe are the Train page's.")
                             .arg(config.augmentedViews)
                             .arg(QString::fromStdString(config.device)));

@@ -29,8 +29,9 @@ class CompareDialog final : public QDialog {
 public:
     CompareDialog(ProjectSession* session, JobRunner* jobs, QWidget* parent = nullptr);
 
-    // The Train page's saved settings, with this dialog's fields at their defaults.
-    void loadDefaults();
+    // Takes the Train page's saved settings (views, device, precision, AAPE's recipe). The
+    // dialog's own fields start from them the first time, then keep what the user chose.
+    void loadTrainSettings();
     // What Run would start; empty seeds when the seeds field does not parse.
     workflow::CompareRequest request() const;
     QString precision() const { return m_precision; }
@@ -72,6 +73,7 @@ private:
     TrainConfig m_base; // the Train page's settings
     QString m_precision = QStringLiteral("auto");
     int m_previousShots = 0;
+    bool m_fieldsSet = false;
     bool m_ownJob = false;
     bool m_stopping = false;
 };

@@ -317,7 +317,7 @@ CompareDialog* RunsPage::openCompareDialog()
                 m_views->setCurrentWidget(m_comparison);
         });
     } else {
-        m_compareDialog->loadDefaults();
+        m_compareDialog->loadTrainSettings();
     }
     m_compareDialog->show();
     m_compareDialog->raise();

@@ -519,6 +519,12 @@ void TestCompareView::compareDialogTrainsTheRuns()
     QCOMPARE(probeAnswers, int(classes.size()) / 2);
     QVERIFY(!dialog->isRunning());
     QVERIFY(dialog->stageLabel()->text().startsWith(QStringLiteral("Finished")));
+    // Opened again, it keeps what the user chose.
+    dialog->close();
+    QCOMPARE(page.openCompareDialog(), dialog);
+    QCOMPARE(dialog->seedsEdit()->text(), QStringLiteral("4 5"));
+    QCOMPARE(dialog->epochsBox()->value(), 2);
+    QVERIFY(!dialog->methodBox(Method::Cupl)->isChecked());
 }
 
 void TestCompareView::stopEndsTheComparisonQuickly()
