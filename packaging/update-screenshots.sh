@@ -14,5 +14,8 @@ cp "$out/tests/welcome.png" "$out/tests/main-zh_CN.png" "$root/docs/screenshots/
 # The Map and Review pages on the demo with a few planted label mistakes and unlabelled images.
 AAPE_SHOTS_DIR="$out/tests" QT_QPA_PLATFORM=offscreen "$build/tests/tst_review" screenshotsOfTheDemo >/dev/null
 cp "$out/tests/map.png" "$out/tests/review-mistakes.png" "$out/tests/review-label-next.png" "$root/docs/screenshots/"
+# The Runs view's method comparison on the demo (all six methods, base-to-new, three seeds).
+AAPE_SHOTS_DIR="$out/tests" QT_QPA_PLATFORM=offscreen "$build/tests/tst_compare_view" screenshotOfTheDemo >/dev/null
+cp "$out/tests/compare.png" "$root/docs/screenshots/"
 rm -rf "$out"
 echo "docs/screenshots/ regenerated: $(ls "$root/docs/screenshots" | tr '\n' ' ')"

@@ -1,5 +1,7 @@
 #include "RunsPage.h"
 
+#include "CompareDialog.h"
+#include "ComparisonPanel.h"
 #include "ExportActions.h"
 #include "JobRunner.h"
 #include "LayoutMemory.h"
@@ -23,10 +25,12 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QToolButton>
@@ -155,17 +159,42 @@ RunsPage::RunsPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     for (auto* action : menu->actions())
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
+    m_compare = new QPushButton(tr("Compare &Methods…"));
+    m_compare->setObjectName(QStringLiteral("compareMethods"));
+    m_compare->setToolTip(tr("Is AAPE worth it on your data? Train zero-shot CLIP, CuPL, a linear probe, the "
+                             "Tip-Adapters and AAPE on the same few-shot images and seeds, and compare them (%1).")
+                              .arg(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M).toString(QKeySequence::NativeText)));
+    connect(m_compare, &QPushButton::clicked, this, &RunsPage::openCompareDialog);
+    auto* compareAction = new QAction(tr("Compare Methods…"), this);
+    compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    compareAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(compareAction, &QAction::triggered, this, &RunsPage::openCompareDialog);
+    addAction(compareAction);
+
+    m_comparison = new ComparisonPanel(m_session, m_jobs);
+    m_comparison->setObjectName(QStringLiteral("comparisonPanel"));
+
     m_banner = new MessageBanner;
     m_banner->hide();
 
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("All runs of this project. Select runs to compare them.")), 1);
+    top->addWidget(m_compare);
     top->addWidget(m_export);
+
+    // Curves of the selected runs, and (when the project holds comparisons) the method comparison.
+    m_views = new QTabWidget;
+    m_views->setObjectName(QStringLiteral("runsViews"));
+    m_views->addTab(m_plot, tr("&Curves"));
+    m_views->addTab(m_comparison, tr("Method c&omparison"));
+    m_views->setTabVisible(1, false);
+    connect(m_comparison, &ComparisonPanel::comparisonsChanged, this,
+            [this](bool any) { m_views->setTabVisible(1, any); });
 
     auto* split = new QSplitter(Qt::Vertical);
     split->setObjectName(QStringLiteral("runsSplitter"));
     split->addWidget(m_table);
-    split->addWidget(m_plot);
+    split->addWidget(m_views);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
 
@@ -274,6 +303,26 @@ void RunsPage::refresh()
     selectRuns(selected);
     updateGroups();
     updatePlot();
+    m_comparison->refresh();
+}
+
+CompareDialog* RunsPage::openCompareDialog()
+{
+    if (!m_compareDialog) {
+        m_compareDialog = new CompareDialog(m_session, m_jobs, this);
+        connect(m_compareDialog, &CompareDialog::comparisonFinished, this, [this](bool, bool) {
+            refresh();
+            m_comparison->showNewest();
+            if (m_comparison->hasComparisons())
+                m_views->setCurrentWidget(m_comparison);
+        });
+    } else {
+        m_compareDialog->loadTrainSettings();
+    }
+    m_compareDialog->show();
+    m_compareDialog->raise();
+    m_compareDialog->activateWindow();
+    return m_compareDialog;
 }
 
 std::vector<std::int64_t> RunsPage::selectedRunIds() const

@@ -1,6 +1,7 @@
 #pragma once
 // The studio's runs page: every run in a sortable table, curves of the selected runs
-// overlaid, mean ± std per multi-seed group, and exports (bundle, predictions CSV, plots).
+// overlaid, mean ± std per multi-seed group, method comparisons (Compare Methods…, and those
+// made with `aape compare`), and exports (bundle, predictions CSV, plots).
 // GUI thread only; exports run as JobRunner jobs.
 
 #include <QWidget>
@@ -12,13 +13,17 @@ class QAction;
 class QCustomPlot;
 class QCPAxisRect;
 class QLabel;
+class QPushButton;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
 class QTableWidget;
 class QToolButton;
 
 namespace aape::ui {
 
+class CompareDialog;
+class ComparisonPanel;
 class JobRunner;
 class MessageBanner;
 class ProjectSession;
@@ -34,6 +39,11 @@ public:
     QTableView* table() const { return m_table; }
     QCustomPlot* plot() const { return m_plot; }
     QTableWidget* groups() const { return m_groups; }
+    ComparisonPanel* comparisonPanel() const { return m_comparison; }
+    QTabWidget* views() const { return m_views; }
+    QPushButton* compareButton() const { return m_compare; }
+    // The Compare Methods dialog, made on first use (null before).
+    CompareDialog* compareDialog() const { return m_compareDialog; }
     std::vector<std::int64_t> selectedRunIds() const;
     void selectRuns(const std::vector<std::int64_t>& runIds);
     // Renames a run; false (with a message) when the name is empty or the project refused it.
@@ -46,6 +56,8 @@ public Q_SLOTS:
     void exportBundle();
     void exportPredictions();
     void exportPlotImage();
+    // Opens the Compare Methods dialog (modeless); returns it.
+    CompareDialog* openCompareDialog();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -69,6 +81,10 @@ private:
     QLabel* m_noGroups = nullptr;
     MessageBanner* m_banner = nullptr;
     QToolButton* m_export = nullptr;
+    QPushButton* m_compare = nullptr;
+    CompareDialog* m_compareDialog = nullptr;
+    ComparisonPanel* m_comparison = nullptr;
+    QTabWidget* m_views = nullptr;
     QAction* m_renameAction = nullptr;
     QAction* m_deleteAction = nullptr;
 };

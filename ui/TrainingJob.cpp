@@ -17,43 +17,6 @@ QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
     return QCoreApplication::translate("aape::ui", text, disambiguation, n);
 }
 
-QString stageLabel(const std::string& stage)
-{
-    if (stage == "images")
-        return tr("Encoding images");
-    if (stage == "texts")
-        return tr("Encoding descriptions");
-    if (stage == "evaluating")
-        return tr("Evaluating");
-    return QString::fromStdString(stage);
-}
-
-// `precisionNote`: why the towers run in the precision they do, for the job's log.
-Result<clip::ClipEngine> openEngine(store::Project& project, const std::string& device, const std::string& precision,
-                                    std::string& precisionNote)
-{
-    auto model = project.model();
-    if (!model)
-        return model.error();
-    if (!model.value() || model.value()->path.empty())
-        return makeError(ErrorCode::InvalidArgument,
-                         "the project has no CLIP model yet; choose one with File ▸ Choose CLIP Model", project.path());
-    clip::EngineOptions options;
-    auto kind = clip::parseDeviceKind(device);
-    if (!kind)
-        return kind.error();
-    options.load.device = kind.value();
-    auto chosen = clip::parsePrecision(precision);
-    if (!chosen)
-        return chosen.error();
-    // Automatic keeps the precision the project's embeddings are cached in, if any.
-    options.load.precision = workflow::projectPrecision(project, chosen.value(), &precisionNote);
-    auto engine = clip::ClipEngine::open(model.value()->path, options);
-    if (engine && precisionNote.empty())
-        precisionNote = engine->model().precisionReason();
-    return engine;
-}
-
 // "about 40 min" for the estimate line; the progress bar shows the remaining time as it goes.
 QString roughDuration(double seconds)
 {
@@ -82,7 +45,7 @@ SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
 {
     SeedsCallbacks callbacks;
     callbacks.progress = [&context](const Progress& p) {
-        context.progress(stageLabel(p.stage), static_cast<qint64>(p.done), static_cast<qint64>(p.total));
+        context.progress(jobStageLabel(p.stage), static_cast<qint64>(p.done), static_cast<qint64>(p.total));
     };
     auto stage = std::make_shared<QString>(tr("Training"));
     auto plannedEpochs = std::make_shared<int>(epochs);
@@ -154,6 +117,42 @@ SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
 
 } // namespace
 
+QString jobStageLabel(const std::string& stage)
+{
+    if (stage == "images")
+        return tr("Encoding images");
+    if (stage == "texts")
+        return tr("Encoding descriptions");
+    if (stage == "evaluating")
+        return tr("Evaluating");
+    return QString::fromStdString(stage);
+}
+
+Result<clip::ClipEngine> openJobEngine(store::Project& project, const std::string& device, const std::string& precision,
+                                       std::string& precisionNote)
+{
+    auto model = project.model();
+    if (!model)
+        return model.error();
+    if (!model.value() || model.value()->path.empty())
+        return makeError(ErrorCode::InvalidArgument,
+                         "the project has no CLIP model yet; choose one with File ▸ Choose CLIP Model", project.path());
+    clip::EngineOptions options;
+    auto kind = clip::parseDeviceKind(device);
+    if (!kind)
+        return kind.error();
+    options.load.device = kind.value();
+    auto chosen = clip::parsePrecision(precision);
+    if (!chosen)
+        return chosen.error();
+    // Automatic keeps the precision the project's embeddings are cached in, if any.
+    options.load.precision = workflow::projectPrecision(project, chosen.value(), &precisionNote);
+    auto engine = clip::ClipEngine::open(model.value()->path, options);
+    if (engine && precisionNote.empty())
+        precisionNote = engine->model().precisionReason();
+    return engine;
+}
+
 std::vector<std::uint64_t> parseSeeds(const QString& text)
 {
     std::vector<std::uint64_t> seeds;
@@ -176,7 +175,7 @@ Status runTrainingJob(JobContext& context, const TrainingRequest& request)
     if (!project)
         return project.error();
     std::string precisionNote;
-    auto engine = openEngine(project.value(), request.config.device, request.precision.toStdString(), precisionNote);
+    auto engine = openJobEngine(project.value(), request.config.device, request.precision.toStdString(), precisionNote);
     if (!engine)
         return engine.error();
     context.log(

@@ -14,6 +14,14 @@
 #include <cstdint>
 #include <vector>
 
+namespace aape::clip {
+class ClipEngine;
+} // namespace aape::clip
+
+namespace aape::store {
+class Project;
+} // namespace aape::store
+
 namespace aape::ui {
 
 // Kinds posted through JobContext::post while a training job runs, with their payloads.
@@ -73,6 +81,14 @@ struct TrainingRequest {
 
 // Parses "1, 2, 3" (commas or spaces). Empty on any non-number.
 std::vector<std::uint64_t> parseSeeds(const QString& text);
+
+// What the user reads for a workflow stage ("images": "Encoding images", ...).
+QString jobStageLabel(const std::string& stage);
+
+// The project's CLIP model on `device` ("auto", "cpu", "cuda") in `precision`; automatic keeps
+// the precision the project's embeddings are cached in. `precisionNote` says why, for the log.
+Result<clip::ClipEngine> openJobEngine(store::Project& project, const std::string& device, const std::string& precision,
+                                       std::string& precisionNote);
 
 // Opens the engine from the project's model, encodes what is missing, trains one run per
 // seed and evaluates each finished run. Stops between steps when asked.
