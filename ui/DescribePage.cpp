@@ -28,6 +28,7 @@
 #include <QtConcurrent/QtConcurrent>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 namespace aape::ui {
@@ -265,10 +266,27 @@ int DescribePage::removeFlaggedAndRetrain()
 {
     if (!m_session->isOpen())
         return 0;
-    const auto flagged = m_descriptionModel->flaggedTexts();
+    // A class whose descriptions are all flagged keeps them: removing them would leave it none
+    // (on the demo's toy CLIP, every description of "orange hexagon" is a little closer to the
+    // orange diamonds' images than to its own).
+    std::map<qint64, QStringList> flagged;
+    QStringList kept;
+    for (const auto& [classId, texts] : m_descriptionModel->flaggedTexts()) {
+        auto stored = m_session->project()->descriptions(classId);
+        if (stored && static_cast<int>(stored->size()) <= texts.size()) {
+            kept
+                << m_classModel->index(m_classModel->rowOfClass(classId), ClassListModel::NameColumn).data().toString();
+            continue;
+        }
+        flagged[classId] = texts;
+    }
     int count = 0;
     for (const auto& [classId, texts] : flagged)
         count += static_cast<int>(texts.size());
+    if (!kept.isEmpty())
+        m_session->showMessage(1, tr("Kept the flagged descriptions of %1: removing them would leave the class none. "
+                                     "Rewrite them instead.")
+                                      .arg(kept.join(tr(", "))));
     if (count == 0)
         return 0;
     // One undo step for all classes.

@@ -62,6 +62,7 @@ private slots:
     void cancelledReviewImportsNothing();
     void exactNamesImportWithoutAsking();
     void flagsShowAndRemoveFlaggedIsOneUndoStep();
+    void removeFlaggedKeepsAClasssLastDescriptions();
     void screenshots();
 
 private:
@@ -597,6 +598,31 @@ void DescribeTest::flagsShowAndRemoveFlaggedIsOneUndoStep()
     stack.redo();
     QCOMPARE(texts("river").size(), 2);
     QCOMPARE(texts("harbor").size(), 1);
+}
+
+void DescribeTest::removeFlaggedKeepsAClasssLastDescriptions()
+{
+    test::TempDir dir;
+    const auto planted = test::writePlantedFlagsProject(dir.path());
+    {
+        // The harbor keeps only its flagged description.
+        auto project = store::Project::open(planted.path).value();
+        QVERIFY(project.removeDescription(planted.descriptionIds.at("a harbour with moored boats")).ok());
+    }
+    ProjectSession session;
+    QUndoStack stack;
+    DescribePage page(&session, &stack);
+    QSignalSpy updated(&page, &DescribePage::flagsUpdated);
+    QSignalSpy messages(&session, &ProjectSession::userMessage);
+    QString error;
+    QVERIFY2(session.open(QString::fromStdString(planted.path), &error), qPrintable(error));
+    QVERIFY(updated.wait(10000));
+    QCOMPARE(page.removeFlaggedAndRetrain(), 1);
+    QCOMPARE(session.project()->descriptions(planted.classIds.at("harbor")).value().size(), std::size_t{1});
+    QCOMPARE(session.project()->descriptions(planted.classIds.at("river")).value().size(), std::size_t{2});
+    QVERIFY(!messages.isEmpty());
+    QVERIFY2(messages.last().at(1).toString().contains(QStringLiteral("harbor")),
+             qPrintable(messages.last().at(1).toString()));
 }
 
 QTEST_MAIN(DescribeTest)
