@@ -25,8 +25,10 @@
 #include <QTreeView>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrent>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 namespace aape::ui {
@@ -73,9 +75,11 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     auto* pasteButton = new QToolButton(right);
     auto* deleteButton = new QToolButton(right);
     auto* importButton = new QToolButton(right);
+    auto* removeFlaggedButton = new QToolButton(right);
     titleRow->addWidget(pasteButton);
     titleRow->addWidget(deleteButton);
     titleRow->addWidget(importButton);
+    titleRow->addWidget(removeFlaggedButton);
     rightLayout->addLayout(titleRow);
 
     m_hint = new QLabel(right);
@@ -96,7 +100,15 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     m_descriptionView->horizontalHeader()->setSectionResizeMode(DescriptionModel::TextColumn, QHeaderView::Stretch);
     m_descriptionView->horizontalHeader()->setSectionResizeMode(DescriptionModel::SourceColumn,
                                                                 QHeaderView::ResizeToContents);
+    m_descriptionView->horizontalHeader()->setSectionResizeMode(DescriptionModel::WeightColumn,
+                                                                QHeaderView::ResizeToContents);
     rightLayout->addWidget(m_descriptionView, 1);
+
+    m_flagsStatus = new QLabel(right);
+    m_flagsStatus->setObjectName(QStringLiteral("describeFlagsStatus"));
+    m_flagsStatus->setWordWrap(true);
+    m_flagsStatus->setForegroundRole(QPalette::PlaceholderText);
+    rightLayout->addWidget(m_flagsStatus);
 
     auto* addRow = new QHBoxLayout;
     m_newDescription = new QLineEdit(right);
@@ -146,6 +158,28 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     importButton->setDefaultAction(importAction);
     importButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
+    m_removeFlagged =
+        new QAction(style()->standardIcon(QStyle::SP_MessageBoxWarning), tr("Remove Flagged and Retrain"), this);
+    m_removeFlagged->setObjectName(QStringLiteral("removeFlaggedAndRetrain"));
+    m_removeFlagged->setToolTip(tr("Delete every flagged description of every class (one step: Undo brings them "
+                                   "all back) and train again with the Train page's settings"));
+    connect(m_removeFlagged, &QAction::triggered, this, [this] { removeFlaggedAndRetrain(); });
+    removeFlaggedButton->setDefaultAction(m_removeFlagged);
+    removeFlaggedButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_removeFlagged->setEnabled(false);
+
+    connect(&m_flagsWatcher, &QFutureWatcher<Result<workflow::DescriptionFlagsReport>>::finished, this,
+            &DescribePage::showFlags);
+    // After every run (and when a project opens): the flags follow the latest run.
+    connect(m_session, &ProjectSession::runsChanged, this, &DescribePage::refreshFlags);
+    connect(
+        m_session, &ProjectSession::opened, this, [this] { refreshFlags(); }, Qt::QueuedConnection);
+    connect(m_session, &ProjectSession::closed, this, [this] {
+        m_flagsStatus->clear();
+        updateFlagActions();
+    });
+    connect(m_session, &ProjectSession::descriptionsChanged, this, &DescribePage::updateFlagActions);
+
     m_newDescription->installEventFilter(this);
     connect(m_newDescription, &QLineEdit::returnPressed, this, &DescribePage::addFromLineEdit);
     connect(addButton, &QPushButton::clicked, this, &DescribePage::addFromLineEdit);
@@ -165,6 +199,107 @@ DescribePage::DescribePage(ProjectSession* session, QUndoStack* undoStack, QWidg
     if (m_classModel->rowCount() > 0)
         m_classView->setCurrentIndex(m_classModel->index(0, 0));
     onClassChanged();
+}
+
+DescribePage::~DescribePage()
+{
+    // The worker reads its own connection to the project file; let it finish before the page goes.
+    m_flagsWatcher.waitForFinished();
+}
+
+void DescribePage::refreshFlags()
+{
+    if (!m_session->isOpen())
+        return;
+    if (m_flagsWatcher.isRunning()) {
+        m_refreshAgain = true;
+        return;
+    }
+    m_flagsStatus->setText(tr("Checking which descriptions the latest run uses…"));
+    const std::string path = m_session->path().toStdString();
+    m_flagsWatcher.setFuture(QtConcurrent::run([path]() -> Result<workflow::DescriptionFlagsReport> {
+        auto project = store::Project::open(path, store::OpenMode::ReadOnly);
+        if (!project)
+            return project.error();
+        return workflow::describeFlags(project.value());
+    }));
+}
+
+void DescribePage::showFlags()
+{
+    if (m_refreshAgain) {
+        m_refreshAgain = false;
+        refreshFlags();
+        return;
+    }
+    const Result<workflow::DescriptionFlagsReport> result = m_flagsWatcher.result();
+    if (!result) {
+        m_descriptionModel->clearFlags();
+        // Most often: no AAPE run trained yet. The sentence says what to do.
+        m_flagsStatus->setText(
+            tr("No ranking of the descriptions yet: %1").arg(QString::fromStdString(result.error().message)));
+    } else {
+        m_descriptionModel->setFlags(result.value());
+        const int flagged = result->flaggedCount();
+        m_flagsStatus->setText(
+            flagged > 0 ? tr("Run %1: %n description(s) flagged (marked ⚠; hover for why). Ranks and weights are "
+                             "the aggregator's attention over each class's training images.",
+                             nullptr, flagged)
+                              .arg(result->runId)
+                        : tr("Run %1: no description flagged. Ranks and weights are the aggregator's attention over "
+                             "each class's training images.")
+                              .arg(result->runId));
+    }
+    updateFlagActions();
+    Q_EMIT flagsUpdated();
+}
+
+void DescribePage::updateFlagActions()
+{
+    bool any = false;
+    for (const auto& [classId, texts] : m_descriptionModel->flaggedTexts())
+        any = any || !texts.isEmpty();
+    m_removeFlagged->setEnabled(any && m_session->isOpen());
+}
+
+int DescribePage::removeFlaggedAndRetrain()
+{
+    if (!m_session->isOpen())
+        return 0;
+    // A class whose descriptions are all flagged keeps them: removing them would leave it none
+    // (on the demo's toy CLIP, every description of "orange hexagon" is a little closer to the
+    // orange diamonds' images than to its own).
+    std::map<qint64, QStringList> flagged;
+    QStringList kept;
+    for (const auto& [classId, texts] : m_descriptionModel->flaggedTexts()) {
+        auto stored = m_session->project()->descriptions(classId);
+        if (stored && static_cast<int>(stored->size()) <= texts.size()) {
+            kept
+                << m_classModel->index(m_classModel->rowOfClass(classId), ClassListModel::NameColumn).data().toString();
+            continue;
+        }
+        flagged[classId] = texts;
+    }
+    int count = 0;
+    for (const auto& [classId, texts] : flagged)
+        count += static_cast<int>(texts.size());
+    if (!kept.isEmpty())
+        m_session->showMessage(1, tr("Kept the flagged descriptions of %1: removing them would leave the class none. "
+                                     "Rewrite them instead.")
+                                      .arg(kept.join(tr(", "))));
+    if (count == 0)
+        return 0;
+    // One undo step for all classes.
+    m_undoStack->beginMacro(tr("Remove %n flagged description(s)", nullptr, count));
+    for (const auto& [classId, texts] : flagged)
+        m_undoStack->push(new RemoveDescriptionsCommand(m_session, classId, texts));
+    m_undoStack->endMacro();
+    // The flags of the removed descriptions are history; the next run brings new ones.
+    m_descriptionModel->clearFlags();
+    m_flagsStatus->setText(tr("Removed %n flagged description(s); training again.", nullptr, count));
+    updateFlagActions();
+    Q_EMIT retrainRequested();
+    return count;
 }
 
 qint64 DescribePage::currentClassId() const

@@ -3,6 +3,8 @@
 #include "ProjectSession.h"
 #include "UndoCommands.h"
 
+#include <QApplication>
+#include <QStyle>
 #include <QUndoStack>
 
 namespace aape::ui {
@@ -14,8 +16,14 @@ DescriptionModel::DescriptionModel(ProjectSession* session, QUndoStack* undoStac
 {
     connect(m_session, &ProjectSession::descriptionsChanged, this, &DescriptionModel::reload);
     connect(m_session, &ProjectSession::datasetChanged, this, &DescriptionModel::reload);
-    connect(m_session, &ProjectSession::opened, this, [this] { setClassId(0); });
-    connect(m_session, &ProjectSession::closed, this, [this] { setClassId(0); });
+    connect(m_session, &ProjectSession::opened, this, [this] {
+        clearFlags();
+        setClassId(0);
+    });
+    connect(m_session, &ProjectSession::closed, this, [this] {
+        clearFlags();
+        setClassId(0);
+    });
 }
 
 void DescriptionModel::setClassId(qint64 classId)
@@ -57,12 +65,93 @@ QString DescriptionModel::sourceDisplayName(const QString& source)
     return source;
 }
 
+void DescriptionModel::setFlags(const workflow::DescriptionFlagsReport& report)
+{
+    m_report = report;
+    m_flagOf.clear();
+    m_descriptionCount.clear();
+    for (const auto& cls : m_report->classes) {
+        m_descriptionCount[cls.classId] = static_cast<int>(cls.descriptions.size());
+        for (const auto& flag : cls.descriptions)
+            m_flagOf[{cls.classId, flag.text}] = &flag;
+    }
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void DescriptionModel::clearFlags()
+{
+    m_report.reset();
+    m_flagOf.clear();
+    m_descriptionCount.clear();
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+const workflow::DescriptionFlag* DescriptionModel::flagAt(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return nullptr;
+    const auto found = m_flagOf.find({m_classId, m_rows[static_cast<std::size_t>(row)].text});
+    return found == m_flagOf.end() ? nullptr : found->second;
+}
+
+std::map<qint64, QStringList> DescriptionModel::flaggedTexts() const
+{
+    std::map<qint64, QStringList> out;
+    if (!m_report)
+        return out;
+    for (const auto& cls : m_report->classes)
+        for (const auto& flag : cls.descriptions)
+            if (flag.flagged())
+                out[cls.classId].append(QString::fromStdString(flag.text));
+    return out;
+}
+
+QString DescriptionModel::flagReasons(const workflow::DescriptionFlag& flag, int descriptionCount, double threshold)
+{
+    QStringList reasons;
+    const double uniform = descriptionCount > 0 ? 1.0 / descriptionCount : 0.0;
+    if (flag.ignored)
+        reasons.append(tr("Ignored: the aggregator gives it a weight of %1, under %2 (half the even share 1/%3).")
+                           .arg(flag.ownWeight, 0, 'f', 3)
+                           .arg(threshold * uniform, 0, 'f', 3)
+                           .arg(descriptionCount));
+    if (flag.matchesOtherClass)
+        reasons.append(tr("Matches another class: closer to the training images of “%1” (cosine %2) than to its "
+                          "own class's (%3).")
+                           .arg(QString::fromStdString(flag.otherClass))
+                           .arg(flag.otherCosine, 0, 'f', 3)
+                           .arg(flag.ownCosine, 0, 'f', 3));
+    return reasons.join(QLatin1Char('\n'));
+}
+
 QVariant DescriptionModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const store::DescriptionRecord& row = m_rows[static_cast<std::size_t>(index.row())];
     const QString source = QString::fromStdString(row.source);
+    const workflow::DescriptionFlag* flag = flagAt(index.row());
+    const auto numbers = [&] {
+        const int n = m_descriptionCount.count(m_classId) ? m_descriptionCount.at(m_classId) : 0;
+        QString text = tr("Rank %1 of %2 in run %3: mean weight %4 over the class's training images, the "
+                          "aggregator's own weight %5 (even share %6).")
+                           .arg(flag->rank)
+                           .arg(n)
+                           .arg(m_report->runId)
+                           .arg(flag->meanImageWeight, 0, 'f', 3)
+                           .arg(flag->ownWeight, 0, 'f', 3)
+                           .arg(n > 0 ? 1.0 / n : 0.0, 0, 'f', 3);
+        text += QLatin1Char('\n') + tr("Cosine to its class's training images %1").arg(flag->ownCosine, 0, 'f', 3);
+        if (!flag->otherClass.empty())
+            text +=
+                tr("; to “%1”'s %2").arg(QString::fromStdString(flag->otherClass)).arg(flag->otherCosine, 0, 'f', 3);
+        text += QLatin1Char('.');
+        if (flag->flagged())
+            text += QLatin1Char('\n') + flagReasons(*flag, n, m_report->ignoredThreshold);
+        return text;
+    };
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
@@ -70,12 +159,26 @@ QVariant DescriptionModel::data(const QModelIndex& index, int role) const
             return QString::fromStdString(row.text);
         if (index.column() == SourceColumn)
             return sourceDisplayName(source);
+        if (index.column() == WeightColumn && flag && role == Qt::DisplayRole)
+            return tr("#%1 · %2").arg(flag->rank).arg(flag->meanImageWeight, 0, 'f', 2);
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == TextColumn && flag && flag->flagged())
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
         return {};
     case Qt::ToolTipRole:
-        if (index.column() == TextColumn)
-            return tr("Double-click or press F2 to edit. Source: %1").arg(sourceDisplayName(source));
+        if (index.column() == TextColumn) {
+            const QString edit = tr("Double-click or press F2 to edit. Source: %1").arg(sourceDisplayName(source));
+            return flag && flag->flagged() ? numbers() + QLatin1Char('\n') + edit : edit;
+        }
+        if (index.column() == WeightColumn)
+            return flag ? numbers()
+                        : tr("No rank yet: train a run (and encode new descriptions) to see how much the aggregator "
+                             "uses this description");
         return tr("Where this description came from");
     case DescriptionIdRole: return QVariant::fromValue<qint64>(row.id);
+    case FlaggedRole: return flag && flag->flagged();
+    case RankRole: return flag ? flag->rank : 0;
     default: return {};
     }
 }
@@ -106,6 +209,8 @@ QVariant DescriptionModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Description");
     if (section == SourceColumn)
         return tr("Source");
+    if (section == WeightColumn)
+        return tr("Rank · weight");
     return {};
 }
 

@@ -1,11 +1,16 @@
 #pragma once
-// One class's descriptions as an editable table (text, source). Edits made in a view become
-// undoable commands on the given QUndoStack. GUI thread only.
+// One class's descriptions as an editable table (text, source, weight in the latest run with
+// its flags). Edits made in a view become undoable commands on the given QUndoStack. GUI
+// thread only.
 
 #include "aape/store/Records.h"
+#include "aape/workflow/DescriptionFlags.h"
 
 #include <QAbstractTableModel>
 
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 class QUndoStack;
@@ -17,8 +22,9 @@ class ProjectSession;
 class DescriptionModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { TextColumn = 0, SourceColumn, ColumnCount };
-    enum Role { DescriptionIdRole = Qt::UserRole + 1 };
+    enum Column { TextColumn = 0, SourceColumn, WeightColumn, ColumnCount };
+    // FlaggedRole: bool; RankRole: int, 0 when the description has no rank (not in the run).
+    enum Role { DescriptionIdRole = Qt::UserRole + 1, FlaggedRole, RankRole };
 
     DescriptionModel(ProjectSession* session, QUndoStack* undoStack, QObject* parent = nullptr);
 
@@ -36,6 +42,16 @@ public:
     void reload();
     QString textAt(int row) const;
 
+    // The ranking and flags of a run (workflow::describeFlags), matched to rows by class and
+    // text, so that they survive an undo that re-creates a description. Empty: none shown.
+    void setFlags(const workflow::DescriptionFlagsReport& report);
+    void clearFlags();
+    const workflow::DescriptionFlag* flagAt(int row) const;
+    // Every flagged description of every class in the report, by class id.
+    std::map<qint64, QStringList> flaggedTexts() const;
+    // "Ignored by the aggregator: …" and "Closer to …'s images …", one sentence per flag.
+    static QString flagReasons(const workflow::DescriptionFlag& flag, int descriptionCount, double threshold);
+
     // "typed", "CuPL file x.json", ... for people rather than machines.
     static QString sourceDisplayName(const QString& source);
 
@@ -44,6 +60,9 @@ private:
     QUndoStack* m_undoStack;
     qint64 m_classId = 0;
     std::vector<store::DescriptionRecord> m_rows;
+    std::optional<workflow::DescriptionFlagsReport> m_report;
+    std::map<std::pair<qint64, std::string>, const workflow::DescriptionFlag*> m_flagOf;
+    std::map<qint64, int> m_descriptionCount; // per class, in the report
 };
 
 } // namespace aape::ui

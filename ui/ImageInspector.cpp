@@ -80,6 +80,9 @@ ImageInspector::ImageInspector(QWidget* parent)
     m_cosTemplate = numberLabel("templateSimilarity", PredictionsModel::templateSimilarityExplanation());
     m_cosAape = numberLabel("aapeSimilarity", PredictionsModel::aapeSimilarityExplanation());
     m_zeroShot = numberLabel("zeroShot", tr("What CLIP predicts with the plain templates alone, before adaptation."));
+    m_looksLike = numberLabel("looksLike", tr("The three descriptions of all classes nearest this image by CLIP "
+                                              "similarity: what the image looks like in words. Most telling when the "
+                                              "OOD score is high and the image resembles none of the classes."));
     // A click shows the explanation too, for those who do not wait for tooltips.
     for (QLabel* label : {m_cosTemplate, m_cosAape})
         label->installEventFilter(this);
@@ -106,6 +109,7 @@ ImageInspector::ImageInspector(QWidget* parent)
     numbers->addWidget(m_cosTemplate);
     numbers->addWidget(m_cosAape);
     numbers->addWidget(m_zeroShot);
+    numbers->addWidget(m_looksLike);
     numbers->addStretch(1);
     pictures->addWidget(m_scores, 2, 0);
     pictures->addLayout(numbers, 2, 1);
@@ -150,7 +154,7 @@ void ImageInspector::clear()
     m_original->clear();
     m_modelView->clear();
     m_scores->clear();
-    for (QLabel* label : {m_ood, m_cosTemplate, m_cosAape, m_zeroShot})
+    for (QLabel* label : {m_ood, m_cosTemplate, m_cosAape, m_zeroShot, m_looksLike})
         label->clear();
     setNote({});
     m_predictedAttention->clear();
@@ -194,6 +198,39 @@ int ImageInspector::modelInputSize(store::Project* project)
         m_inputSize = info ? info->normalisation.imageSize : 224;
     }
     return m_inputSize;
+}
+
+void ImageInspector::showLooksLike(store::Project* project, std::int64_t runId, std::int64_t imageId)
+{
+    m_looksLike->clear();
+    auto run = project->run(runId);
+    auto image = project->image(imageId);
+    auto descriptions = project->descriptions();
+    if (!run || !run.value() || !image || !image.value() || !descriptions)
+        return;
+    const std::string& key = run.value()->modelFingerprint;
+    std::vector<std::int64_t> ids;
+    for (const auto& d : descriptions.value())
+        ids.push_back(d.id);
+    if (key != m_bankKey || ids != m_bankDescriptionIds) {
+        auto bank = workflow::loadDescriptionBank(*project, key);
+        if (!bank)
+            return;
+        m_bank = std::move(bank).value();
+        m_bankKey = key;
+        m_bankDescriptionIds = ids;
+    }
+    auto embedding = project->imageEmbeddings(key, {image.value()->contentHash}, 0);
+    if (!embedding || !embedding->missing.empty())
+        return;
+    const auto nearest = workflow::nearestDescriptions(m_bank, embedding->values, 3);
+    if (nearest.empty())
+        return;
+    QStringList parts;
+    for (const auto& n : nearest)
+        parts << tr("%1 (%2)").arg(QString::fromStdString(n.text).toHtmlEscaped(),
+                                   QString::fromStdString(n.className).toHtmlEscaped());
+    m_looksLike->setText(tr("Looks like: %1").arg(parts.join(tr(", "))));
 }
 
 void ImageInspector::showPrediction(store::Project* project, std::int64_t runId, const store::PredictionRecord& p,
@@ -272,6 +309,7 @@ void ImageInspector::showPrediction(store::Project* project, std::int64_t runId,
     m_zeroShot->setText(p.zeroShotClassId ? tr("Zero-shot CLIP says: %1").arg(name(*p.zeroShotClassId).toHtmlEscaped())
                                           : QString());
 
+    showLooksLike(project, runId, p.imageId);
     m_predictedAttention->refresh(project, runId, p.imageId, p.predictedClassId);
     std::vector<std::pair<QString, PromptAttentionModel*>> sections{
         {tr("Predicted class: %1").arg(name(p.predictedClassId)), m_predictedAttention}};

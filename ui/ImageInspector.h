@@ -1,10 +1,11 @@
 #pragma once
 // One prediction in detail: the original image with the model's crop box, the model's view
 // enlarged pixel for pixel, top-5 classes, OOD score, similarities (explained in their
-// tooltips and What's This), the image's label state now, and the aggregator's attention over
-// the descriptions. GUI thread only.
+// tooltips and What's This), the image's label state now, the descriptions of all classes it
+// looks most like, and the aggregator's attention over the descriptions. GUI thread only.
 
 #include "aape/store/Records.h"
+#include "aape/workflow/DescriptionFlags.h"
 
 #include <QWidget>
 
@@ -40,12 +41,14 @@ public:
     PromptAttentionModel* trueAttention() const { return m_trueAttention; }
     AttentionChart* chart() const { return m_chart; }
     QComboBox* attentionWeighting() const { return m_weighting; }
+    QLabel* looksLike() const { return m_looksLike; }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     int modelInputSize(store::Project* project);
+    void showLooksLike(store::Project* project, std::int64_t runId, std::int64_t imageId);
 
     QLabel* m_title = nullptr;
     QLabel* m_original = nullptr;
@@ -56,6 +59,12 @@ private:
     QLabel* m_cosTemplate = nullptr;
     QLabel* m_cosAape = nullptr;
     QLabel* m_zeroShot = nullptr;
+    QLabel* m_looksLike = nullptr;
+    // The project's descriptions under the run's cache key, read again when the key or the
+    // descriptions change.
+    workflow::DescriptionBank m_bank;
+    std::string m_bankKey;
+    std::vector<std::int64_t> m_bankDescriptionIds;
     AttentionChart* m_chart = nullptr;
     QComboBox* m_weighting = nullptr;
     PromptAttentionModel* m_predictedAttention = nullptr;

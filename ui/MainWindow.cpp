@@ -218,6 +218,12 @@ QWidget* MainWindow::buildProjectView()
     m_describePage = new DescribePage(m_session, m_undoStack, m_pages);
     connect(m_describePage, &DescribePage::importDescriptionsRequested, this,
             [this] { importDialog(ImportKind::CuplJson); });
+    // "Remove Flagged and Retrain": the Train page's run with its current settings.
+    connect(m_describePage, &DescribePage::retrainRequested, this, [this] {
+        showPage(TrainPageIndex);
+        if (auto* train = qobject_cast<TrainPage*>(m_pages->widget(TrainPageIndex)))
+            train->startTraining();
+    });
     auto* inspectPage = new InspectPage(m_session, m_jobs, m_undoStack, m_pages);
     m_mapPage = new MapPage(m_session, m_jobs, m_pages);
     // A rectangle on the map filters the Data page's grid and the Inspect list; the grid's

@@ -54,6 +54,73 @@ bool printImportReport(const data::ImportReport& report, bool verbose, CommandCo
     return achieved;
 }
 
+nlohmann::json descriptionFlagsJson(const workflow::DescriptionFlagsReport& report)
+{
+    nlohmann::json classes = nlohmann::json::array();
+    for (const auto& cls : report.classes) {
+        nlohmann::json descriptions = nlohmann::json::array();
+        for (const auto& d : cls.descriptions) {
+            nlohmann::json flags = nlohmann::json::array();
+            if (d.ignored)
+                flags.push_back("ignored");
+            if (d.matchesOtherClass)
+                flags.push_back("matches_other_class");
+            descriptions.push_back(
+                {{"id", d.descriptionId},
+                 {"text", d.text},
+                 {"rank", d.rank},
+                 {"own_weight", d.ownWeight},
+                 {"mean_image_weight", d.meanImageWeight},
+                 {"own_cosine", d.ownCosine},
+                 {"other_class", d.otherClass.empty() ? nlohmann::json() : nlohmann::json(d.otherClass)},
+                 {"other_cosine", d.otherClass.empty() ? nlohmann::json() : nlohmann::json(d.otherCosine)},
+                 {"ignored", d.ignored},
+                 {"matches_other_class", d.matchesOtherClass},
+                 {"flags", flags}});
+        }
+        classes.push_back({{"class", cls.className},
+                           {"class_id", cls.classId},
+                           {"training_images", cls.trainingImages},
+                           {"descriptions", descriptions}});
+    }
+    return {{"run", report.runId},
+            {"run_name", report.runName},
+            {"ignored_below_fraction_of_uniform", report.ignoredThreshold},
+            {"flagged", report.flaggedCount()},
+            {"classes", classes}};
+}
+
+// Per class, the descriptions by rank with their numbers; flagged ones marked "!" with the
+// reason in words.
+void printDescriptionFlags(const workflow::DescriptionFlagsReport& report, CommandContext& context)
+{
+    context.out << "run " << report.runId << " (" << report.runName
+                << "): descriptions ranked by the aggregator's mean weight over the class's training images\n";
+    context.out << std::fixed << std::setprecision(3);
+    for (const auto& cls : report.classes) {
+        context.out << cls.className << " (" << cls.descriptions.size() << " descriptions, " << cls.trainingImages
+                    << " training images)\n";
+        const double uniform = cls.descriptions.empty() ? 0.0 : 1.0 / static_cast<double>(cls.descriptions.size());
+        for (const auto& d : cls.descriptions) {
+            context.out << (d.flagged() ? "  ! " : "    ") << d.rank << ". [" << d.descriptionId << "] " << d.text
+                        << "\n        weight " << d.meanImageWeight << " over its images, own " << d.ownWeight
+                        << " (uniform " << uniform << "); cosine " << d.ownCosine << " to its images";
+            if (!d.otherClass.empty())
+                context.out << ", " << d.otherCosine << " to " << d.otherClass << "'s";
+            context.out << '\n';
+            if (d.ignored)
+                context.out << "        ignored: the aggregator gives it " << d.ownWeight << ", under "
+                            << report.ignoredThreshold << " x 1/n = " << report.ignoredThreshold * uniform << '\n';
+            if (d.matchesOtherClass)
+                context.out << "        matches another class: it is closer to " << d.otherClass << "'s images ("
+                            << d.otherCosine << ") than to " << cls.className << "'s (" << d.ownCosine << ")\n";
+        }
+    }
+    context.out << report.flaggedCount() << " flagged descriptions\n";
+    context.out.unsetf(std::ios::floatfield);
+    context.out << std::setprecision(6);
+}
+
 // How the keys of a CuPL file match the classes: counts, every loose match with the reason,
 // and every key left over with its nearest classes and the --map that would take it there.
 void printDescriptionMatch(int keys, const std::vector<data::KeyMatch>& matches,
@@ -319,6 +386,9 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             std::vector<std::string> add, map;
             bool list = false;
             bool dryRun = false;
+            bool flags = false;
+            bool json = false;
+            std::int64_t run = 0;
         };
         auto args = std::make_shared<Args>();
         CLI::App* command = app.add_subcommand("describe", "Add class descriptions: a CuPL JSON file, a text file "
@@ -335,6 +405,13 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         auto* add = repeatable(command->add_option("--add", args->add, "a sentence for --class (repeatable)"));
         dryRun->excludes(lines)->excludes(add);
         command->add_flag("--list", args->list, "list every class with its descriptions");
+        auto* flags = command->add_flag(
+            "--flags", args->flags,
+            "rank each class's descriptions by the aggregator's attention in a trained AAPE run and flag those it "
+            "ignores or that match another class's training images better than their own");
+        command->add_option("--run", args->run, "with --flags: the run (default: the newest evaluated AAPE run)")
+            ->needs(flags);
+        command->add_flag("--json", args->json, "with --flags: print the ranking as one JSON object")->needs(flags);
         command->callback([args, &context] {
             if (args->cupl.empty() && (args->dryRun || !args->map.empty()))
                 return context.fail(makeError(ErrorCode::InvalidArgument,
@@ -403,6 +480,17 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                         if (d.classId == cls.id)
                             context.out << "  [" << d.id << "] " << d.text << '\n';
                 }
+            }
+            if (args->flags) {
+                auto report = workflow::describeFlags(project.value(), args->run);
+                if (!report)
+                    return context.fail(report.error());
+                if (args->json)
+                    context.out << descriptionFlagsJson(report.value())
+                                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                                << '\n';
+                else
+                    printDescriptionFlags(report.value(), context);
             }
         });
     }
@@ -647,9 +735,10 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
     // predict
     {
         struct Args {
-            std::string bundle, model, vocab, device = "auto", precision;
+            std::string bundle, model, vocab, device = "auto", precision, project;
             std::vector<std::string> inputs, classes;
             bool json = false;
+            bool explain = false;
             int top = 5;
         };
         auto args = std::make_shared<Args>();
@@ -667,6 +756,13 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         repeatable(command->add_option("--class", args->classes, "an extra class name (repeatable)"));
         command->add_option("--top", args->top, "how many classes to list")->capture_default_str();
         command->add_flag("--json", args->json, "one JSON object per image");
+        auto* projectOption = command->add_option(
+            "--project", args->project, "with --explain: the project whose descriptions to compare images with");
+        command
+            ->add_flag("--explain", args->explain,
+                       "for every image, the three descriptions nearest to it over all classes by CLIP cosine "
+                       "(\"looks like: ...\"), most telling for images with a high OOD score")
+            ->needs(projectOption);
         auto* inputs = command->add_option("inputs", args->inputs, "images or folders of images");
         addScenePredictOptions(command, *sceneArgs)->excludes(inputs);
         command->callback([args, sceneArgs, &context] {
@@ -689,6 +785,21 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             }
             if (!sceneArgs->scene.empty())
                 return runScenePredict(bundle.value(), engine.value(), *sceneArgs, context);
+            workflow::DescriptionBank bank;
+            if (args->explain) {
+                auto project = store::Project::open(args->project, store::OpenMode::ReadOnly);
+                if (!project)
+                    return context.fail(project.error());
+                auto loaded = workflow::descriptionBankFor(project.value(), engine.value());
+                if (!loaded)
+                    return context.fail(loaded.error());
+                if (loaded->empty())
+                    return context.fail(makeError(ErrorCode::InvalidArgument,
+                                                  "the project has no descriptions to explain images with; add "
+                                                  "some with aape describe",
+                                                  args->project));
+                bank = std::move(loaded).value();
+            }
             std::vector<std::string> paths;
             for (const auto& input : args->inputs) {
                 std::error_code ec;
@@ -725,19 +836,29 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                         anyFailed = true;
                         continue;
                     }
+                    const auto nearest = args->explain ? workflow::nearestDescriptions(bank, p.embedding, 3)
+                                                       : std::vector<workflow::NearestDescription>{};
                     if (args->json) {
                         nlohmann::json top = nlohmann::json::array();
                         for (const auto& [name, prob] : p.top)
                             top.push_back({{"class", name}, {"prob", prob}});
-                        context.out << nlohmann::json{{"path", p.path},
-                                                      {"top", top},
-                                                      {"ood_score", p.oodScore},
-                                                      {"ood_score_kind", oodScoreName(p.oodScoreKind)}}
-                                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                                    << '\n';
+                        nlohmann::json line{{"path", p.path},
+                                            {"top", top},
+                                            {"ood_score", p.oodScore},
+                                            {"ood_score_kind", oodScoreName(p.oodScoreKind)}};
+                        if (args->explain) {
+                            nlohmann::json looksLike = nlohmann::json::array();
+                            for (const auto& n : nearest)
+                                looksLike.push_back(
+                                    {{"description", n.text}, {"class", n.className}, {"cosine", n.cosine}});
+                            line["looks_like"] = looksLike;
+                        }
+                        context.out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
                     } else {
                         context.out << p.path << "\t" << p.top.front().first << "\t" << std::fixed
                                     << std::setprecision(3) << p.top.front().second << "\tood " << p.oodScore << '\n';
+                        if (args->explain)
+                            context.out << "  looks like: " << workflow::looksLikeText(nearest) << '\n';
                     }
                 }
             }

@@ -194,6 +194,9 @@ Result<std::vector<ImagePrediction>> predictImages(const Bundle& bundle, const c
             result.top.emplace_back(names[probabilities[k].second], probabilities[k].first);
         result.oodScore = ood.value()[r];
         result.oodScoreKind = bundle.oodScore;
+        const auto d = static_cast<std::size_t>(bundle.dim);
+        result.embedding.assign(embeddings->begin() + static_cast<std::ptrdiff_t>(r * d),
+                                embeddings->begin() + static_cast<std::ptrdiff_t>((r + 1) * d));
     }
     return results;
 }

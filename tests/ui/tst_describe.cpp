@@ -9,6 +9,7 @@
 #include "ProjectSession.h"
 #include "UndoCommands.h"
 
+#include "PlantedFlags.h"
 #include "SettingsSandbox.h"
 #include "StanfordCarsNames.h"
 #include "TestSupport.h"
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -59,6 +61,8 @@ private slots:
     void looseMatchesAndMissesAreReviewedBeforeImport();
     void cancelledReviewImportsNothing();
     void exactNamesImportWithoutAsking();
+    void flagsShowAndRemoveFlaggedIsOneUndoStep();
+    void removeFlaggedKeepsAClasssLastDescriptions();
     void screenshots();
 
 private:
@@ -520,6 +524,105 @@ void DescribeTest::screenshots()
     window.describePage()->selectClass(window.describePage()->classModel()->classIdAt(33));
     QTest::qWait(300);
     QVERIFY(window.grab().save(folder + QStringLiteral("/describe-after-import.png")));
+}
+
+void DescribeTest::flagsShowAndRemoveFlaggedIsOneUndoStep()
+{
+    // A project whose latest run ignores "a muddy bank" (river) and whose "dense green trees"
+    // (harbor) matches the forest's images.
+    test::TempDir dir;
+    const auto planted = test::writePlantedFlagsProject(dir.path());
+    ProjectSession session;
+    QUndoStack stack;
+    DescribePage page(&session, &stack);
+    QSignalSpy updated(&page, &DescribePage::flagsUpdated);
+    QString error;
+    QVERIFY2(session.open(QString::fromStdString(planted.path), &error), qPrintable(error));
+    QVERIFY(updated.wait(10000));
+    QVERIFY2(page.flagsStatus()->text().contains(QStringLiteral(": 2 description")),
+             qPrintable(page.flagsStatus()->text()));
+    QVERIFY2(page.flagsStatus()->text().contains(QStringLiteral("Run %1").arg(planted.runId)),
+             qPrintable(page.flagsStatus()->text()));
+
+    DescriptionModel* model = page.descriptionModel();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto rowOf = [&](const QString& text) {
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->textAt(row) == text)
+                return row;
+        return -1;
+    };
+    page.selectClass(planted.classIds.at("river"));
+    const int mud = rowOf(QStringLiteral("a muddy bank"));
+    QVERIFY(mud >= 0);
+    const QModelIndex mudText = model->index(mud, DescriptionModel::TextColumn);
+    QVERIFY(mudText.data(DescriptionModel::FlaggedRole).toBool());
+    QVERIFY(!mudText.data(Qt::DecorationRole).isNull());
+    QVERIFY2(mudText.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Ignored")),
+             qPrintable(mudText.data(Qt::ToolTipRole).toString()));
+    QCOMPARE(model->index(mud, DescriptionModel::WeightColumn).data(DescriptionModel::RankRole).toInt(), 3);
+    QVERIFY(model->index(mud, DescriptionModel::WeightColumn).data().toString().startsWith(QStringLiteral("#3")));
+    const int river = rowOf(QStringLiteral("a winding river"));
+    QVERIFY(!model->index(river, DescriptionModel::TextColumn).data(DescriptionModel::FlaggedRole).toBool());
+    QVERIFY(model->index(river, DescriptionModel::TextColumn).data(Qt::DecorationRole).isNull());
+
+    page.selectClass(planted.classIds.at("harbor"));
+    const int trees = rowOf(QStringLiteral("dense green trees"));
+    QVERIFY(trees >= 0);
+    const QString tip = model->index(trees, DescriptionModel::TextColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("forest")), qPrintable(tip));
+
+    // One action: both flagged descriptions go, as one undo step, and training is asked for.
+    QVERIFY(page.removeFlaggedAction()->isEnabled());
+    QSignalSpy retrain(&page, &DescribePage::retrainRequested);
+    const int before = stack.count();
+    page.removeFlaggedAction()->trigger();
+    QCOMPARE(retrain.count(), 1);
+    QCOMPARE(stack.count(), before + 1);
+    const auto texts = [&](const char* cls) {
+        QStringList out;
+        for (const auto& d : session.project()->descriptions(planted.classIds.at(cls)).value())
+            out << QString::fromStdString(d.text);
+        return out;
+    };
+    QCOMPARE(texts("river"),
+             QStringList({QStringLiteral("a winding river"), QStringLiteral("water between two banks")}));
+    QCOMPARE(texts("harbor"), QStringList({QStringLiteral("a harbour with moored boats")}));
+    QCOMPARE(texts("forest").size(), 1);
+    QVERIFY(!page.removeFlaggedAction()->isEnabled());
+
+    stack.undo();
+    QVERIFY(texts("river").contains(QStringLiteral("a muddy bank")));
+    QCOMPARE(texts("river").size(), 3);
+    QVERIFY(texts("harbor").contains(QStringLiteral("dense green trees")));
+    stack.redo();
+    QCOMPARE(texts("river").size(), 2);
+    QCOMPARE(texts("harbor").size(), 1);
+}
+
+void DescribeTest::removeFlaggedKeepsAClasssLastDescriptions()
+{
+    test::TempDir dir;
+    const auto planted = test::writePlantedFlagsProject(dir.path());
+    {
+        // The harbor keeps only its flagged description.
+        auto project = store::Project::open(planted.path).value();
+        QVERIFY(project.removeDescription(planted.descriptionIds.at("a harbour with moored boats")).ok());
+    }
+    ProjectSession session;
+    QUndoStack stack;
+    DescribePage page(&session, &stack);
+    QSignalSpy updated(&page, &DescribePage::flagsUpdated);
+    QSignalSpy messages(&session, &ProjectSession::userMessage);
+    QString error;
+    QVERIFY2(session.open(QString::fromStdString(planted.path), &error), qPrintable(error));
+    QVERIFY(updated.wait(10000));
+    QCOMPARE(page.removeFlaggedAndRetrain(), 1);
+    QCOMPARE(session.project()->descriptions(planted.classIds.at("harbor")).value().size(), std::size_t{1});
+    QCOMPARE(session.project()->descriptions(planted.classIds.at("river")).value().size(), std::size_t{2});
+    QVERIFY(!messages.isEmpty());
+    QVERIFY2(messages.last().at(1).toString().contains(QStringLiteral("harbor")),
+             qPrintable(messages.last().at(1).toString()));
 }
 
 QTEST_MAIN(DescribeTest)

@@ -12,6 +12,7 @@
 #include "ImageInspector.h"
 #include "InspectPage.h"
 #include "JobRunner.h"
+#include "PlantedFlags.h"
 #include "PredictionsModel.h"
 #include "ProjectSession.h"
 #include "PromptAttentionModel.h"
@@ -142,6 +143,7 @@ class TestInspect final : public QObject {
     Q_OBJECT
 private slots:
     void predictionsModel();
+    void looksLikeNamesTheNearestDescriptions();
     void imageStatesWithoutReset();
     void filters_data();
     void filters();
@@ -709,6 +711,44 @@ void TestInspect::accuracySaysWhichSplit()
                             "epoch 7, the last"));
     QCOMPARE(page.classAccuracy()->headerData(ui::ClassAccuracyModel::Accuracy, Qt::Horizontal).toString(),
              QStringLiteral("Accuracy (validation)"));
+}
+
+void TestInspect::looksLikeNamesTheNearestDescriptions()
+{
+    test::TempDir dir;
+    const auto planted = test::writePlantedFlagsProject(dir.path());
+    auto project = store::Project::open(planted.path).value();
+    std::map<std::int64_t, QString> names;
+    for (const auto& cls : project.classes().value())
+        names[cls.id] = QString::fromStdString(cls.name);
+    for (const char* className : {"harbor", "river"}) {
+        store::ImageFilter filter;
+        filter.classId = planted.classIds.at(className);
+        const auto image = project.images(filter).value().front();
+        // Independently: the three descriptions of any class nearest the image's embedding.
+        const auto x = project.imageEmbeddings("planted-fingerprint", {image.contentHash}, 0).value().values;
+        std::vector<std::pair<double, QString>> ranked;
+        for (const auto& d : project.descriptions().value()) {
+            const auto& p = planted.descriptionVectors.at(d.text);
+            double cosine = 0.0;
+            for (std::size_t i = 0; i < p.size(); ++i)
+                cosine += double(p[i]) * x[i];
+            ranked.emplace_back(cosine,
+                                QStringLiteral("%1 (%2)").arg(QString::fromStdString(d.text), names[d.classId]));
+        }
+        std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        store::PredictionRecord prediction;
+        prediction.imageId = image.id;
+        prediction.predictedClassId = *image.classId;
+        prediction.trueClassId = image.classId;
+        ui::ImageInspector inspector;
+        inspector.showPrediction(&project, planted.runId, prediction, QString::fromStdString(image.path), names);
+        const QString expected =
+            QStringLiteral("Looks like: %1, %2, %3").arg(ranked[0].second, ranked[1].second, ranked[2].second);
+        QCOMPARE(inspector.looksLike()->text(), expected);
+        inspector.clear();
+        QVERIFY(inspector.looksLike()->text().isEmpty());
+    }
 }
 
 QTEST_MAIN(TestInspect)

@@ -28,6 +28,7 @@ struct ImagePrediction {
     float oodScore = 0.0f; // our addition: higher means less like the training images (see oodScoreKind)
     OodScoreKind oodScoreKind = OodScoreKind::MaxSoftmax; // the bundle's, from its manifest
     std::string error;                                    // set when the image could not be read (then `top` is empty)
+    std::vector<float> embedding;                         // [d], the image's L2-normalised CLIP embedding
 };
 
 // A sentence naming both when `engine` is not the CLIP the bundle was trained with (by the

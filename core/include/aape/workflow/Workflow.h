@@ -6,6 +6,7 @@
 // the calling thread only, reports through callbacks on that thread and polls the stop token.
 
 #include "aape/workflow/Compare.h"
+#include "aape/workflow/DescriptionFlags.h"
 #include "aape/workflow/Encode.h"
 #include "aape/workflow/Evaluate.h"
 #include "aape/workflow/Export.h"
