@@ -113,8 +113,9 @@ QString DescriptionModel::flagReasons(const workflow::DescriptionFlag& flag, int
     QStringList reasons;
     const double uniform = descriptionCount > 0 ? 1.0 / descriptionCount : 0.0;
     if (flag.ignored)
-        reasons.append(tr("Ignored: the aggregator gives it a weight of %1, under %2 (half the even share 1/%3).")
-                           .arg(flag.ownWeight, 0, 'f', 3)
+        reasons.append(tr("Ignored: over the class's training images the aggregator gives it a mean weight of %1, "
+                          "under %2 (half the even share 1/%3).")
+                           .arg(flag.meanImageWeight, 0, 'f', 3)
                            .arg(threshold * uniform, 0, 'f', 3)
                            .arg(descriptionCount));
     if (flag.matchesOtherClass)

@@ -109,8 +109,9 @@ void printDescriptionFlags(const workflow::DescriptionFlagsReport& report, Comma
                 context.out << ", " << d.otherCosine << " to " << d.otherClass << "'s";
             context.out << '\n';
             if (d.ignored)
-                context.out << "        ignored: the aggregator gives it " << d.ownWeight << ", under "
-                            << report.ignoredThreshold << " x 1/n = " << report.ignoredThreshold * uniform << '\n';
+                context.out << "        ignored: the aggregator gives it " << d.meanImageWeight
+                            << " over the class's images, under " << report.ignoredThreshold
+                            << " x 1/n = " << report.ignoredThreshold * uniform << '\n';
             if (d.matchesOtherClass)
                 context.out << "        matches another class: it is closer to " << d.otherClass << "'s images ("
                             << d.otherCosine << ") than to " << cls.className << "'s (" << d.ownCosine << ")\n";

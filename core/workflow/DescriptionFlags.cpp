@@ -244,7 +244,8 @@ Result<DescriptionFlagsReport> describeFlags(store::Project& project, std::int64
                 }
             }
             // Without training images of its own class (or own weights) there is nothing to judge by.
-            flag.ignored = n > 1 && imagesOf[c] > 0 && own[j] < kIgnoredWeightFraction / static_cast<double>(n);
+            flag.ignored =
+                n > 1 && imagesOf[c] > 0 && flag.meanImageWeight < kIgnoredWeightFraction / static_cast<double>(n);
             flag.matchesOtherClass = imagesOf[c] > 0 && !flag.otherClass.empty() && flag.otherCosine > flag.ownCosine;
             out.descriptions.push_back(std::move(flag));
         }

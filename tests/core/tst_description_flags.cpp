@@ -82,13 +82,21 @@ void TestDescriptionFlags::plantedFlags()
     QVERIFY(trees->matchesOtherClass);
     QCOMPARE(trees->otherClass, std::string("forest"));
     QVERIFY2(trees->otherCosine > trees->ownCosine + 0.5, QByteArray::number(trees->otherCosine));
-    QVERIFY(!trees->ignored); // two descriptions the aggregator cannot tell apart: 0.5 each
+    // The aggregator's own weights cannot tell the harbour's two descriptions apart (0.5 each),
+    // but no harbour image matches "dense green trees": over the images it gets next to nothing.
     QVERIFY(std::abs(trees->ownWeight - 0.5) < 1e-3);
+    QVERIFY(trees->ignored);
+    const auto* harbour = findFlag(report.value(), "a harbour with moored boats");
+    QVERIFY(harbour);
+    QVERIFY(!harbour->flagged());
+    QVERIFY(harbour->meanImageWeight > 0.9);
 
     const auto* mud = findFlag(report.value(), "a muddy bank");
     QVERIFY(mud);
     QVERIFY(mud->ignored);
     QVERIFY2(mud->ownWeight < 0.01, QByteArray::number(mud->ownWeight));
+    // Flagged by its mean weight over the class's images, under half the even share.
+    QVERIFY(mud->meanImageWeight < workflow::kIgnoredWeightFraction / 3.0);
     QVERIFY(!mud->matchesOtherClass);
 
     const auto* forest = findFlag(report.value(), "a forest seen from above");

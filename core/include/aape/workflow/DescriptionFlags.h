@@ -14,12 +14,14 @@
 
 namespace aape::workflow {
 
-// A description is flagged "ignored" when the aggregator's own weight on it is below
-// kIgnoredWeightFraction / n (n: the class's descriptions). An even share is 1/n; on the demo
-// (toy CLIP, 100 epochs, base-to-new) every own weight lay between 0.83/n and 1.62/n, so half
-// the even share is "well under" what a description in use gets, yet a weight the trained
-// summary leaves out (near 0) is caught in classes of 2..100 descriptions alike. With n = 2
-// that is a weight under 0.25 against the other's 0.75.
+// A description is flagged "ignored" when its mean weight over the class's training images
+// (the aggregator's attention re-weighted by each image's CLIP match, as the ranking uses) is
+// below kIgnoredWeightFraction / n (n: the class's descriptions). An even share is 1/n. The
+// aggregator's own, class-level weight alone does not tell: on the demo (toy CLIP, 100 epochs,
+// base-to-new) every own weight lay between 0.83/n and 1.62/n, and the planted distractor
+// "a crimson rhombus" had the highest own weight (0.256) while its mean weight over the images
+// was 0.001. Half the even share is "well under" what a description in use gets, in classes of
+// 2..100 descriptions alike; with n = 2 that is under 0.25 against the other's 0.75.
 inline constexpr double kIgnoredWeightFraction = 0.5;
 
 struct DescriptionFlag {
@@ -31,7 +33,7 @@ struct DescriptionFlag {
     double ownCosine = 0.0;         // mean CLIP cosine to the class's own training images
     std::string otherClass;         // the other trained class whose training images match best; empty if none
     double otherCosine = 0.0;       // mean CLIP cosine to that class's training images
-    bool ignored = false;           // ownWeight < kIgnoredWeightFraction / n (never with n = 1)
+    bool ignored = false;           // meanImageWeight < kIgnoredWeightFraction / n (never with n = 1)
     bool matchesOtherClass = false; // otherCosine > ownCosine
     bool flagged() const { return ignored || matchesOtherClass; }
 };
