@@ -4,7 +4,7 @@
 <context>
     <name>aape::ui</name>
     <message>
-        <location filename="../ui/ImportJob.cpp" line="+79"/>
+        <location filename="../ui/ImportJob.cpp" line="+83"/>
         <source>Importing %1 (%2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -14,12 +14,41 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
-        <source>not a folder, CSV or JSON file; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON.</source>
+        <location line="+50"/>
+        <source>a scene needs a tile size; import it with File ▸ Import Scene…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+26"/>
+        <source>%1: %n tile(s) of %2 pixels</source>
+        <translation>
+            <numerusform>%1: %n tile of %2 pixels</numerusform>
+            <numerusform>%1: %n tiles of %2 pixels</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n labelled from the polygons</source>
+        <translation>
+            <numerusform>%n labelled from the polygons</numerusform>
+            <numerusform>%n labelled from the polygons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n unlabelled</source>
+        <translation>
+            <numerusform>%n unlabelled</numerusform>
+            <numerusform>%n unlabelled</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>not a folder, CSV, JSON file or scene; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json, a CuPL JSON or a GeoTIFF/JPEG2000 scene.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
         <source>Imported %n image(s)</source>
         <translation>
             <numerusform>Imported %n image</numerusform>
@@ -108,12 +137,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>New classes:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrainingJob.cpp" line="+23"/>
+        <location filename="../ui/TrainingJob.cpp" line="+123"/>
         <source>Encoding images</source>
         <translation type="unfinished"></translation>
     </message>
@@ -128,7 +157,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+37"/>
+        <location line="-100"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n s</numerusform>
@@ -174,12 +203,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location filename="../ui/CompareJob.cpp" line="+55"/>
+        <location filename="../ui/TrainingJob.cpp" line="+72"/>
         <source>CLIP runs on %1; precision %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="+21"/>
+        <source>%1, seed %2 (run %3 of %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingJob.cpp" line="-129"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -205,16 +240,21 @@
     <name>aape::ui::AttentionChart</name>
     <message>
         <location filename="../ui/AttentionChart.cpp" line="+25"/>
-        <source>How much the description aggregator relied on each description of the class for this image. Longer bars: descriptions that shaped the learned prompt more.</source>
+        <source>How much the description aggregator relied on each description of the class. Longer bars: descriptions that shaped the learned prompt more.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>This class has no descriptions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>This run was evaluated before the aggregator&apos;s own weights were stored: evaluate it again (aape eval), or show the blended weights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No attention was recorded for this image and class.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -412,6 +452,343 @@
     <message>
         <location line="+1"/>
         <source>Unlabelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ClassWinnersModel</name>
+    <message>
+        <location filename="../ui/ComparisonModel.cpp" line="+32"/>
+        <source>Zero-shot CLIP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CuPL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Linear probe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tip-Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tip-Adapter-F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AAPE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>%1: %n shot(s), base-to-new, %2 method(s)</source>
+        <translation>
+            <numerusform>%1: %n shot, base-to-new, %2 methods</numerusform>
+            <numerusform>%1: %n shots, base-to-new, %2 methods</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%1: %n shot(s), %2 method(s)</source>
+        <translation>
+            <numerusform>%1: %n shot, %2 methods</numerusform>
+            <numerusform>%1: %n shots, %2 methods</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+150"/>
+        <source>%1 made no prediction for this class&apos;s images (it cannot score classes it was not fitted on, or its runs kept no per-image results).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: %2% of this class&apos;s images right, mean over the comparison&apos;s runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Best method</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::CompareDialog</name>
+    <message>
+        <location filename="../ui/CompareDialog.cpp" line="+34"/>
+        <source>Comparing methods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;a photo of a {class}.&quot; alone; nothing is trained.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The mean of each class&apos;s descriptions as its classifier; nothing is trained.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A logistic regression on the few-shot images&apos; embeddings (cannot name new classes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A cache of the few-shot images, training-free (cannot name new classes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The same cache with its keys fine-tuned (cannot name new classes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompt generator and combiner trained on the few-shot images, with the descriptions&apos; aggregate as a teacher.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Compare Methods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Methods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Training images per class; every method learns from the same ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>AAPE&apos;s epochs (CoOp&apos;s schedule by shots unless you change it). The other methods use their own published settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>One run per method and seed, e.g. &quot;1 2 3&quot;: the chart shows mean ± standard deviation over them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Base-to-new: train on half of the classes, test on all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train on the base half of the classes; report accuracy on the base classes, on the new ones (by name only) and their harmonic mean H. The linear probe and the Tip-Adapters cannot name new classes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Shots per class:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;eeds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AAPE&apos;s epoc&amp;hs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;Run Comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+181"/>
+        <source>Sto&amp;p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-180"/>
+        <source>Stop after the current step; finished runs are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close this window; a comparison that is running goes on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Train every chosen method with every seed on the same few-shot images and split; each run is an ordinary run of the project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Augmented views (%1), device (%2), precision and AAPE&apos;s recipe are the Train page&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Open or create a project first (File ▸ Open).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose at least one method.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The seeds must be whole numbers separated by spaces or commas, e.g. &quot;1 2 3&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Another task (%1) is still running; wait for it to finish or stop it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Opening the model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+1"/>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Stopped. The runs that finished are on the Runs page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Finished. The comparison is on the Runs page, under Method comparison.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The comparison failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ComparisonChart</name>
+    <message>
+        <location filename="../ui/ComparisonChart.cpp" line="+50"/>
+        <source>Accuracy (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>Base, new and H: mean ± std over %n run(s)</source>
+        <translation>
+            <numerusform>Base, new and H: %n run</numerusform>
+            <numerusform>Base, new and H: mean ± std over %n runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Accuracy: mean ± std over %n run(s)</source>
+        <translation>
+            <numerusform>Accuracy: %n run</numerusform>
+            <numerusform>Accuracy: mean ± std over %n runs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Base classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>H (harmonic mean)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ComparisonPanel</name>
+    <message>
+        <location filename="../ui/ComparisonPanel.cpp" line="+30"/>
+        <source>Re-evaluating runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Comparisons made with Compare Methods… or with aape compare, newest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Co&amp;mparison:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Accuracy per class and method (mean over the comparison&apos;s seeds); the best method of each class is highlighted. Click a header to sort.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Re-&amp;evaluate These Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evaluate the runs without per-image results again, so that they count here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Which method wins where (accuracy per class, %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+81"/>
+        <source>%n evaluated run(s)</source>
+        <translation>
+            <numerusform>%n evaluated run</numerusform>
+            <numerusform>%n evaluated runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n run(s) stopped or not evaluated, left out</source>
+        <translation>
+            <numerusform>%n run stopped or not evaluated, left out</numerusform>
+            <numerusform>%n runs stopped or not evaluated, left out</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No per-image results for run(s) %1; re-evaluate them to count them here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Another task (%1) is still running; re-evaluate when it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -715,7 +1092,7 @@
 <context>
     <name>aape::ui::DescribePage</name>
     <message>
-        <location filename="../ui/DescribePage.cpp" line="+104"/>
+        <location filename="../ui/DescribePage.cpp" line="+116"/>
         <source>Type a description of this class and press Enter, e.g. “a satellite photo of dense green forest”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -760,7 +1137,66 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+7"/>
+        <source>Remove Flagged and Retrain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete every flagged description of every class (one step: Undo brings them all back) and train again with the Train page&apos;s settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Checking which descriptions the latest run uses…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No ranking of the descriptions yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Run %1: %n description(s) flagged (marked ⚠; hover for why). Ranks and weights are the aggregator&apos;s attention over each class&apos;s training images.</source>
+        <translation>
+            <numerusform>Run %1: %n description flagged (marked ⚠; hover for why). Ranks and weights are the aggregator&apos;s attention over each class&apos;s training images.</numerusform>
+            <numerusform>Run %1: %n descriptions flagged (marked ⚠; hover for why). Ranks and weights are the aggregator&apos;s attention over each class&apos;s training images.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run %1: no description flagged. Ranks and weights are the aggregator&apos;s attention over each class&apos;s training images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Kept the flagged descriptions of %1: removing them would leave the class none. Rewrite them instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Remove %n flagged description(s)</source>
+        <translation>
+            <numerusform>Remove %n flagged description</numerusform>
+            <numerusform>Remove %n flagged descriptions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Removed %n flagged description(s); training again.</source>
+        <translation>
+            <numerusform>Removed %n flagged description; training again.</numerusform>
+            <numerusform>Removed %n flagged descriptions; training again.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>No class selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -852,7 +1288,7 @@
         </translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>No descriptions were imported from %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -860,7 +1296,7 @@
 <context>
     <name>aape::ui::DescriptionMatchModel</name>
     <message>
-        <location line="-235"/>
+        <location line="-236"/>
         <source>chosen by you</source>
         <translation type="unfinished"></translation>
     </message>
@@ -941,7 +1377,7 @@
 <context>
     <name>aape::ui::DescriptionModel</name>
     <message>
-        <location filename="../ui/DescriptionModel.cpp" line="+50"/>
+        <location filename="../ui/DescriptionModel.cpp" line="+58"/>
         <source>typed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -961,17 +1397,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+52"/>
+        <source>Ignored: over the class&apos;s training images the aggregator gives it a mean weight of %1, under %2 (half the even share 1/%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Matches another class: closer to the training images of “%1” (cosine %2) than to its own class&apos;s (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Rank %1 of %2 in run %3: mean weight %4 over the class&apos;s training images, the aggregator&apos;s own weight %5 (even share %6).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cosine to its class&apos;s training images %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>; to “%1”&apos;s %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>#%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Double-click or press F2 to edit. Source: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
+        <source>No rank yet: train a run (and encode new descriptions) to see how much the aggregator uses this description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Where this description came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>This class already has that description.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -983,6 +1454,11 @@
     <message>
         <location line="+2"/>
         <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rank · weight</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1025,13 +1501,13 @@
 <context>
     <name>aape::ui::ImageInspector</name>
     <message>
-        <location filename="../ui/ImageInspector.cpp" line="+51"/>
-        <location line="+75"/>
+        <location filename="../ui/ImageInspector.cpp" line="+53"/>
+        <location line="+100"/>
         <source>Select an image in the table to inspect it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-95"/>
         <source>The image as stored; the box is the part the model sees (shorter side resized, centre cropped).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1061,12 +1537,48 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+1"/>
+        <source>The three descriptions of all classes nearest this image by CLIP similarity: what the image looks like in words. Most telling when the OOD score is high and the image resembles none of the classes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Which descriptions mattered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+6"/>
+        <source>Aggregator&apos;s attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blended with this image&apos;s CLIP match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Aggregator&apos;s attention: the weights the aggregator gave the class&apos;s descriptions when it built the prompt (as in the AAPE paper&apos;s Figure 7); the same for every image of the class.
+Blended: those weights multiplied by how well each description matches this image under CLIP, renormalised; it differs from image to image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Looks like: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>(class %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1122,7 +1634,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Predicted class: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1538,7 +2050,7 @@
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+68"/>
+        <location filename="../ui/MainWindow.cpp" line="+70"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1554,24 +2066,24 @@
     </message>
     <message>
         <location line="+24"/>
-        <location line="+334"/>
+        <location line="+344"/>
         <source>AAPE Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-268"/>
-        <location line="+229"/>
+        <location line="-278"/>
+        <location line="+239"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-223"/>
+        <location line="-233"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+66"/>
         <location line="+1"/>
         <source>selected on the map</source>
         <translation type="unfinished"></translation>
@@ -1744,6 +2256,16 @@
     <message>
         <location line="+1"/>
         <source>Add class descriptions from a CuPL JSON file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import &amp;Scene as Tiles (GeoTIFF, JPEG2000)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cut a satellite or aerial scene into tiles, optionally labelled from polygons of a vector file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1958,6 +2480,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Import Scene as Tiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rasters (*.tif *.tiff *.jp2 *.vrt *.img);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+22"/>
         <source>Open or create a project first: the images and descriptions go into a project file.</source>
         <translation type="unfinished"></translation>
@@ -1973,7 +2505,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+31"/>
         <source>Importing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2469,12 +3001,17 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::PromptAttentionModel</name>
     <message>
-        <location filename="../ui/PromptAttentionModel.cpp" line="+78"/>
+        <location filename="../ui/PromptAttentionModel.cpp" line="+97"/>
         <source>Attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
+        <source>Blended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
         <source>Description</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2895,7 +3432,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+80"/>
+        <location filename="../ui/RunsPage.cpp" line="+84"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2955,12 +3492,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+25"/>
         <source>All runs of this project. Select runs to compare them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-44"/>
         <source>Run set</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3005,7 +3542,32 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+18"/>
+        <source>Compare &amp;Methods…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Is AAPE worth it on your data? Train zero-shot CLIP, CuPL, a linear probe, the Tip-Adapters and AAPE on the same few-shot images and seeds, and compare them (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Compare Methods…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Method c&amp;omparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Run sets (one training, several seeds): mean ± standard deviation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3056,7 +3618,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         </translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+73"/>
         <source>%1 (seed %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3133,6 +3695,214 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     <message>
         <location line="+7"/>
         <source>Plot saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::SceneImportDialog</name>
+    <message>
+        <location filename="../ui/SceneImportDialog.cpp" line="+31"/>
+        <source>Sentinel-2 true colour (B4, B3, B2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sentinel-2 false colour (B8, B4, B3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sentinel-2 SWIR (B12, B8A, B4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Landsat 8/9 true colour (B4, B3, B2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Landsat 8/9 false colour (B5, B4, B3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Landsat 8/9 SWIR (B7, B6, B4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%1 × %2 pixels, %n band(s) (%3)</source>
+        <translation>
+            <numerusform>%1 × %2 pixels, %n band (%3)</numerusform>
+            <numerusform>%1 × %2 pixels, %n bands (%3)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No coordinate reference system: tiles get pixel coordinates, and labels from polygons and georeferenced maps are not possible.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1, pixels of %2 × %3 m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1, pixels of %2 × %3 degrees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1, pixels of %2 × %3 (in the CRS&apos;s units)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Import Scene as Tiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source> px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Each tile is a square of this many scene pixels, resized to the model&apos;s input. 64 pixels of Sentinel-2 at 10 m are 640 m, as in EuroSAT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>same as the tile (no overlap)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pixels from one tile&apos;s corner to the next; smaller than the tile makes overlapping tiles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Automatic: the file&apos;s colour bands, else the first three</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Band numbers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. 4,3,2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Three band numbers (1 is the first band) for red, green and blue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>optional: polygons with class names (GeoPackage, GeoJSON, Shapefile)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The polygons&apos; attribute that holds the class name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A tile takes the class whose polygons cover most of it, when they cover at least this share; other tiles stay unlabelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Tile size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Stride:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Bands as RGB:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Class &amp;field:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Minimum cover:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Labels for the Scene</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vector files (*.gpkg *.geojson *.json *.shp);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The label file has no attributes to take class names from: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>red, green, blue from bands %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The tile is larger than the scene (%1 × %2 pixels).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Labels from polygons need a scene with a coordinate reference system.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n tile(s), %1; the scene is read where needed, not copied.</source>
+        <translation>
+            <numerusform>%n tile, %1; the scene is read where needed, not copied.</numerusform>
+            <numerusform>%n tiles, %1; the scene is read where needed, not copied.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Import %n Tile(s)</source>
+        <translation>
+            <numerusform>Import %n Tile</numerusform>
+            <numerusform>Import %n Tiles</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

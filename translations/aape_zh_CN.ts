@@ -4,7 +4,7 @@
 <context>
     <name>aape::ui</name>
     <message>
-        <location filename="../ui/ImportJob.cpp" line="+79"/>
+        <location filename="../ui/ImportJob.cpp" line="+83"/>
         <source>Importing %1 (%2 of %3)</source>
         <translation>正在导入 %1（第 %2 个，共 %3 个）</translation>
     </message>
@@ -14,12 +14,38 @@
         <translation>正在导入 %1</translation>
     </message>
     <message>
-        <location line="+49"/>
-        <source>not a folder, CSV or JSON file; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json or a CuPL JSON.</source>
-        <translation>不是文件夹、CSV 或 JSON 文件；请拖入以子文件夹为类别的文件夹、path,label 格式的 CSV、CoOp 的 split_zhou_*.json 或 CuPL JSON。</translation>
+        <location line="+50"/>
+        <source>a scene needs a tile size; import it with File ▸ Import Scene…</source>
+        <translation>场景需要瓦片大小；请用 文件 ▸ 导入场景… 导入</translation>
     </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+26"/>
+        <source>%1: %n tile(s) of %2 pixels</source>
+        <translation>
+            <numerusform>%1：%n 个 %2 像素的瓦片</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n labelled from the polygons</source>
+        <translation>
+            <numerusform>%n 个由多边形标注</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n unlabelled</source>
+        <translation>
+            <numerusform>%n 个未标注</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>not a folder, CSV, JSON file or scene; drop the folder whose sub-folders are the classes, a path,label CSV, a CoOp split_zhou_*.json, a CuPL JSON or a GeoTIFF/JPEG2000 scene.</source>
+        <translation>不是文件夹、CSV、JSON 文件或场景；请拖入以子文件夹为类别的文件夹、path,label 格式的 CSV、CoOp 的 split_zhou_*.json、CuPL JSON 或 GeoTIFF/JPEG2000 场景。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
         <source>Imported %n image(s)</source>
         <translation>
             <numerusform>已导入 %n 张图像</numerusform>
@@ -100,12 +126,12 @@
         <translation>已跳过的描述组：</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>New classes:</source>
         <translation>新类别：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingJob.cpp" line="+23"/>
+        <location filename="../ui/TrainingJob.cpp" line="+123"/>
         <source>Encoding images</source>
         <translation>正在编码图像</translation>
     </message>
@@ -120,7 +146,7 @@
         <translation>正在评估</translation>
     </message>
     <message numerus="yes">
-        <location line="+37"/>
+        <location line="-100"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n 秒</numerusform>
@@ -164,12 +190,18 @@
         <translation>最后一轮</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location filename="../ui/CompareJob.cpp" line="+55"/>
+        <location filename="../ui/TrainingJob.cpp" line="+72"/>
         <source>CLIP runs on %1; precision %2.</source>
         <translation>CLIP 运行于 %1；精度 %2。</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="+21"/>
+        <source>%1, seed %2 (run %3 of %4)</source>
+        <translation>%1，种子 %2（第 %3 个运行，共 %4 个）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingJob.cpp" line="-129"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation>正在训练种子 %1（第 %2 个，共 %3 个）</translation>
     </message>
@@ -194,16 +226,21 @@
     <name>aape::ui::AttentionChart</name>
     <message>
         <location filename="../ui/AttentionChart.cpp" line="+25"/>
-        <source>How much the description aggregator relied on each description of the class for this image. Longer bars: descriptions that shaped the learned prompt more.</source>
-        <translation>描述聚合器在该图像上对本类别每条描述的依赖程度。条越长，表示该描述对学到的提示影响越大。</translation>
+        <source>How much the description aggregator relied on each description of the class. Longer bars: descriptions that shaped the learned prompt more.</source>
+        <translation>描述聚合器对该类每条描述的依赖程度。条越长：该描述对学到的提示影响越大。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>This class has no descriptions.</source>
         <translation>该类别没有描述。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>This run was evaluated before the aggregator&apos;s own weights were stored: evaluate it again (aape eval), or show the blended weights.</source>
+        <translation>此运行的评估早于保存聚合器自身权重：请重新评估（aape eval），或显示混合权重。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No attention was recorded for this image and class.</source>
         <translation>未记录该图像与类别的注意力。</translation>
     </message>
@@ -398,6 +435,337 @@
         <location line="+1"/>
         <source>Unlabelled</source>
         <translation>未标注</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ClassWinnersModel</name>
+    <message>
+        <location filename="../ui/ComparisonModel.cpp" line="+32"/>
+        <source>Zero-shot CLIP</source>
+        <translation>零样本 CLIP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CuPL</source>
+        <translation>CuPL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Linear probe</source>
+        <translation>线性探针</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tip-Adapter</source>
+        <translation>Tip-Adapter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tip-Adapter-F</source>
+        <translation>Tip-Adapter-F</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AAPE</source>
+        <translation>AAPE</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>%1: %n shot(s), base-to-new, %2 method(s)</source>
+        <translation>
+            <numerusform>%1：每类 %n 个样本，基类到新类，%2 种方法</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%1: %n shot(s), %2 method(s)</source>
+        <translation>
+            <numerusform>%1：每类 %n 个样本，%2 种方法</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+150"/>
+        <source>%1 made no prediction for this class&apos;s images (it cannot score classes it was not fitted on, or its runs kept no per-image results).</source>
+        <translation>%1 未对该类的图像作出预测（它无法为未拟合的类别打分，或其运行未保存逐图像结果）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: %2% of this class&apos;s images right, mean over the comparison&apos;s runs.</source>
+        <translation>%1：该类图像正确 %2%，为本次比较各运行的平均值。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Best method</source>
+        <translation>最佳方法</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::CompareDialog</name>
+    <message>
+        <location filename="../ui/CompareDialog.cpp" line="+34"/>
+        <source>Comparing methods</source>
+        <translation>正在比较方法</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;a photo of a {class}.&quot; alone; nothing is trained.</source>
+        <translation>仅用 &quot;a photo of a {class}.&quot;；不训练任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The mean of each class&apos;s descriptions as its classifier; nothing is trained.</source>
+        <translation>以每个类别描述的平均值作为分类器；不训练任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A logistic regression on the few-shot images&apos; embeddings (cannot name new classes).</source>
+        <translation>在少样本图像嵌入上的逻辑回归（无法识别新类别）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A cache of the few-shot images, training-free (cannot name new classes).</source>
+        <translation>少样本图像的缓存模型，无需训练（无法识别新类别）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The same cache with its keys fine-tuned (cannot name new classes).</source>
+        <translation>同一缓存，其键经过微调（无法识别新类别）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompt generator and combiner trained on the few-shot images, with the descriptions&apos; aggregate as a teacher.</source>
+        <translation>在少样本图像上训练的提示生成器和组合器，以描述的聚合作为教师。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Compare Methods</source>
+        <translation>比较方法</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Methods</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Training images per class; every method learns from the same ones.</source>
+        <translation>每类训练图像数；所有方法使用相同的图像。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>AAPE&apos;s epochs (CoOp&apos;s schedule by shots unless you change it). The other methods use their own published settings.</source>
+        <translation>AAPE 的训练轮数（默认按样本数采用 CoOp 的安排）。其他方法使用各自发表的设置。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>One run per method and seed, e.g. &quot;1 2 3&quot;: the chart shows mean ± standard deviation over them.</source>
+        <translation>每种方法每个种子一个运行，例如 &quot;1 2 3&quot;：图表显示它们的平均值 ± 标准差。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Base-to-new: train on half of the classes, test on all</source>
+        <translation>基类到新类：在一半类别上训练，在全部类别上测试(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train on the base half of the classes; report accuracy on the base classes, on the new ones (by name only) and their harmonic mean H. The linear probe and the Tip-Adapters cannot name new classes.</source>
+        <translation>在基类（一半类别）上训练；报告基类、新类（仅凭名称）的准确率及其调和平均 H。线性探针和 Tip-Adapter 无法识别新类别。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Shots per class:</source>
+        <translation>每类样本数(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;eeds:</source>
+        <translation>种子(&amp;E)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AAPE&apos;s epoc&amp;hs:</source>
+        <translation>AAPE 训练轮数(&amp;H)：</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;Run Comparison</source>
+        <translation>运行比较(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+181"/>
+        <source>Sto&amp;p</source>
+        <translation>停止(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="-180"/>
+        <source>Stop after the current step; finished runs are kept.</source>
+        <translation>在当前步骤后停止；已完成的运行会保留。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close this window; a comparison that is running goes on.</source>
+        <translation>关闭此窗口；正在进行的比较会继续。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Train every chosen method with every seed on the same few-shot images and split; each run is an ordinary run of the project.</source>
+        <translation>用每个种子在相同的少样本图像和划分上训练每种所选方法；每个运行都是项目中的普通运行。</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Augmented views (%1), device (%2), precision and AAPE&apos;s recipe are the Train page&apos;s.</source>
+        <translation>增强视图（%1）、设备（%2）、精度和 AAPE 的配方取自训练页。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Open or create a project first (File ▸ Open).</source>
+        <translation>请先打开或创建项目（文件 ▸ 打开）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose at least one method.</source>
+        <translation>请至少选择一种方法。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The seeds must be whole numbers separated by spaces or commas, e.g. &quot;1 2 3&quot;.</source>
+        <translation>种子必须是以空格或逗号分隔的整数，例如 &quot;1 2 3&quot;。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Another task (%1) is still running; wait for it to finish or stop it.</source>
+        <translation>另一个任务（%1）仍在运行；请等待其完成或停止它。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Opening the model…</source>
+        <translation>正在打开模型…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+1"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Stopped. The runs that finished are on the Runs page.</source>
+        <translation>已停止。已完成的运行在“运行”页上。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Finished. The comparison is on the Runs page, under Method comparison.</source>
+        <translation>已完成。比较结果在“运行”页的“方法比较”下。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The comparison failed: %1</source>
+        <translation>比较失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ComparisonChart</name>
+    <message>
+        <location filename="../ui/ComparisonChart.cpp" line="+50"/>
+        <source>Accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>Base, new and H: mean ± std over %n run(s)</source>
+        <translation>
+            <numerusform>基类、新类和 H：%n 个运行的平均值 ± 标准差</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Accuracy: mean ± std over %n run(s)</source>
+        <translation>
+            <numerusform>准确率：%n 个运行的平均值 ± 标准差</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Base classes</source>
+        <translation>基类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New classes</source>
+        <translation>新类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>H (harmonic mean)</source>
+        <translation>H（调和平均）</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ComparisonPanel</name>
+    <message>
+        <location filename="../ui/ComparisonPanel.cpp" line="+30"/>
+        <source>Re-evaluating runs</source>
+        <translation>正在重新评估运行</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Comparisons made with Compare Methods… or with aape compare, newest first.</source>
+        <translation>用“比较方法…”或 aape compare 做的比较，最新的在前。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Co&amp;mparison:</source>
+        <translation>比较(&amp;M)：</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Accuracy per class and method (mean over the comparison&apos;s seeds); the best method of each class is highlighted. Click a header to sort.</source>
+        <translation>每个类别、每种方法的准确率（本次比较各种子的平均值）；每个类别的最佳方法会高亮显示。点击表头排序。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Re-&amp;evaluate These Runs</source>
+        <translation>重新评估这些运行(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evaluate the runs without per-image results again, so that they count here.</source>
+        <translation>重新评估没有逐图像结果的运行，使其在此计入。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Which method wins where (accuracy per class, %)</source>
+        <translation>哪种方法在哪里胜出（每类准确率，%）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+81"/>
+        <source>%n evaluated run(s)</source>
+        <translation>
+            <numerusform>%n 个已评估的运行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n run(s) stopped or not evaluated, left out</source>
+        <translation>
+            <numerusform>%n 个运行已停止或未评估，未计入</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No per-image results for run(s) %1; re-evaluate them to count them here.</source>
+        <translation>运行 %1 没有逐图像结果；请重新评估以在此计入。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Another task (%1) is still running; re-evaluate when it has finished.</source>
+        <translation>另一个任务（%1）仍在运行；请在其完成后重新评估。</translation>
     </message>
 </context>
 <context>
@@ -693,7 +1061,7 @@
 <context>
     <name>aape::ui::DescribePage</name>
     <message>
-        <location filename="../ui/DescribePage.cpp" line="+104"/>
+        <location filename="../ui/DescribePage.cpp" line="+116"/>
         <source>Type a description of this class and press Enter, e.g. “a satellite photo of dense green forest”</source>
         <translation>输入该类别的描述并按回车，例如“一张茂密绿色森林的卫星图像”</translation>
     </message>
@@ -738,7 +1106,63 @@
         <translation>从 CuPL JSON 文件 {&quot;类别名&quot;: [&quot;句子&quot;, …]} 添加描述；匹配类别名时忽略大小写和标点</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+7"/>
+        <source>Remove Flagged and Retrain</source>
+        <translation>移除已标记的描述并重新训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete every flagged description of every class (one step: Undo brings them all back) and train again with the Train page&apos;s settings</source>
+        <translation>删除所有类别中被标记的描述（一步完成：撤销可全部恢复），并以训练页的设置重新训练</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Checking which descriptions the latest run uses…</source>
+        <translation>正在检查最新运行使用了哪些描述…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No ranking of the descriptions yet: %1</source>
+        <translation>尚无描述排名：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Run %1: %n description(s) flagged (marked ⚠; hover for why). Ranks and weights are the aggregator&apos;s attention over each class&apos;s training images.</source>
+        <translation>
+            <numerusform>运行 %1：%n 条描述被标记（标有 ⚠；悬停查看原因）。排名和权重是聚合器在各类训练图像上的注意力。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run %1: no description flagged. Ranks and weights are the aggregator&apos;s attention over each class&apos;s training images.</source>
+        <translation>运行 %1：没有描述被标记。排名和权重是聚合器在各类训练图像上的注意力。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Kept the flagged descriptions of %1: removing them would leave the class none. Rewrite them instead.</source>
+        <translation>保留了 %1 中被标记的描述：移除它们会使该类没有任何描述。请改写它们。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Remove %n flagged description(s)</source>
+        <translation>
+            <numerusform>移除 %n 条被标记的描述</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Removed %n flagged description(s); training again.</source>
+        <translation>
+            <numerusform>已移除 %n 条被标记的描述；正在重新训练。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>No class selected</source>
         <translation>未选择类别</translation>
     </message>
@@ -827,7 +1251,7 @@
         </translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>No descriptions were imported from %1.</source>
         <translation>未从 %1 导入任何描述。</translation>
     </message>
@@ -835,7 +1259,7 @@
 <context>
     <name>aape::ui::DescriptionMatchModel</name>
     <message>
-        <location line="-235"/>
+        <location line="-236"/>
         <source>chosen by you</source>
         <translation>由您选择</translation>
     </message>
@@ -915,7 +1339,7 @@
 <context>
     <name>aape::ui::DescriptionModel</name>
     <message>
-        <location filename="../ui/DescriptionModel.cpp" line="+50"/>
+        <location filename="../ui/DescriptionModel.cpp" line="+58"/>
         <source>typed</source>
         <translation>手动输入</translation>
     </message>
@@ -935,17 +1359,52 @@
         <translation>粘贴</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+52"/>
+        <source>Ignored: over the class&apos;s training images the aggregator gives it a mean weight of %1, under %2 (half the even share 1/%3).</source>
+        <translation>被忽略：在该类训练图像上，聚合器给它的平均权重为 %1，低于 %2（均分份额 1/%3 的一半）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Matches another class: closer to the training images of “%1” (cosine %2) than to its own class&apos;s (%3).</source>
+        <translation>匹配另一类别：它与“%1”的训练图像更接近（余弦 %2），而与本类的为（%3）。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Rank %1 of %2 in run %3: mean weight %4 over the class&apos;s training images, the aggregator&apos;s own weight %5 (even share %6).</source>
+        <translation>在运行 %3 中排名 %1/%2：在该类训练图像上的平均权重 %4，聚合器自身权重 %5（均分份额 %6）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cosine to its class&apos;s training images %1</source>
+        <translation>与本类训练图像的余弦 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>; to “%1”&apos;s %2</source>
+        <translation>；与“%1”的为 %2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>#%1 · %2</source>
+        <translation>#%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Double-click or press F2 to edit. Source: %1</source>
         <translation>双击或按 F2 编辑。来源：%1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
+        <source>No rank yet: train a run (and encode new descriptions) to see how much the aggregator uses this description</source>
+        <translation>尚无排名：训练一个运行（并编码新描述）以查看聚合器对这条描述的使用程度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Where this description came from</source>
         <translation>该描述的来源</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>This class already has that description.</source>
         <translation>该类别已有这条描述。</translation>
     </message>
@@ -958,6 +1417,11 @@
         <location line="+2"/>
         <source>Source</source>
         <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rank · weight</source>
+        <translation>排名 · 权重</translation>
     </message>
 </context>
 <context>
@@ -999,13 +1463,13 @@
 <context>
     <name>aape::ui::ImageInspector</name>
     <message>
-        <location filename="../ui/ImageInspector.cpp" line="+51"/>
-        <location line="+75"/>
+        <location filename="../ui/ImageInspector.cpp" line="+53"/>
+        <location line="+100"/>
         <source>Select an image in the table to inspect it.</source>
         <translation>在表格中选择一张图像以检查它。</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-95"/>
         <source>The image as stored; the box is the part the model sees (shorter side resized, centre cropped).</source>
         <translation>存储的原始图像；方框为模型看到的部分（短边缩放后居中裁剪）。</translation>
     </message>
@@ -1035,12 +1499,49 @@
         <translation>适配前仅用普通模板时 CLIP 的预测。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+1"/>
+        <source>The three descriptions of all classes nearest this image by CLIP similarity: what the image looks like in words. Most telling when the OOD score is high and the image resembles none of the classes.</source>
+        <translation>在所有类别的描述中按 CLIP 相似度与此图像最接近的三条：用文字说明图像像什么。当 OOD 分数高、图像不像任何类别时最有参考价值。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Which descriptions mattered</source>
         <translation>哪些描述起了作用</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+6"/>
+        <source>Aggregator&apos;s attention</source>
+        <translation>聚合器的注意力</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blended with this image&apos;s CLIP match</source>
+        <translation>与此图像的 CLIP 匹配混合</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Aggregator&apos;s attention: the weights the aggregator gave the class&apos;s descriptions when it built the prompt (as in the AAPE paper&apos;s Figure 7); the same for every image of the class.
+Blended: those weights multiplied by how well each description matches this image under CLIP, renormalised; it differs from image to image.</source>
+        <translation>聚合器的注意力：聚合器构建提示时赋予该类各描述的权重（如 AAPE 论文图 7 所示）；对该类每张图像都相同。
+混合：这些权重乘以每条描述在 CLIP 下与此图像的匹配程度，再归一化；随图像而不同。</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Looks like: %1</source>
+        <translation>看起来像：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>(class %1)</source>
         <translation>（类别 %1）</translation>
     </message>
@@ -1097,7 +1598,7 @@
         <translation>零样本 CLIP 的预测：%1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Predicted class: %1</source>
         <translation>预测类别：%1</translation>
     </message>
@@ -1510,7 +2011,7 @@
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+68"/>
+        <location filename="../ui/MainWindow.cpp" line="+70"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -1526,24 +2027,24 @@
     </message>
     <message>
         <location line="+24"/>
-        <location line="+334"/>
+        <location line="+344"/>
         <source>AAPE Studio</source>
         <translation>AAPE Studio</translation>
     </message>
     <message>
-        <location line="-268"/>
-        <location line="+229"/>
+        <location line="-278"/>
+        <location line="+239"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-223"/>
+        <location line="-233"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+66"/>
         <location line="+1"/>
         <source>selected on the map</source>
         <translation>在地图上选中的</translation>
@@ -1717,6 +2218,16 @@
         <location line="+1"/>
         <source>Add class descriptions from a CuPL JSON file</source>
         <translation>从 CuPL JSON 文件添加类别描述</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import &amp;Scene as Tiles (GeoTIFF, JPEG2000)…</source>
+        <translation>将场景导入为瓦片(&amp;S)（GeoTIFF、JPEG2000）…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cut a satellite or aerial scene into tiles, optionally labelled from polygons of a vector file</source>
+        <translation>将卫星或航空场景切成瓦片，可选用矢量文件中的多边形进行标注</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1928,6 +2439,16 @@
         <translation>CuPL JSON 文件 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Import Scene as Tiles</source>
+        <translation>将场景导入为瓦片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rasters (*.tif *.tiff *.jp2 *.vrt *.img);;All files (*)</source>
+        <translation>栅格文件 (*.tif *.tiff *.jp2 *.vrt *.img);;所有文件 (*)</translation>
+    </message>
+    <message>
         <location line="+22"/>
         <source>Open or create a project first: the images and descriptions go into a project file.</source>
         <translation>请先打开或创建项目：图像和描述将保存到项目文件中。</translation>
@@ -1943,7 +2464,7 @@
         <translation>请等待“%1”完成或将其停止，然后重新导入。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+31"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
@@ -2437,12 +2958,17 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::PromptAttentionModel</name>
     <message>
-        <location filename="../ui/PromptAttentionModel.cpp" line="+78"/>
+        <location filename="../ui/PromptAttentionModel.cpp" line="+97"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
         <location line="+0"/>
+        <source>Blended</source>
+        <translation>混合</translation>
+    </message>
+    <message>
+        <location line="-1"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
@@ -2856,7 +3382,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::RunsPage</name>
     <message>
-        <location filename="../ui/RunsPage.cpp" line="+80"/>
+        <location filename="../ui/RunsPage.cpp" line="+84"/>
         <source>Select several runs (Ctrl or Shift + click) to compare their curves.</source>
         <translation>选择多个运行（按住 Ctrl 或 Shift 点击）以比较其曲线。</translation>
     </message>
@@ -2916,12 +3442,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>图表（PNG 或 PDF）…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+25"/>
         <source>All runs of this project. Select runs to compare them.</source>
         <translation>本项目的所有运行。选择多个运行进行比较。</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-44"/>
         <source>Run set</source>
         <translation>运行组</translation>
     </message>
@@ -2966,7 +3492,32 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>以多个随机种子一同启动的运行：已完成运行的均值 ± 标准差（至少需要两个才有离散度）。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+18"/>
+        <source>Compare &amp;Methods…</source>
+        <translation>比较方法(&amp;M)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Is AAPE worth it on your data? Train zero-shot CLIP, CuPL, a linear probe, the Tip-Adapters and AAPE on the same few-shot images and seeds, and compare them (%1).</source>
+        <translation>AAPE 在你的数据上值得吗？在相同的少样本图像和种子上训练零样本 CLIP、CuPL、线性探针、Tip-Adapter 和 AAPE，并进行比较（%1）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Compare Methods…</source>
+        <translation>比较方法…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Curves</source>
+        <translation>曲线(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Method c&amp;omparison</source>
+        <translation>方法比较(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Run sets (one training, several seeds): mean ± standard deviation</source>
         <translation>运行组（一次训练，多个随机种子）：均值 ± 标准差</translation>
     </message>
@@ -3015,7 +3566,7 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         </translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+73"/>
         <source>%1 (seed %2)</source>
         <translation>%1（种子 %2）</translation>
     </message>
@@ -3093,6 +3644,211 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <location line="+7"/>
         <source>Plot saved to %1.</source>
         <translation>图表已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::SceneImportDialog</name>
+    <message>
+        <location filename="../ui/SceneImportDialog.cpp" line="+31"/>
+        <source>Sentinel-2 true colour (B4, B3, B2)</source>
+        <translation>Sentinel-2 真彩色（B4、B3、B2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sentinel-2 false colour (B8, B4, B3)</source>
+        <translation>Sentinel-2 假彩色（B8、B4、B3）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sentinel-2 SWIR (B12, B8A, B4)</source>
+        <translation>Sentinel-2 短波红外（B12、B8A、B4）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Landsat 8/9 true colour (B4, B3, B2)</source>
+        <translation>Landsat 8/9 真彩色（B4、B3、B2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Landsat 8/9 false colour (B5, B4, B3)</source>
+        <translation>Landsat 8/9 假彩色（B5、B4、B3）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Landsat 8/9 SWIR (B7, B6, B4)</source>
+        <translation>Landsat 8/9 短波红外（B7、B6、B4）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%1 × %2 pixels, %n band(s) (%3)</source>
+        <translation>
+            <numerusform>%1 × %2 像素，%n 个波段（%3）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No coordinate reference system: tiles get pixel coordinates, and labels from polygons and georeferenced maps are not possible.</source>
+        <translation>没有坐标参考系：瓦片使用像素坐标，无法用多边形标注，也无法输出地理参考地图。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1, pixels of %2 × %3 m</source>
+        <translation>%1，像素 %2 × %3 米</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1, pixels of %2 × %3 degrees</source>
+        <translation>%1，像素 %2 × %3 度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1, pixels of %2 × %3 (in the CRS&apos;s units)</source>
+        <translation>%1，像素 %2 × %3（坐标参考系的单位）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Import Scene as Tiles</source>
+        <translation>将场景导入为瓦片</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Each tile is a square of this many scene pixels, resized to the model&apos;s input. 64 pixels of Sentinel-2 at 10 m are 640 m, as in EuroSAT.</source>
+        <translation>每个瓦片是边长为此像素数的正方形，再缩放到模型的输入尺寸。Sentinel-2 的 64 个 10 米像素即 640 米，与 EuroSAT 相同。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>same as the tile (no overlap)</source>
+        <translation>与瓦片相同（不重叠）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pixels from one tile&apos;s corner to the next; smaller than the tile makes overlapping tiles.</source>
+        <translation>相邻瓦片角点之间的像素数；小于瓦片大小会产生重叠的瓦片。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Automatic: the file&apos;s colour bands, else the first three</source>
+        <translation>自动：文件的颜色波段，否则取前三个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Band numbers…</source>
+        <translation>波段编号…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. 4,3,2</source>
+        <translation>例如 4,3,2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Three band numbers (1 is the first band) for red, green and blue.</source>
+        <translation>用于红、绿、蓝的三个波段编号（1 为第一个波段）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>optional: polygons with class names (GeoPackage, GeoJSON, Shapefile)</source>
+        <translation>可选：带类别名的多边形（GeoPackage、GeoJSON、Shapefile）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The polygons&apos; attribute that holds the class name.</source>
+        <translation>多边形中保存类别名的属性。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A tile takes the class whose polygons cover most of it, when they cover at least this share; other tiles stay unlabelled.</source>
+        <translation>瓦片取覆盖其面积最多的多边形类别（覆盖至少达到此比例时）；其他瓦片保持未标注。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Tile size:</source>
+        <translation>瓦片大小(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Stride:</source>
+        <translation>步长(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Bands as RGB:</source>
+        <translation>作为 RGB 的波段(&amp;B)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Labels:</source>
+        <translation>标注(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Class &amp;field:</source>
+        <translation>类别字段(&amp;F)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Minimum cover:</source>
+        <translation>最小覆盖(&amp;M)：</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Labels for the Scene</source>
+        <translation>场景的标注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vector files (*.gpkg *.geojson *.json *.shp);;All files (*)</source>
+        <translation>矢量文件 (*.gpkg *.geojson *.json *.shp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The label file has no attributes to take class names from: %1</source>
+        <translation>标注文件没有可用作类别名的属性：%1</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>red, green, blue from bands %1</source>
+        <translation>红、绿、蓝取自波段 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The tile is larger than the scene (%1 × %2 pixels).</source>
+        <translation>瓦片大于场景（%1 × %2 像素）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Labels from polygons need a scene with a coordinate reference system.</source>
+        <translation>用多边形标注需要场景具有坐标参考系。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n tile(s), %1; the scene is read where needed, not copied.</source>
+        <translation>
+            <numerusform>%n 个瓦片，%1；场景按需读取，不会复制。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Import %n Tile(s)</source>
+        <translation>
+            <numerusform>导入 %n 个瓦片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Import</source>
+        <translation>导入</translation>
     </message>
 </context>
 <context>
