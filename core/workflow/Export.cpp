@@ -1,5 +1,6 @@
 #include "aape/workflow/Export.h"
 
+#include "aape/aape/Baselines.h"
 #include "aape/workflow/Encode.h"
 #include "workflow/Common.h"
 
@@ -114,6 +115,12 @@ Status exportRunBundle(store::Project& project, std::int64_t runId, const std::s
         {"inference", "x = normalise(CLIP_image(img)); h = fc2(relu(fc1(x))); w_c = relu(g.weight [t_c; h] + "
                       "g.bias); logits_c = logit_scale * cos(x, w_c)"},
     };
+    // What the run learned (aggregator, h, g) and what of it the bundle needs to predict (h, g).
+    long long inBundle = 0;
+    for (const auto& t : context->state.tensors)
+        if (t.name.rfind("h.", 0) == 0 || t.name.rfind("g.", 0) == 0)
+            inBundle += static_cast<long long>(t.values.size());
+    contents.manifest["parameters"] = {{"learned", aapeLearnedParameters(context->state)}, {"in_bundle", inBundle}};
     // Trained on a scene's tiles: the band choice, stretch and tile size travel with the bundle,
     // so that predicting on a scene of the same sensor needs no band options.
     auto scenes = project.scenes();

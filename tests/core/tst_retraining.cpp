@@ -328,6 +328,14 @@ void TestRetraining::baseToNewBundleAnswersEveryClass()
     const auto untrained = bundle->manifest["untrained_classes"].get<std::vector<std::string>>();
     QCOMPARE(trained.size() + untrained.size(), classes.size());
     QCOMPARE(trained.size(), (classes.size() + 1) / 2);
+    // The learned parameters (aggregator, h, g) and those the bundle keeps to predict (h and g:
+    // fc1 [d/16, d] + bias, fc2 [d, d/16] + bias, g [d, 2d] + bias).
+    const auto d = static_cast<long long>(bundle->dim);
+    const long long hg = (d / 16) * d + d / 16 + d * (d / 16) + d + d * 2 * d + d;
+    QCOMPARE(bundle->manifest["parameters"]["in_bundle"].get<long long>(), hg);
+    const auto learned = bundle->manifest["parameters"]["learned"].get<long long>();
+    QVERIFY(learned > hg);
+    QCOMPARE(learned, project.run(runId).value()->summary["learned_parameters"].get<long long>());
     for (const auto& cls : classes) {
         const bool isNew = cls.kind == store::ClassKind::New;
         const auto& list = isNew ? untrained : trained;
