@@ -6,6 +6,7 @@
 #include "ProjectSession.h"
 #include "StudioSettings.h"
 #include "ThumbnailCache.h"
+#include "TrainingJob.h"
 #include "UndoCommands.h"
 
 #include "aape/clip/ClipEngine.h"
@@ -349,16 +350,8 @@ void DataPage::encodeClassTemplate(const QString& oldName, const QString& newNam
     const std::string projectPath = m_session->path().toStdString();
     m_jobs->start(tr("Encoding the new class name"), [=](JobContext& context) -> Status {
         context.progress(tr("Encoding the new class name"), 0, 0);
-        // In the precision the cache holds, so the new row matches the others; one text is
-        // quick on the CPU, and fp16 exists only on the GPU.
-        clip::EngineOptions options;
-        auto precision = clip::parsePrecision(precisionText);
-        if (!precision)
-            return precision.error();
-        options.load.precision = precision.value();
-        options.load.device =
-            precision.value() == clip::Precision::Float16 ? clip::DeviceKind::Cuda : clip::DeviceKind::Cpu;
-        auto engine = clip::ClipEngine::open(modelPath, options);
+        // In the precision the cache holds, so the new row matches the others.
+        auto engine = openEngineForCache(modelPath, precisionText);
         if (!engine)
             return engine.error();
         if (engine->info().fingerprint != fingerprint)

@@ -4,6 +4,7 @@
 #include "MapView.h"
 #include "ProjectSession.h"
 #include "ThumbnailCache.h"
+#include "TrainingJob.h"
 
 #include "aape/clip/ClipEngine.h"
 #include "aape/explore/Projection.h"
@@ -417,15 +418,8 @@ void MapPage::probeText(const QString& phrase)
     const std::string phraseText = text.toStdString();
     const bool started = m_jobs->start(probeJobName(), [=](JobContext& context) -> Status {
         context.progress(probeJobName(), 0, 0);
-        // In the precision the images were encoded in, on the CPU (one phrase is quick).
-        clip::EngineOptions options;
-        auto precision = clip::parsePrecision(precisionText);
-        if (!precision)
-            return precision.error();
-        options.load.precision = precision.value();
-        options.load.device =
-            precision.value() == clip::Precision::Float16 ? clip::DeviceKind::Cuda : clip::DeviceKind::Cpu;
-        auto engine = clip::ClipEngine::open(modelPath, options);
+        // In the precision the images were encoded in (one phrase is quick on the CPU).
+        auto engine = openEngineForCache(modelPath, precisionText);
         if (!engine)
             return engine.error();
         if (engine->info().fingerprint != fingerprint)

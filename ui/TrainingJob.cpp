@@ -128,6 +128,18 @@ QString jobStageLabel(const std::string& stage)
     return QString::fromStdString(stage);
 }
 
+Result<clip::ClipEngine> openEngineForCache(const std::string& modelPath, const std::string& precisionText)
+{
+    auto precision = clip::parsePrecision(precisionText);
+    if (!precision)
+        return precision.error();
+    clip::EngineOptions options;
+    options.load.precision = precision.value();
+    options.load.device =
+        precision.value() == clip::Precision::Float16 ? clip::DeviceKind::Cuda : clip::DeviceKind::Cpu;
+    return clip::ClipEngine::open(modelPath, options);
+}
+
 Result<clip::ClipEngine> openJobEngine(store::Project& project, const std::string& device, const std::string& precision,
                                        std::string& precisionNote)
 {

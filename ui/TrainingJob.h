@@ -90,6 +90,11 @@ QString jobStageLabel(const std::string& stage);
 Result<clip::ClipEngine> openJobEngine(store::Project& project, const std::string& device, const std::string& precision,
                                        std::string& precisionNote);
 
+// The CLIP model at `modelPath` in the precision a project's embedding cache holds
+// (`precisionText`, e.g. "bf16"), so that what it encodes matches the cached rows: on the CPU,
+// or on the GPU for fp16, which exists only there. For a few texts or images at a time.
+Result<clip::ClipEngine> openEngineForCache(const std::string& modelPath, const std::string& precisionText);
+
 // Opens the engine from the project's model, encodes what is missing, trains one run per
 // seed and evaluates each finished run. Stops between steps when asked.
 Status runTrainingJob(JobContext& context, const TrainingRequest& request);
