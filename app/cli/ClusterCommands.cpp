@@ -121,8 +121,9 @@ void addImportEmbeddings(CLI::App& app, CommandContext& context)
 void addCluster(CLI::App& app, CommandContext& context)
 {
     CLI::App* cluster = app.add_subcommand(
-        "cluster", "Run aape embed on a Slurm cluster: a job array over the shards, their state, resubmitting the "
-                   "unfinished ones. Slurm's own commands (sbatch, squeue, sacct) do the work.");
+        "cluster", "Run aape embed or aape predict on a Slurm cluster: a job array over the shards, their state, "
+                   "resubmitting the unfinished ones, merging a scene's map. Slurm's own commands (sbatch, squeue, "
+                   "sacct) do the work.");
     cluster->require_subcommand(1);
 
     struct SubmitArgs {
@@ -131,8 +132,9 @@ void addCluster(CLI::App& app, CommandContext& context)
     };
     auto submit = std::make_shared<SubmitArgs>();
     CLI::App* command = cluster->add_subcommand(
-        "submit", "Write a job-array script over the shards of an aape embed command (given after --) and submit it "
-                  "with sbatch, with a final job after it; prints the job ids.");
+        "submit", "Write a job-array script over the shards of an aape embed or aape predict command (given after "
+                  "--) and submit it with sbatch, with a final job after it (for a scene's prediction it merges the "
+                  "map into DIR/map.tif); prints the job ids.");
     command->add_flag("--slurm", submit->slurm, "submit to Slurm (the one scheduler supported)");
     command->add_option("--partition", submit->options.partition, "Slurm partition (default: the cluster's)");
     command->add_option("--shards", submit->options.shards, "number of shards, one array task each")
@@ -142,7 +144,7 @@ void addCluster(CLI::App& app, CommandContext& context)
     command->add_option("--gpus", submit->options.gpus, "GPUs per shard");
     command
         ->add_option("command", submit->options.commandArgs,
-                     "after --: the aape embed arguments, e.g. -- embed --model M --folder DIR --out OUT")
+                     "after --: the aape embed or predict arguments, e.g. -- embed --model M --folder DIR --out OUT")
         ->required();
     command->callback([submit, &context] {
         if (!submit->slurm)
@@ -160,7 +162,7 @@ void addCluster(CLI::App& app, CommandContext& context)
     command = cluster->add_subcommand(
         "status", "Show which shards of a cluster job are done, running, pending or failed (done markers, squeue, "
                   "and sacct where the cluster keeps accounting).");
-    command->add_option("dir", *dir, "the job's output folder (--out of the embed command)")->required();
+    command->add_option("dir", *dir, "the job's output folder (--out of the embed or predict command)")->required();
     command->callback([dir, &context] {
         auto status = workflow::clusterStatus(*dir);
         if (!status)
@@ -171,7 +173,8 @@ void addCluster(CLI::App& app, CommandContext& context)
     auto resumeDir = std::make_shared<std::string>();
     command = cluster->add_subcommand("resume", "Resubmit only the shards of a cluster job that neither finished nor "
                                                 "are still queued.");
-    command->add_option("dir", *resumeDir, "the job's output folder (--out of the embed command)")->required();
+    command->add_option("dir", *resumeDir, "the job's output folder (--out of the embed or predict command)")
+        ->required();
     command->callback([resumeDir, &context] {
         auto submission = workflow::resumeSlurm(*resumeDir);
         if (!submission)
@@ -182,6 +185,8 @@ void addCluster(CLI::App& app, CommandContext& context)
         }
         printSubmission(submission.value(), context);
     });
+
+    addClusterMergeSubcommand(*cluster, context);
 }
 
 } // namespace

@@ -79,6 +79,7 @@ void runSceneImport(const std::string& project, const SceneImportArgs& args, std
                     CommandContext& context);
 struct ScenePredictArgs {
     std::string scene, bands, out, vector;
+    std::string shard; // "K/N" with --out DIR: one shard of the images or the scene's tiles
     int tile = 0;
     int stride = 0;
 };
@@ -86,6 +87,12 @@ struct ScenePredictArgs {
 CLI::Option* addScenePredictOptions(CLI::App* predict, ScenePredictArgs& args);
 void runScenePredict(const Bundle& bundle, const clip::ClipEngine& engine, const ScenePredictArgs& args,
                      CommandContext& context);
+// predict --shard K/N --out DIR: one shard of the images (`inputs`, files or folders) or, with
+// --scene, of the scene's tiles (aape/workflow/PredictShards.h).
+void runShardedPredict(const Bundle& bundle, const clip::ClipEngine& engine, const std::vector<std::string>& inputs,
+                       const ScenePredictArgs& args, int top, CommandContext& context);
+// cluster merge DIR: the finished shards of a scene's prediction as one map.
+void addClusterMergeSubcommand(CLI::App& cluster, CommandContext& context);
 // demo --scene: a generated scene and its land-cover polygons in `folder`.
 void runDemoScene(const std::string& folder, CommandContext& context);
 // bench scene: tiles per second and peak memory over a generated scene.

@@ -24,6 +24,10 @@ struct EmbedOptions {
     // Sharded mode (--out): rows in clip-retrieval's layout instead of JSON.
     std::string folder;
     std::string files;
+    std::string scene;
+    int tile = 0;
+    int stride = 0;
+    std::string bands;
     std::string out;
     std::string shard = "0/1";
     int views = 0;
@@ -51,11 +55,17 @@ void runShardedEmbed(const EmbedOptions& options, CommandContext& context)
         context.out << summary->dump() << '\n';
         return;
     }
-    auto inputs = workflow::collectShardInputs(options.folder, options.files, options.images);
+    if (!options.scene.empty() && (!options.folder.empty() || !options.files.empty() || !options.images.empty()))
+        return context.fail("--scene embeds one scene's tiles: give the other images in a run of their own");
+    if (!options.scene.empty() && options.tile <= 0)
+        return context.fail("--scene needs --tile PIXELS, the tile size the project imported the scene with");
+    auto inputs = options.scene.empty()
+                      ? workflow::collectShardInputs(options.folder, options.files, options.images)
+                      : workflow::collectSceneTiles(options.scene, options.tile, options.stride, options.bands);
     if (!inputs)
         return context.fail(inputs.error());
     if (inputs->empty())
-        return context.fail("no images to embed: give --folder DIR, --files LIST or --image FILE");
+        return context.fail("no images to embed: give --folder DIR, --files LIST, --image FILE or --scene FILE");
     auto engine = openClipEngine(options.model, options.vocab, options.device, options.threads, options.precision);
     if (!engine)
         return context.fail(engine.error());
@@ -83,8 +93,8 @@ void runEmbed(const EmbedOptions& options, CommandContext& context)
 {
     if (!options.out.empty())
         return runShardedEmbed(options, context);
-    if (!options.folder.empty() || !options.files.empty())
-        return context.fail("--folder and --files write shards: give --out DIR as well");
+    if (!options.folder.empty() || !options.files.empty() || !options.scene.empty())
+        return context.fail("--folder, --files and --scene write shards: give --out DIR as well");
     auto engine = openClipEngine(options.model, options.vocab, options.device, options.threads, options.precision);
     if (!engine)
         return context.fail(engine.error());
@@ -149,6 +159,14 @@ void addEmbedCommand(CLI::App& app, CommandContext& context)
     command->add_option("--folder", options->folder, "with --out: every image below this folder (recursively)");
     command->add_option("--files", options->files,
                         "with --out: a text file listing images, one path per line (relative to the list's folder)");
+    command->add_option("--scene", options->scene,
+                        "with --out: the tiles of a scene (GeoTIFF, JPEG2000, ...), cut and stretched as aape import "
+                        "--scene cuts them, so a project that imported the scene can import the rows");
+    command->add_option("--tile", options->tile, "with --scene: tile size in pixels");
+    command->add_option("--stride", options->stride, "with --scene: pixels between tiles (default: the tile size)");
+    command->add_option("--bands", options->bands,
+                        "with --scene: the bands as red, green, blue: a preset (s2-true, landsat-false, ...) or "
+                        "numbers like 4,3,2 (default: the file's colour bands, else the first three)");
     command->add_option("--out", options->out,
                         "write shards instead of JSON: DIR/img_emb/img_emb_K.npy, DIR/metadata/metadata_K.jsonl, "
                         "then DIR/done/K (clip-retrieval's layout)");

@@ -741,6 +741,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             bool json = false;
             bool explain = false;
             int top = 5;
+            int threads = 0;
         };
         auto args = std::make_shared<Args>();
         auto sceneArgs = std::make_shared<ScenePredictArgs>();
@@ -752,6 +753,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
         command->add_option("--model", args->model, "the CLIP checkpoint the bundle was trained with")->required();
         command->add_option("--vocab", args->vocab, "tokenizer vocabulary if not beside the model");
         command->add_option("--device", args->device, "auto, cpu or cuda")->capture_default_str();
+        command->add_option("--threads", args->threads, "CPU threads (0: LibTorch's default)");
         // fp32 by default: predictions are what other tools and scripts compare against.
         addPrecisionOption(command, args->precision, "fp32");
         repeatable(command->add_option("--class", args->classes, "an extra class name (repeatable)"));
@@ -773,7 +775,7 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
             auto bundle = Bundle::load(args->bundle);
             if (!bundle)
                 return context.fail(bundle.error());
-            auto engine = openClipEngine(args->model, args->vocab, args->device, 0, args->precision);
+            auto engine = openClipEngine(args->model, args->vocab, args->device, args->threads, args->precision);
             if (!engine)
                 return context.fail(engine.error());
             if (const auto warning = workflow::clipMismatchWarning(bundle.value(), engine.value()); !warning.empty()) {
@@ -784,8 +786,14 @@ void addProjectCommands(CLI::App& app, CommandContext& context)
                                                     + engine->info().fingerprint);
                 context.err << "aape: warning: " << args->bundle << ": " << warning << '\n';
             }
+            if (!sceneArgs->shard.empty())
+                return runShardedPredict(bundle.value(), engine.value(), args->inputs, *sceneArgs, args->top, context);
             if (!sceneArgs->scene.empty())
                 return runScenePredict(bundle.value(), engine.value(), *sceneArgs, context);
+            if (!sceneArgs->out.empty())
+                return context.fail(makeError(ErrorCode::InvalidArgument,
+                                              "--out is the map of --scene or, with --shard K/N, the shards' folder; "
+                                              "without them the predictions are printed"));
             workflow::DescriptionBank bank;
             if (args->explain) {
                 auto project = store::Project::open(args->project, store::OpenMode::ReadOnly);

@@ -7,6 +7,7 @@
 #include "aape/geo/SceneImport.h"
 #include "aape/geo/SyntheticScene.h"
 #include "aape/util/Log.h"
+#include "aape/workflow/PredictShards.h"
 #include "aape/workflow/ScenePredict.h"
 
 #include <chrono>
@@ -20,6 +21,9 @@
 namespace aape::cli {
 
 namespace {
+
+void writeSceneMap(const workflow::ScenePrediction& p, const std::string& sceneName, const std::string& out,
+                   const std::string& vector, CommandContext& context);
 
 std::string presetList()
 {
@@ -146,11 +150,13 @@ CLI::Option* addScenePredictOptions(CLI::App* predict, ScenePredictArgs& args)
                      "with --scene: bands as red, green, blue (numbers or a preset); default: those the model was "
                      "trained with")
         ->needs(scene);
-    predict
-        ->add_option("--out", args.out,
-                     "with --scene: the map to write, a GeoTIFF (band 1 class, 2 probability, 3 OOD score) with a "
-                     "QGIS style (.qml) beside it")
-        ->needs(scene);
+    predict->add_option("--out", args.out,
+                        "with --scene: the map to write, a GeoTIFF (band 1 class, 2 probability, 3 OOD score) with a "
+                        "QGIS style (.qml) beside it; with --shard: the folder the shards are written to");
+    predict->add_option("--shard", args.shard,
+                        "with --out DIR: predict shard K of N (0-based) of the images (sorted by path) or of the "
+                        "scene's tiles (row order) into DIR/predictions/predictions_K.jsonl, then DIR/done/K; a "
+                        "scene's shards become one map with aape cluster merge DIR");
     predict
         ->add_option("--vector", args.vector,
                      "with --scene: also write one polygon per tile (.gpkg, .geojson or .shp) with class, probability "
@@ -182,24 +188,148 @@ void runScenePredict(const Bundle& bundle, const clip::ClipEngine& engine, const
         Log::write(Log::Level::Warning, context.commandLine + ": " + warning);
         context.err << "aape: warning: " << args.scene << ": " << warning << '\n';
     }
-    if (auto status = geo::writeClassMap(args.out, p.layout, p.tiles, p.oodScoreName); !status)
+    writeSceneMap(p, args.scene, args.out, args.vector, context);
+}
+
+namespace {
+
+// What a finished scene prediction writes and prints, from one process or merged from shards.
+void writeSceneMap(const workflow::ScenePrediction& p, const std::string& sceneName, const std::string& out,
+                   const std::string& vector, CommandContext& context)
+{
+    if (auto status = geo::writeClassMap(out, p.layout, p.tiles, p.oodScoreName); !status)
         return context.fail(status.error());
-    if (!args.vector.empty())
-        if (auto status = geo::writeTileVector(args.vector, p.layout, p.tiles); !status)
+    if (!vector.empty())
+        if (auto status = geo::writeTileVector(vector, p.layout, p.tiles); !status)
             return context.fail(status.error());
     std::map<int, int> counts;
     for (const auto& tile : p.tiles)
         ++counts[tile.classIndex];
-    context.out << "scene: " << args.scene << " (" << describeScene(p.layout.scene) << ")\n"
+    context.out << "scene: " << sceneName << " (" << describeScene(p.layout.scene) << ")\n"
                 << describeRendering(p.rendering) << '\n'
                 << "classified " << p.tiles.size() << " tiles of " << p.layout.grid.tileSize << " pixels ("
                 << p.layout.grid.columns << " x " << p.layout.grid.rows << ") in " << std::fixed << std::setprecision(1)
                 << p.seconds << " s:";
     for (const auto& [index, count] : counts)
-        context.out << ' ' << p.layout.classNames[static_cast<std::size_t>(index)] << ' ' << count;
-    context.out << "\nwrote " << args.out << " (band 1 class, 2 probability, 3 OOD score " << p.oodScoreName << ")\n";
+        context.out << ' '
+                    << (index >= 0 ? p.layout.classNames[static_cast<std::size_t>(index)] : std::string("unpredicted"))
+                    << ' ' << count;
+    context.out << "\nwrote " << out << " (band 1 class, 2 probability, 3 OOD score " << p.oodScoreName << ")\n";
+    if (!vector.empty())
+        context.out << "wrote " << vector << " (" << p.tiles.size() << " tile polygons)\n";
+}
+
+// The images of `inputs` (files, or folders searched recursively) as shard inputs, each recorded
+// by the path it was given with, sorted.
+Result<std::vector<workflow::ShardInput>> imageInputs(const std::vector<std::string>& inputs)
+{
+    std::vector<workflow::ShardInput> all;
+    std::vector<std::string> files;
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(input, ec)) {
+            files.push_back(input);
+            continue;
+        }
+        auto found = workflow::collectShardInputs(input, {}, {});
+        if (!found)
+            return found.error();
+        for (auto& item : found.value())
+            all.push_back({(std::filesystem::path(input) / item.recordedPath).generic_string(), item.filePath});
+    }
+    auto listed = workflow::collectShardInputs({}, {}, files);
+    if (!listed)
+        return listed.error();
+    all.insert(all.end(), listed->begin(), listed->end());
+    std::sort(all.begin(), all.end(), [](const workflow::ShardInput& a, const workflow::ShardInput& b) {
+        return a.recordedPath < b.recordedPath;
+    });
+    all.erase(std::unique(all.begin(), all.end(),
+                          [](const workflow::ShardInput& a, const workflow::ShardInput& b) {
+                              return a.recordedPath == b.recordedPath;
+                          }),
+              all.end());
+    return all;
+}
+
+} // namespace
+
+void runShardedPredict(const Bundle& bundle, const clip::ClipEngine& engine, const std::vector<std::string>& inputs,
+                       const ScenePredictArgs& args, int top, CommandContext& context)
+{
+    if (args.out.empty())
+        return context.fail("--shard writes shards: give their folder with --out DIR");
     if (!args.vector.empty())
-        context.out << "wrote " << args.vector << " (" << p.tiles.size() << " tile polygons)\n";
+        return context.fail("--vector is written by aape cluster merge when every shard is done, not by one shard");
+    auto shard = workflow::parseShardSpec(args.shard);
+    if (!shard)
+        return context.fail(shard.error());
+    if (auto summary = workflow::shardSummary(args.out, shard->index)) {
+        context.err << "shard " << shard->index << " of " << args.out << " is already done; nothing to do\n";
+        context.out << summary->dump() << '\n';
+        return;
+    }
+    ProgressBar bar(context.err);
+    workflow::ShardPredictOptions options;
+    options.outDir = args.out;
+    options.shard = shard.value();
+    options.top = top;
+    options.tileSize = args.tile;
+    options.stride = args.stride;
+    options.bands = args.bands;
+    options.progress = [&](std::size_t done, std::size_t total) {
+        bar.update(args.scene.empty() ? "classifying images" : "classifying tiles", done, total);
+    };
+    Result<workflow::ShardPredictReport> report = workflow::ShardPredictReport{};
+    std::size_t all = 0;
+    if (!args.scene.empty()) {
+        report = workflow::predictSceneShard(bundle, engine, args.scene, options);
+        if (report)
+            all = report->summary.value("tiles", std::size_t(0));
+    } else {
+        auto images = imageInputs(inputs);
+        if (!images)
+            return context.fail(images.error());
+        if (images->empty())
+            return context.fail("no images to classify: give image files or folders");
+        all = images->size();
+        report = workflow::predictImageShard(bundle, engine, images.value(), options);
+    }
+    bar.finish();
+    if (!report)
+        return context.fail(report.error());
+    context.err << "shard " << shard->index << " of " << shard->count << ": " << report->predicted << " of " << all
+                << (args.scene.empty() ? " images" : " tiles") << " classified in " << std::fixed
+                << std::setprecision(1) << report->seconds << " s -> "
+                << workflow::shardPredictionFile(args.out, shard->index) << '\n';
+    for (const auto& failed : report->failed)
+        context.err << "  could not read " << failed.path << ": " << failed.reason << '\n';
+    if (!report->failed.empty())
+        context.exitCode = 1;
+    context.out << report->summary.dump() << '\n';
+}
+
+void addClusterMergeSubcommand(CLI::App& cluster, CommandContext& context)
+{
+    struct Args {
+        std::string dir, out, vector;
+    };
+    auto args = std::make_shared<Args>();
+    CLI::App* command = cluster.add_subcommand(
+        "merge", "Put the finished shards of a scene's prediction (aape predict --scene ... --shard K/N --out DIR) "
+                 "together as one map in the scene's CRS; refused while shards are unfinished.");
+    command->add_option("dir", args->dir, "the shards' folder (the --out of aape predict)")->required();
+    command->add_option("--out", args->out, "the map to write (default: DIR/map.tif), with its QGIS style beside it");
+    command->add_option("--vector", args->vector, "also one polygon per tile (.gpkg, .geojson or .shp)");
+    command->callback([args, &context] {
+        auto merged = workflow::mergeSceneShards(args->dir);
+        if (!merged)
+            return context.fail(merged.error());
+        const std::string out = args->out.empty() ? (std::filesystem::path(args->dir) / "map.tif").string() : args->out;
+        for (const auto& warning : merged->warnings)
+            context.err << "aape: warning: " << merged->layout.scene.path << ": " << warning << '\n';
+        writeSceneMap(merged.value(), merged->layout.scene.path, out, args->vector, context);
+    });
 }
 
 void runDemoScene(const std::string& folder, CommandContext& context)

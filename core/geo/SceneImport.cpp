@@ -20,19 +20,6 @@ std::string normalisedPath(const std::string& path)
     return (ec ? fs::path(path) : absolute).lexically_normal().string();
 }
 
-// The tile's key in the embedding cache: its 8-bit RGB pixels (what CLIP sees) and size.
-std::string pixelHash(const cv::Mat& rgb)
-{
-    std::vector<std::uint8_t> bytes(8 + rgb.total() * rgb.elemSize());
-    const std::uint32_t size[2] = {static_cast<std::uint32_t>(rgb.cols), static_cast<std::uint32_t>(rgb.rows)};
-    std::memcpy(bytes.data(), size, sizeof(size));
-    std::size_t offset = 8;
-    const std::size_t rowBytes = static_cast<std::size_t>(rgb.cols) * rgb.elemSize();
-    for (int row = 0; row < rgb.rows; ++row, offset += rowBytes)
-        std::memcpy(bytes.data() + offset, rgb.ptr(row), rowBytes);
-    return data::hashToHex(data::contentHash64(bytes.data(), bytes.size()));
-}
-
 Error cancelled(const std::string& file)
 {
     return makeError(ErrorCode::Cancelled, "The import was cancelled; nothing was added to the project.", file);
@@ -55,29 +42,59 @@ Status requireGeoreference(const SceneInfo& scene)
     return {};
 }
 
-Result<SceneImportReport> importScene(store::Project& project, const std::string& scenePath,
-                                      const SceneImportOptions& options)
+Result<SceneTiling> planSceneTiles(const std::string& scenePath, const SceneImportOptions& options)
 {
     const std::string path = normalisedPath(scenePath);
     auto reader = SceneReader::open(path);
     if (!reader)
         return reader.error();
-    SceneImportReport report;
-    report.scene = reader->info();
-    if (auto status = requireGeoreference(report.scene); !status)
+    SceneTiling tiling;
+    tiling.scene = reader->info();
+    if (auto status = requireGeoreference(tiling.scene); !status)
         return status.error();
-    auto rendering = chooseBands(report.scene, options.bands);
+    auto rendering = chooseBands(tiling.scene, options.bands);
     if (!rendering)
         return rendering.error();
-    report.rendering = rendering.value();
-    report.rendering.lowPercentile = options.lowPercentile;
-    report.rendering.highPercentile = options.highPercentile;
-    if (auto status = reader->computeStretch(report.rendering); !status)
+    tiling.rendering = rendering.value();
+    tiling.rendering.lowPercentile = options.lowPercentile;
+    tiling.rendering.highPercentile = options.highPercentile;
+    if (auto status = reader->computeStretch(tiling.rendering); !status)
         return status.error();
-    auto grid = makeTileGrid(report.scene, options.tileSize, options.stride);
+    auto grid = makeTileGrid(tiling.scene, options.tileSize, options.stride);
     if (!grid)
         return grid.error();
-    report.grid = grid.value();
+    tiling.grid = grid.value();
+    for (const PixelWindow& window : tileWindows(tiling.grid))
+        tiling.tiles.push_back({path, window, tiling.rendering});
+    return tiling;
+}
+
+std::string tilePixelHash(const cv::Mat& rgb)
+{
+    std::vector<std::uint8_t> bytes(8 + rgb.total() * rgb.elemSize());
+    const std::uint32_t size[2] = {static_cast<std::uint32_t>(rgb.cols), static_cast<std::uint32_t>(rgb.rows)};
+    std::memcpy(bytes.data(), size, sizeof(size));
+    std::size_t offset = 8;
+    const std::size_t rowBytes = static_cast<std::size_t>(rgb.cols) * rgb.elemSize();
+    for (int row = 0; row < rgb.rows; ++row, offset += rowBytes)
+        std::memcpy(bytes.data() + offset, rgb.ptr(row), rowBytes);
+    return data::hashToHex(data::contentHash64(bytes.data(), bytes.size()));
+}
+
+Result<SceneImportReport> importScene(store::Project& project, const std::string& scenePath,
+                                      const SceneImportOptions& options)
+{
+    const std::string path = normalisedPath(scenePath);
+    auto tiling = planSceneTiles(path, options);
+    if (!tiling)
+        return tiling.error();
+    auto reader = SceneReader::open(path);
+    if (!reader)
+        return reader.error();
+    SceneImportReport report;
+    report.scene = tiling->scene;
+    report.rendering = tiling->rendering;
+    report.grid = tiling->grid;
     const std::vector<PixelWindow> windows = tileWindows(report.grid);
     report.tiles = static_cast<int>(windows.size());
 
@@ -115,7 +132,7 @@ Result<SceneImportReport> importScene(store::Project& project, const std::string
             return rgb.error();
         store::NewImage image;
         image.path = formatTileReference({path, window, report.rendering});
-        image.contentHash = pixelHash(rgb.value());
+        image.contentHash = tilePixelHash(rgb.value());
         image.width = window.width;
         image.height = window.height;
         image.source = "scene:" + path;

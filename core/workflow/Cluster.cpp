@@ -99,7 +99,9 @@ Result<ClusterSubmission> submitShards(const nlohmann::json& job, const std::str
     ClusterSubmission submission;
     submission.outDir = outDir;
     submission.shards = shards;
-    submission.scriptPath = (fs::path(clusterFolder(outDir)) / "embed.sbatch").string();
+    const auto args = job.value("args", std::vector<std::string>{"embed"});
+    submission.scriptPath =
+        (fs::path(clusterFolder(outDir)) / ((args.empty() ? std::string("embed") : args.front()) + ".sbatch")).string();
     const int count = job.value("shards", 0);
     auto arrayId = runSbatch({"--array=" + arraySpec(shards, count), submission.scriptPath});
     if (!arrayId)
@@ -138,9 +140,9 @@ Result<nlohmann::json> readJob(const std::string& dir)
 
 Result<std::string> shardedOutputDir(const std::vector<std::string>& commandArgs)
 {
-    if (commandArgs.empty() || commandArgs.front() != "embed")
+    if (commandArgs.empty() || (commandArgs.front() != "embed" && commandArgs.front() != "predict"))
         return makeError(ErrorCode::Unsupported,
-                         "Only `aape embed` runs on a cluster for now; give its arguments after --, e.g. -- embed "
+                         "aape embed and aape predict run on a cluster; give their arguments after --, e.g. -- embed "
                          "--model M --folder DIR --out OUT.");
     std::string out;
     for (std::size_t i = 1; i < commandArgs.size(); ++i) {
@@ -156,23 +158,28 @@ Result<std::string> shardedOutputDir(const std::vector<std::string>& commandArgs
     }
     if (out.empty())
         return makeError(ErrorCode::InvalidArgument,
-                         "The embed command needs --out DIR: the shared folder the shards are written to.");
+                         "The " + commandArgs.front()
+                             + " command needs --out DIR: the shared folder the shards are written to.");
     return fs::absolute(out).lexically_normal().string();
 }
 
 std::string slurmArrayScript(const SlurmJobOptions& options, const std::string& outDir)
 {
     const std::string logs = (fs::path(clusterFolder(outDir)) / "logs").string();
+    const bool predict = !options.commandArgs.empty() && options.commandArgs.front() == "predict";
+    const std::string name = predict ? "predict" : "embed";
     std::ostringstream script;
     script << "#!/bin/bash\n"
-           << "# AAPE Studio: one task of this job array embeds one shard of " << options.shards << " into\n"
+           << "# AAPE Studio: one task of this job array " << (predict ? "classifies" : "embeds") << " one shard of "
+           << options.shards << " into\n"
            << "# " << outDir << " (written by `aape cluster submit` on " << utcNow() << ").\n"
-           << "# Task K writes img_emb/img_emb_K.npy, metadata/metadata_K.jsonl and, last, done/K; a task\n"
+           << (predict ? "# Task K writes predictions/predictions_K.jsonl and, last, done/K; a task\n"
+                       : "# Task K writes img_emb/img_emb_K.npy, metadata/metadata_K.jsonl and, last, done/K; a task\n")
            << "# whose shard is done exits at once, so submitting the array again is safe:\n"
-           << "#   sbatch " << shellQuote(clusterFolder(outDir) + "/embed.sbatch") << "\n"
+           << "#   sbatch " << shellQuote(clusterFolder(outDir) + "/" + name + ".sbatch") << "\n"
            << "# `aape cluster status " << shellQuote(outDir) << "` shows the shards, `aape cluster resume` "
            << "resubmits the unfinished ones.\n"
-           << "#SBATCH --job-name=aape-embed\n"
+           << "#SBATCH --job-name=aape-" << name << "\n"
            << "#SBATCH --array=0-" << options.shards - 1 << "\n"
            << "#SBATCH --output=" << logs << "/shard-%a.log\n"
            << "#SBATCH --chdir=" << (options.workingDir.empty() ? fs::current_path().string() : options.workingDir)
@@ -197,18 +204,29 @@ std::string slurmArrayScript(const SlurmJobOptions& options, const std::string& 
 std::string slurmFinalScript(const SlurmJobOptions& options, const std::string& outDir)
 {
     const std::string logs = (fs::path(clusterFolder(outDir)) / "logs").string();
+    const bool predict = !options.commandArgs.empty() && options.commandArgs.front() == "predict";
+    const bool scene = predict && hasOption(options.commandArgs, "--scene");
     std::ostringstream script;
-    script << "#!/bin/bash\n"
-           << "# AAPE Studio: runs once every task of the embedding array has ended (successfully or not)\n"
-           << "# and writes which shards are done into its log. The shards themselves are the result: an\n"
-           << "# embedding job has nothing to merge.\n"
-           << "#SBATCH --job-name=aape-embed-final\n"
+    script << "#!/bin/bash\n";
+    if (scene)
+        script << "# AAPE Studio: runs once every task of the prediction array has ended (successfully or not),\n"
+               << "# writes which shards are done into its log and, when all are, merges the scene's map into\n"
+               << "# " << outDir << "/map.tif (aape cluster merge; run it again after a resume).\n";
+    else
+        script << "# AAPE Studio: runs once every task of the array has ended (successfully or not)\n"
+               << "# and writes which shards are done into its log. The shards themselves are the result: this\n"
+               << "# job has nothing to merge.\n";
+    script << "#SBATCH --job-name=aape-" << (predict ? "predict" : "embed") << "-final\n"
            << "#SBATCH --output=" << logs << "/final-%j.log\n";
     if (!options.partition.empty())
         script << "#SBATCH --partition=" << options.partition << "\n";
     script << "#SBATCH --time=00:10:00\n"
-           << "set -euo pipefail\n\nexec " << shellQuote(options.program) << " cluster status " << shellQuote(outDir)
-           << "\n";
+           << "set -euo pipefail\n\n";
+    if (scene)
+        script << shellQuote(options.program) << " cluster status " << shellQuote(outDir) << "\nexec "
+               << shellQuote(options.program) << " cluster merge " << shellQuote(outDir) << "\n";
+    else
+        script << "exec " << shellQuote(options.program) << " cluster status " << shellQuote(outDir) << "\n";
     return script.str();
 }
 
@@ -230,7 +248,8 @@ Result<ClusterSubmission> submitSlurm(const SlurmJobOptions& options)
                          "or choose another --out folder.",
                          outDir.value());
     const std::string folder = clusterFolder(outDir.value());
-    if (auto status = detail::writeFileAtomically(folder + "/embed.sbatch", slurmArrayScript(options, outDir.value()));
+    if (auto status = detail::writeFileAtomically(folder + "/" + options.commandArgs.front() + ".sbatch",
+                                                  slurmArrayScript(options, outDir.value()));
         !status)
         return status.error();
     if (auto status = detail::writeFileAtomically(folder + "/final.sbatch", slurmFinalScript(options, outDir.value()));

@@ -1,6 +1,8 @@
 #include "aape/workflow/Shards.h"
 
 #include "aape/data/ContentHash.h"
+#include "aape/geo/Scene.h"
+#include "aape/geo/SceneImport.h"
 #include "aape/util/Npy.h"
 #include "workflow/Common.h"
 #include "workflow/ShardFiles.h"
@@ -89,16 +91,28 @@ Result<ShardEmbedReport> embedShard(const clip::ClipEngine& engine, const std::v
         std::vector<nlohmann::json> rows;
         for (std::size_t i = start; i < end; ++i) {
             const ShardInput& input = inputs[i];
-            std::vector<std::uint8_t> bytes;
-            if (auto reason = readBytes(input.filePath, bytes)) {
-                report.failed.push_back({input.recordedPath, *reason});
-                continue;
-            }
-            const std::string hash = data::hashToHex(data::contentHash64(bytes.data(), bytes.size()));
-            auto decoded = clip::decodeImageRgb8(bytes, input.filePath);
-            if (!decoded) {
-                report.failed.push_back({input.recordedPath, decoded.error().message});
-                continue;
+            std::string hash;
+            Result<cv::Mat> decoded = cv::Mat();
+            if (const auto tile = geo::parseTileReference(input.filePath)) {
+                // A scene's tile: keyed by its pixels, as the project keys the tiles it imports.
+                decoded = geo::readTileRgb8(*tile);
+                if (!decoded) {
+                    report.failed.push_back({input.recordedPath, decoded.error().message});
+                    continue;
+                }
+                hash = geo::tilePixelHash(decoded.value());
+            } else {
+                std::vector<std::uint8_t> bytes;
+                if (auto reason = readBytes(input.filePath, bytes)) {
+                    report.failed.push_back({input.recordedPath, *reason});
+                    continue;
+                }
+                hash = data::hashToHex(data::contentHash64(bytes.data(), bytes.size()));
+                decoded = clip::decodeImageRgb8(bytes, input.filePath);
+                if (!decoded) {
+                    report.failed.push_back({input.recordedPath, decoded.error().message});
+                    continue;
+                }
             }
             // The same views encodeProject caches: the centre crop, then the seeded training views.
             prepared.push_back(clip::preprocessForModel(decoded.value(), info.normalisation));

@@ -102,10 +102,12 @@ Result<ScenePrediction> predictScene(const Bundle& bundle, const clip::ClipEngin
     result.tiles.resize(windows.size());
     result.top.resize(windows.size());
     const std::size_t batch = static_cast<std::size_t>(std::max(1, options.batchSize));
-    for (std::size_t start = 0; start < windows.size(); start += batch) {
+    const std::size_t last = options.endTile > 0 ? std::min(options.endTile, windows.size()) : windows.size();
+    const std::size_t first = std::min(options.firstTile, last);
+    for (std::size_t start = first; start < last; start += batch) {
         if (stopRequested(options.stop))
             return makeError(ErrorCode::Cancelled, "The prediction was stopped; no map was written.", scenePath);
-        const std::size_t end = std::min(windows.size(), start + batch);
+        const std::size_t end = std::min(last, start + batch);
         std::vector<std::string> paths;
         for (std::size_t i = start; i < end; ++i)
             paths.push_back(geo::formatTileReference({scenePath, windows[i], result.rendering}));
@@ -125,8 +127,8 @@ Result<ScenePrediction> predictScene(const Bundle& bundle, const clip::ClipEngin
         }
         if (options.progress) {
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            const double left = elapsed / static_cast<double>(end) * static_cast<double>(windows.size() - end);
-            options.progress(end, windows.size(), left);
+            const double left = elapsed / static_cast<double>(end - first) * static_cast<double>(last - end);
+            options.progress(end - first, last - first, left);
         }
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

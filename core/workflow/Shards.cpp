@@ -2,6 +2,8 @@
 
 #include "workflow/ShardFiles.h"
 
+#include "aape/geo/SceneImport.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -143,6 +145,27 @@ Result<std::vector<ShardInput>> collectShardInputs(const std::string& folder, co
     inputs.erase(std::unique(inputs.begin(), inputs.end(),
                              [](const ShardInput& a, const ShardInput& b) { return a.recordedPath == b.recordedPath; }),
                  inputs.end());
+    return inputs;
+}
+
+Result<std::vector<ShardInput>> collectSceneTiles(const std::string& scenePath, int tileSize, int stride,
+                                                  const std::string& bands)
+{
+    geo::SceneImportOptions options;
+    options.tileSize = tileSize;
+    options.stride = stride;
+    options.bands = bands;
+    auto tiling = geo::planSceneTiles(scenePath, options);
+    if (!tiling)
+        return tiling.error();
+    // Kept in row order, not sorted: "x=100" sorts before "x=20" as text, and the order only has
+    // to be the same on every machine, which the grid's order is.
+    std::vector<ShardInput> inputs;
+    inputs.reserve(tiling->tiles.size());
+    for (const auto& tile : tiling->tiles) {
+        const std::string reference = geo::formatTileReference(tile);
+        inputs.push_back({reference, reference});
+    }
     return inputs;
 }
 

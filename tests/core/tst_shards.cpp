@@ -7,9 +7,13 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
+#include "aape/geo/Scene.h"
+#include "aape/geo/SyntheticScene.h"
 #include "aape/store/Project.h"
 #include "aape/util/Npy.h"
+#include "aape/workflow/Cluster.h"
 #include "aape/workflow/Encode.h"
+#include "aape/workflow/PredictShards.h"
 #include "aape/workflow/Shards.h"
 
 #include <nlohmann/json.hpp>
@@ -20,6 +24,8 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <map>
+#include <sstream>
 
 using namespace aape;
 namespace fs = std::filesystem;
@@ -74,6 +80,12 @@ std::vector<std::string> embedArgs(const std::string& model, const std::string& 
             "8"};
 }
 
+// A 200 x 200 scene of 6 bands in 50-pixel land-cover blocks: 64 tiles of 25 pixels.
+geo::SyntheticSceneSpec smallScene()
+{
+    return test::squareScene(200, 6, 50);
+}
+
 } // namespace
 
 class TestShards final : public QObject {
@@ -90,8 +102,13 @@ private Q_SLOTS:
     void importedShardsLeaveNothingToEncode();
     void anotherClipIsRefused();
     void changedImagesAreNotImported();
+    void sceneTilesShardLikeTheProjectImportsThem();
+    void predictionShardsAreTheUnshardedPrediction();
+    void sceneMapMergesFromShardsOnly();
 
 private:
+    std::string trainedBundle();
+    std::string m_bundle;
     test::TempDir m_dir;
     std::string m_project;
     std::string m_model;
@@ -419,6 +436,203 @@ void TestShards::changedImagesAreNotImported()
     }
     QCOMPARE(uncached, 1);
     QVERIFY(cached > 40);
+}
+
+void TestShards::sceneTilesShardLikeTheProjectImportsThem()
+{
+    // A 200 x 200 scene of 6 bands in 50-pixel land-cover blocks, cut into 25-pixel tiles: 64 tiles.
+    test::TempDir work;
+    const std::string scene = work.file("scene.tif");
+    const std::string labels = work.file("landcover.geojson");
+    QVERIFY(geo::writeSyntheticScene(scene, smallScene()).ok());
+    QVERIFY(geo::writeSyntheticLabels(labels, smallScene()).ok());
+    const auto sceneArgs = [&](const std::string& out, const std::string& shard) {
+        return std::vector<std::string>{"embed", "--model", m_model, "--scene", scene, "--tile",  "25", "--out",
+                                        out,     "--shard", shard,   "--views", "1",   "--batch", "8"};
+    };
+
+    // The union of 3 shards is the unsharded output, row for row.
+    const std::string whole = work.file("whole");
+    auto ran = runCli(sceneArgs(whole, "0/1"));
+    QVERIFY2(ran.code == 0, ran.err.c_str());
+    auto header = readNpyHeader(workflow::shardEmbeddingFile(whole, 0));
+    QVERIFY(header);
+    QCOMPARE(header->rows, std::int64_t(64 * 2));
+    const std::string sharded = work.file("sharded");
+    for (const char* shard : {"0/3", "1/3", "2/3"}) {
+        ran = runCli(sceneArgs(sharded, shard));
+        QVERIFY2(ran.code == 0, ran.err.c_str());
+    }
+    QVERIFY(concatenatedData(sharded, 3) == concatenatedData(whole, 1));
+    QCOMPARE(concatenatedMetadata(sharded, 3), concatenatedMetadata(whole, 1));
+    const std::string metadata = concatenatedMetadata(whole, 1);
+    const auto first = nlohmann::json::parse(metadata.substr(0, metadata.find('\n')));
+    QVERIFY2(first.value("image_path", std::string()).find("#tile=0,0,25,25") != std::string::npos,
+             first.dump().c_str());
+
+    // A project that imported the same scene with the same tiling takes every row: encoding
+    // then finds all 64 tiles (and the training tiles' view) cached.
+    const std::string project = work.file("scene.aapeproj");
+    ran = runCli({"create", project, "--model", m_model});
+    QVERIFY2(ran.code == 0, ran.err.c_str());
+    ran =
+        runCli({"import", project, "--scene", scene, "--tile", "25", "--labels", labels, "--label-field", "landcover"});
+    QVERIFY2(ran.code == 0, ran.err.c_str());
+    ran = runCli({"import-embeddings", project, sharded});
+    QVERIFY2(ran.code == 0, ran.err.c_str());
+    auto engine = openFp32(m_model);
+    QVERIFY(engine);
+    auto opened = store::Project::open(project);
+    QVERIFY(opened);
+    workflow::EncodeOptions options;
+    options.augmentedViews = 1;
+    auto report = workflow::encodeProject(opened.value(), engine.value(), options);
+    QVERIFY2(report, report ? "" : report.error().toString().c_str());
+    QCOMPARE(report->imagesEncoded, 0);
+    QCOMPARE(report->viewsEncoded, 0);
+    QCOMPARE(report->imagesCached, 64);
+
+    // Without --tile the command says what it needs.
+    ran = runCli({"embed", "--model", m_model, "--scene", scene, "--out", work.file("no-tile")});
+    QVERIFY(ran.code != 0);
+    QVERIFY2(ran.err.find("--tile") != std::string::npos, ran.err.c_str());
+}
+
+// A bundle of a run trained briefly on the tiny demo (shared by the prediction tests).
+std::string TestShards::trainedBundle()
+{
+    if (!m_bundle.empty())
+        return m_bundle;
+    const std::string project = m_dir.file("trained.aapeproj");
+    fs::copy_file(m_project, project, fs::copy_options::overwrite_existing);
+    auto ran = runCli({"train", project, "--epochs", "3", "--views", "0"});
+    if (ran.code != 0) {
+        qWarning("%s", ran.err.c_str());
+        return {};
+    }
+    const std::string bundle = m_dir.file("trained.aape.safetensors");
+    ran = runCli({"export", project, "--run", "1", "--out", bundle});
+    if (ran.code != 0) {
+        qWarning("%s", ran.err.c_str());
+        return {};
+    }
+    m_bundle = bundle;
+    return m_bundle;
+}
+
+void TestShards::predictionShardsAreTheUnshardedPrediction()
+{
+    const std::string bundle = trainedBundle();
+    QVERIFY(!bundle.empty());
+    // Unsharded: one JSON object per image on standard output.
+    auto whole = runCli({"predict", "--bundle", bundle, "--model", m_model, "--json", m_images});
+    QVERIFY2(whole.code == 0, whole.err.c_str());
+    std::map<std::string, nlohmann::json> expected;
+    std::istringstream lines(whole.out);
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty()) {
+            const auto json = nlohmann::json::parse(line);
+            expected[fs::path(json.at("path").get<std::string>()).lexically_normal().string()] = json;
+        }
+    QCOMPARE(expected.size(), m_imageCount);
+
+    // Three shards: together every image once, with the same classes and probabilities.
+    const std::string out = m_dir.file("predicted");
+    for (const char* shard : {"0/3", "1/3", "2/3"}) {
+        auto ran =
+            runCli({"predict", "--bundle", bundle, "--model", m_model, "--shard", shard, "--out", out, m_images});
+        QVERIFY2(ran.code == 0, ran.err.c_str());
+        QVERIFY(fs::exists(workflow::shardDoneMarker(out, std::atoi(shard))));
+    }
+    std::size_t seen = 0;
+    for (int k = 0; k < 3; ++k) {
+        std::istringstream shardLines(test::readTextFile(workflow::shardPredictionFile(out, k)));
+        for (std::string line; std::getline(shardLines, line);) {
+            const auto json = nlohmann::json::parse(line);
+            const std::string path = fs::path(json.at("path").get<std::string>()).lexically_normal().string();
+            QVERIFY2(expected.count(path), path.c_str());
+            const auto& want = expected[path];
+            QCOMPARE(json["top"][0]["class"], want["top"][0]["class"]);
+            QVERIFY(std::abs(json["top"][0]["prob"].get<double>() - want["top"][0]["prob"].get<double>()) < 1e-4);
+            QVERIFY(std::abs(json["ood_score"].get<double>() - want["ood_score"].get<double>()) < 1e-4);
+            ++seen;
+        }
+    }
+    QCOMPARE(seen, m_imageCount);
+    // A done shard is not predicted again.
+    auto again = runCli({"predict", "--bundle", bundle, "--model", m_model, "--shard", "1/3", "--out", out, m_images});
+    QVERIFY2(again.code == 0, again.err.c_str());
+    QVERIFY2(again.err.find("already done") != std::string::npos, again.err.c_str());
+    // Images have no map to merge: the merge says what the result is instead.
+    auto merged = runCli({"cluster", "merge", out});
+    QVERIFY(merged.code != 0);
+    QVERIFY2(merged.err.find("image predictions") != std::string::npos, merged.err.c_str());
+}
+
+void TestShards::sceneMapMergesFromShardsOnly()
+{
+    const std::string bundle = trainedBundle();
+    QVERIFY(!bundle.empty());
+    test::TempDir work;
+    const std::string scene = work.file("scene.tif");
+    QVERIFY(geo::writeSyntheticScene(scene, smallScene()).ok());
+    const std::string wholeMap = work.file("whole.tif");
+    auto ran = runCli(
+        {"predict", "--bundle", bundle, "--model", m_model, "--scene", scene, "--tile", "25", "--out", wholeMap});
+    QVERIFY2(ran.code == 0, ran.err.c_str());
+
+    // 64 tiles in blocks of 32: 3 shards leave one empty, which is fine.
+    const std::string out = work.file("shards");
+    for (const char* shard : {"0/3", "1/3", "2/3"}) {
+        ran = runCli({"predict", "--bundle", bundle, "--model", m_model, "--scene", scene, "--tile", "25", "--shard",
+                      shard, "--out", out});
+        QVERIFY2(ran.code == 0, ran.err.c_str());
+    }
+    // Unfinished: refused, naming the shard.
+    const std::string partial = work.file("partial");
+    fs::copy(out, partial, fs::copy_options::recursive);
+    fs::remove(workflow::shardDoneMarker(partial, 1));
+    ran = runCli({"cluster", "merge", partial});
+    QVERIFY(ran.code != 0);
+    QVERIFY2(ran.err.find("not finished (1)") != std::string::npos, ran.err.c_str());
+
+    const std::string mergedMap = work.file("merged.tif");
+    const std::string vector = work.file("merged.geojson");
+    ran = runCli({"cluster", "merge", out, "--out", mergedMap, "--vector", vector});
+    QVERIFY2(ran.code == 0, ran.err.c_str());
+    QVERIFY2(ran.out.find("classified 64 tiles") != std::string::npos, ran.out.c_str());
+    QVERIFY(fs::exists(vector));
+    auto a = geo::SceneReader::open(wholeMap);
+    auto b = geo::SceneReader::open(mergedMap);
+    QVERIFY(a && b);
+    QCOMPARE(b->info().width, 8);
+    QCOMPARE(b->info().crsName, a->info().crsName);
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(b->info().geoTransform[std::size_t(i)], a->info().geoTransform[std::size_t(i)]);
+    auto pa = a->readAllBands({0, 0, 8, 8});
+    auto pb = b->readAllBands({0, 0, 8, 8});
+    QVERIFY(pa && pb);
+    for (int row = 0; row < 8; ++row)
+        for (int column = 0; column < 8; ++column) {
+            const float* x = pa->ptr<float>(row) + column * 3;
+            const float* y = pb->ptr<float>(row) + column * 3;
+            QCOMPARE(y[0], x[0]); // class
+            QVERIFY(std::abs(y[1] - x[1]) < 1e-4f);
+            QVERIFY(std::abs(y[2] - x[2]) < 1e-4f);
+        }
+
+    // On Slurm, the final job of a scene's prediction merges the map.
+    workflow::SlurmJobOptions options;
+    options.program = "/usr/bin/aape";
+    options.commandArgs = {"predict", "--bundle", bundle, "--model", m_model, "--scene", scene, "--out", out};
+    options.shards = 3;
+    options.cpus = 2;
+    const std::string array = workflow::slurmArrayScript(options, out);
+    QVERIFY2(array.find("--job-name=aape-predict") != std::string::npos, array.c_str());
+    QVERIFY2(array.find("--threads 2") != std::string::npos, array.c_str());
+    const std::string final = workflow::slurmFinalScript(options, out);
+    QVERIFY2(final.find("cluster merge") != std::string::npos, final.c_str());
+    QVERIFY(workflow::shardedOutputDir(options.commandArgs));
 }
 
 QTEST_GUILESS_MAIN(TestShards)

@@ -79,4 +79,14 @@ CliResult runCli(std::vector<std::string> args)
     return result;
 }
 
+geo::SyntheticSceneSpec squareScene(int size, int bands, int blockSize)
+{
+    geo::SyntheticSceneSpec spec;
+    spec.width = size;
+    spec.height = size;
+    spec.bands = bands;
+    spec.blockSize = blockSize;
+    return spec;
+}
+
 } // namespace aape::test

@@ -2,6 +2,8 @@
 // Fixtures shared by the test suites: temporary folders and small files made on the fly.
 // No torch in this header, so widget tests may include it.
 
+#include "aape/geo/SyntheticScene.h"
+
 #include <string>
 #include <vector>
 
@@ -33,5 +35,9 @@ struct CliResult {
     std::string err;
 };
 CliResult runCli(std::vector<std::string> args); // args without the program name
+
+// A square generated scene (aape/geo/SyntheticScene.h): `size` pixels a side, `bands` bands,
+// land-cover blocks of `blockSize` pixels.
+geo::SyntheticSceneSpec squareScene(int size, int bands, int blockSize);
 
 } // namespace aape::test

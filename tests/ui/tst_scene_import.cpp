@@ -37,12 +37,7 @@ namespace {
 // 400 × 400 pixels of Sentinel-2's 13 bands in blocks of 100 pixels: 16 blocks of 4 classes.
 geo::SyntheticSceneSpec sceneSpec()
 {
-    geo::SyntheticSceneSpec spec;
-    spec.width = 400;
-    spec.height = 400;
-    spec.bands = 13;
-    spec.blockSize = 100;
-    return spec;
+    return test::squareScene(400, 13, 100);
 }
 
 QPushButton* okButton(SceneImportDialog* dialog)

@@ -55,6 +55,20 @@ struct SceneImportReport {
 Result<SceneImportReport> importScene(store::Project& project, const std::string& scenePath,
                                       const SceneImportOptions& options);
 
+// The tiles importScene makes of a scene (the same windows, bands and stretch, so the same
+// pixels and content hashes), without a project: what `aape embed --scene` embeds on a cluster
+// node for a project to import later. Uses options' tiling, bands and percentiles only.
+struct SceneTiling {
+    SceneInfo scene; // of the normalised path
+    BandRendering rendering;
+    TileGrid grid;
+    std::vector<TileReference> tiles; // row by row
+};
+Result<SceneTiling> planSceneTiles(const std::string& scenePath, const SceneImportOptions& options);
+
+// A tile's key in the embedding cache: a hash of its 8-bit RGB pixels (what CLIP sees) and size.
+std::string tilePixelHash(const cv::Mat& rgb);
+
 // The scene must be georeferenced to be tiled into a map: a clear error otherwise.
 Status requireGeoreference(const SceneInfo& scene);
 

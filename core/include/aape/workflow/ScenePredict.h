@@ -25,6 +25,10 @@ struct ScenePredictOptions {
     // trained with, else the file's colour bands (or first three) stretched 2-98 %.
     std::string bands;
     int batchSize = 64;
+    // Only the tiles [firstTile, endTile) of the grid's row order are predicted (a shard of the
+    // scene); the others stay unpredicted (class -1). endTile 0: up to the last tile.
+    std::size_t firstTile = 0;
+    std::size_t endTile = 0;
     std::function<void(std::size_t done, std::size_t total, double secondsLeft)> progress;
     StopTokenPtr stop;
 };

@@ -51,6 +51,12 @@ struct ShardInput {
 Result<std::vector<ShardInput>> collectShardInputs(const std::string& folder, const std::string& listFile,
                                                    const std::vector<std::string>& files);
 
+// The tiles of a scene as inputs, made as `aape import --scene` makes them (tile size, stride,
+// bands and 2-98 % stretch: the same pixels, so the same content hashes as a project's tiles of
+// that scene). The recorded path is the tile reference (aape/geo/Scene.h), in row order.
+Result<std::vector<ShardInput>> collectSceneTiles(const std::string& scenePath, int tileSize, int stride,
+                                                  const std::string& bands);
+
 std::string shardEmbeddingFile(const std::string& dir, int index); // DIR/img_emb/img_emb_K.npy
 std::string shardMetadataFile(const std::string& dir, int index);  // DIR/metadata/metadata_K.jsonl
 std::string shardDoneMarker(const std::string& dir, int index);    // DIR/done/K
