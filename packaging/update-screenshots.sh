@@ -17,5 +17,8 @@ cp "$out/tests/map.png" "$out/tests/review-mistakes.png" "$out/tests/review-labe
 # The Runs view's method comparison on the demo (all six methods, base-to-new, three seeds).
 AAPE_SHOTS_DIR="$out/tests" QT_QPA_PLATFORM=offscreen "$build/tests/tst_compare_view" screenshotOfTheDemo >/dev/null
 cp "$out/tests/compare.png" "$root/docs/screenshots/"
+# The Scene page: a generated scene imported as tiles, a run trained on them, its map predicted.
+AAPE_SHOTS_DIR="$out/tests" QT_QPA_PLATFORM=offscreen "$build/tests/tst_scene_page" screenshot >/dev/null
+cp "$out/tests/scene.png" "$root/docs/screenshots/"
 rm -rf "$out"
 echo "docs/screenshots/ regenerated: $(ls "$root/docs/screenshots" | tr '\n' ' ')"

@@ -157,7 +157,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-100"/>
+        <location line="-13"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n s</numerusform>
@@ -178,7 +178,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="-51"/>
         <source>Encoding %1 images (%2 views) on %3 takes about %4 (%5 views/s, measured on the first %6).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -204,7 +204,7 @@
     </message>
     <message>
         <location filename="../ui/CompareJob.cpp" line="+55"/>
-        <location filename="../ui/TrainingJob.cpp" line="+72"/>
+        <location filename="../ui/TrainingJob.cpp" line="+97"/>
         <source>CLIP runs on %1; precision %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -214,7 +214,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrainingJob.cpp" line="-129"/>
+        <location filename="../ui/TrainingJob.cpp" line="-154"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -525,6 +525,296 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::ClusterDialog</name>
+    <message>
+        <location filename="../ui/ClusterDialog.cpp" line="+44"/>
+        <source>Importing cluster embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Encode on a Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Embed this project&apos;s images on a Slurm cluster: the studio lists the images in the output folder, submits a job array with one task per shard and imports the embeddings when every shard is done; training then encodes nothing. The images, the CLIP model and the output folder must be on a file system the cluster&apos;s nodes share, and this machine must be able to run sbatch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shared Output Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Array tasks; each embeds about 1/N of the images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+11"/>
+        <source>cluster default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>CPUs per shard, also CLIP&apos;s threads on the node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Augmented views per image besides the centre view, as the Train page&apos;s &quot;Augmented views&quot;; train with as many or fewer and nothing is encoded locally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>e.g. 02:00:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The CLIP towers&apos; precision on the nodes. fp32 is exact everywhere; bf16 and int8 are faster on CPUs that have them; fp16 needs GPUs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Shared &amp;output folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Shards:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;CPUs per shard:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;GPUs per shard:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Augmented views:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Partition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Time limit per shard:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P&amp;recision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The command Submit runs; the same works in a terminal on the login node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Shard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>R&amp;efresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resubmit &amp;Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>aape cluster resume: submit again only the shards that neither finished nor are queued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import Embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fill the project&apos;s embedding cache from the finished shards (done automatically when every shard is done).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Command:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Imported %1 embeddings (%2 images) from %3 shard(s); training encodes only what is still missing (%4 images not in the shards).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The import failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>The project has no CLIP model yet; choose one with File ▸ Choose CLIP Model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The output folder %1 cannot be created; choose a shared folder you can write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This folder already holds a cluster job: its shards are shown below. Choose another folder to submit a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The project has no images to embed yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The list of images could not be written to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Submitting %n image(s) in shards…</source>
+        <translation>
+            <numerusform>Submitting %n image in shards…</numerusform>
+            <numerusform>Submitting %n images in shards…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Resubmitting the unfinished shards…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The cluster command failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exit code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 could not be started; install AAPE Studio&apos;s command-line program or set AAPE_CLI to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Nothing submitted from this folder yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The shards&apos; state cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 of %2 shard(s) done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n shard(s) failed; their logs are in %1. Resubmit them with Resubmit Failed.</source>
+        <translation>
+            <numerusform>%n shard failed; its log is in %1. Resubmit it with Resubmit Failed.</numerusform>
+            <numerusform>%n shards failed; their logs are in %1. Resubmit them with Resubmit Failed.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Importing embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Another task (%1) is running; press Import Embeddings when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Importing the embeddings into the project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::CompareDialog</name>
     <message>
         <location filename="../ui/CompareDialog.cpp" line="+34"/>
@@ -827,7 +1117,7 @@
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+48"/>
+        <location filename="../ui/DataPage.cpp" line="+49"/>
         <source>Train</source>
         <translation type="unfinished"></translation>
     </message>
@@ -927,7 +1217,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+54"/>
         <source>Rename Class…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1473,7 +1763,7 @@
 <context>
     <name>aape::ui::ExportActions</name>
     <message>
-        <location filename="../ui/ExportActions.cpp" line="+96"/>
+        <location filename="../ui/ExportActions.cpp" line="+109"/>
         <source>Save Plot as PNG or PDF…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2050,7 +2340,7 @@ Blended: those weights multiplied by how well each description matches this imag
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+70"/>
+        <location filename="../ui/MainWindow.cpp" line="+73"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2066,18 +2356,18 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+24"/>
-        <location line="+344"/>
+        <location line="+372"/>
         <source>AAPE Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-278"/>
-        <location line="+239"/>
+        <location line="-306"/>
+        <location line="+267"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-261"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
@@ -2089,7 +2379,18 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
+        <location line="+6"/>
+        <source>clicked on the scene</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The run did not evaluate this tile (it trained on it, or it has no label): the Data page shows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2166,6 +2467,16 @@ Blended: those weights multiplied by how well each description matches this imag
     <message>
         <location line="+0"/>
         <source>Likely label mistakes and what to label next, one key per image (Ctrl+8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scene</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A scene imported as tiles with a run&apos;s class map over it (Ctrl+9)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2266,6 +2577,16 @@ Blended: those weights multiplied by how well each description matches this imag
     <message>
         <location line="+3"/>
         <source>Cut a satellite or aerial scene into tiles, optionally labelled from polygons of a vector file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Encode on a C&amp;luster…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Embed the project&apos;s images on a Slurm cluster and import the embeddings when the shards are done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2578,7 +2899,7 @@ Blended: those weights multiplied by how well each description matches this imag
 <context>
     <name>aape::ui::MapPage</name>
     <message>
-        <location filename="../ui/MapPage.cpp" line="+59"/>
+        <location filename="../ui/MapPage.cpp" line="+60"/>
         <source>Drawing the map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2737,7 +3058,7 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+29"/>
         <source>Another task (%1) is running; search again when it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3699,6 +4020,14 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     </message>
 </context>
 <context>
+    <name>aape::ui::SceneCanvas</name>
+    <message>
+        <location filename="../ui/ScenePage.cpp" line="+124"/>
+        <source>Wheel: zoom · drag: pan · double-click: whole scene · click a tile to open it in Inspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::SceneImportDialog</name>
     <message>
         <location filename="../ui/SceneImportDialog.cpp" line="+31"/>
@@ -3744,22 +4073,22 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+19"/>
         <source>%1, pixels of %2 × %3 m</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>%1, pixels of %2 × %3 degrees</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>%1, pixels of %2 × %3 (in the CRS&apos;s units)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+10"/>
         <source>Import Scene as Tiles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3903,6 +4232,228 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     <message>
         <location line="+0"/>
         <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ScenePage</name>
+    <message>
+        <location filename="../ui/ScenePage.cpp" line="-69"/>
+        <source>Predicting a scene map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+318"/>
+        <source>The scene imported as tiles that this page shows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The finished run whose prompt generator classifies the scene&apos;s tiles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Predict Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Classify every tile of the scene with the chosen run (F5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the prediction; nothing is saved from a stopped map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save Map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write the map as a GeoTIFF in the scene&apos;s coordinates (opens in QGIS with its legend), or as a GeoPackage, GeoJSON or Shapefile with one polygon per tile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>How opaque the class map is over the scene</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>S&amp;cene:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Opacity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The classes of the map, with how many tiles each takes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Legend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Stopped: no map was made. Press Predict Map to start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The map could not be made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+96"/>
+        <source>no CRS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1 × %2 pixels · %n band(s) · %3 · tiles of %4 pixels every %5</source>
+        <translation>
+            <numerusform>%1 × %2 pixels · %n band · %3 · tiles of %4 pixels every %5</numerusform>
+            <numerusform>%1 × %2 pixels · %n bands · %3 · tiles of %4 pixels every %5</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The scene cannot be shown: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Classifying the scene&apos;s tiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Another task (%1) is running; press Predict Map when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exporting the run and opening CLIP…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Classifying tile %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>about %1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n tile(s) classified in %1. Hover a tile for its classes; click it to open it in Inspect.</source>
+        <translation>
+            <numerusform>%n tile classified in %1. Hover a tile for its classes; click it to open it in Inspect.</numerusform>
+            <numerusform>%n tiles classified in %1. Hover a tile for its classes; click it to open it in Inspect.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+47"/>
+        <source>%1 — %n tile(s), %2 %</source>
+        <translation>
+            <numerusform>%1 — %n tile, %2 %</numerusform>
+            <numerusform>%1 — %n tiles, %2 %</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>No scene in this project yet: drop a GeoTIFF or JPEG2000 scene on the window, or use File ▸ Import Scene as Tiles, to see it here with its class map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Train a run on the scene&apos;s tiles (Train page) to predict a map of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Press Predict Map to classify every tile of this scene with the chosen run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Tile at column %1, row %2 (pixels %3, %4, %5 × %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not a tile of the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unlabelled in the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Labelled %1 in the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>OOD score %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>This tile is not one of the project&apos;s images (the map covers the whole scene; the project holds the tiles it imported).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Save Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GeoTIFF (*.tif);;GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The map was not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Map saved to %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4502,12 +5053,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::TryPage</name>
     <message>
-        <location filename="../ui/TryPage.cpp" line="+42"/>
+        <location filename="../ui/TryPage.cpp" line="+41"/>
         <source>Classifying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+55"/>
         <source>OOD score (our addition): 1 − the similarity to the nearest class prototype, the mean of a class&apos;s training images. High means the image looks like none of the run&apos;s training images.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -146,7 +146,7 @@
         <translation>正在评估</translation>
     </message>
     <message numerus="yes">
-        <location line="-100"/>
+        <location line="-13"/>
         <source>%n s</source>
         <translation>
             <numerusform>%n 秒</numerusform>
@@ -165,7 +165,7 @@
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="-51"/>
         <source>Encoding %1 images (%2 views) on %3 takes about %4 (%5 views/s, measured on the first %6).</source>
         <translation>在 %3 上编码 %1 张图像（%2 个视图）约需 %4（每秒 %5 个视图，按前 %6 个视图测得）。</translation>
     </message>
@@ -191,7 +191,7 @@
     </message>
     <message>
         <location filename="../ui/CompareJob.cpp" line="+55"/>
-        <location filename="../ui/TrainingJob.cpp" line="+72"/>
+        <location filename="../ui/TrainingJob.cpp" line="+97"/>
         <source>CLIP runs on %1; precision %2.</source>
         <translation>CLIP 运行于 %1；精度 %2。</translation>
     </message>
@@ -201,7 +201,7 @@
         <translation>%1，种子 %2（第 %3 个运行，共 %4 个）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingJob.cpp" line="-129"/>
+        <location filename="../ui/TrainingJob.cpp" line="-154"/>
         <source>Training seed %1 (%2 of %3)</source>
         <translation>正在训练种子 %1（第 %2 个，共 %3 个）</translation>
     </message>
@@ -505,6 +505,294 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::ClusterDialog</name>
+    <message>
+        <location filename="../ui/ClusterDialog.cpp" line="+44"/>
+        <source>Importing cluster embeddings</source>
+        <translation>正在导入集群嵌入</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pending</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not submitted</source>
+        <translation>未提交</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Encode on a Cluster</source>
+        <translation>在集群上编码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Embed this project&apos;s images on a Slurm cluster: the studio lists the images in the output folder, submits a job array with one task per shard and imports the embeddings when every shard is done; training then encodes nothing. The images, the CLIP model and the output folder must be on a file system the cluster&apos;s nodes share, and this machine must be able to run sbatch.</source>
+        <translation>在 Slurm 集群上为本项目的图像计算嵌入：工作室将图像列表写入输出文件夹，提交每个分片一个任务的作业数组，并在所有分片完成后导入嵌入；之后训练无需再编码。图像、CLIP 模型和输出文件夹必须位于集群节点共享的文件系统上，且本机必须能够运行 sbatch。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shared Output Folder</source>
+        <translation>共享输出文件夹</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Array tasks; each embeds about 1/N of the images.</source>
+        <translation>作业数组的任务数；每个任务为约 1/N 的图像计算嵌入。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+11"/>
+        <source>cluster default</source>
+        <translation>集群默认值</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>CPUs per shard, also CLIP&apos;s threads on the node.</source>
+        <translation>每个分片的 CPU 数，也是节点上 CLIP 的线程数。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Augmented views per image besides the centre view, as the Train page&apos;s &quot;Augmented views&quot;; train with as many or fewer and nothing is encoded locally.</source>
+        <translation>除中心视图外每张图像的增强视图数，与训练页面的“增强视图”相同；训练时使用相同或更少的视图，本地便无需编码。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>e.g. 02:00:00</source>
+        <translation>例如 02:00:00</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The CLIP towers&apos; precision on the nodes. fp32 is exact everywhere; bf16 and int8 are faster on CPUs that have them; fp16 needs GPUs.</source>
+        <translation>节点上 CLIP 编码器的精度。fp32 在任何地方都精确；bf16 和 int8 在支持它们的 CPU 上更快；fp16 需要 GPU。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Shared &amp;output folder:</source>
+        <translation>共享输出文件夹(&amp;O)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Shards:</source>
+        <translation>分片数(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;CPUs per shard:</source>
+        <translation>每分片 CPU 数(&amp;C)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;GPUs per shard:</source>
+        <translation>每分片 GPU 数(&amp;G)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Augmented views:</source>
+        <translation>增强视图(&amp;A)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Partition:</source>
+        <translation>分区(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Time limit per shard:</source>
+        <translation>每分片时限(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P&amp;recision:</source>
+        <translation>精度(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The command Submit runs; the same works in a terminal on the login node.</source>
+        <translation>“提交”运行的命令；在登录节点的终端中运行效果相同。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Shard</source>
+        <translation>分片</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Job</source>
+        <translation>作业</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;Submit</source>
+        <translation>提交(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>R&amp;efresh</source>
+        <translation>刷新(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resubmit &amp;Failed</source>
+        <translation>重新提交失败的分片(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>aape cluster resume: submit again only the shards that neither finished nor are queued.</source>
+        <translation>aape cluster resume：只重新提交既未完成也不在队列中的分片。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import Embeddings</source>
+        <translation>导入嵌入(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fill the project&apos;s embedding cache from the finished shards (done automatically when every shard is done).</source>
+        <translation>用已完成的分片填充项目的嵌入缓存（所有分片完成后会自动进行）。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Command:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Imported %1 embeddings (%2 images) from %3 shard(s); training encodes only what is still missing (%4 images not in the shards).</source>
+        <translation>已从 %3 个分片导入 %1 个嵌入（%2 张图像）；训练只编码仍缺少的部分（%4 张图像不在分片中）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>The project has no CLIP model yet; choose one with File ▸ Choose CLIP Model.</source>
+        <translation>项目尚无 CLIP 模型；请通过“文件 ▸ 选择 CLIP 模型”选择一个。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The output folder %1 cannot be created; choose a shared folder you can write to.</source>
+        <translation>无法创建输出文件夹 %1；请选择一个可写入的共享文件夹。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This folder already holds a cluster job: its shards are shown below. Choose another folder to submit a new one.</source>
+        <translation>此文件夹已有一个集群作业：其分片显示在下方。要提交新作业，请选择另一个文件夹。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The project has no images to embed yet.</source>
+        <translation>项目中还没有需要计算嵌入的图像。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The list of images could not be written to %1: %2</source>
+        <translation>无法将图像列表写入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Submitting %n image(s) in shards…</source>
+        <translation>
+            <numerusform>正在分片提交 %n 张图像…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Resubmitting the unfinished shards…</source>
+        <translation>正在重新提交未完成的分片…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The cluster command failed: %1</source>
+        <translation>集群命令失败：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exit code %1</source>
+        <translation>退出码 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 could not be started; install AAPE Studio&apos;s command-line program or set AAPE_CLI to it.</source>
+        <translation>无法启动 %1；请安装 AAPE Studio 的命令行程序，或将 AAPE_CLI 设为其路径。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Nothing submitted from this folder yet.</source>
+        <translation>此文件夹尚未提交任何作业。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The shards&apos; state cannot be read: %1</source>
+        <translation>无法读取分片状态：%1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 of %2 shard(s) done.</source>
+        <translation>%2 个分片中已完成 %1 个。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n shard(s) failed; their logs are in %1. Resubmit them with Resubmit Failed.</source>
+        <translation>
+            <numerusform>%n 个分片失败；日志位于 %1。请用“重新提交失败的分片”重新提交。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Importing embeddings</source>
+        <translation>正在导入嵌入</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Another task (%1) is running; press Import Embeddings when it has finished.</source>
+        <translation>另一个任务（%1）正在运行；完成后请按“导入嵌入”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Importing the embeddings into the project…</source>
+        <translation>正在将嵌入导入项目…</translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::CompareDialog</name>
     <message>
         <location filename="../ui/CompareDialog.cpp" line="+34"/>
@@ -801,7 +1089,7 @@
 <context>
     <name>aape::ui::DataPage</name>
     <message>
-        <location filename="../ui/DataPage.cpp" line="+48"/>
+        <location filename="../ui/DataPage.cpp" line="+49"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -900,7 +1188,7 @@
         <translation>请等待“%1”完成或将其停止，然后再重命名该类别。</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+54"/>
         <source>Rename Class…</source>
         <translation>重命名类别…</translation>
     </message>
@@ -1435,7 +1723,7 @@
 <context>
     <name>aape::ui::ExportActions</name>
     <message>
-        <location filename="../ui/ExportActions.cpp" line="+96"/>
+        <location filename="../ui/ExportActions.cpp" line="+109"/>
         <source>Save Plot as PNG or PDF…</source>
         <translation>将图表另存为 PNG 或 PDF…</translation>
     </message>
@@ -2011,7 +2299,7 @@ Blended: those weights multiplied by how well each description matches this imag
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+70"/>
+        <location filename="../ui/MainWindow.cpp" line="+73"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -2027,18 +2315,18 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+24"/>
-        <location line="+344"/>
+        <location line="+372"/>
         <source>AAPE Studio</source>
         <translation>AAPE Studio</translation>
     </message>
     <message>
-        <location line="-278"/>
-        <location line="+239"/>
+        <location line="-306"/>
+        <location line="+267"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-261"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
@@ -2050,7 +2338,18 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation>在地图上选中的</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
+        <location line="+6"/>
+        <source>clicked on the scene</source>
+        <translation>在场景中点击的</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The run did not evaluate this tile (it trained on it, or it has no label): the Data page shows it.</source>
+        <translation>该运行未评估此图块（用它训练过，或它没有标签）：已在数据页面中显示。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -2128,6 +2427,16 @@ Blended: those weights multiplied by how well each description matches this imag
         <location line="+0"/>
         <source>Likely label mistakes and what to label next, one key per image (Ctrl+8)</source>
         <translation>可能的标注错误和下一步该标注的图像，每张图像一个按键（Ctrl+8）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scene</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A scene imported as tiles with a run&apos;s class map over it (Ctrl+9)</source>
+        <translation>以图块导入的场景，叠加某次运行的类别图（Ctrl+9）</translation>
     </message>
     <message>
         <location line="+25"/>
@@ -2228,6 +2537,16 @@ Blended: those weights multiplied by how well each description matches this imag
         <location line="+3"/>
         <source>Cut a satellite or aerial scene into tiles, optionally labelled from polygons of a vector file</source>
         <translation>将卫星或航空场景切成瓦片，可选用矢量文件中的多边形进行标注</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Encode on a C&amp;luster…</source>
+        <translation>在集群上编码(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Embed the project&apos;s images on a Slurm cluster and import the embeddings when the shards are done</source>
+        <translation>在 Slurm 集群上为项目图像计算嵌入，并在分片完成后导入</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2537,7 +2856,7 @@ Blended: those weights multiplied by how well each description matches this imag
 <context>
     <name>aape::ui::MapPage</name>
     <message>
-        <location filename="../ui/MapPage.cpp" line="+59"/>
+        <location filename="../ui/MapPage.cpp" line="+60"/>
         <source>Drawing the map</source>
         <translation>正在绘制地图</translation>
     </message>
@@ -2693,7 +3012,7 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation>项目没有可用于理解短语的 CLIP 模型；请先选择一个。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+29"/>
         <source>Another task (%1) is running; search again when it has finished.</source>
         <translation>另一项任务（%1）正在运行；请在它完成后再搜索。</translation>
     </message>
@@ -3647,6 +3966,14 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
     </message>
 </context>
 <context>
+    <name>aape::ui::SceneCanvas</name>
+    <message>
+        <location filename="../ui/ScenePage.cpp" line="+124"/>
+        <source>Wheel: zoom · drag: pan · double-click: whole scene · click a tile to open it in Inspect</source>
+        <translation>滚轮：缩放 · 拖动：平移 · 双击：显示整个场景 · 点击图块：在检查页面中打开</translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::SceneImportDialog</name>
     <message>
         <location filename="../ui/SceneImportDialog.cpp" line="+31"/>
@@ -3691,22 +4018,22 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <translation>没有坐标参考系：瓦片使用像素坐标，无法用多边形标注，也无法输出地理参考地图。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+19"/>
         <source>%1, pixels of %2 × %3 m</source>
         <translation>%1，像素 %2 × %3 米</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>%1, pixels of %2 × %3 degrees</source>
         <translation>%1，像素 %2 × %3 度</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>%1, pixels of %2 × %3 (in the CRS&apos;s units)</source>
         <translation>%1，像素 %2 × %3（坐标参考系的单位）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+10"/>
         <source>Import Scene as Tiles</source>
         <translation>将场景导入为瓦片</translation>
     </message>
@@ -3849,6 +4176,225 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         <location line="+0"/>
         <source>Import</source>
         <translation>导入</translation>
+    </message>
+</context>
+<context>
+    <name>aape::ui::ScenePage</name>
+    <message>
+        <location filename="../ui/ScenePage.cpp" line="-69"/>
+        <source>Predicting a scene map</source>
+        <translation>正在预测场景地图</translation>
+    </message>
+    <message>
+        <location line="+318"/>
+        <source>The scene imported as tiles that this page shows.</source>
+        <translation>本页面显示的、以图块导入的场景。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The finished run whose prompt generator classifies the scene&apos;s tiles.</source>
+        <translation>用其提示生成器对场景图块分类的已完成运行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Predict Map</source>
+        <translation>预测地图(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Classify every tile of the scene with the chosen run (F5).</source>
+        <translation>用所选运行对场景的每个图块分类（F5）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the prediction; nothing is saved from a stopped map.</source>
+        <translation>停止预测；已停止的地图不会保存任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save Map…</source>
+        <translation>保存地图(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write the map as a GeoTIFF in the scene&apos;s coordinates (opens in QGIS with its legend), or as a GeoPackage, GeoJSON or Shapefile with one polygon per tile.</source>
+        <translation>将地图写为场景坐标系下的 GeoTIFF（在 QGIS 中连同图例打开），或写为每个图块一个多边形的 GeoPackage、GeoJSON 或 Shapefile。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>How opaque the class map is over the scene</source>
+        <translation>类别图叠加在场景上的不透明度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>S&amp;cene:</source>
+        <translation>场景(&amp;C)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Run:</source>
+        <translation>运行(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Opacity:</source>
+        <translation>不透明度(&amp;O)：</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The classes of the map, with how many tiles each takes</source>
+        <translation>地图中的类别及各自占用的图块数</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Stopped: no map was made. Press Predict Map to start again.</source>
+        <translation>已停止：未生成地图。按“预测地图”重新开始。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The map could not be made: %1</source>
+        <translation>无法生成地图：%1</translation>
+    </message>
+    <message>
+        <location line="+96"/>
+        <source>no CRS</source>
+        <translation>无坐标参考系</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1 × %2 pixels · %n band(s) · %3 · tiles of %4 pixels every %5</source>
+        <translation>
+            <numerusform>%1 × %2 像素 · %n 个波段 · %3 · 图块 %4 像素，间隔 %5</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The scene cannot be shown: %1</source>
+        <translation>无法显示场景：%1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Classifying the scene&apos;s tiles</source>
+        <translation>正在对场景图块分类</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Another task (%1) is running; press Predict Map when it has finished.</source>
+        <translation>另一个任务（%1）正在运行；完成后请按“预测地图”。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exporting the run and opening CLIP…</source>
+        <translation>正在导出运行并打开 CLIP…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Classifying tile %1 of %2…</source>
+        <translation>正在分类第 %1 / %2 个图块…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>about %1 left</source>
+        <translation>剩余约 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n tile(s) classified in %1. Hover a tile for its classes; click it to open it in Inspect.</source>
+        <translation>
+            <numerusform>已在 %1 内分类 %n 个图块。悬停图块可查看其类别；点击可在检查页面中打开。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+47"/>
+        <source>%1 — %n tile(s), %2 %</source>
+        <translation>
+            <numerusform>%1 — %n 个图块，%2 %</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>No scene in this project yet: drop a GeoTIFF or JPEG2000 scene on the window, or use File ▸ Import Scene as Tiles, to see it here with its class map.</source>
+        <translation>此项目中还没有场景：将 GeoTIFF 或 JPEG2000 场景拖放到窗口上，或使用“文件 ▸ 以图块导入场景”，即可在此查看场景及其类别图。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Train a run on the scene&apos;s tiles (Train page) to predict a map of it.</source>
+        <translation>先在训练页面用场景的图块训练一次运行，才能预测其地图。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Press Predict Map to classify every tile of this scene with the chosen run.</source>
+        <translation>按“预测地图”用所选运行对此场景的每个图块分类。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Tile at column %1, row %2 (pixels %3, %4, %5 × %5)</source>
+        <translation>第 %1 列、第 %2 行的图块（像素 %3, %4，%5 × %5）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not a tile of the project</source>
+        <translation>不是项目中的图块</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unlabelled in the project</source>
+        <translation>在项目中未标注</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Labelled %1 in the project</source>
+        <translation>在项目中标注为 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not predicted</source>
+        <translation>未预测</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>OOD score %1 (%2)</source>
+        <translation>OOD 分数 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>This tile is not one of the project&apos;s images (the map covers the whole scene; the project holds the tiles it imported).</source>
+        <translation>此图块不是项目中的图像（地图覆盖整个场景；项目只包含导入的图块）。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Save Map</source>
+        <translation>保存地图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GeoTIFF (*.tif);;GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp)</source>
+        <translation>GeoTIFF (*.tif);;GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The map was not saved: %1</source>
+        <translation>地图未保存：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Map saved to %1.</source>
+        <translation>地图已保存到 %1。</translation>
     </message>
 </context>
 <context>
@@ -4436,12 +4982,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::TryPage</name>
     <message>
-        <location filename="../ui/TryPage.cpp" line="+42"/>
+        <location filename="../ui/TryPage.cpp" line="+41"/>
         <source>Classifying</source>
         <translation>正在分类</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+55"/>
         <source>OOD score (our addition): 1 − the similarity to the nearest class prototype, the mean of a class&apos;s training images. High means the image looks like none of the run&apos;s training images.</source>
         <translation>分布外得分（本软件新增）：1 − 与最近类别原型（某类别训练图像的均值）的相似度。越高表示该图像与该运行的所有训练图像都不相像。</translation>
     </message>

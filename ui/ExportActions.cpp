@@ -4,6 +4,7 @@
 #include "MessageBanner.h"
 #include "StudioSettings.h"
 
+#include "aape/aape/Bundle.h"
 #include "aape/store/Project.h"
 #include "aape/workflow/Workflow.h"
 
@@ -15,6 +16,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <qcustomplot.h>
@@ -39,6 +41,17 @@ QString csvField(const QString& text)
 Status exportRunBundleFile(store::Project& project, std::int64_t runId, const QString& path)
 {
     return workflow::exportRunBundle(project, runId, path.toStdString());
+}
+
+Result<Bundle> loadRunBundle(store::Project& project, std::int64_t runId)
+{
+    QTemporaryDir temp;
+    if (!temp.isValid())
+        return makeError(ErrorCode::FileWrite, "no temporary folder can be created; free some disk space");
+    const QString bundlePath = temp.filePath(QStringLiteral("run.aape.safetensors"));
+    if (auto status = exportRunBundleFile(project, runId, bundlePath); !status)
+        return status.error();
+    return Bundle::load(bundlePath.toStdString());
 }
 
 Status exportPredictionsCsv(store::Project& project, std::int64_t runId, const QString& path)

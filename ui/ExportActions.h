@@ -11,6 +11,10 @@
 
 class QCustomPlot;
 
+namespace aape {
+struct Bundle;
+} // namespace aape
+
 namespace aape::store {
 class Project;
 } // namespace aape::store
@@ -20,6 +24,10 @@ namespace aape::ui {
 // Writes the run's *.aape.safetensors (h, g, its training classes' template embeddings and
 // the manifest) from its last checkpoint.
 Status exportRunBundleFile(store::Project& project, std::int64_t runId, const QString& path);
+
+// The run's bundle as predictions use it, exported to a temporary file and loaded back (what
+// the Try and Scene pages predict with, exactly as `aape predict` would).
+Result<Bundle> loadRunBundle(store::Project& project, std::int64_t runId);
 
 // CSV with a header: path,true,predicted,probability,ood,cos_template,cos_aape,zero_shot
 // (class names; empty where unknown). Quotes fields as RFC 4180 does.

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ClusterDialog.h"
 #include "DataPage.h"
 #include "DescribePage.h"
 #include "DescriptionMatchDialog.h"
@@ -8,10 +9,12 @@
 #include "MapPage.h"
 #include "MessageBanner.h"
 #include "ModelChooser.h"
+#include "PredictionsModel.h"
 #include "ProjectSession.h"
 #include "ReviewPage.h"
 #include "RunsPage.h"
 #include "SceneImportDialog.h"
+#include "ScenePage.h"
 #include "StudioSettings.h"
 #include "TrainPage.h"
 #include "TryPage.h"
@@ -74,7 +77,7 @@ QString formatDuration(qint64 seconds)
 }
 
 // Page names as StudioSettings stores them, in MainWindow::Page order.
-const char* const kPageNames[] = {"data", "describe", "train", "inspect", "try", "runs", "map", "review"};
+const char* const kPageNames[] = {"data", "describe", "train", "inspect", "try", "runs", "map", "review", "scene"};
 
 QStringList localPaths(const QMimeData* data)
 {
@@ -240,6 +243,24 @@ QWidget* MainWindow::buildProjectView()
     connect(m_dataPage, &DataPage::imageSelectionChanged, m_mapPage, &MapPage::highlightImages);
     m_reviewPage = new ReviewPage(m_session, m_jobs, m_undoStack, m_pages);
     connect(m_reviewPage, &ReviewPage::retrainRequested, this, [this] { showPage(TrainPageIndex); });
+    m_scenePage = new ScenePage(m_session, m_jobs, m_pages);
+    // A tile clicked on the scene: Inspect shows it when the run evaluated it; a training or
+    // unlabelled tile has no prediction there, so the Data page shows it instead.
+    connect(m_scenePage, &ScenePage::inspectRequested, this,
+            [this, inspectPage](std::int64_t runId, std::int64_t imageId) {
+                inspectPage->setRun(runId);
+                inspectPage->restrictToImages({imageId}, tr("clicked on the scene"));
+                if (inspectPage->proxy()->rowCount() > 0) {
+                    showPage(InspectPageIndex);
+                    return;
+                }
+                inspectPage->clearRestriction();
+                m_dataPage->showOnlyImages({imageId}, tr("clicked on the scene"));
+                showPage(DataPageIndex);
+                statusBar()->showMessage(tr("The run did not evaluate this tile (it trained on it, or it has no "
+                                            "label): the Data page shows it."),
+                                         8000);
+            });
 
     struct Entry {
         QString text;
@@ -266,6 +287,8 @@ QWidget* MainWindow::buildProjectView()
          QStringLiteral("applications-graphics"), QStyle::SP_DesktopIcon, m_mapPage},
         {tr("Review"), tr("Likely label mistakes and what to label next, one key per image (Ctrl+8)"),
          QStringLiteral("dialog-question"), QStyle::SP_MessageBoxQuestion, m_reviewPage},
+        {tr("Scene"), tr("A scene imported as tiles with a run's class map over it (Ctrl+9)"),
+         QStringLiteral("image-x-generic"), QStyle::SP_DriveNetIcon, m_scenePage},
     };
     int width = 0;
     for (const Entry& entry : entries) {
@@ -324,9 +347,17 @@ void MainWindow::buildMenus()
     importScene->setStatusTip(
         tr("Cut a satellite or aerial scene into tiles, optionally labelled from polygons of a vector file"));
     file->addSeparator();
+    QAction* cluster = file->addAction(tr("Encode on a C&luster…"), this, [this] {
+        auto* dialog = new ClusterDialog(m_session, m_jobs, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    cluster->setStatusTip(
+        tr("Embed the project's images on a Slurm cluster and import the embeddings when the shards are done"));
+    file->addSeparator();
     QAction* close = file->addAction(tr("&Close Project"), this, &MainWindow::closeProject);
     close->setShortcut(QKeySequence::Close);
-    m_projectActions = {importFolder, importCsv, importCoop, importCupl, importScene, close};
+    m_projectActions = {importFolder, importCsv, importCoop, importCupl, importScene, cluster, close};
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -27,6 +27,7 @@ class DataPage;
 class DescribePage;
 class MapPage;
 class ReviewPage;
+class ScenePage;
 class MessageBanner;
 class ProjectSession;
 class WelcomePage;
@@ -43,6 +44,7 @@ public:
         RunsPageIndex,
         MapPageIndex,
         ReviewPageIndex,
+        ScenePageIndex,
     };
 
     explicit MainWindow(QWidget* parent = nullptr);
@@ -57,6 +59,7 @@ public:
     DescribePage* describePage() const { return m_describePage; }
     MapPage* mapPage() const { return m_mapPage; }
     ReviewPage* reviewPage() const { return m_reviewPage; }
+    ScenePage* scenePage() const { return m_scenePage; }
     QLabel* countsLabel() const { return m_countsLabel; }
     int currentPage() const;
 
@@ -113,6 +116,7 @@ private:
     DescribePage* m_describePage = nullptr;
     MapPage* m_mapPage = nullptr;
     ReviewPage* m_reviewPage = nullptr;
+    ScenePage* m_scenePage = nullptr;
 
     QLabel* m_projectLabel = nullptr;
     QLabel* m_countsLabel = nullptr;

@@ -52,35 +52,35 @@ QString describeScene(const geo::SceneInfo& scene)
                        .arg(scene.width)
                        .arg(scene.height)
                        .arg(types.join(QStringLiteral(", ")));
-    if (scene.crsName.empty() || !scene.hasGeoTransform) {
+    if (scene.crsName.empty() || !scene.hasGeoTransform)
         text += QLatin1Char('\n')
                 + SceneImportDialog::tr("No coordinate reference system: tiles get pixel coordinates, and "
                                         "labels from polygons and georeferenced maps are not possible.");
-    } else {
-        const double x = std::abs(scene.geoTransform[1]);
-        const double y = std::abs(scene.geoTransform[5]);
-        const QString crs = QString::fromStdString(scene.crsName);
-        // Projected CRSs name their unit last; geographic ones are in degrees.
-        const QString wkt = QString::fromStdString(scene.crsWkt);
-        const bool projected = wkt.startsWith(QLatin1String("PROJCRS")) || wkt.startsWith(QLatin1String("PROJCS"));
-        if (projected && wkt.contains(QLatin1String("\"metre\"")))
-            text += QLatin1Char('\n')
-                    + SceneImportDialog::tr("%1, pixels of %2 × %3 m").arg(crs).arg(x, 0, 'g', 4).arg(y, 0, 'g', 4);
-        else if (!projected && wkt.contains(QLatin1String("degree")))
-            text +=
-                QLatin1Char('\n')
-                + SceneImportDialog::tr("%1, pixels of %2 × %3 degrees").arg(crs).arg(x, 0, 'g', 4).arg(y, 0, 'g', 4);
-        else
-            text += QLatin1Char('\n')
-                    + SceneImportDialog::tr("%1, pixels of %2 × %3 (in the CRS's units)")
-                          .arg(crs)
-                          .arg(x, 0, 'g', 4)
-                          .arg(y, 0, 'g', 4);
-    }
+    else
+        text += QLatin1Char('\n') + crsAndPixelText(scene.crsName, scene.crsWkt, scene.geoTransform);
     return text;
 }
 
 } // namespace
+
+QString crsAndPixelText(const std::string& crsName, const std::string& crsWkt,
+                        const std::array<double, 6>& geoTransform)
+{
+    const double x = std::abs(geoTransform[1]);
+    const double y = std::abs(geoTransform[5]);
+    const QString crs = QString::fromStdString(crsName);
+    // Projected CRSs name their unit last; geographic ones are in degrees.
+    const QString wkt = QString::fromStdString(crsWkt);
+    const bool projected = wkt.startsWith(QLatin1String("PROJCRS")) || wkt.startsWith(QLatin1String("PROJCS"));
+    if (projected && wkt.contains(QLatin1String("\"metre\"")))
+        return SceneImportDialog::tr("%1, pixels of %2 × %3 m").arg(crs).arg(x, 0, 'g', 4).arg(y, 0, 'g', 4);
+    if (!projected && wkt.contains(QLatin1String("degree")))
+        return SceneImportDialog::tr("%1, pixels of %2 × %3 degrees").arg(crs).arg(x, 0, 'g', 4).arg(y, 0, 'g', 4);
+    return SceneImportDialog::tr("%1, pixels of %2 × %3 (in the CRS's units)")
+        .arg(crs)
+        .arg(x, 0, 'g', 4)
+        .arg(y, 0, 'g', 4);
+}
 
 SceneImportDialog::SceneImportDialog(const geo::SceneInfo& scene, QWidget* parent)
     : QDialog(parent)

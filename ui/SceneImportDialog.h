@@ -20,6 +20,10 @@ class QSpinBox;
 
 namespace aape::ui {
 
+// "EPSG:32633, pixels of 10 × 10 m" (degrees for geographic CRSs, else the CRS's own units).
+QString crsAndPixelText(const std::string& crsName, const std::string& crsWkt,
+                        const std::array<double, 6>& geoTransform);
+
 class SceneImportDialog final : public QDialog {
     Q_OBJECT
 public:

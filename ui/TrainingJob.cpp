@@ -17,19 +17,6 @@ QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
     return QCoreApplication::translate("aape::ui", text, disambiguation, n);
 }
 
-// "about 40 min" for the estimate line; the progress bar shows the remaining time as it goes.
-QString roughDuration(double seconds)
-{
-    // Counts are locals because lupdate 6.4 hangs on an expression as the numerus argument.
-    const int wholeSeconds = qMax(1, qRound(seconds));
-    const int wholeMinutes = qRound(seconds / 60.0);
-    if (seconds < 90)
-        return tr("%n s", nullptr, wholeSeconds);
-    if (seconds < 5400)
-        return tr("%n min", nullptr, wholeMinutes);
-    return tr("%1 h").arg(seconds / 3600.0, 0, 'f', 1);
-}
-
 // lupdate reads a qualified type before a function or in a lambda's parameters as a class scope
 // and would file the strings below under it: the types are named unqualified.
 using workflow::EncodeEstimate;
@@ -116,6 +103,19 @@ SeedsCallbacks makeCallbacks(JobContext& context, int epochs)
 }
 
 } // namespace
+
+// "about 40 min" for the estimate line; the progress bar shows the remaining time as it goes.
+QString roughDuration(double seconds)
+{
+    // Counts are locals because lupdate 6.4 hangs on an expression as the numerus argument.
+    const int wholeSeconds = qMax(1, qRound(seconds));
+    const int wholeMinutes = qRound(seconds / 60.0);
+    if (seconds < 90)
+        return tr("%n s", nullptr, wholeSeconds);
+    if (seconds < 5400)
+        return tr("%n min", nullptr, wholeMinutes);
+    return tr("%1 h").arg(seconds / 3600.0, 0, 'f', 1);
+}
 
 QString jobStageLabel(const std::string& stage)
 {

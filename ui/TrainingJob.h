@@ -82,6 +82,9 @@ struct TrainingRequest {
 // Parses "1, 2, 3" (commas or spaces). Empty on any non-number.
 std::vector<std::uint64_t> parseSeeds(const QString& text);
 
+// "about 40 min", "45 s", "2.5 h": a duration as an estimate shows it.
+QString roughDuration(double seconds);
+
 // What the user reads for a workflow stage ("images": "Encoding images", ...).
 QString jobStageLabel(const std::string& stage);
 

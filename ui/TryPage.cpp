@@ -29,7 +29,6 @@
 #include <QStandardItemModel>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QVBoxLayout>
 
 namespace aape::ui {
@@ -51,13 +50,7 @@ Result<std::vector<TryResult>> predictImages(const QString& projectPath, std::in
     auto project = store::Project::open(projectPath.toStdString(), store::OpenMode::ReadOnly);
     if (!project)
         return project.error();
-    QTemporaryDir temp;
-    if (!temp.isValid())
-        return makeError(ErrorCode::FileWrite, "no temporary folder can be created; free some disk space");
-    const QString bundlePath = temp.filePath(QStringLiteral("run.aape.safetensors"));
-    if (auto status = exportRunBundleFile(project.value(), runId, bundlePath); !status)
-        return status.error();
-    auto bundle = Bundle::load(bundlePath.toStdString());
+    auto bundle = loadRunBundle(project.value(), runId);
     if (!bundle)
         return bundle.error();
     auto model = project->model();
