@@ -1753,6 +1753,170 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::DuplicatesDialog</name>
+    <message>
+        <location filename="../ui/DuplicatesDialog.cpp" line="+35"/>
+        <source>Finding near-duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+226"/>
+        <source>train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-225"/>
+        <source>validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Near-Duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Pairs whose CLIP embeddings have at least this cosine similarity. 1 is identical; 0.97 finds resized, recompressed or slightly cropped copies.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Cosine at least:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Near-duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cosine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Splits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>⚠ marks a pair across splits: the validation or test copy of a training image makes the accuracy measured on it look better than it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Press Find to list pairs of near-identical images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exclude &amp;Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude the left image of the selected pairs from training and evaluation (A).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude &amp;Near-Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude the right image of the selected pairs (B).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude &amp;Copies Across Splits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For every pair across splits, exclude the validation or test copy (the training copy stays): one step, undone with Ctrl+Z.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>Another task (%1) is running; press Find when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Comparing every image with every other…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+16"/>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Across splits: the %1 copy inflates the accuracy measured on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The two copies carry different labels: at least one is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n pair(s) at cosine ≥ %1 among %2 images</source>
+        <translation>
+            <numerusform>%n pair at cosine ≥ %1 among %2 images</numerusform>
+            <numerusform>%n pairs at cosine ≥ %1 among %2 images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n across splits (they inflate validation or test accuracy)</source>
+        <translation>
+            <numerusform>%n across splits (it inflates validation or test accuracy)</numerusform>
+            <numerusform>%n across splits (they inflate validation or test accuracy)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The %1 most similar are listed; raise the threshold to see fewer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n image(s) are not encoded yet and were not compared (training or the Map page encodes them).</source>
+        <translation>
+            <numerusform>%n image is not encoded yet and was not compared (training or the Map page encodes it).</numerusform>
+            <numerusform>%n images are not encoded yet and were not compared (training or the Map page encodes them).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::EditDescriptionCommand</name>
     <message>
         <location filename="../ui/UndoCommands.cpp" line="+38"/>
@@ -2340,7 +2504,7 @@ Blended: those weights multiplied by how well each description matches this imag
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+73"/>
+        <location filename="../ui/MainWindow.cpp" line="+74"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2356,18 +2520,18 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+24"/>
-        <location line="+372"/>
+        <location line="+382"/>
         <source>AAPE Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-306"/>
-        <location line="+267"/>
+        <location line="-316"/>
+        <location line="+277"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-271"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
@@ -2616,6 +2780,16 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+5"/>
+        <source>Find &amp;Near-Duplicates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Pairs of near-identical images, flagged where a copy crosses train and test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2899,8 +3073,13 @@ Blended: those weights multiplied by how well each description matches this imag
 <context>
     <name>aape::ui::MapPage</name>
     <message>
-        <location filename="../ui/MapPage.cpp" line="+60"/>
+        <location filename="../ui/MapPage.cpp" line="+64"/>
         <source>Drawing the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Computing the t-SNE map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2909,7 +3088,17 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+91"/>
+        <source>t-SNE: finding neighbours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t-SNE: arranging the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Class</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2945,6 +3134,21 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+4"/>
+        <source>PCA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t-SNE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How the dots are placed. PCA: the two directions of largest variance, at once; it keeps distances between far groups. t-SNE: neighbours stay neighbours, so clusters separate clearly; computed once in the background and kept in the project until the embeddings change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Find images by a phrase, e.g. “a harbour with boats”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2955,6 +3159,11 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+1"/>
+        <source>Layout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Colour by:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2964,7 +3173,7 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+87"/>
         <source>The map is drawn when the current task (%1) has finished.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2982,7 +3191,20 @@ Blended: those weights multiplied by how well each description matches this imag
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+74"/>
+        <source>%n images, placed by t-SNE of their CLIP embeddings (perplexity 30): neighbours on the map are neighbours in CLIP&apos;s space; distances between far groups mean little.</source>
+        <translation>
+            <numerusform>%n image, placed by t-SNE of its CLIP embedding (perplexity 30): neighbours on the map are neighbours in CLIP&apos;s space; distances between far groups mean little.</numerusform>
+            <numerusform>%n images, placed by t-SNE of their CLIP embeddings (perplexity 30): neighbours on the map are neighbours in CLIP&apos;s space; distances between far groups mean little.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Computed in %1 s and kept in the project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
         <source>%n images, placed by the first two principal components of their CLIP embeddings</source>
         <translation>
             <numerusform>%n image, placed by the first two principal components of its CLIP embedding</numerusform>
@@ -2995,7 +3217,7 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+8"/>
         <source>%n image(s) are not encoded yet and not shown; train or encode the project to add them.</source>
         <translation>
             <numerusform>%n image is not encoded yet and not shown; train or encode the project to add it.</numerusform>
@@ -3003,7 +3225,23 @@ Blended: those weights multiplied by how well each description matches this imag
         </translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+8"/>
+        <location line="+3"/>
+        <source>The t-SNE map is being computed; the PCA map is shown meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The t-SNE map is computed when the current task (%1) has finished; choose t-SNE again then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The t-SNE map is being computed (progress below; Stop ends it); the PCA map is shown meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Unlabelled</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1713,6 +1713,167 @@
     </message>
 </context>
 <context>
+    <name>aape::ui::DuplicatesDialog</name>
+    <message>
+        <location filename="../ui/DuplicatesDialog.cpp" line="+35"/>
+        <source>Finding near-duplicates</source>
+        <translation>正在查找近似重复</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+226"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="-225"/>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Near-Duplicates</source>
+        <translation>近似重复</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Pairs whose CLIP embeddings have at least this cosine similarity. 1 is identical; 0.97 finds resized, recompressed or slightly cropped copies.</source>
+        <translation>CLIP 嵌入的余弦相似度至少为此值的图像对。1 表示完全相同；0.97 可找到缩放、重新压缩或轻微裁剪过的副本。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Cosine at least:</source>
+        <translation>余弦至少(&amp;C)：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Near-duplicate</source>
+        <translation>近似重复</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Splits</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>⚠ marks a pair across splits: the validation or test copy of a training image makes the accuracy measured on it look better than it is.</source>
+        <translation>⚠ 标记跨划分的图像对：训练图像在验证或测试集中的副本会使在其上测得的准确率虚高。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Press Find to list pairs of near-identical images.</source>
+        <translation>按“查找”列出近乎相同的图像对。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exclude &amp;Image</source>
+        <translation>排除图像(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude the left image of the selected pairs from training and evaluation (A).</source>
+        <translation>将所选图像对的左侧图像排除在训练和评估之外（A）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude &amp;Near-Duplicate</source>
+        <translation>排除近似重复(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude the right image of the selected pairs (B).</source>
+        <translation>排除所选图像对的右侧图像（B）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclude &amp;Copies Across Splits</source>
+        <translation>排除跨划分的副本(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For every pair across splits, exclude the validation or test copy (the training copy stays): one step, undone with Ctrl+Z.</source>
+        <translation>对每个跨划分的图像对，排除验证或测试集中的副本（保留训练副本）：一步完成，可用 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>Another task (%1) is running; press Find when it has finished.</source>
+        <translation>另一个任务（%1）正在运行；完成后请按“查找”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Comparing every image with every other…</source>
+        <translation>正在两两比较所有图像…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+16"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Across splits: the %1 copy inflates the accuracy measured on it.</source>
+        <translation>跨划分：%1 中的副本会使在其上测得的准确率虚高。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The two copies carry different labels: at least one is wrong.</source>
+        <translation>两个副本的标签不同：至少有一个是错的。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n pair(s) at cosine ≥ %1 among %2 images</source>
+        <translation>
+            <numerusform>%2 张图像中有 %n 对余弦 ≥ %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n across splits (they inflate validation or test accuracy)</source>
+        <translation>
+            <numerusform>其中 %n 对跨划分（会使验证或测试准确率虚高）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The %1 most similar are listed; raise the threshold to see fewer.</source>
+        <translation>只列出最相似的 %1 对；提高阈值可减少数量。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n image(s) are not encoded yet and were not compared (training or the Map page encodes them).</source>
+        <translation>
+            <numerusform>%n 张图像尚未编码，未参与比较（训练或地图页面会编码它们）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>aape::ui::EditDescriptionCommand</name>
     <message>
         <location filename="../ui/UndoCommands.cpp" line="+38"/>
@@ -2299,7 +2460,7 @@ Blended: those weights multiplied by how well each description matches this imag
 <context>
     <name>aape::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+73"/>
+        <location filename="../ui/MainWindow.cpp" line="+74"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -2315,18 +2476,18 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+24"/>
-        <location line="+372"/>
+        <location line="+382"/>
         <source>AAPE Studio</source>
         <translation>AAPE Studio</translation>
     </message>
     <message>
-        <location line="-306"/>
-        <location line="+267"/>
+        <location line="-316"/>
+        <location line="+277"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-271"/>
         <location line="+1"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
@@ -2575,6 +2736,16 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+5"/>
+        <source>Find &amp;Near-Duplicates…</source>
+        <translation>查找近似重复(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Pairs of near-identical images, flagged where a copy crosses train and test</source>
+        <translation>近乎相同的图像对，并标记跨训练集和测试集的副本</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -2856,9 +3027,14 @@ Blended: those weights multiplied by how well each description matches this imag
 <context>
     <name>aape::ui::MapPage</name>
     <message>
-        <location filename="../ui/MapPage.cpp" line="+60"/>
+        <location filename="../ui/MapPage.cpp" line="+64"/>
         <source>Drawing the map</source>
         <translation>正在绘制地图</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Computing the t-SNE map</source>
+        <translation>正在计算 t-SNE 地图</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2866,7 +3042,17 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation>正在地图上定位短语</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+91"/>
+        <source>t-SNE: finding neighbours</source>
+        <translation>t-SNE：正在查找近邻</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t-SNE: arranging the map</source>
+        <translation>t-SNE：正在排布地图</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
@@ -2902,6 +3088,21 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+4"/>
+        <source>PCA</source>
+        <translation>PCA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How the dots are placed. PCA: the two directions of largest variance, at once; it keeps distances between far groups. t-SNE: neighbours stay neighbours, so clusters separate clearly; computed once in the background and kept in the project until the embeddings change.</source>
+        <translation>点的排布方式。PCA：方差最大的两个方向，立即可用；保留相距较远的组之间的距离。t-SNE：近邻仍为近邻，因此簇之间分得很清楚；在后台计算一次并保存在项目中，直到嵌入发生变化。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Find images by a phrase, e.g. “a harbour with boats”</source>
         <translation>按短语查找图像，例如“停着船的港口”</translation>
     </message>
@@ -2912,6 +3113,11 @@ Blended: those weights multiplied by how well each description matches this imag
     </message>
     <message>
         <location line="+1"/>
+        <source>Layout:</source>
+        <translation>布局：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Colour by:</source>
         <translation>着色依据：</translation>
     </message>
@@ -2921,7 +3127,7 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation>拖出矩形以选择图像（数据页和检查列表随后只显示它们；点击空白处清除选择）。滚轮缩放，右键拖动平移，双击重置视图。</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+87"/>
         <source>The map is drawn when the current task (%1) has finished.</source>
         <translation>当前任务（%1）完成后将绘制地图。</translation>
     </message>
@@ -2938,7 +3144,19 @@ Blended: those weights multiplied by how well each description matches this imag
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+74"/>
+        <source>%n images, placed by t-SNE of their CLIP embeddings (perplexity 30): neighbours on the map are neighbours in CLIP&apos;s space; distances between far groups mean little.</source>
+        <translation>
+            <numerusform>%n 张图像，按其 CLIP 嵌入的 t-SNE（困惑度 30）排布：地图上的近邻在 CLIP 空间中也是近邻；相距较远的组之间的距离意义不大。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Computed in %1 s and kept in the project.</source>
+        <translation>用时 %1 秒计算，已保存在项目中。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
         <source>%n images, placed by the first two principal components of their CLIP embeddings</source>
         <translation>
             <numerusform>%n 张图像，按其 CLIP 嵌入的前两个主成分放置</numerusform>
@@ -2950,14 +3168,30 @@ Blended: those weights multiplied by how well each description matches this imag
         <translation>（占方差的 %1%；用时 %2 秒）。</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+8"/>
         <source>%n image(s) are not encoded yet and not shown; train or encode the project to add them.</source>
         <translation>
             <numerusform>%n 张图像尚未编码，未显示；训练或编码项目即可加入它们。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+8"/>
+        <location line="+3"/>
+        <source>The t-SNE map is being computed; the PCA map is shown meanwhile.</source>
+        <translation>正在计算 t-SNE 地图；在此期间显示 PCA 地图。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The t-SNE map is computed when the current task (%1) has finished; choose t-SNE again then.</source>
+        <translation>当前任务（%1）完成后才能计算 t-SNE 地图；届时请再次选择 t-SNE。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The t-SNE map is being computed (progress below; Stop ends it); the PCA map is shown meanwhile.</source>
+        <translation>正在计算 t-SNE 地图（进度见下方；“停止”可结束）；在此期间显示 PCA 地图。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Unlabelled</source>
         <translation>未标注</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "DataPage.h"
 #include "DescribePage.h"
 #include "DescriptionMatchDialog.h"
+#include "DuplicatesDialog.h"
 #include "InspectPage.h"
 #include "LayoutMemory.h"
 #include "MapPage.h"
@@ -370,6 +371,16 @@ void MainWindow::buildMenus()
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    QAction* duplicates = edit->addAction(tr("Find &Near-Duplicates…"), this, [this] {
+        auto* dialog = new DuplicatesDialog(m_session, m_jobs, m_undoStack, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+        dialog->find();
+    });
+    duplicates->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    duplicates->setStatusTip(tr("Pairs of near-identical images, flagged where a copy crosses train and test"));
+    m_projectActions.append(duplicates);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_nav->count(); ++i) {

@@ -3,6 +3,7 @@
 #include "JobRunner.h"
 #include "MapView.h"
 #include "ProjectSession.h"
+#include "StudioSettings.h"
 #include "ThumbnailCache.h"
 #include "TrainingJob.h"
 
@@ -34,6 +35,8 @@ namespace aape::ui {
 struct MapData {
     explore::EmbeddedCollection collection;
     explore::Projection2D projection;
+    std::vector<float> tsne;                // the t-SNE map kept in the project for this collection, or empty
+    std::string digest;                     // explore::collectionDigest of the collection
     std::map<std::int64_t, int> classIndex; // class id -> palette index (label order)
     std::vector<std::int64_t> predicted;    // -1: no prediction
     std::vector<float> ood;                 // NaN: no prediction
@@ -53,11 +56,17 @@ namespace {
 const QString kPostMap = QStringLiteral("map.data");
 const QString kPostMapProblem = QStringLiteral("map.problem");
 const QString kPostProbe = QStringLiteral("map.probe");
+const QString kPostTsne = QStringLiteral("map.tsne");
 constexpr int kProbeNeighbours = 20;
 
 QString loadJobName()
 {
     return QCoreApplication::translate("aape::ui::MapPage", "Drawing the map");
+}
+
+QString tsneJobName()
+{
+    return QCoreApplication::translate("aape::ui::MapPage", "Computing the t-SNE map");
 }
 
 QString probeJobName()
@@ -102,6 +111,9 @@ Status loadMap(JobContext& context, const std::string& projectPath)
         return {};
     }
     auto data = std::make_shared<MapData>();
+    if (auto cached = explore::cachedTsne(project.value(), collection.value()))
+        data->tsne = std::move(*cached);
+    data->digest = explore::collectionDigest(collection.value());
     data->collection = std::move(collection.value());
     data->projection = std::move(projection.value());
     for (std::size_t c = 0; c < data->collection.classes.size(); ++c)
@@ -136,6 +148,44 @@ Status loadMap(JobContext& context, const std::string& projectPath)
     return {};
 }
 
+// t-SNE of the project's collection, kept in the project; posts the map with the digest of the
+// collection it belongs to.
+Status computeTsne(JobContext& context, const std::string& projectPath)
+{
+    auto project = store::Project::open(projectPath);
+    if (!project)
+        return project.error();
+    auto collection = explore::loadCollection(project.value());
+    if (!collection)
+        return collection.error();
+    explore::TsneOptions options;
+    options.stop = context.stopToken();
+    options.progress = [&context](const std::string& stage, std::size_t done, std::size_t total) {
+        const QString text = stage == "neighbours"
+                                 ? QCoreApplication::translate("aape::ui::MapPage", "t-SNE: finding neighbours")
+                                 : QCoreApplication::translate("aape::ui::MapPage", "t-SNE: arranging the map");
+        context.progress(text, static_cast<qint64>(done), static_cast<qint64>(total));
+    };
+    const auto started = std::chrono::steady_clock::now();
+    auto projection = explore::tsneProjection(collection.value(), options);
+    if (!projection)
+        return projection.error();
+    // A map that cannot be kept is still shown; it is computed again next time.
+    const bool kept = explore::storeTsne(project.value(), collection.value(), projection.value()).ok();
+    QVariantList xy;
+    xy.reserve(static_cast<qsizetype>(projection->xy.size()));
+    for (float v : projection->xy)
+        xy << v;
+    context.post(
+        kPostTsne,
+        QVariantMap{{QStringLiteral("digest"), QString::fromStdString(explore::collectionDigest(collection.value()))},
+                    {QStringLiteral("xy"), xy},
+                    {QStringLiteral("kept"), kept},
+                    {QStringLiteral("seconds"),
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
+    return {};
+}
+
 } // namespace
 
 MapPage::MapPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
@@ -158,11 +208,22 @@ MapPage::MapPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     m_colouring->addItem(tr("Confidence"), static_cast<int>(Colouring::Confidence));
     m_colouring->setToolTip(tr("What the dots' colours show; predictions, right or wrong, OOD score and confidence "
                                "come from the newest run with stored predictions"));
+    m_layout = new QComboBox(this);
+    m_layout->setObjectName(QStringLiteral("mapLayout"));
+    m_layout->addItem(tr("PCA"), static_cast<int>(Layout::Pca));
+    m_layout->addItem(tr("t-SNE"), static_cast<int>(Layout::Tsne));
+    m_layout->setToolTip(tr("How the dots are placed. PCA: the two directions of largest variance, at once; it "
+                            "keeps distances between far groups. t-SNE: neighbours stay neighbours, so clusters "
+                            "separate clearly; computed once in the background and kept in the project until the "
+                            "embeddings change."));
     m_probe = new QLineEdit(this);
     m_probe->setObjectName(QStringLiteral("mapProbe"));
     m_probe->setPlaceholderText(tr("Find images by a phrase, e.g. “a harbour with boats”"));
     m_probe->setClearButtonEnabled(true);
     m_probeButton = new QPushButton(tr("Find"), this);
+    bar->addWidget(new QLabel(tr("Layout:"), this));
+    bar->addWidget(m_layout);
+    bar->addSpacing(12);
     bar->addWidget(new QLabel(tr("Colour by:"), this));
     bar->addWidget(m_colouring);
     bar->addSpacing(12);
@@ -195,6 +256,12 @@ MapPage::MapPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     m_hoverCard->hide();
 
     connect(m_colouring, &QComboBox::currentIndexChanged, this, &MapPage::applyColouring);
+    m_layout->setCurrentIndex(std::max(
+        0, m_layout->findData(StudioSettings::choice(QStringLiteral("map/layout"), static_cast<int>(Layout::Pca)))));
+    connect(m_layout, &QComboBox::currentIndexChanged, this, [this] {
+        StudioSettings::setChoice(QStringLiteral("map/layout"), m_layout->currentData());
+        applyLayout();
+    });
     connect(m_view, &MapView::selectionMade, this, &MapPage::imagesSelected);
     connect(m_view, &MapView::hovered, this, &MapPage::showHover);
     connect(m_view, &MapView::activated, this, [this] { m_view->resetView(); });
@@ -207,8 +274,13 @@ MapPage::MapPage(ProjectSession* session, JobRunner* jobs, QWidget* parent)
     connect(m_probeButton, &QPushButton::clicked, this, probe);
     connect(m_jobs, &JobRunner::posted, this, &MapPage::onPosted);
     connect(m_jobs, &JobRunner::finished, this, [this](const QString& name, bool ok, bool, const QString& error) {
-        if (name == probeJobName() && !ok)
+        if ((name == probeJobName() || name == tsneJobName()) && !ok)
             m_status->setText(error);
+        if (name == loadJobName() && m_pendingTsne) {
+            m_pendingTsne = false;
+            if (mapLayout() == Layout::Tsne && !m_tsneShown)
+                startTsne();
+        }
         if (m_pendingReload && isVisible()) {
             m_pendingReload = false;
             reload();
@@ -277,7 +349,7 @@ void MapPage::onPosted(const QString& kind, const QVariant& payload)
         QPointF centre;
         for (const auto& n : nearest) {
             ids.insert(m_data->collection.images[n.index].id);
-            centre += QPointF(m_data->projection.xy[n.index * 2], m_data->projection.xy[n.index * 2 + 1]);
+            centre += positionOf(n.index);
         }
         if (nearest.empty())
             return;
@@ -293,31 +365,107 @@ void MapPage::onPosted(const QString& kind, const QVariant& payload)
                               .arg(nearest.back().cosine, 0, 'f', 3));
         return;
     }
+    if (kind == kPostTsne) {
+        const QVariantMap result = payload.toMap();
+        if (!m_data || result.value(QStringLiteral("digest")).toString().toStdString() != m_data->digest)
+            return; // the collection changed while it was computed; the next reload starts again
+        const QVariantList xy = result.value(QStringLiteral("xy")).toList();
+        m_tsne.clear();
+        m_tsne.reserve(static_cast<std::size_t>(xy.size()));
+        for (const auto& v : xy)
+            m_tsne.push_back(v.toFloat());
+        m_tsneSeconds = result.value(QStringLiteral("seconds")).toDouble();
+        if (mapLayout() == Layout::Tsne)
+            applyLayout();
+        return;
+    }
     if (kind != kPostMap)
         return;
     m_data = payload.value<std::shared_ptr<const MapData>>();
     m_projectionSeconds = m_data->seconds;
+    m_tsne = m_data->tsne;
+    m_tsneSeconds = -1.0; // kept in the project
+    m_view->setMarker(std::nullopt);
+    applyLayout();
+    Q_EMIT loaded();
+}
+
+MapPage::Layout MapPage::mapLayout() const
+{
+    return static_cast<Layout>(m_layout->currentData().toInt());
+}
+
+void MapPage::setMapLayout(Layout layout)
+{
+    m_layout->setCurrentIndex(m_layout->findData(static_cast<int>(layout)));
+}
+
+bool MapPage::showsChosenLayout() const
+{
+    return m_data && (mapLayout() == Layout::Pca || m_tsneShown);
+}
+
+QPointF MapPage::positionOf(std::size_t index) const
+{
+    if (m_tsneShown)
+        return QPointF(m_tsne[index * 2], m_tsne[index * 2 + 1]);
+    return QPointF(m_data->projection.xy[index * 2], m_data->projection.xy[index * 2 + 1]);
+}
+
+void MapPage::applyLayout()
+{
+    if (!m_data)
+        return;
     const std::size_t n = m_data->collection.size();
+    const bool wantTsne = mapLayout() == Layout::Tsne;
+    m_tsneShown = wantTsne && m_tsne.size() == 2 * n;
     std::vector<QPointF> positions(n);
     std::vector<qint64> ids(n);
     for (std::size_t i = 0; i < n; ++i) {
-        positions[i] = QPointF(m_data->projection.xy[i * 2], m_data->projection.xy[i * 2 + 1]);
+        positions[i] = positionOf(i);
         ids[i] = m_data->collection.images[i].id;
     }
+    const QSet<qint64> highlighted = m_view->highlighted();
     m_view->setPoints(std::move(positions), std::move(ids));
+    m_view->setHighlighted(highlighted);
     m_view->setMarker(std::nullopt);
     applyColouring();
-    QString status = tr("%n images, placed by the first two principal components of their CLIP embeddings", nullptr,
-                        static_cast<int>(n));
-    status += tr(" (%1 % of the variance; computed in %2 s).")
-                  .arg(100.0 * m_data->projection.explainedVariance, 0, 'f', 0)
-                  .arg(m_data->seconds, 0, 'f', 2);
+    QString status;
+    if (m_tsneShown) {
+        status = tr("%n images, placed by t-SNE of their CLIP embeddings (perplexity 30): neighbours on the map are "
+                    "neighbours in CLIP's space; distances between far groups mean little.",
+                    nullptr, static_cast<int>(n));
+        if (m_tsneSeconds >= 0.0)
+            status += QLatin1Char(' ') + tr("Computed in %1 s and kept in the project.").arg(m_tsneSeconds, 0, 'f', 1);
+    } else {
+        status = tr("%n images, placed by the first two principal components of their CLIP embeddings", nullptr,
+                    static_cast<int>(n));
+        status += tr(" (%1 % of the variance; computed in %2 s).")
+                      .arg(100.0 * m_data->projection.explainedVariance, 0, 'f', 0)
+                      .arg(m_data->seconds, 0, 'f', 2);
+        if (wantTsne)
+            status += QLatin1Char(' ') + startTsne();
+    }
     if (m_data->collection.notEncoded > 0)
         status += QLatin1Char(' ')
                   + tr("%n image(s) are not encoded yet and not shown; train or encode the project to add them.",
                        nullptr, m_data->collection.notEncoded);
     m_status->setText(status);
-    Q_EMIT loaded();
+}
+
+QString MapPage::startTsne()
+{
+    if (m_jobs->currentJob() == tsneJobName())
+        return tr("The t-SNE map is being computed; the PCA map is shown meanwhile.");
+    if (m_jobs->currentJob() == loadJobName()) {
+        m_pendingTsne = true; // when the map's own job has finished
+        return tr("The t-SNE map is being computed; the PCA map is shown meanwhile.");
+    }
+    const std::string path = m_session->path().toStdString();
+    if (!m_jobs->start(tsneJobName(), [path](JobContext& context) { return computeTsne(context, path); }))
+        return tr("The t-SNE map is computed when the current task (%1) has finished; choose t-SNE again then.")
+            .arg(m_jobs->currentJob());
+    return tr("The t-SNE map is being computed (progress below; Stop ends it); the PCA map is shown meanwhile.");
 }
 
 void MapPage::setColouring(Colouring colouring)

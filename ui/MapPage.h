@@ -6,10 +6,12 @@
 // The collection and its projection are computed on the JobRunner. GUI thread only.
 
 #include <QList>
+#include <QPointF>
 #include <QSet>
 #include <QWidget>
 
 #include <memory>
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -28,12 +30,20 @@ class MapPage final : public QWidget {
     Q_OBJECT
 public:
     enum class Colouring { Class, Split, Prediction, Correctness, OodScore, Confidence };
+    enum class Layout { Pca, Tsne };
 
     MapPage(ProjectSession* session, JobRunner* jobs, QWidget* parent = nullptr);
     ~MapPage() override;
 
     MapView* view() const { return m_view; }
     QComboBox* colouringCombo() const { return m_colouring; }
+    QComboBox* layoutCombo() const { return m_layout; }
+    // t-SNE: computed in a job the first time (then kept in the project until the embeddings
+    // change); the PCA map is shown meanwhile.
+    void setMapLayout(Layout layout);
+    Layout mapLayout() const;
+    // True when the dots are placed by the chosen layout (false while t-SNE is being computed).
+    bool showsChosenLayout() const;
     QLineEdit* probeEdit() const { return m_probe; }
     QLabel* statusLabel() const { return m_status; }
     QLabel* hoverCard() const { return m_hoverCard; }
@@ -61,6 +71,9 @@ protected:
 private:
     void onPosted(const QString& kind, const QVariant& payload);
     void applyColouring();
+    void applyLayout();
+    QString startTsne(); // what the status line says about it
+    QPointF positionOf(std::size_t index) const;
     void showHover(qint64 imageId, QPoint position);
 
     ProjectSession* m_session;
@@ -68,6 +81,11 @@ private:
     ThumbnailCache* m_thumbnails = nullptr;
     MapView* m_view = nullptr;
     QComboBox* m_colouring = nullptr;
+    QComboBox* m_layout = nullptr;
+    std::vector<float> m_tsne; // [N, 2] for the collection of m_data, or empty
+    bool m_tsneShown = false;
+    bool m_pendingTsne = false;
+    double m_tsneSeconds = -1.0; // how long this session computed it; -1: read from the project
     QLineEdit* m_probe = nullptr;
     QPushButton* m_probeButton = nullptr;
     QLabel* m_status = nullptr;

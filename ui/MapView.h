@@ -38,6 +38,7 @@ public:
     // to show them all and clears the highlight.
     void setPoints(std::vector<QPointF> positions, std::vector<qint64> imageIds);
     int pointCount() const { return static_cast<int>(m_positions.size()); }
+    QPointF position(int index) const { return m_positions.at(static_cast<std::size_t>(index)); }
     // One colour per point (same order as setPoints) with the legend that explains them.
     void setColours(std::vector<QRgb> colours, QList<LegendEntry> legend);
     void setColours(std::vector<QRgb> colours, const LegendScale& scale);

@@ -206,8 +206,8 @@ void addBenchProjectSubcommand(CLI::App& bench, CommandContext& context)
         ->check(CLI::Range(16, 4096))
         ->capture_default_str();
     command->add_option("--model", options->model, "CLIP checkpoint (default: the demo's toy CLIP)");
-    command->add_option("--views", options->views, "cached augmented views per training image")
-        ->check(CLI::PositiveNumber)
+    command->add_option("--views", options->views, "cached augmented views per training image (0: none)")
+        ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
     command->add_option("--shots", options->shots, "training images per class")
         ->check(CLI::PositiveNumber)

@@ -277,13 +277,7 @@ void addDuplicatesCommand(CLI::App& app, CommandContext& context)
             for (const auto& pair : pairs.value()) {
                 if (!pair.crossesSplit)
                     continue;
-                const auto& a = collection->images[pair.first];
-                const auto& b = collection->images[pair.second];
-                // Keep the training side; between validation and test, keep the validation one.
-                const auto& drop =
-                    (a.split == store::Split::Train || (a.split == store::Split::Val && b.split == store::Split::Test))
-                        ? b
-                        : a;
+                const auto& drop = collection->images[explore::copyToExclude(collection.value(), pair)];
                 if (auto status = project->setImageExcluded(drop.id, true); !status)
                     return context.fail(status.error());
                 ++excluded;

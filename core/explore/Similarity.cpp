@@ -76,4 +76,13 @@ Result<std::vector<DuplicatePair>> findNearDuplicates(const EmbeddedCollection& 
     return pairs;
 }
 
+std::size_t copyToExclude(const EmbeddedCollection& collection, const DuplicatePair& pair)
+{
+    const auto& a = collection.images[pair.first];
+    const auto& b = collection.images[pair.second];
+    const bool keepFirst =
+        a.split == store::Split::Train || (a.split == store::Split::Val && b.split == store::Split::Test);
+    return keepFirst ? pair.second : pair.first;
+}
+
 } // namespace aape::explore

@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -168,6 +169,7 @@ private Q_SLOTS:
     void flippedLabelsRankFirst();
     void suggestPrefersUncertainAndDiverse();
     void pcaFollowsThePlantedAxes();
+    void tsneKeepsNeighboursAndIsCachedUntilTheEmbeddingsChange();
     void noEmbeddingsSaysHowToEncode();
 };
 
@@ -532,6 +534,86 @@ void TestExplore::pcaFollowsThePlantedAxes()
     };
     QVERIFY2(std::abs(correlation(0, majorValues)) > 0.97, qPrintable(QString::number(correlation(0, majorValues))));
     QVERIFY2(std::abs(correlation(1, minorValues)) > 0.9, qPrintable(QString::number(correlation(1, minorValues))));
+}
+
+void TestExplore::tsneKeepsNeighboursAndIsCachedUntilTheEmbeddingsChange()
+{
+    // Five planted clusters; PCA squeezes them into two dimensions, t-SNE must keep each image's
+    // nearest neighbour on the map inside its cluster.
+    test::TempDir dir;
+    PlantedProject planted(dir.file("p.aapeproj"));
+    std::mt19937_64 rng(17);
+    std::vector<std::int64_t> classes;
+    std::vector<std::vector<float>> centres;
+    for (int c = 0; c < 5; ++c) {
+        classes.push_back(planted.addClass("class " + std::to_string(c)));
+        centres.push_back(randomDirection(rng));
+    }
+    for (int i = 0; i < 300; ++i)
+        planted.addImage(around(centres[static_cast<std::size_t>(i % 5)], 0.25f, rng),
+                         classes[static_cast<std::size_t>(i % 5)]);
+    planted.commit();
+    auto collection = explore::loadCollection(planted.project()).value();
+    const auto classOf = [&](std::size_t i) { return *collection.images[i].classId; };
+    const auto neighbourAgreement = [&](const std::vector<float>& xy) {
+        int agree = 0;
+        for (std::size_t i = 0; i < collection.size(); ++i) {
+            double best = std::numeric_limits<double>::max();
+            std::size_t nearest = i;
+            for (std::size_t j = 0; j < collection.size(); ++j) {
+                if (j == i)
+                    continue;
+                const double dx = xy[2 * i] - xy[2 * j], dy = xy[2 * i + 1] - xy[2 * j + 1];
+                if (dx * dx + dy * dy < best) {
+                    best = dx * dx + dy * dy;
+                    nearest = j;
+                }
+            }
+            agree += classOf(nearest) == classOf(i) ? 1 : 0;
+        }
+        return double(agree) / double(collection.size());
+    };
+
+    std::vector<std::string> stages;
+    explore::TsneOptions options;
+    options.progress = [&](const std::string& stage, std::size_t, std::size_t) {
+        if (stages.empty() || stages.back() != stage)
+            stages.push_back(stage);
+    };
+    auto tsne = explore::tsneProjection(collection, options);
+    QVERIFY2(tsne, tsne ? "" : tsne.error().toString().c_str());
+    QCOMPARE(tsne->xy.size(), 2 * collection.size());
+    QCOMPARE(stages, (std::vector<std::string>{"neighbours", "layout"}));
+    const double tsneAgreement = neighbourAgreement(tsne->xy);
+    const double pcaAgreement = neighbourAgreement(explore::pcaProjection(collection)->xy);
+    qInfo("nearest neighbour on the map in the same cluster: t-SNE %.3f, PCA %.3f", tsneAgreement, pcaAgreement);
+    QVERIFY2(tsneAgreement >= 0.93, std::to_string(tsneAgreement).c_str());
+    QVERIFY2(tsneAgreement > pcaAgreement + 0.15,
+             (std::to_string(tsneAgreement) + " vs PCA " + std::to_string(pcaAgreement)).c_str());
+    // Deterministic: the same collection gives the same map.
+    auto again = explore::tsneProjection(collection);
+    QVERIFY(again);
+    QVERIFY(again->xy == tsne->xy);
+
+    // Kept in the project until the embeddings change.
+    QVERIFY(!explore::cachedTsne(planted.project(), collection));
+    QVERIFY(explore::storeTsne(planted.project(), collection, tsne.value()).ok());
+    auto cached = explore::cachedTsne(planted.project(), collection);
+    QVERIFY(cached);
+    QCOMPARE(cached->size(), tsne->xy.size());
+    for (std::size_t i = 0; i < cached->size(); ++i)
+        QCOMPARE((*cached)[i], tsne->xy[i]);
+    QVERIFY(!explore::cachedTsne(planted.project(), collection, 10.0)); // another perplexity
+    QVERIFY(planted.project().setImageExcluded(collection.images[3].id, true).ok());
+    auto changed = explore::loadCollection(planted.project()).value();
+    QVERIFY(!explore::cachedTsne(planted.project(), changed));
+
+    // Stop: a Cancelled error, nothing else.
+    options.stop = std::make_shared<StopToken>();
+    options.stop->request();
+    auto stoppedMap = explore::tsneProjection(collection, options);
+    QVERIFY(!stoppedMap);
+    QCOMPARE(stoppedMap.error().code, ErrorCode::Cancelled);
 }
 
 void TestExplore::noEmbeddingsSaysHowToEncode()

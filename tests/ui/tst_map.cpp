@@ -29,6 +29,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <random>
 
@@ -119,6 +120,7 @@ private Q_SLOTS:
     void selectionFiltersTheGridAndBack();
     void colouredByClassWithLegend();
     void findSimilarShowsNearestFirst();
+    void tsneInTheBackgroundThenFromTheProject();
     void fiftyThousandDotsStayInteractive();
 
 private:
@@ -277,6 +279,66 @@ void TestMap::findSimilarShowsNearestFirst()
     }
     if (const QByteArray shots = qgetenv("AAPE_SHOTS_DIR"); !shots.isEmpty())
         window.grab().save(QString::fromUtf8(shots) + QStringLiteral("/find-similar.png"));
+}
+
+void TestMap::tsneInTheBackgroundThenFromTheProject()
+{
+    QSet<qint64> groupA(m_planted.groupA.begin(), m_planted.groupA.end());
+    // On the map, the nearest dot of (nearly) every dot lies in its own group.
+    const auto ownGroupNeighbours = [&](ui::MapView* view) {
+        int agree = 0;
+        for (int i = 0; i < view->pointCount(); ++i) {
+            double best = std::numeric_limits<double>::max();
+            int nearest = i;
+            for (int j = 0; j < view->pointCount(); ++j) {
+                const QPointF d = view->position(i) - view->position(j);
+                const double distance = QPointF::dotProduct(d, d);
+                if (j != i && distance < best) {
+                    best = distance;
+                    nearest = j;
+                }
+            }
+            agree += groupA.contains(view->imageIdAt(i)) == groupA.contains(view->imageIdAt(nearest)) ? 1 : 0;
+        }
+        return double(agree) / view->pointCount();
+    };
+    {
+        ui::MainWindow window;
+        openMap(window);
+        ui::MapPage* page = window.mapPage();
+        QCOMPARE(page->mapLayout(), ui::MapPage::Layout::Pca);
+        const QPointF pcaFirst = page->view()->position(0);
+        QSignalSpy finished(window.jobs(), &ui::JobRunner::finished);
+        page->setMapLayout(ui::MapPage::Layout::Tsne);
+        // The PCA map stays while t-SNE is computed in a job.
+        QVERIFY(!page->showsChosenLayout());
+        QVERIFY2(page->statusLabel()->text().contains(QStringLiteral("being computed")),
+                 qPrintable(page->statusLabel()->text()));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().at(0).toString(), QStringLiteral("Computing the t-SNE map"));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QTRY_VERIFY(page->showsChosenLayout());
+        QCOMPARE(page->view()->pointCount(), 120);
+        QVERIFY(page->view()->position(0) != pcaFirst);
+        QVERIFY2(page->statusLabel()->text().contains(QStringLiteral("t-SNE")),
+                 qPrintable(page->statusLabel()->text()));
+        QVERIFY(ownGroupNeighbours(page->view()) >= 0.95);
+        // Back to PCA at once.
+        page->setMapLayout(ui::MapPage::Layout::Pca);
+        QVERIFY(page->showsChosenLayout());
+        QCOMPARE(page->view()->position(0), pcaFirst);
+        page->setMapLayout(ui::MapPage::Layout::Tsne);
+        QVERIFY(page->showsChosenLayout());
+    }
+    // Opened again, the layout is remembered and the map comes from the project: no job.
+    ui::MainWindow window;
+    openMap(window);
+    ui::MapPage* page = window.mapPage();
+    QCOMPARE(page->mapLayout(), ui::MapPage::Layout::Tsne);
+    QVERIFY(page->showsChosenLayout());
+    QVERIFY(!window.jobs()->isBusy());
+    QVERIFY(ownGroupNeighbours(page->view()) >= 0.95);
+    page->setMapLayout(ui::MapPage::Layout::Pca);
 }
 
 void TestMap::fiftyThousandDotsStayInteractive()

@@ -31,6 +31,10 @@ struct DuplicatePair {
 
 inline constexpr float kDefaultDuplicateThreshold = 0.97f;
 
+// The side of a pair that crosses splits to exclude: the training copy stays; between a
+// validation and a test copy, the validation one stays.
+std::size_t copyToExclude(const EmbeddedCollection& collection, const DuplicatePair& pair);
+
 // Every pair with cosine >= threshold, most similar first. Polls `stop` between blocks and
 // returns a Cancelled error when asked; progress counts rows of the collection done.
 Result<std::vector<DuplicatePair>> findNearDuplicates(
