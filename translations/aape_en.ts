@@ -3597,12 +3597,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::ReviewPage</name>
     <message>
-        <location filename="../ui/ReviewPage.cpp" line="+33"/>
+        <location filename="../ui/ReviewPage.cpp" line="+34"/>
         <source>Preparing the review queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+81"/>
         <source>Likely label mistakes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3675,12 +3675,22 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%n image(s) to label, in the order that teaches the model most.</source>
         <translation>
             <numerusform>%n image to label.</numerusform>
             <numerusform>%n images to label, in the order that teaches the model most.</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No run is trained yet, so a linear model fitted on the labelled embeddings judges how sure the guesses are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How sure each guess is comes from %1, the newest trained run.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+14"/>

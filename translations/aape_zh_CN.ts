@@ -3547,12 +3547,12 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
 <context>
     <name>aape::ui::ReviewPage</name>
     <message>
-        <location filename="../ui/ReviewPage.cpp" line="+33"/>
+        <location filename="../ui/ReviewPage.cpp" line="+34"/>
         <source>Preparing the review queue</source>
         <translation>正在准备审核队列</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+81"/>
         <source>Likely label mistakes</source>
         <translation>可能的标注错误</translation>
     </message>
@@ -3624,11 +3624,21 @@ Excluded: it takes no part in training or evaluation from now on. This run was e
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%n image(s) to label, in the order that teaches the model most.</source>
         <translation>
             <numerusform>待标注图像 %n 张，按对模型帮助最大的顺序排列。</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No run is trained yet, so a linear model fitted on the labelled embeddings judges how sure the guesses are.</source>
+        <translation>尚未训练任何运行，因此由在已标注嵌入上拟合的线性模型判断猜测的把握程度。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How sure each guess is comes from %1, the newest trained run.</source>
+        <translation>每个猜测的把握程度来自最新训练的运行 %1。</translation>
     </message>
     <message>
         <location line="+14"/>

@@ -6,6 +6,7 @@
 #include "UndoCommands.h"
 
 #include "aape/explore/LabelQuality.h"
+#include "aape/workflow/RunJudge.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -43,6 +44,7 @@ Status findQueueJob(JobContext& context, const std::string& projectPath, ReviewP
     if (!collection)
         return collection.error();
     QVariantList rows;
+    QString judgeName; // the run whose uncertainty ranks the label-next queue; empty: the embedding model
     const auto row = [&](std::size_t index) {
         const auto& image = collection->images[index];
         return QVariantMap{{QStringLiteral("id"), QVariant::fromValue(image.id)},
@@ -71,6 +73,12 @@ Status findQueueJob(JobContext& context, const std::string& projectPath, ReviewP
         explore::SuggestOptions options;
         options.count = kSuggestions;
         options.stop = context.stopToken();
+        // The uncertainty of the newest trained run, else of a model fitted on the embeddings.
+        auto judge = workflow::judgeByNewestRun(project.value(), collection.value(), options);
+        if (!judge)
+            return judge.error();
+        if (judge.value())
+            judgeName = QString::fromStdString(judge.value()->runName);
         auto report = explore::suggestImagesToLabel(collection.value(), options);
         if (!report)
             return report.error();
@@ -82,8 +90,9 @@ Status findQueueJob(JobContext& context, const std::string& projectPath, ReviewP
             rows << entry;
         }
     }
-    context.post(kPostQueue,
-                 QVariantMap{{QStringLiteral("queue"), static_cast<int>(queue)}, {QStringLiteral("rows"), rows}});
+    context.post(kPostQueue, QVariantMap{{QStringLiteral("queue"), static_cast<int>(queue)},
+                                         {QStringLiteral("rows"), rows},
+                                         {QStringLiteral("judge"), judgeName}});
     return {};
 }
 
@@ -273,9 +282,16 @@ void ReviewPage::onPosted(const QString& kind, const QVariant& payload)
         m_status->setText(tr("%n labelled image(s) to review, least believable label first; %1 look like mistakes.",
                              nullptr, static_cast<int>(m_entries.size()))
                               .arg(likely));
-    else
+    else {
+        const QString judge = map.value(QStringLiteral("judge")).toString();
         m_status->setText(tr("%n image(s) to label, in the order that teaches the model most.", nullptr,
-                             static_cast<int>(m_entries.size())));
+                             static_cast<int>(m_entries.size()))
+                          + QLatin1Char(' ')
+                          + (judge.isEmpty()
+                                 ? tr("No run is trained yet, so a linear model fitted on the labelled "
+                                      "embeddings judges how sure the guesses are.")
+                                 : tr("How sure each guess is comes from %1, the newest trained run.").arg(judge)));
+    }
     if (!m_entries.isEmpty())
         m_list->setCurrentRow(0);
     setFocus(Qt::OtherFocusReason);

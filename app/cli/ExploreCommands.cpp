@@ -4,6 +4,7 @@
 #include "aape/data/ContentHash.h"
 #include "aape/explore/LabelQuality.h"
 #include "aape/explore/Similarity.h"
+#include "aape/workflow/RunJudge.h"
 
 #include <nlohmann/json.hpp>
 
@@ -355,14 +356,18 @@ void addSuggestCommand(CLI::App& app, CommandContext& context)
 {
     struct Args : ExploreArgs {
         int k = 20;
+        bool embeddingModel = false;
     };
     auto args = std::make_shared<Args>();
     CLI::App* command = app.add_subcommand(
-        "suggest", "Suggest which unlabelled images to label next: those the model is least sure of, spread over "
-                   "the collection (greedy uncertainty-weighted k-centre on the CLIP embeddings), in the order "
-                   "chosen.");
+        "suggest", "Suggest which unlabelled images to label next: those the newest trained run is least sure of, "
+                   "spread over the collection (greedy uncertainty-weighted k-centre on the CLIP embeddings), in "
+                   "the order chosen.");
     addExploreOptions(command, *args);
     command->add_option("--k", args->k, "how many images to suggest")->capture_default_str();
+    command->add_flag("--embedding-model", args->embeddingModel,
+                      "judge uncertainty with a linear model fitted on the labelled embeddings instead of the newest "
+                      "run (the default when the project has no finished run)");
     command->callback([args, &context] {
         auto project = store::Project::open(args->project);
         if (!project)
@@ -373,6 +378,16 @@ void addSuggestCommand(CLI::App& app, CommandContext& context)
             return context.fail(collection.error());
         explore::SuggestOptions options;
         options.count = args->k;
+        if (!args->embeddingModel) {
+            auto judge = workflow::judgeByNewestRun(project.value(), collection.value(), options);
+            if (!judge)
+                return context.fail(judge.error());
+            if (judge.value())
+                context.err << "uncertainty of run " << judge.value()->runId << " (" << judge.value()->runName
+                            << "), the newest finished run\n";
+            else
+                context.err << "no finished run yet: uncertainty of a linear model fitted on the labelled embeddings\n";
+        }
         auto report = explore::suggestImagesToLabel(collection.value(), options);
         if (!report)
             return context.fail(report.error());

@@ -339,19 +339,39 @@ Result<SuggestReport> suggestImagesToLabel(const EmbeddedCollection& collection,
                          "images without labels first (a CSV with an empty label, or a folder of images)",
                          collection.projectPath);
 
-    auto oof = outOfFold(collection, set, options.folds, options.seed, options.progress, options.stop);
-    if (!oof)
-        return oof.error();
-    auto model = fitLda(collection, set.indices, set.labels, set.classCount);
-    if (!model)
-        return model.error();
-    const auto logits = ldaLogits(model.value(), collection, unlabelled);
-    const auto classes = static_cast<std::size_t>(set.classCount);
+    // Class probabilities of the unlabelled images: the run's, or the embedding model's.
+    std::vector<float> probabilities;
+    std::vector<std::int64_t> classIds;
+    if (options.runProbabilities) {
+        auto fromRun = options.runProbabilities(unlabelled);
+        if (!fromRun)
+            return fromRun.error();
+        classIds = options.runClassIds;
+        if (classIds.empty() || fromRun->size() != unlabelled.size() * classIds.size())
+            return makeError(ErrorCode::Internal, "The run's probabilities do not match its classes.",
+                             collection.projectPath);
+        probabilities = std::move(fromRun).value();
+        report.fromRun = true;
+    } else {
+        auto oof = outOfFold(collection, set, options.folds, options.seed, options.progress, options.stop);
+        if (!oof)
+            return oof.error();
+        auto model = fitLda(collection, set.indices, set.labels, set.classCount);
+        if (!model)
+            return model.error();
+        const auto logits = ldaLogits(model.value(), collection, unlabelled);
+        const auto count = static_cast<std::size_t>(set.classCount);
+        probabilities.resize(unlabelled.size() * count);
+        for (std::size_t u = 0; u < unlabelled.size(); ++u)
+            softmaxRow(logits.data() + u * count, set.classCount, oof->beta, probabilities.data() + u * count);
+        for (std::size_t c = 0; c < count; ++c)
+            classIds.push_back(collection.classes[c].id);
+    }
+    const std::size_t classes = classIds.size();
     std::vector<float> uncertainty(unlabelled.size()), top(unlabelled.size());
     std::vector<std::size_t> guess(unlabelled.size());
-    std::vector<float> p(classes);
     for (std::size_t u = 0; u < unlabelled.size(); ++u) {
-        softmaxRow(logits.data() + u * classes, set.classCount, oof->beta, p.data());
+        const float* p = probabilities.data() + u * classes;
         std::size_t first = 0, second = classes > 1 ? 1 : 0;
         if (p[second] > p[first])
             std::swap(first, second);
@@ -408,7 +428,7 @@ Result<SuggestReport> suggestImagesToLabel(const EmbeddedCollection& collection,
         chosen[best] = true;
         LabelSuggestion suggestion;
         suggestion.index = unlabelled[best];
-        suggestion.predictedClassId = collection.classes[guess[best]].id;
+        suggestion.predictedClassId = classIds[guess[best]];
         suggestion.probability = top[best];
         suggestion.uncertainty = uncertainty[best];
         suggestion.distance = distance[best];

@@ -8,6 +8,7 @@
 #include "TestSupport.h"
 #include "TinyClip.h"
 
+#include "aape/aape/Bundle.h"
 #include "aape/clip/ClipEngine.h"
 #include "aape/data/DatasetImport.h"
 #include "aape/explore/LabelQuality.h"
@@ -168,6 +169,7 @@ private Q_SLOTS:
     void plantedNearDuplicatesFoundAndCrossSplitExcluded();
     void flippedLabelsRankFirst();
     void suggestPrefersUncertainAndDiverse();
+    void suggestFollowsTheNewestRun();
     void pcaFollowsThePlantedAxes();
     void tsneKeepsNeighboursAndIsCachedUntilTheEmbeddingsChange();
     void noEmbeddingsSaysHowToEncode();
@@ -482,6 +484,69 @@ void TestExplore::suggestPrefersUncertainAndDiverse()
     QCOMPARE(rows.size(), std::size_t{2});
     QCOMPARE(QString::fromStdString(rows[0]["path"].get<std::string>()), QString::fromStdString(first));
     QCOMPARE(QString::fromStdString(rows[1]["path"].get<std::string>()), QString::fromStdString(second));
+}
+
+void TestExplore::suggestFollowsTheNewestRun()
+{
+    // A trained run on the tiny demo; eight test images lose their labels. `aape suggest` ranks
+    // them by the run's own uncertainty: the bundle of that run applied to the cached embeddings,
+    // computed again here.
+    test::TempDir dir;
+    auto demo = test::writeTinyDemo(dir.file("demo"), dir.file("clip"), 6);
+    QVERIFY2(demo.ok(), demo.ok() ? "" : demo.error().toString().c_str());
+    const std::string path = demo->projectPath;
+    auto trained = test::runCli({"train", path, "--epochs", "3", "--views", "0", "--precision", "fp32"});
+    QVERIFY2(trained.code == 0, trained.err.c_str());
+    std::set<std::int64_t> unlabelled;
+    {
+        auto project = store::Project::open(path).value();
+        for (const auto& image : project.images().value())
+            if (image.split == store::Split::Test && unlabelled.size() < 8) {
+                QVERIFY(project.setImageLabel(image.id, std::nullopt).ok());
+                unlabelled.insert(image.id);
+            }
+    }
+    auto suggested = test::runCli({"suggest", path, "--k", "5", "--json"});
+    QVERIFY2(suggested.code == 0, suggested.err.c_str());
+    QVERIFY2(suggested.err.find("uncertainty of run 1") != std::string::npos, suggested.err.c_str());
+    const auto rows = nlohmann::json::parse(suggested.out);
+    QCOMPARE(rows.size(), std::size_t{5});
+
+    const std::string bundlePath = dir.file("run1.aape.safetensors");
+    auto exported = test::runCli({"export", path, "--run", "1", "--out", bundlePath});
+    QVERIFY2(exported.code == 0, exported.err.c_str());
+    auto bundle = Bundle::load(bundlePath);
+    QVERIFY(bundle);
+    auto project = store::Project::open(path, store::OpenMode::ReadOnly).value();
+    auto collection = explore::loadCollection(project).value();
+    for (const auto& row : rows) {
+        const auto index = collection.indexOfPath(row["path"].get<std::string>());
+        QVERIFY(index >= 0);
+        QVERIFY(unlabelled.count(collection.images[static_cast<std::size_t>(index)].id));
+        const float* e = collection.row(static_cast<std::size_t>(index));
+        auto logits = predict(bundle.value(), std::vector<float>(e, e + collection.dim));
+        QVERIFY(logits);
+        std::vector<double> p(logits->begin(), logits->end());
+        const double top = *std::max_element(p.begin(), p.end());
+        double sum = 0.0;
+        for (double& x : p)
+            sum += x = std::exp(x - top);
+        for (double& x : p)
+            x /= sum;
+        std::vector<std::size_t> order(p.size());
+        for (std::size_t c = 0; c < order.size(); ++c)
+            order[c] = c;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
+        QCOMPARE(row["predicted"].get<std::string>(), bundle->classNames[order[0]]);
+        QVERIFY(std::abs(row["uncertainty"].get<double>() - (1.0 - (p[order[0]] - p[order[1]]))) < 1e-4);
+        QVERIFY(std::abs(row["probability"].get<double>() - p[order[0]]) < 1e-4);
+    }
+
+    // Asked for, or without a run, a model fitted on the embeddings judges instead.
+    auto fitted = test::runCli({"suggest", path, "--k", "5", "--json", "--embedding-model"});
+    QVERIFY2(fitted.code == 0, fitted.err.c_str());
+    QVERIFY2(fitted.err.find("uncertainty of run") == std::string::npos, fitted.err.c_str());
+    QVERIFY(nlohmann::json::parse(fitted.out) != rows);
 }
 
 void TestExplore::pcaFollowsThePlantedAxes()

@@ -42,6 +42,11 @@ struct SuggestOptions {
     int count = 20;
     int folds = 5; // for the temperature of the embedding model
     std::uint64_t seed = 1;
+    // Class probabilities from a trained run instead of the embedding model fitted here: given
+    // the unlabelled images (collection indices), rows [U, C] over `runClassIds` (the run's
+    // classes in its order). Unset: a linear model fitted on the labelled embeddings decides.
+    std::function<Result<std::vector<float>>(const std::vector<std::size_t>& indices)> runProbabilities;
+    std::vector<std::int64_t> runClassIds;
     std::function<void(std::size_t, std::size_t)> progress;
     StopTokenPtr stop;
 };
@@ -58,6 +63,7 @@ struct LabelSuggestion {
 struct SuggestReport {
     std::vector<LabelSuggestion> suggestions; // in the order they were chosen
     int unlabelled = 0;                       // unlabelled images considered
+    bool fromRun = false;                     // the uncertainty came from SuggestOptions::runProbabilities
 };
 
 // Greedy uncertainty-weighted k-centre over the unlabelled images: each step takes the image
