@@ -3,7 +3,9 @@
 // measures the time to open, the longest and mean time one page of scrolling of the thumbnail
 // grid keeps the event loop busy (scrolling from top to bottom, a page at a time, painting
 // each), the time to sort the predictions table by each column, and the Map page's projection
-// time and frame times while zooming over every encoded image. Prints one JSON object.
+// time and frame times while zooming over every encoded image; with --tsne also the t-SNE map;
+// for a project with a scene, the Scene page's time to show the scene's picture and the longest
+// the GUI thread's event loop stalls meanwhile. Prints one JSON object.
 // Make a large project with `aape bench project FOLDER --images 50000 --classes 1000`.
 
 #include "DataPage.h"
@@ -12,6 +14,7 @@
 #include "MapPage.h"
 #include "MapView.h"
 #include "ProjectSession.h"
+#include "ScenePage.h"
 
 #include "aape/bench/Process.h"
 
@@ -19,10 +22,12 @@
 
 #include <QAbstractItemModel>
 #include <QApplication>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QListView>
 #include <QTableView>
+#include <QTimer>
 #include <QUndoStack>
 #include <QWheelEvent>
 
@@ -163,6 +168,33 @@ int main(int argc, char** argv)
         report["map_tsne_s"] = elapsedMs(timer) / 1000.0;
         report["map_tsne_shown"] = map.showsChosenLayout();
         map.setMapLayout(aape::ui::MapPage::Layout::Pca);
+    }
+    // The Scene page on the project's first scene: the picture is read decimated on a worker
+    // thread while a 5 ms timer measures how long the event loop goes without turning.
+    aape::ui::ScenePage scene(&session, &jobs);
+    scene.resize(1400, 900);
+    scene.show();
+    QApplication::processEvents();
+    if (scene.sceneMenu()->count() > 0) {
+        if (!scene.isPictureLoaded()) {
+            QElapsedTimer sinceTick;
+            double worstStall = 0.0;
+            QTimer tick;
+            tick.setInterval(5);
+            QObject::connect(&tick, &QTimer::timeout, [&] {
+                worstStall = std::max(worstStall, elapsedMs(sinceTick));
+                sinceTick.restart();
+            });
+            timer.restart();
+            sinceTick.start();
+            tick.start();
+            scene.refreshScenes();
+            while (!scene.isPictureLoaded() && timer.elapsed() < 600000)
+                QApplication::processEvents(QEventLoop::AllEvents, 5);
+            report["scene_picture_ms"] = elapsedMs(timer);
+            report["scene_worst_event_loop_stall_ms"] = worstStall;
+        }
+        report["scene_picture_loaded"] = scene.isPictureLoaded();
     }
     report["peak_rss_mib"] = aape::peakResidentMiB();
     std::cout << report.dump() << '\n';
