@@ -5,6 +5,7 @@
 // preferred on a planted case), the PCA map and the error without embeddings.
 
 #include "ImageFixtures.h"
+#include "PlantedEmbeddings.h"
 #include "TestSupport.h"
 #include "TinyClip.h"
 
@@ -33,37 +34,14 @@ using namespace aape;
 
 namespace {
 
-constexpr int kDim = 32;
-const char* const kFingerprint = "planted-model";
-
-std::vector<float> normalised(std::vector<float> v)
-{
-    double sum = 0.0;
-    for (float x : v)
-        sum += static_cast<double>(x) * x;
-    const double norm = std::sqrt(sum);
-    for (float& x : v)
-        x = static_cast<float>(x / norm);
-    return v;
-}
+constexpr int kDim = test::kPlantedDim;
+using test::around;
+using test::normalised;
+using test::PlantedProject;
 
 std::vector<float> randomDirection(std::mt19937_64& rng)
 {
-    std::normal_distribution<float> normal(0.0f, 1.0f);
-    std::vector<float> v(kDim);
-    for (float& x : v)
-        x = normal(rng);
-    return normalised(v);
-}
-
-// centre + noise with per-dimension standard deviation sigma, L2-normalised.
-std::vector<float> around(const std::vector<float>& centre, float sigma, std::mt19937_64& rng)
-{
-    std::normal_distribution<float> normal(0.0f, sigma);
-    std::vector<float> v = centre;
-    for (float& x : v)
-        x += normal(rng);
-    return normalised(v);
+    return test::randomDirection(rng);
 }
 
 std::vector<float> mix(const std::vector<float>& a, float wa, const std::vector<float>& b, float wb)
@@ -81,62 +59,6 @@ double dot(const float* a, const float* b, int dim)
         sum += static_cast<double>(a[i]) * b[i];
     return sum;
 }
-
-// A project whose images exist only as cached embeddings under a recorded model fingerprint:
-// the structure a test plants is exactly what the explore tools see.
-class PlantedProject final {
-public:
-    explicit PlantedProject(const std::string& path)
-        : m_project(store::Project::create(path).value())
-    {
-        store::ModelReference model;
-        model.path = "/nonexistent/planted-clip";
-        model.format = "hf";
-        model.fingerprint = kFingerprint;
-        QVERIFY(m_project.setModel(model).ok());
-    }
-
-    std::int64_t addClass(const std::string& name) { return m_project.ensureClass(name).value(); }
-
-    // Returns the image's path, its key until commit() assigns ids.
-    std::string addImage(const std::vector<float>& embedding, std::optional<std::int64_t> classId,
-                         store::Split split = store::Split::Train)
-    {
-        store::NewImage image;
-        const int n = static_cast<int>(m_images.size());
-        image.path = "/planted/image_" + std::to_string(n) + ".png";
-        char hash[17];
-        std::snprintf(hash, sizeof hash, "%016x", n + 1);
-        image.contentHash = hash;
-        image.width = image.height = 64;
-        image.classId = classId;
-        image.split = split;
-        image.source = "test";
-        m_images.push_back(image);
-        m_embeddings.push_back({image.contentHash, 0, embedding});
-        return image.path;
-    }
-
-    void commit()
-    {
-        QCOMPARE(m_project.addImages(m_images).value().first, static_cast<int>(m_images.size()));
-        QVERIFY(m_project.putImageEmbeddings(kFingerprint, m_embeddings).ok());
-    }
-
-    store::Project& project() { return m_project; }
-    std::int64_t idOf(const std::string& path)
-    {
-        for (const auto& image : m_project.images().value())
-            if (image.path == path)
-                return image.id;
-        return -1;
-    }
-
-private:
-    store::Project m_project;
-    std::vector<store::NewImage> m_images;
-    std::vector<store::ImageEmbedding> m_embeddings;
-};
 
 // Brute force: every image of the collection by cosine with `query`, best first (ties by index).
 std::vector<std::pair<std::size_t, double>> bruteForceRanking(const explore::EmbeddedCollection& collection,
@@ -186,7 +108,7 @@ void TestExplore::similarEqualsBruteForce()
         paths.push_back(planted.addImage(randomDirection(rng),
                                          i % 3 == 0 ? std::optional<std::int64_t>(cls) : std::nullopt,
                                          i % 5 == 0 ? store::Split::Test : store::Split::Train));
-    planted.commit();
+    QVERIFY(planted.commit());
 
     auto collection = explore::loadCollection(planted.project());
     QVERIFY(collection.ok());
@@ -307,7 +229,7 @@ void TestExplore::plantedNearDuplicatesFoundAndCrossSplitExcluded()
         if (split == store::Split::Test)
             testCopies.insert(path);
     }
-    planted.commit();
+    QVERIFY(planted.commit());
 
     auto collection = explore::loadCollection(planted.project()).value();
     auto pairs = explore::findNearDuplicates(collection, 0.97f);
@@ -378,7 +300,7 @@ void TestExplore::flippedLabelsRankFirst()
     }
     // Unlabelled images are not judged.
     planted.addImage(randomDirection(rng), std::nullopt);
-    planted.commit();
+    QVERIFY(planted.commit());
     QCOMPARE(flipped.size(), std::size_t{8});
 
     auto collection = explore::loadCollection(planted.project()).value();
@@ -439,7 +361,7 @@ void TestExplore::suggestPrefersUncertainAndDiverse()
     const auto elsewhere = mix(mix(a, 1.0f, b, 0.85f), 1.0f, side, 1.2f);
     for (int i = 0; i < 6; ++i)
         apart.insert(planted.addImage(around(elsewhere, 0.002f, rng), std::nullopt));
-    planted.commit();
+    QVERIFY(planted.commit());
 
     auto collection = explore::loadCollection(planted.project()).value();
     explore::SuggestOptions options;
@@ -578,7 +500,7 @@ void TestExplore::pcaFollowsThePlantedAxes()
         minorValues.push_back(t);
         planted.addImage(normalised(v), std::nullopt);
     }
-    planted.commit();
+    QVERIFY(planted.commit());
     auto collection = explore::loadCollection(planted.project()).value();
     auto projection = explore::pcaProjection(collection);
     QVERIFY(projection.ok());
@@ -617,7 +539,7 @@ void TestExplore::tsneKeepsNeighboursAndIsCachedUntilTheEmbeddingsChange()
     for (int i = 0; i < 300; ++i)
         planted.addImage(around(centres[static_cast<std::size_t>(i % 5)], 0.25f, rng),
                          classes[static_cast<std::size_t>(i % 5)]);
-    planted.commit();
+    QVERIFY(planted.commit());
     auto collection = explore::loadCollection(planted.project()).value();
     const auto classOf = [&](std::size_t i) { return *collection.images[i].classId; };
     const auto neighbourAgreement = [&](const std::vector<float>& xy) {

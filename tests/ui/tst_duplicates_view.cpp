@@ -6,6 +6,7 @@
 #include "DuplicatesDialog.h"
 #include "JobRunner.h"
 #include "MainWindow.h"
+#include "PlantedEmbeddings.h"
 #include "ProjectSession.h"
 #include "SettingsSandbox.h"
 #include "TestSupport.h"
@@ -23,7 +24,6 @@
 #include <QUndoStack>
 #include <QtTest>
 
-#include <cmath>
 #include <random>
 #include <set>
 
@@ -31,28 +31,6 @@ using namespace aape;
 using namespace aape::ui;
 
 namespace {
-
-constexpr int kDim = 32;
-const char* const kFingerprint = "planted-duplicates";
-
-std::vector<float> normalised(std::vector<float> v)
-{
-    double norm = 0.0;
-    for (float x : v)
-        norm += double(x) * x;
-    for (float& x : v)
-        x = static_cast<float>(x / std::sqrt(norm));
-    return v;
-}
-
-std::vector<float> around(const std::vector<float>& centre, float sigma, std::mt19937_64& rng)
-{
-    std::normal_distribution<float> normal(0.0f, sigma);
-    std::vector<float> v = centre;
-    for (float& x : v)
-        x += normal(rng);
-    return normalised(v);
-}
 
 struct Planted {
     std::set<std::pair<std::string, std::string>> pairs; // (original, copy) paths
@@ -64,46 +42,20 @@ struct Planted {
 Planted plantProject(const std::string& path)
 {
     Planted planted;
-    auto project = store::Project::create(path).value();
-    store::ModelReference model;
-    model.path = "/nonexistent/planted-clip";
-    model.format = "hf";
-    model.fingerprint = kFingerprint;
-    if (!project.setModel(model).ok())
-        qFatal("the planted project's model could not be recorded");
+    test::PlantedProject project(path);
     std::mt19937_64 rng(5);
-    std::normal_distribution<float> normal;
     std::vector<std::int64_t> classes;
     std::vector<std::vector<float>> centres;
     for (int c = 0; c < 4; ++c) {
-        classes.push_back(project.ensureClass("class " + std::to_string(c)).value());
-        std::vector<float> centre(kDim);
-        for (float& x : centre)
-            x = normal(rng);
-        centres.push_back(normalised(centre));
+        classes.push_back(project.addClass("class " + std::to_string(c)));
+        centres.push_back(test::randomDirection(rng));
     }
-    std::vector<store::NewImage> images;
-    std::vector<store::ImageEmbedding> embeddings;
-    const auto add = [&](const std::vector<float>& embedding, int cls, store::Split split) {
-        store::NewImage image;
-        const int n = static_cast<int>(images.size());
-        image.path = "/planted/image_" + std::to_string(n) + ".png";
-        char hash[17];
-        std::snprintf(hash, sizeof hash, "%016x", n + 1);
-        image.contentHash = hash;
-        image.width = image.height = 64;
-        image.classId = classes[static_cast<std::size_t>(cls)];
-        image.split = split;
-        image.source = "test";
-        images.push_back(image);
-        embeddings.push_back({image.contentHash, 0, embedding});
-        return image.path;
-    };
     std::vector<std::vector<float>> originals;
     std::vector<std::string> paths;
     for (int i = 0; i < 80; ++i) {
-        originals.push_back(around(centres[static_cast<std::size_t>(i % 4)], 0.12f, rng));
-        paths.push_back(add(originals.back(), i % 4, i % 4 == 3 ? store::Split::Test : store::Split::Train));
+        originals.push_back(test::around(centres[static_cast<std::size_t>(i % 4)], 0.12f, rng));
+        paths.push_back(project.addImage(originals.back(), classes[static_cast<std::size_t>(i % 4)],
+                                         i % 4 == 3 ? store::Split::Test : store::Split::Train));
     }
     const std::vector<std::pair<int, store::Split>> copies = {{0, store::Split::Train},
                                                               {5, store::Split::Train},
@@ -112,12 +64,13 @@ Planted plantProject(const std::string& path)
                                                               {21, store::Split::Test}};
     for (const auto& [original, split] : copies) {
         const std::string copy =
-            add(around(originals[static_cast<std::size_t>(original)], 0.01f, rng), original % 4, split);
+            project.addImage(test::around(originals[static_cast<std::size_t>(original)], 0.01f, rng),
+                             classes[static_cast<std::size_t>(original % 4)], split);
         planted.pairs.insert({paths[static_cast<std::size_t>(original)], copy});
         if (split == store::Split::Test)
             planted.testCopies.insert(copy);
     }
-    if (!project.addImages(images).ok() || !project.putImageEmbeddings(kFingerprint, embeddings).ok())
+    if (!project.commit())
         qFatal("the planted images could not be stored");
     return planted;
 }
