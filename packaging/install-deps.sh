@@ -9,6 +9,8 @@ set -euo pipefail
 packages=(
     # toolchain
     build-essential cmake ninja-build pkg-config ccache git ca-certificates
+    # a linker several times faster than ld.bfd on the test executables (CMakeLists.txt)
+    lld
     # engine
     libtorch-dev libopenblas0-pthread libopencv-dev libsqlite3-dev libsqlitecpp-dev
     nlohmann-json3-dev libcli11-dev libicu-dev libpcre2-dev zlib1g-dev

@@ -21,9 +21,11 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:strict_strin
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 echo "== sanitizer build (ASan + UBSan, gcc) in $asan_build"
-cmake -S "$root" -B "$asan_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# Line tables only (-g1): enough for the file:line of every stack frame a finding prints.
+cmake -S "$root" -B "$asan_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAAPE_DEBUG_INFO=lines \
     -DAAPE_BUILD_GUI=OFF -DAAPE_SANITIZE=ON
 cmake --build "$asan_build" -j "$jobs"
+echo "== sanitizer build done after $(( $(date +%s) - start )) s"
 ctest --test-dir "$asan_build" --output-on-failure -j "$jobs" -L core -LE slow ${AAPE_CTEST_ARGS:-}
 echo "== sanitizer tests passed after $(( $(date +%s) - start )) s"
 
@@ -37,8 +39,9 @@ if ! command -v clang++ >/dev/null || [ ! -f "$fuzzer_runtime" ]; then
 fi
 echo "== fuzzers (clang, libFuzzer + ASan + UBSan) in $fuzz_build, ${AAPE_FUZZ_SECONDS:-15} s each"
 cmake -S "$root" -B "$fuzz_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-    -DAAPE_FUZZ=ON -DAAPE_BUILD_GUI=OFF -DAAPE_BUILD_TESTS=OFF -DAAPE_FUZZ_SECONDS="${AAPE_FUZZ_SECONDS:-15}"
+    -DAAPE_DEBUG_INFO=lines -DAAPE_FUZZ=ON -DAAPE_BUILD_GUI=OFF -DAAPE_BUILD_TESTS=OFF -DAAPE_FUZZ_SECONDS="${AAPE_FUZZ_SECONDS:-15}"
 cmake --build "$fuzz_build" -j "$jobs" --target fuzz-build
+echo "== fuzzer build done after $(( $(date +%s) - start )) s"
 # The fuzz target runs the fuzzers one after another and fails on the first crash.
 ASAN_OPTIONS= UBSAN_OPTIONS= cmake --build "$fuzz_build" --target fuzz
 echo "== sanitizer build, tests and fuzzers passed in $(( $(date +%s) - start )) s"

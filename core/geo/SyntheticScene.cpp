@@ -46,8 +46,9 @@ std::uint16_t value(int cls, int band, int x, int y, bool noise)
     default: break;
     }
     if (noise)
-        v += static_cast<int>(mix(static_cast<std::uint32_t>(x * 73856093) ^ static_cast<std::uint32_t>(y * 19349663)
-                                  ^ static_cast<std::uint32_t>(band * 83492791))
+        // Unsigned products: they wrap by definition (a signed one overflows, which UBSan reports).
+        v += static_cast<int>(mix(static_cast<std::uint32_t>(x) * 73856093u ^ static_cast<std::uint32_t>(y) * 19349663u
+                                  ^ static_cast<std::uint32_t>(band) * 83492791u)
                               % 120);
     return static_cast<std::uint16_t>(std::clamp(v, 0, 10000));
 }
