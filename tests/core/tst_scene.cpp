@@ -18,7 +18,10 @@
 #include <QStandardPaths>
 #include <QtTest/QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <random>
 
@@ -186,6 +189,7 @@ private Q_SLOTS:
     void stretchesFromTheHistogram();
     void tileReferenceRoundTripsAndDecodes();
     void multiBandChipDecodesLikeAnImage();
+    void readsEveryRasterFormatTheFieldUses();
     void importsTilesWithLabelsFromPolygons();
     void reprojectsLabelsAndSaysSo();
     void partlyCoveredTilesFollowMinimumCover();
@@ -363,6 +367,206 @@ void TestScene::multiBandChipDecodesLikeAnImage()
     QVERIFY2(report.ok(), report.ok() ? "" : report.error().toString().c_str());
     QCOMPARE(report->added, 1);
     QVERIFY(report->skipped.empty());
+}
+
+namespace {
+
+// A copy of `source` through `driver` (CreateCopy) with creation options "NAME=VALUE".
+bool copyRaster(GDALDataset& source, const char* driver, const std::string& path,
+                const std::vector<std::string>& creation = {})
+{
+    GDALDriver* found = GetGDALDriverManager()->GetDriverByName(driver);
+    if (!found) {
+        qWarning("GDAL has no %s driver", driver);
+        return false;
+    }
+    char** options = nullptr;
+    for (const auto& option : creation)
+        options = CSLAddString(options, option.c_str());
+    GDALDataset* copy = found->CreateCopy(path.c_str(), &source, FALSE, options, nullptr, nullptr);
+    CSLDestroy(options);
+    if (!copy)
+        return false;
+    GDALClose(copy);
+    return true;
+}
+
+// An in-memory raster with the georeference of `source`, `bands` bands of `type`, filled band by
+// band from the source's band `from[b]` through `convert`.
+GDALDataset* derivedRaster(GDALDataset& source, GDALDataType type, const std::vector<int>& from,
+                           const std::function<double(double)>& convert)
+{
+    GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("MEM");
+    const int width = source.GetRasterXSize();
+    const int height = source.GetRasterYSize();
+    GDALDataset* ds = memory->Create("", width, height, static_cast<int>(from.size()), type, nullptr);
+    double transform[6];
+    source.GetGeoTransform(transform);
+    ds->SetGeoTransform(transform);
+    ds->SetSpatialRef(source.GetSpatialRef());
+    std::vector<double> values(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    for (std::size_t b = 0; b < from.size(); ++b) {
+        source.GetRasterBand(from[b])->RasterIO(GF_Read, 0, 0, width, height, values.data(), width, height, GDT_Float64,
+                                                0, 0, nullptr);
+        for (double& v : values)
+            v = convert(v);
+        ds->GetRasterBand(static_cast<int>(b) + 1)
+            ->RasterIO(GF_Write, 0, 0, width, height, values.data(), width, height, GDT_Float64, 0, 0, nullptr);
+    }
+    return ds;
+}
+
+// Imports `path` as 100-pixel tiles into a project of its own and decodes the tile at (100, 200)
+// through its stored reference, as training and prediction read it.
+cv::Mat importAndDecodeTile(const test::TempDir& dir, const std::string& name, const std::string& path,
+                            SceneImportReport* reportOut = nullptr)
+{
+    auto project = store::Project::create(dir.file(name + ".aapeproj"));
+    if (!project) {
+        qWarning("%s", project.error().toString().c_str());
+        return {};
+    }
+    SceneImportOptions options;
+    options.tileSize = 100;
+    auto report = importScene(project.value(), path, options);
+    if (!report) {
+        qWarning("%s: %s", name.c_str(), report.error().toString().c_str());
+        return {};
+    }
+    if (reportOut)
+        *reportOut = report.value();
+    for (const auto& scene : project->scenes().value())
+        for (const auto& tile : project->tiles(scene.id).value())
+            if (tile.x == 100 && tile.y == 200) {
+                auto decoded = clip::decodeImageRgb8(project->image(tile.imageId).value()->path);
+                if (!decoded) {
+                    qWarning("%s: %s", name.c_str(), decoded.error().toString().c_str());
+                    return {};
+                }
+                return decoded.value();
+            }
+    qWarning("%s: no tile at (100, 200)", name.c_str());
+    return {};
+}
+
+} // namespace
+
+// The formats scenes come in, through the one GDAL path: a cloud-optimised GeoTIFF, a BigTIFF,
+// a VRT over the GeoTIFF, Float32 reflectance as ENVI, Int16 with no-data, and an 8-bit RGB
+// orthophoto as lossless JPEG2000. Each opens with its CRS and geotransform, imports as tiles,
+// and a tile decodes to what the same pixels give from a plain GeoTIFF.
+void TestScene::readsEveryRasterFormatTheFieldUses()
+{
+    test::TempDir dir;
+    const std::string base = dir.file("scene.tif");
+    SceneSpec spec;
+    spec.width = 400;
+    spec.height = 400;
+    spec.blockSize = 100;
+    writeScene(base, spec);
+    GDALAllRegister();
+    std::unique_ptr<GDALDataset> source(
+        GDALDataset::Open(base.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    QVERIFY(source);
+    const cv::Mat reference = importAndDecodeTile(dir, "base", base);
+    QCOMPARE(reference.cols, 100);
+    QCOMPARE(reference.type(), CV_8UC3);
+    cv::Scalar mean, deviation;
+    cv::meanStdDev(reference, mean, deviation);
+    QVERIFY2(deviation[0] > 5.0, "the reference tile is flat");
+
+    struct Case {
+        std::string name;
+        std::string path;
+        std::string driver;   // GDAL's driver name when read back
+        double maxDifference; // grey levels, against the plain GeoTIFF's tile
+    };
+    std::vector<Case> cases;
+    QVERIFY(copyRaster(*source, "COG", dir.file("scene-cog.tif"), {"COMPRESS=DEFLATE", "BLOCKSIZE=128"}));
+    cases.push_back({"COG", dir.file("scene-cog.tif"), "GTiff", 0.0});
+    QVERIFY(copyRaster(*source, "GTiff", dir.file("scene-big.tif"), {"BIGTIFF=YES", "TILED=YES"}));
+    cases.push_back({"BigTIFF", dir.file("scene-big.tif"), "GTiff", 0.0});
+    QVERIFY(copyRaster(*source, "VRT", dir.file("scene.vrt")));
+    cases.push_back({"VRT", dir.file("scene.vrt"), "VRT", 0.0});
+    {
+        // Reflectance as 0..1 floats: the stretch comes from a 4,096-bucket histogram instead of
+        // exact integer values, so a grey level may differ here and there.
+        std::unique_ptr<GDALDataset> reflectance(
+            derivedRaster(*source, GDT_Float32, {1, 2, 3, 4, 5, 6}, [](double v) { return v / 10000.0; }));
+        QVERIFY(copyRaster(*reflectance, "ENVI", dir.file("scene-envi.img")));
+        cases.push_back({"ENVI Float32", dir.file("scene-envi.img"), "ENVI", 2.0});
+    }
+    {
+        std::unique_ptr<GDALDataset> signedValues(
+            derivedRaster(*source, GDT_Int16, {1, 2, 3, 4, 5, 6}, [](double v) { return v; }));
+        for (int b = 1; b <= 6; ++b)
+            signedValues->GetRasterBand(b)->SetNoDataValue(-9999.0);
+        // The top-left block's first rows are no-data (outside the tile compared below).
+        std::vector<std::int16_t> missing(400 * 10, -9999);
+        for (int b = 1; b <= 6; ++b)
+            signedValues->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 400, 10, missing.data(), 400, 10, GDT_Int16, 0, 0,
+                                                     nullptr);
+        QVERIFY(copyRaster(*signedValues, "GTiff", dir.file("scene-int16.tif"), {"TILED=YES"}));
+        cases.push_back({"Int16 with no-data", dir.file("scene-int16.tif"), "GTiff", 3.0});
+    }
+
+    for (const auto& c : cases) {
+        auto reader = SceneReader::open(c.path);
+        QVERIFY2(reader.ok(), (c.name + ": " + (reader.ok() ? "" : reader.error().toString())).c_str());
+        QCOMPARE(reader->info().driver, c.driver);
+        QCOMPARE(reader->info().crsName, std::string("EPSG:32633"));
+        QCOMPARE(reader->info().geoTransform[0], kOriginX);
+        QCOMPARE(reader->info().geoTransform[5], -kPixel);
+        QCOMPARE(reader->info().bands.size(), std::size_t(6));
+        SceneImportReport report;
+        const cv::Mat tile = importAndDecodeTile(dir, c.name, c.path, &report);
+        QVERIFY2(!tile.empty(), c.name.c_str());
+        QCOMPARE(report.tiles, 16);
+        QCOMPARE(report.added, 16);
+        const double difference = cv::norm(tile, reference, cv::NORM_INF);
+        QVERIFY2(difference <= c.maxDifference,
+                 (c.name + ": the tile differs by " + std::to_string(difference) + " grey levels").c_str());
+    }
+
+    // The no-data rows decode black, and the stretch ignores them (it would start at -9999).
+    {
+        auto reader = SceneReader::open(dir.file("scene-int16.tif"));
+        QVERIFY(reader.ok());
+        BandRendering rendering = chooseBands(reader->info(), "").value();
+        QVERIFY(reader->computeStretch(rendering).ok());
+        QVERIFY2(rendering.ranges[0].low > 0.0, std::to_string(rendering.ranges[0].low).c_str());
+        auto top = reader->readRgb8({0, 0, 50, 20}, rendering);
+        QVERIFY(top.ok());
+        QCOMPARE(cv::countNonZero(top->rowRange(0, 10).reshape(1)), 0);
+        QVERIFY(cv::countNonZero(top->rowRange(10, 20).reshape(1)) > 0);
+    }
+
+    // An 8-bit RGB orthophoto (red, green, blue by colour interpretation), as GeoTIFF and as
+    // lossless JPEG2000: the bands are found by their colour, 8-bit values are not stretched, and
+    // both give the same tile.
+    {
+        std::unique_ptr<GDALDataset> photo(derivedRaster(
+            *source, GDT_Byte, {3, 2, 1}, [](double v) { return std::clamp(std::round(v / 12.0), 0.0, 255.0); }));
+        photo->GetRasterBand(1)->SetColorInterpretation(GCI_RedBand);
+        photo->GetRasterBand(2)->SetColorInterpretation(GCI_GreenBand);
+        photo->GetRasterBand(3)->SetColorInterpretation(GCI_BlueBand);
+        QVERIFY(copyRaster(*photo, "GTiff", dir.file("ortho.tif"), {"TILED=YES", "PHOTOMETRIC=RGB"}));
+        QVERIFY(copyRaster(*photo, "JP2OpenJPEG", dir.file("ortho.jp2"), {"REVERSIBLE=YES", "QUALITY=100"}));
+    }
+    SceneImportReport tiffReport, jp2Report;
+    const cv::Mat tiffTile = importAndDecodeTile(dir, "ortho-tif", dir.file("ortho.tif"), &tiffReport);
+    const cv::Mat jp2Tile = importAndDecodeTile(dir, "ortho-jp2", dir.file("ortho.jp2"), &jp2Report);
+    QVERIFY(!tiffTile.empty() && !jp2Tile.empty());
+    QCOMPARE(jp2Report.scene.driver, std::string("JP2OpenJPEG"));
+    QCOMPARE(jp2Report.scene.crsName, std::string("EPSG:32633"));
+    QCOMPARE(jp2Report.rendering.bands, (std::array<int, 3>{1, 2, 3}));
+    QCOMPARE(jp2Report.rendering.ranges[0].low, 0.0);
+    QCOMPARE(jp2Report.rendering.ranges[0].high, 255.0);
+    QCOMPARE(cv::norm(jp2Tile, tiffTile, cv::NORM_INF), 0.0);
+    // The decoded tile holds the file's bytes as they are: red is the scene's band 3 / 12.
+    std::vector<std::uint16_t> red(1);
+    source->GetRasterBand(3)->RasterIO(GF_Read, 100, 200, 1, 1, red.data(), 1, 1, GDT_UInt16, 0, 0, nullptr);
+    QCOMPARE(int(tiffTile.at<cv::Vec3b>(0, 0)[0]), int(std::clamp(std::round(red[0] / 12.0), 0.0, 255.0)));
 }
 
 void TestScene::importsTilesWithLabelsFromPolygons()
