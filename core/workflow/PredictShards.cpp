@@ -175,12 +175,15 @@ Result<ShardPredictReport> predictSceneShard(const Bundle& bundle, const clip::C
     if (range.end > range.begin) {
         predict.firstTile = range.begin;
         predict.endTile = range.end;
+        predict.rendering = prediction.rendering; // the stretch is read once per shard, not twice
         if (options.progress)
             predict.progress = [&](std::size_t done, std::size_t total, double) { options.progress(done, total); };
         auto predicted = predictScene(bundle, engine, scene, predict);
         if (!predicted)
             return predicted.error();
+        auto warnings = std::move(prediction.warnings);
         prediction = std::move(predicted).value();
+        prediction.warnings = std::move(warnings);
     }
     const int columns = prediction.layout.grid.columns;
     std::string lines;

@@ -52,7 +52,9 @@ Result<ScenePrediction> predictScene(const Bundle& bundle, const clip::ClipEngin
         return status.error();
 
     const auto trained = bundleRendering(bundle);
-    if (trained && options.bands.empty()) {
+    if (options.rendering) {
+        result.rendering = *options.rendering;
+    } else if (trained && options.bands.empty()) {
         for (int band : trained->bands)
             if (band > static_cast<int>(scene.bands.size()))
                 return makeError(ErrorCode::InvalidArgument,

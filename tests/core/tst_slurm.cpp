@@ -3,12 +3,16 @@
 // and stopped at the end), submits an embedding of a few hundred images in 4 shards, checks
 // that the shards together are the unsharded output bit for bit, cancels one shard mid-run,
 // resumes it, and imports the result into a project whose training then encodes no image.
+// Then it classifies a generated GeoTIFF scene in 3 prediction shards, whose dependent final
+// job merges them into the same map as an unsharded `aape predict --scene`.
 // Starting Slurm needs root and the Debian packages slurm-wlm and munge: elsewhere it skips.
 
 #include "ImageFixtures.h"
 #include "TestSupport.h"
 #include "TinyClip.h"
 
+#include "aape/geo/Scene.h"
+#include "aape/geo/SyntheticScene.h"
 #include "aape/util/Npy.h"
 #include "aape/workflow/Shards.h"
 
@@ -20,6 +24,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -234,9 +239,12 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void shardedEmbeddingOnSlurm();
+    void scenePredictionMergesOnSlurm();
 
 private:
     test::TempDir m_dir;
+    std::string m_model;   // the tiny CLIP of the embedding test
+    std::string m_project; // its project, trained on the cluster's embeddings
     LocalSlurm m_slurm;
     bool m_started = false;
 };
@@ -270,6 +278,7 @@ void TestSlurm::shardedEmbeddingOnSlurm()
                                   test::encodeJpeg(test::photoLikeImage(480, 360, unsigned(c * 1000 + i)), 90));
     }
     const std::string model = test::writeTinyClip(m_dir.file("clip")).huggingFace;
+    m_model = model;
     const std::string cli = AAPE_CLI_PATH;
 
     // The unsharded output, on this machine, outside Slurm.
@@ -385,6 +394,77 @@ void TestSlurm::shardedEmbeddingOnSlurm()
     QVERIFY2(trained.code == 0, trained.err.c_str());
     QVERIFY2(trained.err.find("encoded 0 image views") != std::string::npos, trained.err.c_str());
     QVERIFY2(trained.err.find("300 images") != std::string::npos, trained.err.c_str());
+    m_project = project;
+}
+
+void TestSlurm::scenePredictionMergesOnSlurm()
+{
+    if (m_project.empty())
+        QSKIP("needs the project trained by shardedEmbeddingOnSlurm, which failed");
+    const std::string cli = AAPE_CLI_PATH;
+    const std::string bundle = m_dir.file("run.aape.safetensors");
+    auto exported = run(cli, {"export", m_project, "--run", "1", "--out", bundle});
+    QVERIFY2(exported.code == 0, exported.err.c_str());
+    // A 6-band UInt16 GeoTIFF in UTM 33N, 200 pixels a side: 64 tiles of 25 pixels.
+    const std::string scene = m_dir.file("scene.tif");
+    QVERIFY(geo::writeSyntheticScene(scene, test::squareScene(200, 6, 50)).ok());
+    const std::vector<std::string> predict = {"predict", "--bundle", bundle, "--model",   m_model, "--scene",
+                                              scene,     "--tile",   "25",   "--threads", "1"};
+
+    auto args = predict;
+    const std::string wholeMap = m_dir.file("whole.tif");
+    args.insert(args.end(), {"--out", wholeMap});
+    auto whole = run(cli, args, 300);
+    QVERIFY2(whole.code == 0, whole.err.c_str());
+
+    // 3 shards, then the final job, which depends on the array, merges DIR/map.tif.
+    const std::string out = m_dir.file("predicted");
+    args = {"cluster", "submit", "--slurm", "--shards", "3", "--cpus", "1", "--time", "00:10:00", "--"};
+    args.insert(args.end(), predict.begin(), predict.end());
+    args.insert(args.end(), {"--out", out});
+    QElapsedTimer clock;
+    clock.start();
+    auto submitted = run(cli, args);
+    QVERIFY2(submitted.code == 0, (submitted.out + submitted.err).c_str());
+    const std::string ids = arrayJobOf(submitted.out);
+    QVERIFY2(!ids.empty(), submitted.out.c_str());
+    m_slurm.remember(ids.substr(0, ids.find(' ')));
+    const std::string finalJob = ids.substr(ids.find(' ') + 1);
+    m_slurm.remember(finalJob);
+    QVERIFY2(waitUntilLeftQueue(finalJob, 240), "the prediction array and its final job did not end within 4 minutes");
+    qInfo("3 prediction shards and the merge on Slurm: %.1f s", double(clock.elapsed()) / 1000.0);
+    auto status = run(cli, {"cluster", "status", out});
+    QVERIFY2(status.out.find("3 done, 0 running, 0 pending, 0 failed") != std::string::npos,
+             (status.out + status.err).c_str());
+
+    const std::string merged = out + "/map.tif";
+    QVERIFY2(fs::exists(merged), ("the final job wrote no map; its log: " +
+                                  [&] {
+                                      std::string logs;
+                                      for (const auto& entry : fs::directory_iterator(out + "/cluster/logs"))
+                                          logs += test::readTextFile(entry.path().string());
+                                      return logs;
+                                  }())
+                                     .c_str());
+    auto a = geo::SceneReader::open(wholeMap);
+    auto b = geo::SceneReader::open(merged);
+    QVERIFY(a && b);
+    QCOMPARE(b->info().width, 8);
+    QCOMPARE(b->info().height, 8);
+    QCOMPARE(b->info().crsName, a->info().crsName);
+    for (std::size_t i = 0; i < 6; ++i)
+        QCOMPARE(b->info().geoTransform[i], a->info().geoTransform[i]);
+    auto pa = a->readAllBands({0, 0, 8, 8});
+    auto pb = b->readAllBands({0, 0, 8, 8});
+    QVERIFY(pa && pb);
+    for (int row = 0; row < 8; ++row)
+        for (int column = 0; column < 8; ++column) {
+            const float* x = pa->ptr<float>(row) + column * 3;
+            const float* y = pb->ptr<float>(row) + column * 3;
+            QCOMPARE(y[0], x[0]); // class
+            QVERIFY(std::abs(y[1] - x[1]) < 1e-4f);
+            QVERIFY(std::abs(y[2] - x[2]) < 1e-4f);
+        }
 }
 
 QTEST_GUILESS_MAIN(TestSlurm)

@@ -24,6 +24,9 @@ struct ScenePredictOptions {
     // Band numbers or a preset (aape/geo/Scene.h); empty: the bands and stretch the bundle was
     // trained with, else the file's colour bands (or first three) stretched 2-98 %.
     std::string bands;
+    // The bands and stretch an earlier call on the same scene resolved (ScenePrediction::
+    // rendering): used as they are, without choosing again or reading the statistics again.
+    std::optional<geo::BandRendering> rendering;
     int batchSize = 64;
     // Only the tiles [firstTile, endTile) of the grid's row order are predicted (a shard of the
     // scene); the others stay unpredicted (class -1). endTile 0: up to the last tile.
