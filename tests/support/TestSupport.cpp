@@ -2,6 +2,9 @@
 
 #include "cli/Cli.h"
 
+#include "aape/geo/Scene.h"
+
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -87,6 +90,41 @@ geo::SyntheticSceneSpec squareScene(int size, int bands, int blockSize)
     spec.bands = bands;
     spec.blockSize = blockSize;
     return spec;
+}
+
+std::string classMapDifference(const std::string& expected, const std::string& actual)
+{
+    auto a = geo::SceneReader::open(expected);
+    if (!a)
+        return a.error().toString();
+    auto b = geo::SceneReader::open(actual);
+    if (!b)
+        return b.error().toString();
+    const geo::SceneInfo& x = a->info();
+    const geo::SceneInfo& y = b->info();
+    if (x.width != y.width || x.height != y.height || x.bands.size() != 3 || y.bands.size() != 3)
+        return "sizes differ: " + std::to_string(x.width) + " x " + std::to_string(x.height) + " x "
+               + std::to_string(x.bands.size()) + " against " + std::to_string(y.width) + " x "
+               + std::to_string(y.height) + " x " + std::to_string(y.bands.size());
+    if (x.crsName != y.crsName)
+        return "CRS " + x.crsName + " against " + y.crsName;
+    if (x.geoTransform != y.geoTransform)
+        return "the geotransforms differ";
+    auto pa = a->readAllBands({0, 0, x.width, x.height});
+    auto pb = b->readAllBands({0, 0, y.width, y.height});
+    if (!pa || !pb)
+        return "a map's pixels cannot be read";
+    for (int row = 0; row < x.height; ++row)
+        for (int column = 0; column < x.width; ++column) {
+            const float* p = pa->ptr<float>(row) + column * 3;
+            const float* q = pb->ptr<float>(row) + column * 3;
+            if (p[0] != q[0] || std::abs(p[1] - q[1]) >= 1e-4f || std::abs(p[2] - q[2]) >= 1e-4f)
+                return "tile (" + std::to_string(column) + ", " + std::to_string(row) + "): class "
+                       + std::to_string(p[0]) + ", p " + std::to_string(p[1]) + ", OOD " + std::to_string(p[2])
+                       + " against class " + std::to_string(q[0]) + ", p " + std::to_string(q[1]) + ", OOD "
+                       + std::to_string(q[2]);
+        }
+    return {};
 }
 
 } // namespace aape::test

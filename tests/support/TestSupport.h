@@ -40,4 +40,9 @@ CliResult runCli(std::vector<std::string> args); // args without the program nam
 // land-cover blocks of `blockSize` pixels.
 geo::SyntheticSceneSpec squareScene(int size, int bands, int blockSize);
 
+// Empty when two class maps (aape/geo/ClassMap.h: band 1 the class, 2 the top probability, 3 the
+// OOD score) have the same size, CRS and geotransform, equal classes, and probabilities and
+// scores within 1e-4; else what differs first.
+std::string classMapDifference(const std::string& expected, const std::string& actual);
+
 } // namespace aape::test
