@@ -21,11 +21,6 @@ void ensureGdal()
     });
 }
 
-void GdalDatasetClose::operator()(GDALDataset* dataset) const
-{
-    GDALClose(GDALDataset::ToHandle(dataset));
-}
-
 namespace {
 
 thread_local std::string t_lastMessage;
@@ -37,6 +32,16 @@ void CPL_STDCALL keepMessage(CPLErr level, CPLErrorNum, const char* message)
 }
 
 } // namespace
+
+void GdalDatasetClose::operator()(GDALDataset* dataset) const
+{
+    // Closing a damaged file can repeat what reading it reported (a broken TIFF directory), and
+    // GDAL's default handler would print that on standard error after our own message. The
+    // message is kept, not printed: a writer that closes inside QuietGdalErrors still sees it.
+    CPLPushErrorHandler(keepMessage);
+    GDALClose(GDALDataset::ToHandle(dataset));
+    CPLPopErrorHandler();
+}
 
 QuietGdalErrors::QuietGdalErrors()
 {

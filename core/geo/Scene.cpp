@@ -337,6 +337,9 @@ Result<SceneReader> SceneReader::open(const std::string& path)
     impl->dataset = std::move(dataset).value();
     GDALDataset& ds = *impl->dataset;
     SceneInfo& info = impl->info;
+    // GDAL reads some of this lazily (a TIFF's overviews are its next directories): a damaged
+    // part reports through GDAL's handler, which prints on standard error unless quietened.
+    QuietGdalErrors quiet;
     info.path = path;
     info.driver = ds.GetDriver() ? ds.GetDriver()->GetDescription() : "";
     info.width = ds.GetRasterXSize();

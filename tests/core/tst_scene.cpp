@@ -195,6 +195,7 @@ private Q_SLOTS:
     void partlyCoveredTilesFollowMinimumCover();
     void refusesSceneWithoutCrs();
     void truncatedSceneGetsClearMessage();
+    void damagedDirectoryPrintsNothing();
     void unknownLabelFieldListsTheFields();
     void trainsAndPredictsAMapThatOpensInQgis();
 };
@@ -406,12 +407,16 @@ GDALDataset* derivedRaster(GDALDataset& source, GDALDataType type, const std::ve
     ds->SetSpatialRef(source.GetSpatialRef());
     std::vector<double> values(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
     for (std::size_t b = 0; b < from.size(); ++b) {
-        source.GetRasterBand(from[b])->RasterIO(GF_Read, 0, 0, width, height, values.data(), width, height, GDT_Float64,
-                                                0, 0, nullptr);
+        if (source.GetRasterBand(from[b])->RasterIO(GF_Read, 0, 0, width, height, values.data(), width, height,
+                                                    GDT_Float64, 0, 0, nullptr)
+            != CE_None)
+            qFatal("cannot read band %d of the generated scene", from[b]);
         for (double& v : values)
             v = convert(v);
-        ds->GetRasterBand(static_cast<int>(b) + 1)
-            ->RasterIO(GF_Write, 0, 0, width, height, values.data(), width, height, GDT_Float64, 0, 0, nullptr);
+        if (ds->GetRasterBand(static_cast<int>(b) + 1)
+                ->RasterIO(GF_Write, 0, 0, width, height, values.data(), width, height, GDT_Float64, 0, 0, nullptr)
+            != CE_None)
+            qFatal("cannot write an in-memory band");
     }
     return ds;
 }
@@ -504,8 +509,9 @@ void TestScene::readsEveryRasterFormatTheFieldUses()
         // The top-left block's first rows are no-data (outside the tile compared below).
         std::vector<std::int16_t> missing(400 * 10, -9999);
         for (int b = 1; b <= 6; ++b)
-            signedValues->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 400, 10, missing.data(), 400, 10, GDT_Int16, 0, 0,
-                                                     nullptr);
+            QCOMPARE(signedValues->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 400, 10, missing.data(), 400, 10,
+                                                              GDT_Int16, 0, 0, nullptr),
+                     CE_None);
         QVERIFY(copyRaster(*signedValues, "GTiff", dir.file("scene-int16.tif"), {"TILED=YES"}));
         cases.push_back({"Int16 with no-data", dir.file("scene-int16.tif"), "GTiff", 3.0});
     }
@@ -565,7 +571,8 @@ void TestScene::readsEveryRasterFormatTheFieldUses()
     QCOMPARE(cv::norm(jp2Tile, tiffTile, cv::NORM_INF), 0.0);
     // The decoded tile holds the file's bytes as they are: red is the scene's band 3 / 12.
     std::vector<std::uint16_t> red(1);
-    source->GetRasterBand(3)->RasterIO(GF_Read, 100, 200, 1, 1, red.data(), 1, 1, GDT_UInt16, 0, 0, nullptr);
+    QCOMPARE(source->GetRasterBand(3)->RasterIO(GF_Read, 100, 200, 1, 1, red.data(), 1, 1, GDT_UInt16, 0, 0, nullptr),
+             CE_None);
     QCOMPARE(int(tiffTile.at<cv::Vec3b>(0, 0)[0]), int(std::clamp(std::round(red[0] / 12.0), 0.0, 255.0)));
 }
 
@@ -715,6 +722,63 @@ void TestScene::truncatedSceneGetsClearMessage()
     QVERIFY(!report.ok());
     QVERIFY2(report.error().message.find("truncated") != std::string::npos, report.error().message.c_str());
     QCOMPARE(project.countImages().value(), 0);
+}
+
+namespace {
+
+int g_printed = 0; // messages that reached GDAL's process-wide handler (it prints them)
+
+void CPL_STDCALL countPrinted(CPLErr, CPLErrorNum, const char*)
+{
+    ++g_printed;
+}
+
+} // namespace
+
+// A GeoTIFF whose first directory is sound but whose pointer to the next one (overviews) leads
+// past the end: GDAL reports that lazily and again on closing; none of it may reach standard
+// error beside the program's own messages. The test counts what reaches the process-wide handler.
+void TestScene::damagedDirectoryPrintsNothing()
+{
+    test::TempDir dir;
+    const std::string scene = dir.file("next-directory.tif");
+    SceneSpec spec;
+    spec.width = 64;
+    spec.height = 64;
+    spec.blockSize = 32;
+    writeScene(scene, spec);
+    auto bytes = test::readBinaryFile(scene);
+    QVERIFY(bytes.size() > 8 && bytes[0] == 'I' && bytes[1] == 'I' && bytes[2] == 42);
+    auto u32 = [&](std::size_t at) {
+        return std::uint32_t(bytes[at]) | std::uint32_t(bytes[at + 1]) << 8 | std::uint32_t(bytes[at + 2]) << 16
+               | std::uint32_t(bytes[at + 3]) << 24;
+    };
+    const std::size_t directory = u32(4);
+    const std::size_t entries = std::size_t(bytes[directory]) | std::size_t(bytes[directory + 1]) << 8;
+    const std::size_t next = directory + 2 + 12 * entries;
+    QVERIFY(next + 4 <= bytes.size());
+    const std::uint32_t pastTheEnd = static_cast<std::uint32_t>(bytes.size() + 5000);
+    for (int i = 0; i < 4; ++i)
+        bytes[next + std::size_t(i)] = static_cast<std::uint8_t>(pastTheEnd >> (8 * i));
+    test::writeBinaryFile(scene, bytes);
+
+    g_printed = 0;
+    CPLErrorHandler previous = CPLSetErrorHandler(countPrinted);
+    {
+        auto reader = SceneReader::open(scene);
+        QVERIFY2(reader.ok(), reader.ok() ? "" : reader.error().toString().c_str());
+        BandRendering rendering = chooseBands(reader->info(), "").value();
+        QVERIFY(reader->computeStretch(rendering).ok());
+        QVERIFY(reader->readRgb8({0, 0, 32, 32}, rendering).ok());
+        auto project = createProject(dir);
+        SceneImportOptions options;
+        options.tileSize = 32;
+        auto report = importScene(project, scene, options);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().toString().c_str());
+        QCOMPARE(report->added, 4);
+    }
+    CPLSetErrorHandler(previous);
+    QCOMPARE(g_printed, 0);
 }
 
 void TestScene::unknownLabelFieldListsTheFields()
