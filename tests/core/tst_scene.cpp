@@ -79,6 +79,16 @@ struct SceneSpec {
     std::vector<std::string> descriptions; // optional band descriptions
 };
 
+// A square scene of six bands, `size` pixels a side, land-cover blocks of `blockSize` pixels.
+SceneSpec squareSpec(int size, int blockSize)
+{
+    SceneSpec spec;
+    spec.width = size;
+    spec.height = size;
+    spec.blockSize = blockSize;
+    return spec;
+}
+
 void writeScene(const std::string& path, const SceneSpec& spec)
 {
     GDALAllRegister();
@@ -464,11 +474,7 @@ void TestScene::readsEveryRasterFormatTheFieldUses()
 {
     test::TempDir dir;
     const std::string base = dir.file("scene.tif");
-    SceneSpec spec;
-    spec.width = 400;
-    spec.height = 400;
-    spec.blockSize = 100;
-    writeScene(base, spec);
+    writeScene(base, squareSpec(400, 100));
     GDALAllRegister();
     std::unique_ptr<GDALDataset> source(
         GDALDataset::Open(base.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
@@ -742,11 +748,7 @@ void TestScene::damagedDirectoryPrintsNothing()
 {
     test::TempDir dir;
     const std::string scene = dir.file("next-directory.tif");
-    SceneSpec spec;
-    spec.width = 64;
-    spec.height = 64;
-    spec.blockSize = 32;
-    writeScene(scene, spec);
+    writeScene(scene, squareSpec(64, 32));
     auto bytes = test::readBinaryFile(scene);
     QVERIFY(bytes.size() > 8 && bytes[0] == 'I' && bytes[1] == 'I' && bytes[2] == 42);
     auto u32 = [&](std::size_t at) {
